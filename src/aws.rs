@@ -1,0 +1,265 @@
+//! The one AWS client layer. Every DynamoDB, apigatewayv2 and Management API client in wsctl is built
+//! here, from one `SdkConfig`, so they share the credential chain, the region, the retry and timeout
+//! settings and one pooled HTTP client (connections are reused across requests and clients).
+
+use std::time::Duration;
+
+use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_credential_types::Credentials;
+
+use crate::error::{Error, Result};
+
+/// Where the clients point. Built from the resolved global options (flag > env > fleet > default).
+#[derive(Debug, Clone, Default)]
+pub struct ClientSettings {
+    pub region: Option<String>,
+    pub profile: Option<String>,
+    pub dynamodb_endpoint: Option<String>,
+    pub apigw_endpoint: Option<String>,
+    /// The Management API endpoint, including the stage.
+    pub management_endpoint: Option<String>,
+}
+
+/// The clients wsctl uses, built once per process and shared (they are cheap to clone).
+#[derive(Clone, Debug)]
+pub struct Clients {
+    pub region: String,
+    dynamodb: aws_sdk_dynamodb::Client,
+    apigw: aws_sdk_apigatewayv2::Client,
+    management: Option<aws_sdk_apigatewaymanagement::Client>,
+    management_endpoint: Option<String>,
+}
+
+/// Access key used against loopback endpoints when no credentials are configured. DynamoDB Local
+/// requires an alphanumeric key id; the emulator accepts any signature.
+const LOCAL_ACCESS_KEY: &str = "wsctllocal";
+const LOCAL_SECRET_KEY: &str = "wsctllocal";
+
+impl Clients {
+    pub async fn new(settings: &ClientSettings) -> Result<Self> {
+        let management_endpoint = settings
+            .management_endpoint
+            .as_deref()
+            .map(normalize_management_endpoint)
+            .transpose()?;
+        let endpoints: Vec<&str> = [
+            settings.dynamodb_endpoint.as_deref(),
+            settings.apigw_endpoint.as_deref(),
+            management_endpoint.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        // The local fleet needs no set-up: when every endpoint given is on loopback (and at least the
+        // DynamoDB one is), and the user named no credentials, use static local ones and a default region.
+        let all_local = settings.dynamodb_endpoint.is_some()
+            && endpoints.iter().all(|e| is_loopback_url(e));
+        let user_named_credentials = settings.profile.is_some()
+            || std::env::var_os("AWS_PROFILE").is_some()
+            || std::env::var_os("AWS_ACCESS_KEY_ID").is_some();
+
+        let mut loader = aws_config::defaults(BehaviorVersion::latest())
+            .retry_config(RetryConfig::standard().with_max_attempts(4))
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .connect_timeout(Duration::from_secs(3))
+                    .operation_attempt_timeout(Duration::from_secs(15))
+                    .build(),
+            );
+        if let Some(p) = &settings.profile {
+            loader = loader.profile_name(p);
+        }
+        let region_hint = settings
+            .region
+            .clone()
+            .or_else(|| std::env::var("AWS_REGION").ok().filter(|r| !r.is_empty()))
+            .or_else(|| std::env::var("AWS_DEFAULT_REGION").ok().filter(|r| !r.is_empty()))
+            .or_else(|| management_endpoint.as_deref().and_then(region_from_endpoint));
+        if let Some(r) = &region_hint {
+            loader = loader.region(Region::new(r.clone()));
+        } else if all_local {
+            loader = loader.region(Region::new("us-east-1"));
+        }
+        if all_local && !user_named_credentials {
+            loader = loader.credentials_provider(Credentials::new(
+                LOCAL_ACCESS_KEY,
+                LOCAL_SECRET_KEY,
+                None,
+                None,
+                "wsctl-local",
+            ));
+        }
+        let sdk: SdkConfig = loader.load().await;
+        let region = sdk
+            .region()
+            .map(|r| r.to_string())
+            .ok_or_else(|| {
+                Error::usage("no AWS region configured")
+                    .with_hint("pass --region, set AWS_REGION, or set a region in your AWS profile")
+            })?;
+
+        let mut ddb = aws_sdk_dynamodb::config::Builder::from(&sdk);
+        if let Some(e) = &settings.dynamodb_endpoint {
+            ddb = ddb.endpoint_url(check_url("--dynamodb-endpoint", e)?);
+        }
+        let mut v2 = aws_sdk_apigatewayv2::config::Builder::from(&sdk);
+        if let Some(e) = &settings.apigw_endpoint {
+            v2 = v2.endpoint_url(check_url("--apigw-endpoint", e)?);
+        }
+        // The delivery engine owns retries for @connections (it needs per-connection backoff and
+        // adaptive rate control), so the SDK makes exactly one attempt per call.
+        let management = management_endpoint.as_ref().map(|e| {
+            let cfg = aws_sdk_apigatewaymanagement::config::Builder::from(&sdk)
+                .endpoint_url(e)
+                .retry_config(RetryConfig::disabled())
+                .timeout_config(
+                    TimeoutConfig::builder()
+                        .connect_timeout(Duration::from_secs(3))
+                        .operation_attempt_timeout(Duration::from_secs(10))
+                        .build(),
+                )
+                .build();
+            aws_sdk_apigatewaymanagement::Client::from_conf(cfg)
+        });
+        Ok(Clients {
+            region,
+            dynamodb: aws_sdk_dynamodb::Client::from_conf(ddb.build()),
+            apigw: aws_sdk_apigatewayv2::Client::from_conf(v2.build()),
+            management,
+            management_endpoint,
+        })
+    }
+
+    /// A DynamoDB client for one endpoint (used by the local emulator's recorder).
+    pub async fn for_dynamodb_endpoint(endpoint: &str) -> Result<aws_sdk_dynamodb::Client> {
+        let c = Clients::new(&ClientSettings {
+            dynamodb_endpoint: Some(endpoint.to_string()),
+            ..Default::default()
+        })
+        .await?;
+        Ok(c.dynamodb)
+    }
+
+    pub fn dynamodb(&self) -> &aws_sdk_dynamodb::Client {
+        &self.dynamodb
+    }
+
+    pub fn apigw(&self) -> &aws_sdk_apigatewayv2::Client {
+        &self.apigw
+    }
+
+    /// The Management API client; an error that names the fix when no endpoint was given.
+    pub fn management(&self) -> Result<&aws_sdk_apigatewaymanagement::Client> {
+        self.management.as_ref().ok_or_else(|| {
+            Error::usage("no Management API endpoint given")
+                .with_hint("pass --endpoint https://{api-id}.execute-api.{region}.amazonaws.com/{stage} (or set WSCTL_ENDPOINT, or `endpoint` in a --fleet)")
+        })
+    }
+
+    pub fn management_endpoint(&self) -> Option<&str> {
+        self.management_endpoint.as_deref()
+    }
+}
+
+fn check_url(flag: &str, url: &str) -> Result<String> {
+    let parsed = url::Url::parse(url)
+        .map_err(|e| Error::usage(format!("invalid {flag} {url:?}: {e}")))?;
+    match parsed.scheme() {
+        "http" | "https" => Ok(url.trim_end_matches('/').to_string()),
+        other => Err(Error::usage(format!(
+            "invalid {flag} {url:?}: scheme must be http or https, not {other}"
+        ))),
+    }
+}
+
+/// Accept what people paste: a wss:// URL becomes https://, a trailing slash is dropped, and an
+/// execute-api host without a stage is refused (the Management API would answer 403 Forbidden).
+pub fn normalize_management_endpoint(raw: &str) -> Result<String> {
+    let mut url = url::Url::parse(raw.trim())
+        .map_err(|e| Error::usage(format!("invalid --endpoint {raw:?}: {e}")))?;
+    match url.scheme() {
+        "https" | "http" => {}
+        "wss" => url.set_scheme("https").map_err(|_| Error::usage("invalid --endpoint"))?,
+        "ws" => url.set_scheme("http").map_err(|_| Error::usage("invalid --endpoint"))?,
+        other => {
+            return Err(Error::usage(format!(
+                "invalid --endpoint {raw:?}: scheme must be https (or wss), not {other}"
+            )))
+        }
+    }
+    let host = url.host_str().unwrap_or("").to_string();
+    let path = url.path().trim_end_matches('/').to_string();
+    let path = path.strip_suffix("/@connections").unwrap_or(&path).to_string();
+    if host.contains(".execute-api.") && path.is_empty() {
+        return Err(Error::usage(format!("--endpoint {raw:?} has no stage"))
+            .with_hint("use https://{api-id}.execute-api.{region}.amazonaws.com/{stage}, e.g. .../prod"));
+    }
+    url.set_path(&path);
+    url.set_query(None);
+    Ok(url.as_str().trim_end_matches('/').to_string())
+}
+
+/// `{api}.execute-api.{region}.amazonaws.com` → region.
+pub fn region_from_endpoint(endpoint: &str) -> Option<String> {
+    let url = url::Url::parse(endpoint).ok()?;
+    let host = url.host_str()?;
+    let mut parts = host.split('.');
+    let _api = parts.next()?;
+    if parts.next()? != "execute-api" {
+        return None;
+    }
+    parts.next().map(str::to_string)
+}
+
+/// True for http(s) URLs whose host is 127.0.0.0/8, ::1 or localhost.
+pub fn is_loopback_url(url: &str) -> bool {
+    let Ok(u) = url::Url::parse(url) else {
+        return false;
+    };
+    match u.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoint_without_stage_is_refused() {
+        let e = normalize_management_endpoint("https://abc.execute-api.eu-west-1.amazonaws.com")
+            .unwrap_err();
+        assert!(e.message.contains("no stage"));
+        assert!(normalize_management_endpoint("https://abc.execute-api.eu-west-1.amazonaws.com/").is_err());
+    }
+
+    #[test]
+    fn endpoint_forms_are_normalized() {
+        assert_eq!(
+            normalize_management_endpoint("wss://abc.execute-api.eu-west-1.amazonaws.com/prod/").unwrap(),
+            "https://abc.execute-api.eu-west-1.amazonaws.com/prod"
+        );
+        assert_eq!(
+            normalize_management_endpoint("http://127.0.0.1:9000/local/@connections").unwrap(),
+            "http://127.0.0.1:9000/local"
+        );
+        assert_eq!(
+            region_from_endpoint("https://abc.execute-api.eu-west-1.amazonaws.com/prod").as_deref(),
+            Some("eu-west-1")
+        );
+    }
+
+    #[test]
+    fn loopback_detection() {
+        assert!(is_loopback_url("http://127.0.0.1:8000"));
+        assert!(is_loopback_url("http://localhost:8000"));
+        assert!(is_loopback_url("http://[::1]:8000"));
+        assert!(!is_loopback_url("https://dynamodb.us-east-1.amazonaws.com"));
+        assert!(!is_loopback_url("http://10.0.0.1:8000"));
+    }
+}

@@ -1,0 +1,102 @@
+//! The command line: global options (flattened into every command) and the subcommand enum.
+//! Each subcommand's own arguments live in its module under `commands/`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::commands;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "wsctl",
+    version,
+    about = "Operate AWS API Gateway WebSocket API fleets: provision, list, push, broadcast, disconnect, sweep",
+    long_about = None,
+    propagate_version = true,
+    after_help = "Exit codes: 0 ok, 1 internal error, 2 bad input, 3 config error, 4 AWS/service error, \
+5 some targets failed, 6 drift found (--check), 7 not confirmed, 130 interrupted."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalOpts,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command accepts. Precedence: flag, then environment, then the `--fleet` entry of the
+/// config file, then the default.
+#[derive(Args, Debug, Clone, Default)]
+pub struct GlobalOpts {
+    /// AWS region (else AWS_REGION / the profile's region)
+    #[arg(long, global = true, value_name = "REGION")]
+    pub region: Option<String>,
+    /// AWS profile (else AWS_PROFILE / the default credential chain)
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// A named fleet from the config file (table, endpoint, region, layout)
+    #[arg(long, global = true, env = "WSCTL_FLEET", value_name = "NAME")]
+    pub fleet: Option<String>,
+    /// Config file [default: ~/.config/wsctl/config.toml]
+    #[arg(long, global = true, env = "WSCTL_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// DynamoDB table of connections [default: ws-connections]
+    #[arg(long, global = true, env = "WSCTL_TABLE", value_name = "TABLE")]
+    pub table: Option<String>,
+    /// Management API endpoint: https://{api-id}.execute-api.{region}.amazonaws.com/{stage}
+    #[arg(long, global = true, env = "WSCTL_ENDPOINT", value_name = "URL")]
+    pub endpoint: Option<String>,
+    /// DynamoDB endpoint override (e.g. DynamoDB Local)
+    #[arg(long, global = true, env = "WSCTL_DYNAMODB_ENDPOINT", value_name = "URL")]
+    pub dynamodb_endpoint: Option<String>,
+    /// API Gateway v2 control-plane endpoint override
+    #[arg(long, global = true, env = "WSCTL_APIGW_ENDPOINT", value_name = "URL")]
+    pub apigw_endpoint: Option<String>,
+    /// Output format: table for people, json / ndjson for scripts, ids for one id a line
+    #[arg(short = 'o', long, global = true, value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
+    /// More logging on stderr (-v info, -vv debug)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Only errors on stderr
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Never draw progress bars (they are drawn only when stderr is a terminal)
+    #[arg(long, global = true)]
+    pub no_progress: bool,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OutputFormat {
+    #[default]
+    Table,
+    Json,
+    Ndjson,
+    Ids,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// List, inspect, count and report on connection records
+    #[command(subcommand)]
+    Connections(commands::connections::ConnectionsCommand),
+    /// Send a payload to connections or to every connection of a user
+    Push(commands::push::PushArgs),
+    /// Send a payload to every connection of a group, or to everyone
+    Broadcast(commands::broadcast::BroadcastArgs),
+    /// Close connections (DeleteConnection) and remove their records
+    Disconnect(commands::disconnect::DisconnectArgs),
+    /// Delete stale connection records, proven stale by GetConnection (410), age or TTL
+    Sweep(commands::sweep::SweepArgs),
+    /// Create or converge the connections table and the WebSocket API
+    Provision(commands::provision::ProvisionArgs),
+    /// Print the least-privilege IAM policy the given commands need
+    IamPolicy(commands::iam_policy::IamPolicyArgs),
+    /// The local fleet: gateway emulator, client swarm and demo
+    #[command(subcommand)]
+    Local(crate::local::LocalCommand),
+    /// Print a shell completion script
+    Completions(commands::completions::CompletionsArgs),
+    /// Print the man page (roff)
+    Man,
+}

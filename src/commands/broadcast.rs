@@ -1,0 +1,14 @@
+//! `wsctl broadcast` (work in progress).
+
+use clap::Args;
+
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::output::Outcome;
+
+#[derive(Args, Debug)]
+pub struct BroadcastArgs {}
+
+pub async fn run(_ctx: &Ctx, _args: BroadcastArgs) -> Result<Outcome> {
+    Err(Error::internal("not implemented yet"))
+}

@@ -1,0 +1,14 @@
+//! `wsctl iam-policy` (work in progress).
+
+use clap::Args;
+
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::output::Outcome;
+
+#[derive(Args, Debug)]
+pub struct IamPolicyArgs {}
+
+pub async fn run(_ctx: &Ctx, _args: IamPolicyArgs) -> Result<Outcome> {
+    Err(Error::internal("not implemented yet"))
+}

@@ -1,0 +1,10 @@
+//! One module per subcommand: each has an `Args` struct and `async fn run(ctx, args) -> Result<Outcome>`.
+
+pub mod broadcast;
+pub mod completions;
+pub mod connections;
+pub mod disconnect;
+pub mod iam_policy;
+pub mod provision;
+pub mod push;
+pub mod sweep;

@@ -1,0 +1,1 @@
+//! The delivery engine (work in progress).

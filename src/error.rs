@@ -1,0 +1,217 @@
+//! Typed errors with documented exit codes.
+//!
+//! Every failure that reaches `main` is an [`Error`]: a kind (which decides the exit code), a one-line
+//! headline, an optional cause and an optional hint that names the fix. SDK errors are classified here,
+//! once, so no command prints raw SDK debug output.
+
+use std::fmt;
+use std::process::ExitCode;
+
+use aws_sdk_dynamodb::error::ProvideErrorMetadata;
+use aws_smithy_runtime_api::client::result::SdkError;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What went wrong, coarsely; each kind has one documented exit code (see README "Exit codes").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// Bad arguments or input (payload, ids, durations): exit 2.
+    Usage,
+    /// A malformed or missing config file / fleet: exit 3.
+    Config,
+    /// The AWS service (or the local stand-in) refused or failed the request: exit 4.
+    Service,
+    /// A named resource (table, API, connection) does not exist: exit 4.
+    NotFound,
+    /// Credentials missing, expired or rejected: exit 4.
+    Credentials,
+    /// An endpoint could not be reached (DNS, refused, timeout): exit 4.
+    Unreachable,
+    /// A fleet operation finished but some targets failed: exit 5.
+    PartialFailure,
+    /// `provision --check` found differences: exit 6.
+    Drift,
+    /// A destructive operation was not confirmed: exit 7.
+    Aborted,
+    /// Interrupted by Ctrl-C / SIGTERM: exit 130.
+    Interrupted,
+    /// A bug or an unexpected local failure (I/O): exit 1.
+    Internal,
+}
+
+impl ErrorKind {
+    pub fn exit_code(self) -> u8 {
+        match self {
+            ErrorKind::Internal => 1,
+            ErrorKind::Usage => 2,
+            ErrorKind::Config => 3,
+            ErrorKind::Service
+            | ErrorKind::NotFound
+            | ErrorKind::Credentials
+            | ErrorKind::Unreachable => 4,
+            ErrorKind::PartialFailure => 5,
+            ErrorKind::Drift => 6,
+            ErrorKind::Aborted => 7,
+            ErrorKind::Interrupted => 130,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Error {
+    pub kind: ErrorKind,
+    pub message: String,
+    pub cause: Option<String>,
+    pub hint: Option<String>,
+}
+
+impl Error {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Error {
+            kind,
+            message: message.into(),
+            cause: None,
+            hint: None,
+        }
+    }
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Usage, message)
+    }
+    pub fn config(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Config, message)
+    }
+    pub fn service(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Service, message)
+    }
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Internal, message)
+    }
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+    pub fn with_cause(mut self, cause: impl Into<String>) -> Self {
+        self.cause = Some(cause.into());
+        self
+    }
+    pub fn exit_code(&self) -> ExitCode {
+        ExitCode::from(self.kind.exit_code())
+    }
+
+    /// Classify an SDK error. `context` is a lowercase fragment such as "failed to scan table t".
+    pub fn from_sdk<E, R>(context: impl Into<String>, err: SdkError<E, R>) -> Self
+    where
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+        R: fmt::Debug + Send + Sync + 'static,
+    {
+        let context = context.into();
+        match &err {
+            SdkError::DispatchFailure(d) => {
+                let text = source_chain(&err);
+                if d.is_io() || d.is_timeout() || text.contains("onnect") || text.contains("dns") {
+                    Error::new(ErrorKind::Unreachable, context)
+                        .with_cause(format!("endpoint unreachable: {}", short(&text)))
+                        .with_hint("check the endpoint URL, the region and your network; for the local fleet run `wsctl local serve`")
+                } else if text.contains("credential") || text.contains("Credential") {
+                    credentials_error(context, &text)
+                } else {
+                    Error::new(ErrorKind::Unreachable, context).with_cause(short(&text))
+                }
+            }
+            SdkError::TimeoutError(_) => Error::new(ErrorKind::Unreachable, context)
+                .with_cause("request timed out")
+                .with_hint("check the endpoint URL and the region"),
+            SdkError::ConstructionFailure(_) => {
+                let text = source_chain(&err);
+                if text.contains("credential") || text.contains("Credential") {
+                    credentials_error(context, &text)
+                } else {
+                    Error::new(ErrorKind::Internal, context).with_cause(short(&text))
+                }
+            }
+            SdkError::ServiceError(se) => {
+                let e = se.err();
+                let code = e.code().unwrap_or("");
+                let msg = e.message().unwrap_or("").to_string();
+                let detail = if msg.is_empty() {
+                    code.to_string()
+                } else {
+                    format!("{code}: {msg}")
+                };
+                match code {
+                    "ResourceNotFoundException" | "NotFoundException" => {
+                        Error::new(ErrorKind::NotFound, context).with_cause(detail)
+                    }
+                    "ExpiredTokenException"
+                    | "ExpiredToken"
+                    | "UnrecognizedClientException"
+                    | "InvalidSignatureException"
+                    | "InvalidClientTokenId"
+                    | "MissingAuthenticationTokenException"
+                    | "IncompleteSignature" => credentials_error(context, &detail),
+                    "AccessDeniedException" | "ForbiddenException" => {
+                        Error::new(ErrorKind::Credentials, context)
+                            .with_cause(detail)
+                            .with_hint("the credentials lack permission: `wsctl iam-policy` prints the policy wsctl needs; a 403 from @connections can also mean the endpoint's stage is wrong")
+                    }
+                    _ => Error::new(ErrorKind::Service, context).with_cause(detail),
+                }
+            }
+            _ => Error::new(ErrorKind::Service, context).with_cause(short(&source_chain(&err))),
+        }
+    }
+}
+
+fn credentials_error(context: String, detail: &str) -> Error {
+    Error::new(ErrorKind::Credentials, context)
+        .with_cause(short(detail))
+        .with_hint("credentials are missing or expired: run `aws sso login` (or `aws configure`), pass --profile, or set AWS_PROFILE / AWS_ACCESS_KEY_ID")
+}
+
+/// The error and its sources on one line, for classification and as the printed cause.
+pub fn source_chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts = vec![err.to_string()];
+    let mut src = err.source();
+    while let Some(s) = src {
+        let t = s.to_string();
+        if !parts.iter().any(|p| p == &t) {
+            parts.push(t);
+        }
+        src = s.source();
+    }
+    parts.join(": ")
+}
+
+fn short(text: &str) -> String {
+    let one_line = text.replace('\n', " ");
+    if one_line.chars().count() > 300 {
+        let cut: String = one_line.chars().take(300).collect();
+        format!("{cut}…")
+    } else {
+        one_line
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.message)?;
+        if let Some(c) = &self.cause {
+            write!(f, ": {c}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        Error::internal(format!("i/o error: {e}"))
+    }
+}
+
+impl From<serde_json::Error> for Error {
+    fn from(e: serde_json::Error) -> Self {
+        Error::internal(format!("json error: {e}"))
+    }
+}

@@ -1,0 +1,1 @@
+//! Table layout discovery (work in progress).

@@ -1,0 +1,89 @@
+//! wsctl: an operations tool for AWS API Gateway WebSocket API fleets.
+//!
+//! `main.rs` only calls [`main_entry`]: parse, build the runtime, dispatch, render, map the error to an
+//! exit code in one place. Each subcommand is a module under `commands/` that returns data; `output`
+//! renders it. `aws` is the one client layer, `engine` the one delivery engine, `local` the emulator tree.
+
+pub mod aws;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod context;
+pub mod engine;
+pub mod error;
+pub mod layout;
+pub mod local;
+pub mod output;
+pub mod records;
+pub mod sanitize;
+pub mod signal;
+pub mod util;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command};
+use crate::context::Ctx;
+use crate::error::Error;
+
+pub fn main_entry() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.global.verbose, cli.global.quiet);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: failed to start the async runtime: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let result = runtime.block_on(run(cli));
+    // Don't wait for lingering blocking tasks (stdin readers, DNS) at exit.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(200));
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            output::print_error(&e);
+            e.exit_code()
+        }
+    }
+}
+
+/// Run one parsed command line; returns the exit code.
+pub async fn run(cli: Cli) -> Result<ExitCode, Error> {
+    signal::install();
+    let ctx = Ctx::new(cli.global)?;
+    let outcome = match cli.command {
+        Command::Connections(c) => commands::connections::run(&ctx, c).await?,
+        Command::Push(a) => commands::push::run(&ctx, a).await?,
+        Command::Broadcast(a) => commands::broadcast::run(&ctx, a).await?,
+        Command::Disconnect(a) => commands::disconnect::run(&ctx, a).await?,
+        Command::Sweep(a) => commands::sweep::run(&ctx, a).await?,
+        Command::Provision(a) => commands::provision::run(&ctx, a).await?,
+        Command::IamPolicy(a) => commands::iam_policy::run(&ctx, a).await?,
+        Command::Local(c) => local::run(&ctx, c).await?,
+        Command::Completions(a) => commands::completions::run(&ctx, a)?,
+        Command::Man => commands::completions::man(&ctx)?,
+    };
+    Ok(ctx.out.finish(outcome))
+}
+
+fn init_logging(verbose: u8, quiet: bool) {
+    use tracing_subscriber::EnvFilter;
+    // Our own crate logs at the chosen level; the SDK and HTTP stacks stay at warn so that -v never
+    // dumps request bodies (payloads) or signed headers (credentials).
+    let level = match (quiet, verbose) {
+        (true, _) => "error",
+        (false, 0) => "warn",
+        (false, 1) => "info",
+        (false, _) => "debug",
+    };
+    let filter = EnvFilter::try_from_env("WSCTL_LOG")
+        .unwrap_or_else(|_| EnvFilter::new(format!("warn,wsctl={level}")));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .with_ansi(output::stderr_color())
+        .try_init();
+}

@@ -1,0 +1,271 @@
+//! The one place that renders: commands return data (a [`Report`]), this module prints it as a table
+//! for people or as json / ndjson / ids for scripts. stdout carries data only; progress, logs,
+//! prompts and errors go to stderr. A closed stdout (`wsctl ... | head -1`) ends the process quietly.
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{ContentArrangement, Table};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde_json::Value;
+
+use crate::cli::{GlobalOpts, OutputFormat};
+use crate::error::{Error, ErrorKind, Result};
+
+/// Something a command produced.
+pub trait Report: Send {
+    /// The JSON contract (documented field names; fields are added, never renamed).
+    fn to_json(&self) -> Value;
+    /// Text for people (usually a comfy-table).
+    fn to_human(&self, out: &Output) -> String;
+    /// One JSON value per line; defaults to the whole report as one line.
+    fn to_ndjson(&self) -> Vec<Value> {
+        vec![self.to_json()]
+    }
+    /// One id per line for `-o ids`, when the report has ids.
+    fn to_ids(&self) -> Option<Vec<String>> {
+        None
+    }
+    /// Summaries of fleet operations are progress-like: for people they go to stderr.
+    fn human_on_stderr(&self) -> bool {
+        false
+    }
+}
+
+/// What a command hands back: data to render, and a failure to report after it (e.g. some
+/// deliveries failed: the summary is still printed, then the error decides the exit code).
+#[derive(Default)]
+pub struct Outcome {
+    pub report: Option<Box<dyn Report>>,
+    pub failure: Option<Error>,
+}
+
+impl Outcome {
+    pub fn report(r: impl Report + 'static) -> Self {
+        Outcome {
+            report: Some(Box::new(r)),
+            failure: None,
+        }
+    }
+    pub fn none() -> Self {
+        Outcome::default()
+    }
+    pub fn with_failure(mut self, e: Option<Error>) -> Self {
+        self.failure = e;
+        self
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub format: OutputFormat,
+    pub quiet: bool,
+    pub verbose: u8,
+    /// Draw progress bars (stderr is a terminal and --no-progress was not given).
+    pub progress: bool,
+    pub color: bool,
+    pub stdin_tty: bool,
+    pub stderr_tty: bool,
+}
+
+/// NO_COLOR (https://no-color.org) and a terminal decide colour.
+pub fn stderr_color() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+}
+
+impl Output {
+    pub fn new(g: &GlobalOpts) -> Self {
+        let stderr_tty = std::io::stderr().is_terminal();
+        Output {
+            format: g.output,
+            quiet: g.quiet,
+            verbose: g.verbose,
+            progress: stderr_tty && !g.no_progress && !g.quiet,
+            color: stderr_color(),
+            stdin_tty: std::io::stdin().is_terminal(),
+            stderr_tty,
+        }
+    }
+
+    pub fn is_json(&self) -> bool {
+        matches!(self.format, OutputFormat::Json | OutputFormat::Ndjson)
+    }
+
+    /// Render the outcome and return the process exit code.
+    pub fn finish(&self, outcome: Outcome) -> ExitCode {
+        if let Some(report) = &outcome.report {
+            self.render(report.as_ref());
+        }
+        match outcome.failure {
+            Some(e) => {
+                print_error(&e);
+                e.exit_code()
+            }
+            None => ExitCode::SUCCESS,
+        }
+    }
+
+    pub fn render(&self, report: &dyn Report) {
+        match self.format {
+            OutputFormat::Table => {
+                let text = report.to_human(self);
+                if report.human_on_stderr() {
+                    if !self.quiet {
+                        eprint!("{}", ensure_newline(&text));
+                    }
+                } else {
+                    self.stdout(&ensure_newline(&text));
+                }
+            }
+            OutputFormat::Json => {
+                let text = serde_json::to_string_pretty(&report.to_json()).unwrap_or_default();
+                self.stdout(&format!("{text}\n"));
+            }
+            OutputFormat::Ndjson => {
+                let mut buf = String::new();
+                for v in report.to_ndjson() {
+                    buf.push_str(&v.to_string());
+                    buf.push('\n');
+                }
+                self.stdout(&buf);
+            }
+            OutputFormat::Ids => match report.to_ids() {
+                Some(ids) => {
+                    let mut buf = String::new();
+                    for id in ids {
+                        buf.push_str(&id);
+                        buf.push('\n');
+                    }
+                    self.stdout(&buf);
+                }
+                None => {
+                    // Not an id list: fall back to ndjson so scripts still get data.
+                    let mut buf = String::new();
+                    for v in report.to_ndjson() {
+                        buf.push_str(&v.to_string());
+                        buf.push('\n');
+                    }
+                    self.stdout(&buf);
+                }
+            },
+        }
+    }
+
+    /// Write data to stdout; a closed pipe ends the process quietly with status 0.
+    pub fn stdout(&self, text: &str) {
+        write_stdout(text);
+    }
+
+    /// A note for people on stderr (suppressed by -q).
+    pub fn info(&self, msg: impl AsRef<str>) {
+        if !self.quiet {
+            eprintln!("{}", msg.as_ref());
+        }
+    }
+
+    pub fn warn(&self, msg: impl AsRef<str>) {
+        if !self.quiet {
+            if self.color {
+                eprintln!("\x1b[33mwarning:\x1b[0m {}", msg.as_ref());
+            } else {
+                eprintln!("warning: {}", msg.as_ref());
+            }
+        }
+    }
+
+    /// A progress bar on stderr, drawn only on a terminal.
+    pub fn progress_bar(&self, len: Option<u64>, prefix: &str) -> ProgressBar {
+        if !self.progress {
+            return ProgressBar::hidden();
+        }
+        let pb = match len {
+            Some(n) => ProgressBar::with_draw_target(Some(n), ProgressDrawTarget::stderr()),
+            None => ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()),
+        };
+        let template = if len.is_some() {
+            "{prefix:.bold} [{elapsed_precise}] {wide_bar} {pos}/{len} {per_sec} {msg}"
+        } else {
+            "{prefix:.bold} {spinner} [{elapsed_precise}] {pos} {per_sec} {msg}"
+        };
+        if let Ok(style) = ProgressStyle::with_template(template) {
+            pb.set_style(style);
+        }
+        pb.set_prefix(prefix.to_string());
+        pb.enable_steady_tick(std::time::Duration::from_millis(200));
+        pb
+    }
+
+    /// Ask before a destructive fan-out. On a terminal: a y/N prompt. Otherwise `--yes` is required.
+    pub fn confirm(&self, what: &str, yes: bool) -> Result<()> {
+        if yes {
+            return Ok(());
+        }
+        if !(self.stdin_tty && self.stderr_tty) {
+            return Err(Error::new(
+                ErrorKind::Aborted,
+                format!("refusing to {what} without confirmation"),
+            )
+            .with_hint("pass --yes to confirm when not on a terminal (or --dry-run to see the plan)"));
+        }
+        eprint!("{what}? [y/N] ");
+        let _ = std::io::stderr().flush();
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        if matches!(line.trim(), "y" | "Y" | "yes" | "YES" | "Yes") {
+            Ok(())
+        } else {
+            Err(Error::new(ErrorKind::Aborted, "not confirmed: nothing was changed"))
+        }
+    }
+}
+
+/// A comfy-table with wsctl's style (no colour codes, fits the terminal).
+pub fn new_table(headers: &[&str]) -> Table {
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(headers.iter().copied());
+    t
+}
+
+/// Two-column key/value table for summaries.
+pub fn kv_table(rows: &[(&str, String)]) -> Table {
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic);
+    for (k, v) in rows {
+        t.add_row(vec![k.to_string(), v.clone()]);
+    }
+    t
+}
+
+fn ensure_newline(s: &str) -> String {
+    if s.ends_with('\n') || s.is_empty() {
+        s.to_string()
+    } else {
+        format!("{s}\n")
+    }
+}
+
+/// Write to stdout; on EPIPE exit 0 at once (the reader has what it wanted).
+pub fn write_stdout(text: &str) {
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write to stdout: {e}");
+        std::process::exit(1);
+    }
+}
+
+/// Print an error: one headline, then its hint.
+pub fn print_error(e: &Error) {
+    let color = stderr_color();
+    let head = if color { "\x1b[31merror:\x1b[0m" } else { "error:" };
+    eprintln!("{head} {}", crate::sanitize::terminal_safe(&e.to_string()));
+    if let Some(h) = &e.hint {
+        eprintln!("  hint: {h}");
+    }
+}

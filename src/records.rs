@@ -1,0 +1,1 @@
+//! Connection records (work in progress).

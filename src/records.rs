@@ -1,1 +1,435 @@
-//! Connection records (work in progress).
+//! Connection records: parsing items of any supported layout, and streaming them page by page from
+//! Scan (parallel segments) or Query (GSI, or the base table by connection id) into a bounded channel,
+//! so that no command ever holds a whole table in memory.
+
+use std::collections::HashMap;
+use std::time::{Duration, UNIX_EPOCH};
+
+use aws_sdk_dynamodb::types::AttributeValue;
+use serde::Serialize;
+use tokio::sync::mpsc;
+
+use crate::error::{Error, Result};
+use crate::layout::Layout;
+
+pub type Item = HashMap<String, AttributeValue>;
+
+/// One row of the connections table, normalised.
+#[derive(Debug, Clone)]
+pub struct ConnRecord {
+    pub connection_id: String,
+    /// The primary key of this row (partition key and, if any, sort key): what a delete needs.
+    pub key: Item,
+    pub user: Option<String>,
+    /// Group as stored (with any prefix).
+    pub group: Option<String>,
+    pub connected_at_ms: Option<u64>,
+    /// TTL, epoch seconds.
+    pub ttl: Option<u64>,
+    pub domain_name: Option<String>,
+    pub stage: Option<String>,
+}
+
+impl ConnRecord {
+    /// None when the item lacks a string connection id (such rows are skipped and counted).
+    pub fn from_item(layout: &Layout, item: &Item) -> Option<ConnRecord> {
+        let id = item.get(&layout.pk)?.as_s().ok()?.clone();
+        let mut key = HashMap::new();
+        key.insert(layout.pk.clone(), AttributeValue::S(id.clone()));
+        if let Some(sk) = &layout.sk {
+            key.insert(sk.clone(), item.get(sk)?.clone());
+        }
+        Some(ConnRecord {
+            connection_id: id,
+            key,
+            user: attr_string(item.get(&layout.user_attr)),
+            group: attr_string(item.get(&layout.group_attr)),
+            connected_at_ms: item.get(&layout.connected_at_attr).and_then(parse_time_ms),
+            ttl: item.get(&layout.ttl_attr).and_then(parse_ttl),
+            domain_name: attr_string(item.get("domainName")),
+            stage: attr_string(item.get("stage")),
+        })
+    }
+
+    /// TTL passed but DynamoDB has not deleted the row yet (it can lag by days).
+    pub fn expired(&self, now_secs: u64) -> bool {
+        matches!(self.ttl, Some(t) if t <= now_secs)
+    }
+
+    pub fn age(&self, now_ms: u64) -> Option<Duration> {
+        self.connected_at_ms
+            .map(|c| Duration::from_millis(now_ms.saturating_sub(c)))
+    }
+}
+
+fn attr_string(v: Option<&AttributeValue>) -> Option<String> {
+    match v? {
+        AttributeValue::S(s) => Some(s.clone()),
+        AttributeValue::N(n) => Some(n.clone()),
+        _ => None,
+    }
+}
+
+/// `connectedAt` as epoch milliseconds, from epoch seconds, epoch milliseconds (numbers or numeric
+/// strings) or ISO-8601 strings.
+pub fn parse_time_ms(v: &AttributeValue) -> Option<u64> {
+    let text = match v {
+        AttributeValue::N(n) => n.as_str(),
+        AttributeValue::S(s) => s.as_str(),
+        _ => return None,
+    };
+    let t = text.trim();
+    if let Ok(f) = t.parse::<f64>() {
+        if !f.is_finite() || f < 0.0 {
+            return None;
+        }
+        // Seconds until the year 5138; milliseconds beyond; microseconds beyond 1e15.
+        return Some(if f < 1e11 {
+            (f * 1000.0) as u64
+        } else if f < 1e14 {
+            f as u64
+        } else {
+            (f / 1000.0) as u64
+        });
+    }
+    let st = humantime::parse_rfc3339_weak(t.trim_end_matches('Z'))
+        .ok()
+        .or_else(|| humantime::parse_rfc3339(t).ok())?;
+    st.duration_since(UNIX_EPOCH).ok().map(|d| d.as_millis() as u64)
+}
+
+/// TTL attribute: a Number of epoch seconds (DynamoDB ignores other types; so do we).
+pub fn parse_ttl(v: &AttributeValue) -> Option<u64> {
+    let f = v.as_n().ok()?.trim().parse::<f64>().ok()?;
+    (f.is_finite() && f >= 0.0).then_some(f as u64)
+}
+
+/// A page of rows, as read.
+#[derive(Debug, Default)]
+pub struct Page {
+    pub records: Vec<ConnRecord>,
+    /// Rows without a usable connection id (skipped, counted).
+    pub malformed: u64,
+    /// Scan segment this page came from, and where the segment continues (None: segment done).
+    pub segment: Option<i32>,
+    pub last_evaluated_key: Option<Item>,
+}
+
+/// Which rows to read.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// Every row (parallel Scan).
+    All,
+    /// Rows of one user (GSI Query, else filtered Scan).
+    User(String),
+    /// Rows of one group (GSI Query, else filtered Scan); the value as stored (prefix included).
+    Group(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    pub segments: i32,
+    /// Scan segments to read (for sharding); None = all of them.
+    pub only_segments: Option<Vec<i32>>,
+    /// Where each segment resumes (checkpoint).
+    pub resume: HashMap<i32, Item>,
+    /// Segments already finished (checkpoint).
+    pub done_segments: Vec<i32>,
+    pub page_size: Option<i32>,
+    /// Channel capacity in pages: the bound that keeps memory flat.
+    pub buffer_pages: usize,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            segments: 1,
+            only_segments: None,
+            resume: HashMap::new(),
+            done_segments: Vec::new(),
+            page_size: None,
+            buffer_pages: 4,
+        }
+    }
+}
+
+/// Whether a source will be read with a Query on an index (true) or with a Scan.
+pub fn uses_index(layout: &Layout, source: &Source) -> bool {
+    match source {
+        Source::All => false,
+        Source::User(_) => layout.user_index.is_some(),
+        Source::Group(_) => layout.group_index.is_some(),
+    }
+}
+
+/// Stream the rows of `source` into a bounded channel, page by page.
+pub fn stream(
+    ddb: aws_sdk_dynamodb::Client,
+    layout: Layout,
+    source: Source,
+    opts: ReadOptions,
+) -> mpsc::Receiver<Result<Page>> {
+    let (tx, rx) = mpsc::channel(opts.buffer_pages.max(1));
+    let index = match &source {
+        Source::User(u) => layout
+            .user_index
+            .clone()
+            .map(|ix| (ix, layout.user_attr.clone(), u.clone())),
+        Source::Group(g) => layout
+            .group_index
+            .clone()
+            .map(|ix| (ix, layout.group_attr.clone(), g.clone())),
+        Source::All => None,
+    };
+    if let Some((ix, attr, value)) = index {
+        tokio::spawn(query_index(ddb, layout, ix.name, attr, value, opts, tx));
+        return rx;
+    }
+    let filter = match &source {
+        Source::All => None,
+        Source::User(u) => Some((layout.user_attr.clone(), u.clone())),
+        Source::Group(g) => Some((layout.group_attr.clone(), g.clone())),
+    };
+    let segments: Vec<i32> = opts
+        .only_segments
+        .clone()
+        .unwrap_or_else(|| (0..opts.segments.max(1)).collect())
+        .into_iter()
+        .filter(|s| !opts.done_segments.contains(s))
+        .collect();
+    for seg in segments {
+        let start = opts.resume.get(&seg).cloned();
+        tokio::spawn(scan_segment(
+            ddb.clone(),
+            layout.clone(),
+            seg,
+            opts.segments.max(1),
+            start,
+            filter.clone(),
+            opts.page_size,
+            tx.clone(),
+        ));
+    }
+    rx
+}
+
+fn page_from(layout: &Layout, items: &[Item]) -> (Vec<ConnRecord>, u64) {
+    let mut records = Vec::with_capacity(items.len());
+    let mut malformed = 0;
+    for it in items {
+        match ConnRecord::from_item(layout, it) {
+            Some(r) => records.push(r),
+            None => malformed += 1,
+        }
+    }
+    (records, malformed)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn scan_segment(
+    ddb: aws_sdk_dynamodb::Client,
+    layout: Layout,
+    segment: i32,
+    total: i32,
+    mut start: Option<Item>,
+    filter: Option<(String, String)>,
+    page_size: Option<i32>,
+    tx: mpsc::Sender<Result<Page>>,
+) {
+    loop {
+        let mut req = ddb
+            .scan()
+            .table_name(&layout.table)
+            .set_exclusive_start_key(start.take())
+            .set_limit(page_size);
+        if total > 1 {
+            req = req.segment(segment).total_segments(total);
+        }
+        if let Some((attr, value)) = &filter {
+            req = req
+                .filter_expression("#f = :v")
+                .expression_attribute_names("#f", attr)
+                .expression_attribute_values(":v", AttributeValue::S(value.clone()));
+        }
+        let out = match req.send().await {
+            Ok(o) => o,
+            Err(e) => {
+                let _ = tx
+                    .send(Err(Error::from_sdk(
+                        format!("failed to scan table {}", layout.table),
+                        e,
+                    )))
+                    .await;
+                return;
+            }
+        };
+        let (records, malformed) = page_from(&layout, out.items());
+        let next = out.last_evaluated_key().cloned();
+        let done = next.is_none();
+        let page = Page {
+            records,
+            malformed,
+            segment: Some(segment),
+            last_evaluated_key: next.clone(),
+        };
+        if tx.send(Ok(page)).await.is_err() {
+            return;
+        }
+        if done {
+            return;
+        }
+        start = next;
+    }
+}
+
+async fn query_index(
+    ddb: aws_sdk_dynamodb::Client,
+    layout: Layout,
+    index: String,
+    attr: String,
+    value: String,
+    opts: ReadOptions,
+    tx: mpsc::Sender<Result<Page>>,
+) {
+    let mut start: Option<Item> = None;
+    loop {
+        // GSI reads are eventually consistent (ConsistentRead is refused on a GSI).
+        let out = ddb
+            .query()
+            .table_name(&layout.table)
+            .index_name(&index)
+            .key_condition_expression("#k = :v")
+            .expression_attribute_names("#k", &attr)
+            .expression_attribute_values(":v", AttributeValue::S(value.clone()))
+            .set_exclusive_start_key(start.take())
+            .set_limit(opts.page_size)
+            .send()
+            .await;
+        let out = match out {
+            Ok(o) => o,
+            Err(e) => {
+                let _ = tx
+                    .send(Err(Error::from_sdk(
+                        format!("failed to query index {index} of table {}", layout.table),
+                        e,
+                    )))
+                    .await;
+                return;
+            }
+        };
+        let (records, malformed) = page_from(&layout, out.items());
+        let next = out.last_evaluated_key().cloned();
+        let done = next.is_none();
+        if tx
+            .send(Ok(Page {
+                records,
+                malformed,
+                segment: None,
+                last_evaluated_key: None,
+            }))
+            .await
+            .is_err()
+        {
+            return;
+        }
+        if done {
+            return;
+        }
+        start = next;
+    }
+}
+
+/// Every row of one connection (a table with a sort key may hold several), consistently read.
+pub async fn rows_of(
+    ddb: &aws_sdk_dynamodb::Client,
+    layout: &Layout,
+    connection_id: &str,
+) -> Result<Vec<ConnRecord>> {
+    let mut rows = Vec::new();
+    let mut start: Option<Item> = None;
+    loop {
+        let out = ddb
+            .query()
+            .table_name(&layout.table)
+            .key_condition_expression("#k = :v")
+            .expression_attribute_names("#k", &layout.pk)
+            .expression_attribute_values(":v", AttributeValue::S(connection_id.to_string()))
+            .consistent_read(true)
+            .set_exclusive_start_key(start.take())
+            .send()
+            .await
+            .map_err(|e| {
+                Error::from_sdk(
+                    format!("failed to read the rows of connection {connection_id}"),
+                    e,
+                )
+            })?;
+        rows.extend(page_from(layout, out.items()).0);
+        match out.last_evaluated_key() {
+            Some(k) => start = Some(k.clone()),
+            None => return Ok(rows),
+        }
+    }
+}
+
+/// The JSON shape of a record (documented in README: field names are a contract).
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordJson {
+    #[serde(rename = "connectionId")]
+    pub connection_id: String,
+    #[serde(rename = "userId")]
+    pub user: Option<String>,
+    #[serde(rename = "groupId")]
+    pub group: Option<String>,
+    /// epoch milliseconds
+    #[serde(rename = "connectedAt")]
+    pub connected_at_ms: Option<u64>,
+    #[serde(rename = "ageSeconds")]
+    pub age_secs: Option<u64>,
+    /// epoch seconds
+    pub ttl: Option<u64>,
+    #[serde(rename = "expiresInSeconds")]
+    pub expires_in_secs: Option<i64>,
+    pub expired: bool,
+    #[serde(rename = "domainName", skip_serializing_if = "Option::is_none")]
+    pub domain_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage: Option<String>,
+}
+
+impl RecordJson {
+    pub fn new(layout: &Layout, r: &ConnRecord, now_ms: u64) -> Self {
+        let now_s = now_ms / 1000;
+        RecordJson {
+            connection_id: r.connection_id.clone(),
+            user: r.user.clone(),
+            group: r.group.as_deref().map(|g| layout.display_group(g).to_string()),
+            connected_at_ms: r.connected_at_ms,
+            age_secs: r.age(now_ms).map(|d| d.as_secs()),
+            ttl: r.ttl,
+            expires_in_secs: r.ttl.map(|t| t as i64 - now_s as i64),
+            expired: r.expired(now_s),
+            domain_name: r.domain_name.clone(),
+            stage: r.stage.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn connected_at_formats() {
+        let n = |s: &str| AttributeValue::N(s.into());
+        let s = |s: &str| AttributeValue::S(s.into());
+        assert_eq!(parse_time_ms(&n("1652722217")), Some(1652722217000));
+        assert_eq!(parse_time_ms(&n("1652722217711")), Some(1652722217711));
+        assert_eq!(parse_time_ms(&s("2020-04-30T20:10:33.236Z")), Some(1588277433236));
+        assert_eq!(parse_time_ms(&s("2020-04-30T20:10:33Z")), Some(1588277433000));
+        assert_eq!(parse_time_ms(&s("yesterday")), None);
+        assert_eq!(parse_time_ms(&AttributeValue::Bool(true)), None);
+        assert_eq!(parse_ttl(&n("1700000000")), Some(1700000000));
+        assert_eq!(parse_ttl(&s("1700000000")), None);
+    }
+}

@@ -1,1 +1,670 @@
-//! The delivery engine (work in progress).
+//! The one delivery engine behind push, broadcast, disconnect, inspect/list --probe and sweep.
+//!
+//! Targets stream in through a bounded channel (from DynamoDB pages or an id list). Each target gets
+//! one task, bounded by `--concurrency` for calls and by a larger bound for waiting tasks, paced by
+//! the adaptive [`rate::RateController`]. 429 / 5xx / timeouts / connection errors are retried with
+//! jittered exponential backoff per connection (a slow client waits alone), 403 / 413 are not. A 410
+//! proves the connection is gone: its rows go to the [`prune::Pruner`]. Every target ends in exactly
+//! one verdict; failures are counted and written to the `--failures` file, never swallowed.
+
+pub mod prune;
+pub mod rate;
+
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use aws_sdk_apigatewaymanagement::primitives::Blob;
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_sdk_dynamodb::error::ProvideErrorMetadata;
+use serde::Serialize;
+use tokio::io::AsyncWriteExt;
+use tokio::sync::{mpsc, Semaphore};
+
+use crate::error::{Error, ErrorKind};
+use crate::records::Item;
+use prune::{PruneRequest, Pruner};
+use rate::RateController;
+
+/// What to do to each target.
+#[derive(Debug, Clone)]
+pub enum Action {
+    /// PostToConnection with this payload.
+    Post(Arc<Vec<u8>>),
+    /// DeleteConnection (then prune the rows unless told not to).
+    Disconnect,
+    /// GetConnection; optionally DeleteConnection when idle longer than the duration.
+    Probe { disconnect_idle_over: Option<Duration> },
+}
+
+/// One connection to act on, with the rows already seen for it.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub id: String,
+    pub rows: Vec<Item>,
+}
+
+impl Target {
+    pub fn id(id: impl Into<String>) -> Self {
+        Target {
+            id: id.into(),
+            rows: Vec::new(),
+        }
+    }
+}
+
+/// Live state from GetConnection.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct LiveInfo {
+    #[serde(rename = "connectedAt")]
+    pub connected_at: Option<String>,
+    #[serde(rename = "lastActiveAt")]
+    pub last_active_at: Option<String>,
+    #[serde(rename = "idleSeconds")]
+    pub idle_secs: Option<u64>,
+    #[serde(rename = "sourceIp")]
+    pub source_ip: Option<String>,
+    #[serde(rename = "userAgent")]
+    pub user_agent: Option<String>,
+}
+
+/// How one target ended.
+#[derive(Debug, Clone)]
+pub enum Verdict {
+    Delivered,
+    Disconnected,
+    Alive(LiveInfo),
+    IdleDisconnected(LiveInfo),
+    Gone,
+    Failed { reason: String, attempts: u32 },
+}
+
+#[derive(Debug, Clone)]
+pub struct EngineOptions {
+    pub concurrency: usize,
+    pub rate_limit: Option<f64>,
+    pub max_attempts: u32,
+    /// Delete the rows of gone (and disconnected) connections.
+    pub prune: bool,
+    /// Where to write NDJSON of failed ids and reasons.
+    pub failures_file: Option<PathBuf>,
+    /// De-duplicate ids (needed when a connection may have several rows).
+    pub dedup: bool,
+}
+
+impl Default for EngineOptions {
+    fn default() -> Self {
+        EngineOptions {
+            concurrency: 64,
+            rate_limit: None,
+            max_attempts: 8,
+            prune: true,
+            failures_file: None,
+            dedup: true,
+        }
+    }
+}
+
+/// Counters of one engine run; also the JSON summary (field names are a contract).
+#[derive(Debug, Default, Serialize)]
+pub struct Summary {
+    pub targets: u64,
+    pub delivered: u64,
+    pub disconnected: u64,
+    pub alive: u64,
+    pub idle_disconnected: u64,
+    pub gone: u64,
+    pub pruned: u64,
+    pub prune_failed: u64,
+    pub failed: u64,
+    pub retries: u64,
+    pub throttled: u64,
+    pub duplicates: u64,
+    pub seconds: f64,
+    /// Calls completed per second.
+    pub rate: f64,
+    /// The --rate ceiling, if any.
+    pub rate_limit: Option<f64>,
+    /// The pace the adaptive controller ended at (None: never throttled, unpaced).
+    pub final_rate: Option<f64>,
+    pub interrupted: bool,
+    /// Up to 10 failures, for the summary.
+    pub failure_samples: Vec<FailureLine>,
+    pub failures_file: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FailureLine {
+    #[serde(rename = "connectionId")]
+    pub connection_id: String,
+    pub reason: String,
+    pub attempts: u32,
+}
+
+#[derive(Default)]
+struct Counters {
+    targets: AtomicU64,
+    delivered: AtomicU64,
+    disconnected: AtomicU64,
+    alive: AtomicU64,
+    idle_disconnected: AtomicU64,
+    gone: AtomicU64,
+    failed: AtomicU64,
+    retries: AtomicU64,
+    throttled: AtomicU64,
+    duplicates: AtomicU64,
+    completed_calls: AtomicU64,
+}
+
+/// Live counters for progress bars.
+#[derive(Clone)]
+pub struct Progress(Arc<Counters>);
+
+impl Progress {
+    pub fn done(&self) -> u64 {
+        let c = &self.0;
+        c.delivered.load(Ordering::Relaxed)
+            + c.disconnected.load(Ordering::Relaxed)
+            + c.alive.load(Ordering::Relaxed)
+            + c.idle_disconnected.load(Ordering::Relaxed)
+            + c.gone.load(Ordering::Relaxed)
+            + c.failed.load(Ordering::Relaxed)
+    }
+    pub fn message(&self) -> String {
+        let c = &self.0;
+        format!(
+            "gone {} failed {} retries {} throttled {}",
+            c.gone.load(Ordering::Relaxed),
+            c.failed.load(Ordering::Relaxed),
+            c.retries.load(Ordering::Relaxed),
+            c.throttled.load(Ordering::Relaxed)
+        )
+    }
+}
+
+pub struct Engine {
+    mgmt: aws_sdk_apigatewaymanagement::Client,
+    pruner: Option<Pruner>,
+    opts: EngineOptions,
+    rate: Arc<RateController>,
+    counters: Arc<Counters>,
+    abort: Arc<Mutex<Option<Error>>>,
+    stop: Arc<AtomicBool>,
+}
+
+enum Attempt<T> {
+    Ok(T),
+    Gone,
+    Retry { reason: String, throttled: bool },
+    Fatal { reason: String, abort: Option<Error> },
+}
+
+type Callback = Arc<dyn Fn(&Target, &Verdict) + Send + Sync>;
+
+impl Engine {
+    pub fn new(
+        mgmt: aws_sdk_apigatewaymanagement::Client,
+        pruner: Option<Pruner>,
+        opts: EngineOptions,
+    ) -> Engine {
+        Engine {
+            mgmt,
+            rate: Arc::new(RateController::new(opts.rate_limit)),
+            pruner,
+            opts,
+            counters: Arc::new(Counters::default()),
+            abort: Arc::new(Mutex::new(None)),
+            stop: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    pub fn progress(&self) -> Progress {
+        Progress(self.counters.clone())
+    }
+
+    /// Stop taking new targets (in-flight ones finish).
+    pub fn stop_handle(&self) -> Arc<AtomicBool> {
+        self.stop.clone()
+    }
+
+    /// Run `action` on every target from `targets`; `on_verdict` sees each outcome (used by sweep,
+    /// inspect and list --probe). Returns the summary, and an error when the run had to be aborted
+    /// (e.g. credentials rejected).
+    pub async fn run(
+        &self,
+        action: Action,
+        mut targets: mpsc::Receiver<Target>,
+        on_verdict: Option<Callback>,
+    ) -> (Summary, Option<Error>) {
+        let started = Instant::now();
+        let calls = Arc::new(Semaphore::new(self.opts.concurrency.max(1)));
+        let waiting = Arc::new(Semaphore::new(self.opts.concurrency.max(1) * 8 + 64));
+        let (fail_tx, fail_rx) = mpsc::channel::<FailureLine>(1024);
+        let writer = tokio::spawn(write_failures(self.opts.failures_file.clone(), fail_rx));
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut interrupted = false;
+        let mut tasks = tokio::task::JoinSet::new();
+        loop {
+            let next = tokio::select! {
+                t = targets.recv() => t,
+                _ = crate::signal::interrupted() => { interrupted = true; None }
+            };
+            let Some(target) = next else { break };
+            if self.stop.load(Ordering::Relaxed) || self.abort_requested() {
+                break;
+            }
+            if self.opts.dedup && !seen.insert(target.id.clone()) {
+                self.counters.duplicates.fetch_add(1, Ordering::Relaxed);
+                continue;
+            }
+            self.counters.targets.fetch_add(1, Ordering::Relaxed);
+            let Ok(slot) = waiting.clone().acquire_owned().await else {
+                break;
+            };
+            let worker = Worker {
+                mgmt: self.mgmt.clone(),
+                pruner: if self.opts.prune { self.pruner.clone() } else { None },
+                rate: self.rate.clone(),
+                counters: self.counters.clone(),
+                calls: calls.clone(),
+                max_attempts: self.opts.max_attempts.max(1),
+                abort: self.abort.clone(),
+                fail_tx: fail_tx.clone(),
+                on_verdict: on_verdict.clone(),
+            };
+            let action = action.clone();
+            tasks.spawn(async move {
+                let _slot = slot;
+                worker.handle(target, action).await;
+            });
+            while tasks.try_join_next().is_some() {}
+        }
+        // Drain the producer so its tasks end; what was never started is simply not a target.
+        targets.close();
+        while tasks.join_next().await.is_some() {}
+        drop(fail_tx);
+        let (samples, _) = writer.await.unwrap_or_default();
+        let c = &self.counters;
+        let seconds = started.elapsed().as_secs_f64();
+        let completed = c.completed_calls.load(Ordering::Relaxed);
+        let summary = Summary {
+            targets: c.targets.load(Ordering::Relaxed),
+            delivered: c.delivered.load(Ordering::Relaxed),
+            disconnected: c.disconnected.load(Ordering::Relaxed),
+            alive: c.alive.load(Ordering::Relaxed),
+            idle_disconnected: c.idle_disconnected.load(Ordering::Relaxed),
+            gone: c.gone.load(Ordering::Relaxed),
+            pruned: 0,
+            prune_failed: 0,
+            failed: c.failed.load(Ordering::Relaxed),
+            retries: c.retries.load(Ordering::Relaxed),
+            throttled: c.throttled.load(Ordering::Relaxed),
+            duplicates: c.duplicates.load(Ordering::Relaxed),
+            seconds,
+            rate: if seconds > 0.0 { completed as f64 / seconds } else { 0.0 },
+            rate_limit: self.opts.rate_limit,
+            final_rate: self.rate.current(),
+            interrupted: interrupted || crate::signal::is_interrupted(),
+            failure_samples: samples,
+            failures_file: self
+                .opts
+                .failures_file
+                .as_ref()
+                .map(|p| p.display().to_string()),
+        };
+        let abort = self.abort.lock().ok().and_then(|mut a| a.take());
+        (summary, abort)
+    }
+
+    fn abort_requested(&self) -> bool {
+        self.abort.lock().map(|a| a.is_some()).unwrap_or(false)
+    }
+}
+
+struct Worker {
+    mgmt: aws_sdk_apigatewaymanagement::Client,
+    pruner: Option<Pruner>,
+    rate: Arc<RateController>,
+    counters: Arc<Counters>,
+    calls: Arc<Semaphore>,
+    max_attempts: u32,
+    abort: Arc<Mutex<Option<Error>>>,
+    fail_tx: mpsc::Sender<FailureLine>,
+    on_verdict: Option<Callback>,
+}
+
+impl Worker {
+    async fn handle(&self, target: Target, action: Action) {
+        let verdict = match &action {
+            Action::Post(data) => match self.with_retries(&target.id, || self.post(&target.id, data)).await {
+                Ok(()) => Verdict::Delivered,
+                Err(v) => v,
+            },
+            Action::Disconnect => match self.with_retries(&target.id, || self.delete(&target.id)).await {
+                Ok(()) => Verdict::Disconnected,
+                Err(v) => v,
+            },
+            Action::Probe { disconnect_idle_over } => {
+                match self.with_retries(&target.id, || self.get(&target.id)).await {
+                    Ok(info) => match (disconnect_idle_over, info.idle_secs) {
+                        (Some(limit), Some(idle)) if idle > limit.as_secs() => {
+                            match self.with_retries(&target.id, || self.delete(&target.id)).await {
+                                Ok(()) => Verdict::IdleDisconnected(info),
+                                Err(Verdict::Gone) => Verdict::Gone,
+                                Err(v) => v,
+                            }
+                        }
+                        _ => Verdict::Alive(info),
+                    },
+                    Err(v) => v,
+                }
+            }
+        };
+        let c = &self.counters;
+        match &verdict {
+            Verdict::Delivered => c.delivered.fetch_add(1, Ordering::Relaxed),
+            Verdict::Disconnected => c.disconnected.fetch_add(1, Ordering::Relaxed),
+            Verdict::Alive(_) => c.alive.fetch_add(1, Ordering::Relaxed),
+            Verdict::IdleDisconnected(_) => c.idle_disconnected.fetch_add(1, Ordering::Relaxed),
+            Verdict::Gone => c.gone.fetch_add(1, Ordering::Relaxed),
+            Verdict::Failed { reason, attempts } => {
+                let _ = self
+                    .fail_tx
+                    .send(FailureLine {
+                        connection_id: target.id.clone(),
+                        reason: reason.clone(),
+                        attempts: *attempts,
+                    })
+                    .await;
+                c.failed.fetch_add(1, Ordering::Relaxed)
+            }
+        };
+        // Proof of staleness: 410 Gone, or a connection wsctl itself closed.
+        if matches!(
+            verdict,
+            Verdict::Gone | Verdict::Disconnected | Verdict::IdleDisconnected(_)
+        ) {
+            if let Some(p) = &self.pruner {
+                p.send(PruneRequest::Connection {
+                    id: target.id.clone(),
+                    known_rows: target.rows.clone(),
+                })
+                .await;
+            }
+        }
+        if let Some(cb) = &self.on_verdict {
+            cb(&target, &verdict);
+        }
+    }
+
+    async fn with_retries<T, F, Fut>(&self, id: &str, mut call: F) -> std::result::Result<T, Verdict>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Attempt<T>>,
+    {
+        let mut last_reason = String::new();
+        for attempt in 1..=self.max_attempts {
+            if self.abort.lock().map(|a| a.is_some()).unwrap_or(false) {
+                return Err(Verdict::Failed {
+                    reason: "run aborted before this connection was done".into(),
+                    attempts: attempt - 1,
+                });
+            }
+            let result = {
+                let Ok(_permit) = self.calls.acquire().await else {
+                    return Err(Verdict::Failed {
+                        reason: "engine stopped".into(),
+                        attempts: attempt - 1,
+                    });
+                };
+                self.rate.acquire().await;
+                call().await
+            };
+            match result {
+                Attempt::Ok(v) => {
+                    self.rate.on_success();
+                    self.counters.completed_calls.fetch_add(1, Ordering::Relaxed);
+                    return Ok(v);
+                }
+                Attempt::Gone => {
+                    self.counters.completed_calls.fetch_add(1, Ordering::Relaxed);
+                    return Err(Verdict::Gone);
+                }
+                Attempt::Fatal { reason, abort } => {
+                    if let Some(e) = abort {
+                        if let Ok(mut a) = self.abort.lock() {
+                            a.get_or_insert(e);
+                        }
+                    }
+                    return Err(Verdict::Failed {
+                        reason,
+                        attempts: attempt,
+                    });
+                }
+                Attempt::Retry { reason, throttled } => {
+                    if throttled {
+                        self.counters.throttled.fetch_add(1, Ordering::Relaxed);
+                        self.rate.on_throttle(hash_id(id));
+                    }
+                    last_reason = reason;
+                    if attempt == self.max_attempts {
+                        break;
+                    }
+                    if crate::signal::is_interrupted() {
+                        return Err(Verdict::Failed {
+                            reason: format!("interrupted while retrying: {last_reason}"),
+                            attempts: attempt,
+                        });
+                    }
+                    self.counters.retries.fetch_add(1, Ordering::Relaxed);
+                    tokio::time::sleep(backoff(attempt)).await;
+                }
+            }
+        }
+        Err(Verdict::Failed {
+            reason: format!("gave up after {} attempts: {last_reason}", self.max_attempts),
+            attempts: self.max_attempts,
+        })
+    }
+
+    async fn post(&self, id: &str, data: &Arc<Vec<u8>>) -> Attempt<()> {
+        let r = self
+            .mgmt
+            .post_to_connection()
+            .connection_id(id)
+            .data(Blob::new(data.as_ref().clone()))
+            .send()
+            .await;
+        match r {
+            Ok(_) => Attempt::Ok(()),
+            Err(e) => classify(e),
+        }
+    }
+
+    async fn delete(&self, id: &str) -> Attempt<()> {
+        match self.mgmt.delete_connection().connection_id(id).send().await {
+            Ok(_) => Attempt::Ok(()),
+            Err(e) => classify(e),
+        }
+    }
+
+    async fn get(&self, id: &str) -> Attempt<LiveInfo> {
+        match self.mgmt.get_connection().connection_id(id).send().await {
+            Ok(out) => {
+                let now = crate::util::now_millis();
+                let to_ms = |d: Option<&aws_smithy_types::DateTime>| {
+                    d.and_then(|d| d.to_millis().ok()).map(|m| m.max(0) as u64)
+                };
+                let last = to_ms(out.last_active_at());
+                let ident = out.identity();
+                Attempt::Ok(LiveInfo {
+                    connected_at: to_ms(out.connected_at()).map(crate::util::iso8601_millis),
+                    last_active_at: last.map(crate::util::iso8601_millis),
+                    idle_secs: last.map(|l| now.saturating_sub(l) / 1000),
+                    source_ip: ident.and_then(|i| i.source_ip()).map(str::to_string).filter(|s| !s.is_empty()),
+                    user_agent: ident.and_then(|i| i.user_agent()).map(str::to_string).filter(|s| !s.is_empty()),
+                })
+            }
+            Err(e) => classify(e),
+        }
+    }
+}
+
+/// Sort an @connections error into gone / retry / fatal.
+fn classify<T, E>(err: SdkError<E, HttpResponse>) -> Attempt<T>
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    match &err {
+        SdkError::ServiceError(se) => {
+            let status = se.raw().status().as_u16();
+            let code = se.err().code().unwrap_or("").to_string();
+            if code == "GoneException" || status == 410 {
+                return Attempt::Gone;
+            }
+            if code == "LimitExceededException" || status == 429 {
+                return Attempt::Retry {
+                    reason: "throttled: 429 LimitExceededException".into(),
+                    throttled: true,
+                };
+            }
+            if code == "PayloadTooLargeException" || status == 413 {
+                return Attempt::Fatal {
+                    reason: "payload too large: 413 PayloadTooLargeException".into(),
+                    abort: None,
+                };
+            }
+            if status >= 500 {
+                return Attempt::Retry {
+                    reason: format!("server error: {status} {code}"),
+                    throttled: false,
+                };
+            }
+            let classified = Error::from_sdk("@connections call rejected", err);
+            let reason = format!("{status} {}", classified.cause.clone().unwrap_or(code));
+            let abort = (classified.kind == ErrorKind::Credentials && status != 403)
+                .then_some(classified);
+            Attempt::Fatal { reason, abort }
+        }
+        SdkError::TimeoutError(_) => Attempt::Retry {
+            reason: "timeout".into(),
+            throttled: false,
+        },
+        SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => {
+            let text = crate::error::source_chain(&err);
+            if text.contains("redential") {
+                let e = Error::from_sdk("cannot sign @connections requests", err);
+                return Attempt::Fatal {
+                    reason: e.to_string(),
+                    abort: Some(e),
+                };
+            }
+            Attempt::Retry {
+                reason: format!("connection error: {}", first_line(&text)),
+                throttled: false,
+            }
+        }
+        _ => {
+            let e = Error::from_sdk("cannot call @connections", err);
+            Attempt::Fatal {
+                reason: e.to_string(),
+                abort: Some(e),
+            }
+        }
+    }
+}
+
+fn first_line(s: &str) -> String {
+    s.chars().take(200).collect()
+}
+
+/// Full-jitter exponential backoff: 50 ms · 2^n, capped at 5 s.
+pub fn backoff(attempt: u32) -> Duration {
+    let cap = 5_000u64;
+    let exp = 50u64.saturating_mul(1u64 << attempt.min(10)).min(cap);
+    Duration::from_millis(exp / 4 + rand::random::<u64>() % (exp - exp / 4 + 1))
+}
+
+fn hash_id(id: &str) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    id.hash(&mut h);
+    h.finish()
+}
+
+async fn write_failures(
+    path: Option<PathBuf>,
+    mut rx: mpsc::Receiver<FailureLine>,
+) -> (Vec<FailureLine>, u64) {
+    let mut file = match &path {
+        Some(p) => match tokio::fs::File::create(p).await {
+            Ok(f) => Some(tokio::io::BufWriter::new(f)),
+            Err(e) => {
+                tracing::error!("cannot create failures file {}: {e}", p.display());
+                None
+            }
+        },
+        None => None,
+    };
+    let mut samples = Vec::new();
+    let mut n = 0u64;
+    while let Some(line) = rx.recv().await {
+        n += 1;
+        if let Some(f) = file.as_mut() {
+            if let Ok(mut text) = serde_json::to_string(&line) {
+                text.push('\n');
+                let _ = f.write_all(text.as_bytes()).await;
+            }
+        }
+        if samples.len() < 10 {
+            samples.push(line);
+        }
+    }
+    if let Some(f) = file.as_mut() {
+        let _ = f.flush().await;
+    }
+    (samples, n)
+}
+
+/// Attach the pruner's counts to a summary once it has finished.
+pub fn add_prune_stats(summary: &mut Summary, stats: &prune::PruneStats) {
+    summary.pruned = stats.deleted.load(Ordering::Relaxed);
+    summary.prune_failed = stats.failed.load(Ordering::Relaxed);
+}
+
+/// The failure for the exit code: any failed target makes the run a partial failure (exit 5);
+/// an interrupt exits 130 after the summary.
+pub fn summary_failure(summary: &Summary, what: &str) -> Option<Error> {
+    if summary.interrupted {
+        return Some(Error::new(
+            ErrorKind::Interrupted,
+            format!("interrupted: the summary above shows what was done before the {what} stopped"),
+        ));
+    }
+    if summary.failed > 0 || summary.prune_failed > 0 {
+        let mut e = Error::new(
+            ErrorKind::PartialFailure,
+            format!(
+                "{} of {} targets failed{}",
+                summary.failed,
+                summary.targets,
+                if summary.prune_failed > 0 {
+                    format!(", {} row deletes failed", summary.prune_failed)
+                } else {
+                    String::new()
+                }
+            ),
+        );
+        e = match &summary.failures_file {
+            Some(f) => e.with_hint(format!(
+                "failed ids are in {f}; replay them with --connection-file {f}"
+            )),
+            None => e.with_hint("pass --failures FILE to save the failed ids for a replay"),
+        };
+        return Some(e);
+    }
+    None
+}

@@ -1,0 +1,199 @@
+//! Deleting rows in batches: BatchWriteItem by 25, UnprocessedItems retried with backoff. Rows reach
+//! the pruner only with proof that they are stale (a 410 from @connections, a disconnect wsctl made,
+//! an age past the maximum connection duration, or an expired TTL when asked).
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use aws_sdk_dynamodb::types::{DeleteRequest, WriteRequest};
+use tokio::sync::{mpsc, Semaphore};
+use tokio::task::JoinHandle;
+
+use crate::layout::Layout;
+use crate::records::{rows_of, Item};
+
+const BATCH: usize = 25;
+const MAX_BATCH_ATTEMPTS: u32 = 8;
+const PARALLEL_BATCHES: usize = 4;
+
+#[derive(Debug, Default)]
+pub struct PruneStats {
+    pub deleted: AtomicU64,
+    pub failed: AtomicU64,
+}
+
+/// What to delete: a whole connection (all its rows, looked up when the table has a sort key), or
+/// specific rows.
+#[derive(Debug)]
+pub enum PruneRequest {
+    Connection { id: String, known_rows: Vec<Item> },
+    Rows(Vec<Item>),
+}
+
+#[derive(Clone)]
+pub struct Pruner {
+    tx: mpsc::Sender<PruneRequest>,
+    pub stats: Arc<PruneStats>,
+}
+
+pub struct PrunerTask(JoinHandle<()>);
+
+impl PrunerTask {
+    /// Wait until every queued delete was written (or failed and was counted).
+    pub async fn finish(self) {
+        let _ = self.0.await;
+    }
+}
+
+impl Pruner {
+    pub fn start(ddb: aws_sdk_dynamodb::Client, layout: Layout) -> (Pruner, PrunerTask) {
+        let (tx, rx) = mpsc::channel(1024);
+        let stats = Arc::new(PruneStats::default());
+        let task = tokio::spawn(run(ddb, layout, rx, stats.clone()));
+        (Pruner { tx, stats }, PrunerTask(task))
+    }
+
+    pub async fn send(&self, req: PruneRequest) {
+        let _ = self.tx.send(req).await;
+    }
+}
+
+async fn run(
+    ddb: aws_sdk_dynamodb::Client,
+    layout: Layout,
+    mut rx: mpsc::Receiver<PruneRequest>,
+    stats: Arc<PruneStats>,
+) {
+    let sem = Arc::new(Semaphore::new(PARALLEL_BATCHES));
+    let mut batch: Vec<Item> = Vec::with_capacity(BATCH);
+    let mut writers = Vec::new();
+    loop {
+        // Flush a partial batch when nothing more arrives for a moment.
+        let next = if batch.is_empty() {
+            rx.recv().await
+        } else {
+            match tokio::time::timeout(Duration::from_millis(50), rx.recv()).await {
+                Ok(v) => v,
+                Err(_) => {
+                    writers.push(flush(&ddb, &layout, &sem, &stats, std::mem::take(&mut batch)).await);
+                    continue;
+                }
+            }
+        };
+        let Some(req) = next else { break };
+        let rows = match req {
+            PruneRequest::Rows(rows) => rows,
+            PruneRequest::Connection { id, known_rows } => {
+                if layout.sk.is_none() {
+                    let mut key = Item::new();
+                    key.insert(
+                        layout.pk.clone(),
+                        aws_sdk_dynamodb::types::AttributeValue::S(id),
+                    );
+                    vec![key]
+                } else {
+                    // A connection can have rows in several groups: delete them all.
+                    match rows_of(&ddb, &layout, &id).await {
+                        Ok(rows) => rows.into_iter().map(|r| r.key).collect(),
+                        Err(e) => {
+                            tracing::warn!("cannot list the rows of {id}: {e}");
+                            known_rows
+                        }
+                    }
+                }
+            }
+        };
+        for row in rows {
+            batch.push(row);
+            if batch.len() == BATCH {
+                writers.push(flush(&ddb, &layout, &sem, &stats, std::mem::take(&mut batch)).await);
+            }
+        }
+        writers.retain(|h: &JoinHandle<()>| !h.is_finished());
+    }
+    if !batch.is_empty() {
+        writers.push(flush(&ddb, &layout, &sem, &stats, batch).await);
+    }
+    for w in writers {
+        let _ = w.await;
+    }
+}
+
+async fn flush(
+    ddb: &aws_sdk_dynamodb::Client,
+    layout: &Layout,
+    sem: &Arc<Semaphore>,
+    stats: &Arc<PruneStats>,
+    mut rows: Vec<Item>,
+) -> JoinHandle<()> {
+    rows.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
+    rows.dedup();
+    let permit = sem.clone().acquire_owned().await.ok();
+    let ddb = ddb.clone();
+    let table = layout.table.clone();
+    let stats = stats.clone();
+    tokio::spawn(async move {
+        let _permit = permit;
+        write_batch(&ddb, &table, rows, &stats).await;
+    })
+}
+
+/// Delete up to 25 rows, resending UnprocessedItems with exponential backoff.
+pub async fn write_batch(
+    ddb: &aws_sdk_dynamodb::Client,
+    table: &str,
+    rows: Vec<Item>,
+    stats: &PruneStats,
+) {
+    let mut pending: Vec<WriteRequest> = rows
+        .into_iter()
+        .filter_map(|key| {
+            DeleteRequest::builder()
+                .set_key(Some(key))
+                .build()
+                .ok()
+                .map(|d| WriteRequest::builder().delete_request(d).build())
+        })
+        .collect();
+    let total = pending.len() as u64;
+    for attempt in 0..MAX_BATCH_ATTEMPTS {
+        if pending.is_empty() {
+            break;
+        }
+        let n = pending.len() as u64;
+        let res = ddb
+            .batch_write_item()
+            .request_items(table, pending.clone())
+            .send()
+            .await;
+        match res {
+            Ok(out) => {
+                let left: Vec<WriteRequest> = out
+                    .unprocessed_items()
+                    .and_then(|m| m.get(table))
+                    .cloned()
+                    .unwrap_or_default();
+                stats
+                    .deleted
+                    .fetch_add(n - left.len() as u64, Ordering::Relaxed);
+                pending = left;
+            }
+            Err(e) => {
+                let err = crate::error::Error::from_sdk(format!("failed to delete rows from {table}"), e);
+                tracing::warn!("{err} (attempt {})", attempt + 1);
+            }
+        }
+        if !pending.is_empty() {
+            let backoff = Duration::from_millis(50u64 << attempt.min(7));
+            let jitter = rand::random::<u64>() % (backoff.as_millis() as u64 + 1);
+            tokio::time::sleep(Duration::from_millis(jitter) + backoff / 2).await;
+        }
+    }
+    if !pending.is_empty() {
+        tracing::warn!("{} of {total} deletes were not processed", pending.len());
+        stats
+            .failed
+            .fetch_add(pending.len() as u64, Ordering::Relaxed);
+    }
+}

@@ -269,3 +269,62 @@ pub fn print_error(e: &Error) {
         eprintln!("  hint: {h}");
     }
 }
+
+/// Rows streamed to stdout as they arrive (ndjson, ids, a JSON array), or gathered into one table
+/// for people. Used by listings that may cover a whole table.
+pub struct RowStream {
+    format: OutputFormat,
+    headers: Vec<&'static str>,
+    table_rows: Vec<Vec<String>>,
+    first: bool,
+    pub count: u64,
+}
+
+impl RowStream {
+    pub fn new(out: &Output, headers: Vec<&'static str>) -> Self {
+        if out.format == OutputFormat::Json {
+            write_stdout("[");
+        }
+        RowStream {
+            format: out.format,
+            headers,
+            table_rows: Vec::new(),
+            first: true,
+            count: 0,
+        }
+    }
+
+    /// `json` is the row's JSON; `cells` its table cells (escaped here); `id` its id.
+    pub fn push(&mut self, json: &Value, cells: Vec<String>, id: &str) {
+        self.count += 1;
+        match self.format {
+            OutputFormat::Ndjson => write_stdout(&format!("{json}\n")),
+            OutputFormat::Ids => write_stdout(&format!("{id}\n")),
+            OutputFormat::Json => {
+                let sep = if self.first { "\n  " } else { ",\n  " };
+                self.first = false;
+                write_stdout(&format!("{sep}{json}"));
+            }
+            OutputFormat::Table => self.table_rows.push(
+                cells
+                    .into_iter()
+                    .map(|c| crate::sanitize::terminal_safe(&c).into_owned())
+                    .collect(),
+            ),
+        }
+    }
+
+    pub fn finish(self) {
+        match self.format {
+            OutputFormat::Json => write_stdout(if self.first { "]\n" } else { "\n]\n" }),
+            OutputFormat::Table => {
+                let mut t = new_table(&self.headers);
+                for r in self.table_rows {
+                    t.add_row(r);
+                }
+                write_stdout(&format!("{t}\n({} rows)\n", self.count));
+            }
+            _ => {}
+        }
+    }
+}

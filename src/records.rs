@@ -122,7 +122,7 @@ pub enum Source {
     All,
     /// Rows of one user (GSI Query, else filtered Scan).
     User(String),
-    /// Rows of one group (GSI Query, else filtered Scan); the value as stored (prefix included).
+    /// Rows of one group (GSI Query, else filtered Scan); the layout's group prefix is added.
     Group(String),
 }
 
@@ -178,7 +178,7 @@ pub fn stream(
         Source::Group(g) => layout
             .group_index
             .clone()
-            .map(|ix| (ix, layout.group_attr.clone(), g.clone())),
+            .map(|ix| (ix, layout.group_attr.clone(), layout.stored_group(g))),
         Source::All => None,
     };
     if let Some((ix, attr, value)) = index {
@@ -188,7 +188,7 @@ pub fn stream(
     let filter = match &source {
         Source::All => None,
         Source::User(u) => Some((layout.user_attr.clone(), u.clone())),
-        Source::Group(g) => Some((layout.group_attr.clone(), g.clone())),
+        Source::Group(g) => Some((layout.group_attr.clone(), layout.stored_group(g))),
     };
     let segments: Vec<i32> = opts
         .only_segments

@@ -1,17 +1,654 @@
-//! `wsctl connections list|inspect|count|stats` (work in progress).
+//! `wsctl connections list|inspect|count|stats`: who is connected, from the table and, with
+//! `--probe` / `inspect`, from GetConnection.
 
-use clap::Subcommand;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
+use clap::{Args, Subcommand, ValueEnum};
+use serde_json::{json, Value};
+use tokio::sync::mpsc;
+
+use crate::commands::fanout::{check_connection_id, default_segments};
 use crate::context::Ctx;
+use crate::engine::{Action, Engine, EngineOptions, LiveInfo, Target, Verdict};
 use crate::error::{Error, Result};
-use crate::output::Outcome;
+use crate::layout::{Layout, LayoutArgs};
+use crate::output::{kv_table, new_table, Outcome, Output, Report, RowStream};
+use crate::records::{self, ConnRecord, ReadOptions, RecordJson, Source};
+use crate::util::{duration_arg, now_millis, short_duration};
+
+/// The maximum connection duration of API Gateway WebSocket APIs: older rows are certainly stale.
+pub const MAX_CONNECTION_DURATION: Duration = Duration::from_secs(2 * 3600);
 
 #[derive(Subcommand, Debug)]
 pub enum ConnectionsCommand {
-    /// List connection records
-    List,
+    /// List connection records (streamed page by page)
+    List(ListArgs),
+    /// Show records and live GetConnection state of connection ids
+    Inspect(InspectArgs),
+    /// Count rows, optionally by user or group
+    Count(CountArgs),
+    /// Health report of the table: groups, users, ages, TTLs, stale rows
+    Stats(StatsArgs),
 }
 
-pub async fn run(_ctx: &Ctx, _cmd: ConnectionsCommand) -> Result<Outcome> {
-    Err(Error::internal("not implemented yet"))
+#[derive(Args, Debug)]
+pub struct ListArgs {
+    /// Only this user's connections
+    #[arg(long, short = 'u', value_name = "USER")]
+    pub user: Option<String>,
+    /// Only this group's connections
+    #[arg(long, short = 'g', value_name = "GROUP", conflicts_with = "user")]
+    pub group: Option<String>,
+    /// Only rows connected longer ago than DUR (e.g. 2h)
+    #[arg(long, value_name = "DUR", value_parser = duration_arg)]
+    pub older_than: Option<Duration>,
+    /// Add the live state from GetConnection (alive or gone, last active, idle time)
+    #[arg(long)]
+    pub probe: bool,
+    /// Stop after N rows
+    #[arg(long, value_name = "N")]
+    pub limit: Option<u64>,
+    /// Include rows whose TTL has passed (DynamoDB deletes them lazily)
+    #[arg(long)]
+    pub include_expired: bool,
+    /// Probes in flight at once
+    #[arg(long, default_value_t = 32, value_name = "N")]
+    pub concurrency: u32,
+    #[command(flatten)]
+    pub layout: LayoutArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct InspectArgs {
+    /// Connection ids
+    #[arg(required = true, value_name = "ID")]
+    pub ids: Vec<String>,
+    #[command(flatten)]
+    pub layout: LayoutArgs,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CountBy {
+    User,
+    Group,
+}
+
+#[derive(Args, Debug)]
+pub struct CountArgs {
+    /// Count per user or per group
+    #[arg(long, value_enum)]
+    pub by: Option<CountBy>,
+    /// Show the N biggest (0 = all)
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub top: usize,
+    #[command(flatten)]
+    pub layout: LayoutArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct StatsArgs {
+    /// Show the N biggest groups and users
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub top: usize,
+    #[command(flatten)]
+    pub layout: LayoutArgs,
+}
+
+pub async fn run(ctx: &Ctx, cmd: ConnectionsCommand) -> Result<Outcome> {
+    match cmd {
+        ConnectionsCommand::List(a) => list(ctx, a).await,
+        ConnectionsCommand::Inspect(a) => inspect(ctx, a).await,
+        ConnectionsCommand::Count(a) => count(ctx, a).await,
+        ConnectionsCommand::Stats(a) => stats(ctx, a).await,
+    }
+}
+
+async fn layout(ctx: &Ctx, args: &LayoutArgs) -> Result<Layout> {
+    let clients = ctx.clients().await?;
+    Layout::discover(clients.dynamodb(), &ctx.table(), args, &ctx.fleet_layout()).await
+}
+
+fn state_of(v: &Verdict) -> (&'static str, Option<&LiveInfo>) {
+    match v {
+        Verdict::Alive(i) => ("alive", Some(i)),
+        Verdict::Gone => ("gone", None),
+        Verdict::Failed { .. } => ("unknown", None),
+        _ => ("alive", None),
+    }
+}
+
+fn row_cells(layout: &Layout, r: &RecordJson, state: &str) -> Vec<String> {
+    let _ = layout;
+    vec![
+        r.connection_id.clone(),
+        r.user.clone().unwrap_or_else(|| "-".into()),
+        r.group.clone().unwrap_or_else(|| "-".into()),
+        r.age_secs
+            .map(|s| short_duration(Duration::from_secs(s)))
+            .unwrap_or_else(|| "?".into()),
+        match r.expires_in_secs {
+            Some(s) if s <= 0 => "expired".into(),
+            Some(s) => short_duration(Duration::from_secs(s as u64)),
+            None => "-".into(),
+        },
+        state.to_string(),
+    ]
+}
+
+async fn list(ctx: &Ctx, a: ListArgs) -> Result<Outcome> {
+    let clients = ctx.clients().await?;
+    let layout = layout(ctx, &a.layout).await?;
+    let source = match (&a.user, &a.group) {
+        (Some(u), _) => Source::User(u.clone()),
+        (_, Some(g)) => Source::Group(g.clone()),
+        _ => Source::All,
+    };
+    if !matches!(source, Source::All) && !records::uses_index(&layout, &source) {
+        ctx.out.warn(format!(
+            "table {} has no index for this lookup: scanning with a filter",
+            layout.table
+        ));
+    }
+    let opts = ReadOptions {
+        segments: if matches!(source, Source::All) { default_segments(&layout) } else { 1 },
+        ..Default::default()
+    };
+    let mut pages = records::stream(clients.dynamodb().clone(), layout.clone(), source, opts);
+    let mut rows = RowStream::new(&ctx.out, vec!["connection", "user", "group", "age", "expires in", "state"]);
+    let now = now_millis();
+    let limit = a.limit.unwrap_or(u64::MAX);
+    let (include_expired, older_than) = (a.include_expired, a.older_than);
+    let keep = move |r: &ConnRecord| -> bool {
+        if !include_expired && r.expired(now / 1000) {
+            return false;
+        }
+        match older_than {
+            Some(d) => r.age(now).is_some_and(|age| age >= d),
+            None => true,
+        }
+    };
+    let mut malformed = 0u64;
+    if !a.probe {
+        'pages: while let Some(page) = pages.recv().await {
+            let page = page?;
+            malformed += page.malformed;
+            for r in page.records.iter().filter(|r| keep(r)) {
+                let j = RecordJson::new(&layout, r, now);
+                let v = serde_json::to_value(&j)?;
+                rows.push(&v, row_cells(&layout, &j, "-"), &j.connection_id);
+                if rows.count >= limit {
+                    break 'pages;
+                }
+            }
+        }
+        rows.finish();
+    } else {
+        let mgmt = clients.management()?.clone();
+        let engine = Engine::new(
+            mgmt,
+            None,
+            EngineOptions {
+                concurrency: a.concurrency.max(1) as usize,
+                prune: false,
+                dedup: false,
+                ..Default::default()
+            },
+        );
+        let (ttx, trx) = mpsc::channel::<Target>(256);
+        let (vtx, mut vrx) = mpsc::unbounded_channel::<(Box<ConnRecord>, Verdict)>();
+        let feeder = tokio::spawn(async move {
+            let mut sent = 0u64;
+            let mut malformed = 0u64;
+            while let Some(page) = pages.recv().await {
+                let page = page?;
+                malformed += page.malformed;
+                for r in page.records.into_iter().filter(|r| keep(r)) {
+                    if sent >= limit {
+                        return Ok::<u64, Error>(malformed);
+                    }
+                    sent += 1;
+                    let t = Target {
+                        id: r.connection_id.clone(),
+                        rows: Vec::new(),
+                        record: Some(Box::new(r)),
+                    };
+                    if ttx.send(t).await.is_err() {
+                        return Ok(malformed);
+                    }
+                }
+            }
+            Ok(malformed)
+        });
+        let cb: crate::engine::Callback = Arc::new(move |t: &Target, v: &Verdict| {
+            if let Some(r) = &t.record {
+                let _ = vtx.send((r.clone(), v.clone()));
+            }
+        });
+        let run = engine.run(Action::Probe { disconnect_idle_over: None }, trx, Some(cb));
+        tokio::pin!(run);
+        let mut finished = None;
+        loop {
+            tokio::select! {
+                res = &mut run, if finished.is_none() => { finished = Some(res); }
+                item = vrx.recv() => {
+                    let Some((r, v)) = item else { break };
+                    let j = RecordJson::new(&layout, &r, now);
+                    let (state, info) = state_of(&v);
+                    let mut val = serde_json::to_value(&j)?;
+                    if let Some(o) = val.as_object_mut() {
+                        o.insert("state".into(), json!(state));
+                        o.insert("live".into(), serde_json::to_value(info)?);
+                    }
+                    rows.push(&val, row_cells(&layout, &j, state), &j.connection_id);
+                }
+            }
+            if finished.is_some() && vrx.is_empty() {
+                // Engine done and every verdict printed (the callback's sender is gone with it).
+                while let Ok((r, v)) = vrx.try_recv() {
+                    let j = RecordJson::new(&layout, &r, now);
+                    let (state, _) = state_of(&v);
+                    let val = serde_json::to_value(&j)?;
+                    rows.push(&val, row_cells(&layout, &j, state), &j.connection_id);
+                }
+                break;
+            }
+        }
+        rows.finish();
+        malformed += feeder.await.map_err(|e| Error::internal(e.to_string()))??;
+        if let Some((summary, abort)) = finished {
+            if let Some(e) = abort {
+                return Err(e);
+            }
+            if summary.failed > 0 {
+                ctx.out.warn(format!("{} probe(s) failed: their state is shown as unknown", summary.failed));
+            }
+        }
+    }
+    if malformed > 0 {
+        ctx.out.warn(format!("skipped {malformed} row(s) without a string {}", layout.pk));
+    }
+    if crate::signal::is_interrupted() {
+        return Err(Error::new(crate::error::ErrorKind::Interrupted, "interrupted"));
+    }
+    Ok(Outcome::none())
+}
+
+struct InspectReport {
+    items: Vec<Value>,
+}
+
+impl Report for InspectReport {
+    fn to_json(&self) -> Value {
+        Value::Array(self.items.clone())
+    }
+    fn to_ndjson(&self) -> Vec<Value> {
+        self.items.clone()
+    }
+    fn to_ids(&self) -> Option<Vec<String>> {
+        Some(
+            self.items
+                .iter()
+                .filter_map(|v| v["connectionId"].as_str().map(str::to_string))
+                .collect(),
+        )
+    }
+    fn to_human(&self, _out: &Output) -> String {
+        let mut s = String::new();
+        for v in &self.items {
+            let get = |p: &str| -> String {
+                let x = v.pointer(p).cloned().unwrap_or(Value::Null);
+                match x {
+                    Value::Null => "-".into(),
+                    Value::String(s) => crate::sanitize::terminal_safe(&s).into_owned(),
+                    other => other.to_string(),
+                }
+            };
+            let rows = vec![
+                ("connection", get("/connectionId")),
+                ("state", get("/state")),
+                ("rows in table", get("/rows")),
+                ("user", get("/record/userId")),
+                ("group", get("/record/groupId")),
+                ("age", v.pointer("/record/ageSeconds").and_then(Value::as_u64).map(|x| short_duration(Duration::from_secs(x))).unwrap_or("-".into())),
+                ("ttl left", match v.pointer("/record/expiresInSeconds").and_then(Value::as_i64) {
+                    Some(x) if x <= 0 => "expired".into(),
+                    Some(x) => short_duration(Duration::from_secs(x as u64)),
+                    None => "-".into(),
+                }),
+                ("connected at", get("/live/connectedAt")),
+                ("last active at", get("/live/lastActiveAt")),
+                ("idle", v.pointer("/live/idleSeconds").and_then(Value::as_u64).map(|x| short_duration(Duration::from_secs(x))).unwrap_or("-".into())),
+                ("source ip", get("/live/sourceIp")),
+                ("user agent", get("/live/userAgent")),
+                ("error", get("/error")),
+            ];
+            s.push_str(&format!("{}\n", kv_table(&rows)));
+        }
+        s
+    }
+}
+
+async fn inspect(ctx: &Ctx, a: InspectArgs) -> Result<Outcome> {
+    for id in &a.ids {
+        check_connection_id(id)?;
+    }
+    let clients = ctx.clients().await?;
+    let mgmt = clients.management()?.clone();
+    let layout = layout(ctx, &a.layout).await?;
+    let now = now_millis();
+    let engine = Engine::new(
+        mgmt,
+        None,
+        EngineOptions {
+            concurrency: 16,
+            prune: false,
+            ..Default::default()
+        },
+    );
+    let verdicts: Arc<Mutex<HashMap<String, Verdict>>> = Arc::default();
+    let (tx, rx) = mpsc::channel(a.ids.len().max(1));
+    for id in &a.ids {
+        let _ = tx.send(Target::id(id.clone())).await;
+    }
+    drop(tx);
+    let v2 = verdicts.clone();
+    let cb: crate::engine::Callback = Arc::new(move |t: &Target, v: &Verdict| {
+        if let Ok(mut m) = v2.lock() {
+            m.insert(t.id.clone(), v.clone());
+        }
+    });
+    let (_summary, abort) = engine.run(Action::Probe { disconnect_idle_over: None }, rx, Some(cb)).await;
+    if let Some(e) = abort {
+        return Err(e);
+    }
+    let verdicts = verdicts.lock().map(|m| m.clone()).unwrap_or_default();
+    let mut items = Vec::new();
+    let mut any_failed = false;
+    for id in &a.ids {
+        let rows = records::rows_of(clients.dynamodb(), &layout, id).await?;
+        let record = rows.first().map(|r| RecordJson::new(&layout, r, now));
+        let (state, live, error) = match verdicts.get(id) {
+            Some(Verdict::Alive(i)) => ("alive", Some(i.clone()), None),
+            Some(Verdict::Gone) => ("gone", None, None),
+            Some(Verdict::Failed { reason, .. }) => {
+                any_failed = true;
+                ("unknown", None, Some(reason.clone()))
+            }
+            _ => ("unknown", None, None),
+        };
+        items.push(json!({
+            "connectionId": id,
+            "state": state,
+            "rows": rows.len(),
+            "record": record,
+            "groups": rows.iter().filter_map(|r| r.group.as_deref().map(|g| layout.display_group(g).to_string())).collect::<Vec<_>>(),
+            "live": live,
+            "error": error,
+        }));
+    }
+    let failure = any_failed.then(|| {
+        Error::new(crate::error::ErrorKind::PartialFailure, "some connections could not be probed")
+    });
+    Ok(Outcome::report(InspectReport { items }).with_failure(failure))
+}
+
+/// One pass over the table, aggregated.
+#[derive(Default)]
+struct Tally {
+    rows: u64,
+    live_rows: u64,
+    expired: u64,
+    malformed: u64,
+    no_ttl: u64,
+    no_age: u64,
+    older_than_max: u64,
+    by_user: HashMap<String, u64>,
+    by_group: HashMap<String, u64>,
+    age_hist: [u64; 8],
+    ttl_hist: [u64; 6],
+}
+
+const AGE_BUCKETS: [&str; 8] = ["<1m", "1m-10m", "10m-1h", "1h-2h", "2h-6h", "6h-1d", ">1d", "unknown"];
+const TTL_BUCKETS: [&str; 6] = ["expired", "<1h", "1h-6h", "6h-1d", ">1d", "no ttl"];
+
+async fn tally(ctx: &Ctx, layout: &Layout, want_users: bool, want_groups: bool) -> Result<Tally> {
+    let clients = ctx.clients().await?;
+    let opts = ReadOptions {
+        segments: default_segments(layout),
+        ..Default::default()
+    };
+    let mut pages = records::stream(clients.dynamodb().clone(), layout.clone(), Source::All, opts);
+    let now = now_millis();
+    let mut t = Tally::default();
+    let pb = ctx.out.progress_bar(None, "scanning");
+    while let Some(page) = pages.recv().await {
+        let page = page?;
+        t.malformed += page.malformed;
+        for r in &page.records {
+            t.rows += 1;
+            let expired = r.expired(now / 1000);
+            if expired {
+                t.expired += 1;
+            } else {
+                t.live_rows += 1;
+            }
+            match r.ttl {
+                None => {
+                    t.no_ttl += 1;
+                    t.ttl_hist[5] += 1;
+                }
+                Some(ttl) => {
+                    let left = ttl as i64 - (now / 1000) as i64;
+                    let b = if left <= 0 { 0 } else if left < 3600 { 1 } else if left < 6 * 3600 { 2 } else if left < 86400 { 3 } else { 4 };
+                    t.ttl_hist[b] += 1;
+                }
+            }
+            match r.age(now) {
+                None => {
+                    t.no_age += 1;
+                    t.age_hist[7] += 1;
+                }
+                Some(age) => {
+                    let s = age.as_secs();
+                    let b = if s < 60 { 0 } else if s < 600 { 1 } else if s < 3600 { 2 } else if s < 7200 { 3 } else if s < 6 * 3600 { 4 } else if s < 86400 { 5 } else { 6 };
+                    t.age_hist[b] += 1;
+                    if age > MAX_CONNECTION_DURATION {
+                        t.older_than_max += 1;
+                    }
+                }
+            }
+            if expired {
+                continue;
+            }
+            if want_users {
+                *t.by_user.entry(r.user.clone().unwrap_or_else(|| "(none)".into())).or_default() += 1;
+            }
+            if want_groups {
+                let g = r.group.as_deref().map(|g| layout.display_group(g).to_string());
+                *t.by_group.entry(g.unwrap_or_else(|| "(none)".into())).or_default() += 1;
+            }
+        }
+        pb.set_position(t.rows);
+    }
+    pb.finish_and_clear();
+    Ok(t)
+}
+
+fn top(map: &HashMap<String, u64>, n: usize) -> Vec<(String, u64)> {
+    let mut v: Vec<(String, u64)> = map.iter().map(|(k, c)| (k.clone(), *c)).collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    if n > 0 {
+        v.truncate(n);
+    }
+    v
+}
+
+struct CountReport {
+    table: String,
+    rows: u64,
+    live_rows: u64,
+    expired: u64,
+    malformed: u64,
+    by: Option<(&'static str, usize, Vec<(String, u64)>)>,
+}
+
+impl Report for CountReport {
+    fn to_json(&self) -> Value {
+        let mut v = json!({
+            "table": self.table,
+            "rows": self.rows,
+            "live_rows": self.live_rows,
+            "expired": self.expired,
+            "malformed": self.malformed,
+        });
+        if let Some((by, distinct, list)) = &self.by {
+            v["by"] = json!(by);
+            v["distinct"] = json!(distinct);
+            v["counts"] = Value::Array(list.iter().map(|(k, c)| json!({"key": k, "count": c})).collect());
+        }
+        v
+    }
+    fn to_ndjson(&self) -> Vec<Value> {
+        match &self.by {
+            Some((by, _, list)) => list.iter().map(|(k, c)| json!({ *by: k, "count": c })).collect(),
+            None => vec![self.to_json()],
+        }
+    }
+    fn to_human(&self, _out: &Output) -> String {
+        let mut s = format!(
+            "{} rows in {} ({} live, {} with TTL passed, {} malformed)\n",
+            self.live_rows + self.expired,
+            self.table,
+            self.live_rows,
+            self.expired,
+            self.malformed
+        );
+        if let Some((by, distinct, list)) = &self.by {
+            let mut t = new_table(&[by, "connections"]);
+            for (k, c) in list {
+                t.add_row(vec![crate::sanitize::terminal_safe(k).into_owned(), c.to_string()]);
+            }
+            s.push_str(&format!("{t}\n{distinct} distinct {by}s\n"));
+        }
+        s
+    }
+}
+
+async fn count(ctx: &Ctx, a: CountArgs) -> Result<Outcome> {
+    let layout = layout(ctx, &a.layout).await?;
+    let t = tally(ctx, &layout, a.by == Some(CountBy::User), a.by == Some(CountBy::Group)).await?;
+    let by = match a.by {
+        Some(CountBy::User) => Some(("user", t.by_user.len(), top(&t.by_user, a.top))),
+        Some(CountBy::Group) => Some(("group", t.by_group.len(), top(&t.by_group, a.top))),
+        None => None,
+    };
+    Ok(Outcome::report(CountReport {
+        table: layout.table.clone(),
+        rows: t.rows,
+        live_rows: t.live_rows,
+        expired: t.expired,
+        malformed: t.malformed,
+        by,
+    }))
+}
+
+struct StatsReport(Value);
+
+impl Report for StatsReport {
+    fn to_json(&self) -> Value {
+        self.0.clone()
+    }
+    fn to_human(&self, _out: &Output) -> String {
+        let v = &self.0;
+        let n = |p: &str| v.pointer(p).and_then(Value::as_u64).unwrap_or(0).to_string();
+        let mut s = String::new();
+        s.push_str(&format!(
+            "{}\n",
+            kv_table(&[
+                ("table", v["table"].as_str().unwrap_or("").to_string()),
+                ("rows", n("/rows")),
+                ("live rows", n("/live_rows")),
+                ("TTL passed, not yet deleted", n("/expired")),
+                ("rows without TTL", n("/rows_without_ttl")),
+                ("rows without a readable connectedAt", n("/rows_without_age")),
+                ("older than 2h (certainly stale)", n("/older_than_max_duration")),
+                ("malformed rows", n("/malformed")),
+                ("distinct users", n("/distinct_users")),
+                ("distinct groups", n("/distinct_groups")),
+            ])
+        ));
+        for (title, key, label) in [("age", "/age_histogram", "age"), ("TTL left", "/ttl_histogram", "ttl left")] {
+            let mut t = new_table(&[label, "rows"]);
+            if let Some(arr) = v.pointer(key).and_then(Value::as_array) {
+                for b in arr {
+                    t.add_row(vec![b["bucket"].as_str().unwrap_or("").to_string(), b["rows"].to_string()]);
+                }
+            }
+            s.push_str(&format!("{title}\n{t}\n"));
+        }
+        for (title, key) in [("top groups", "/top_groups"), ("top users", "/top_users"), ("users with unusually many connections", "/heavy_users")] {
+            let mut t = new_table(&["name", "connections"]);
+            let arr = v.pointer(key).and_then(Value::as_array).cloned().unwrap_or_default();
+            if arr.is_empty() {
+                continue;
+            }
+            for b in arr {
+                t.add_row(vec![
+                    crate::sanitize::terminal_safe(b["name"].as_str().unwrap_or("")).into_owned(),
+                    b["connections"].to_string(),
+                ]);
+            }
+            s.push_str(&format!("{title}\n{t}\n"));
+        }
+        s
+    }
+}
+
+async fn stats(ctx: &Ctx, a: StatsArgs) -> Result<Outcome> {
+    let layout = layout(ctx, &a.layout).await?;
+    let t = tally(ctx, &layout, true, true).await?;
+    let counts: Vec<u64> = t.by_user.values().copied().collect();
+    let mean = if counts.is_empty() { 0.0 } else { counts.iter().sum::<u64>() as f64 / counts.len() as f64 };
+    let var = if counts.is_empty() { 0.0 } else { counts.iter().map(|c| (*c as f64 - mean).powi(2)).sum::<f64>() / counts.len() as f64 };
+    let threshold = (mean + 4.0 * var.sqrt()).ceil().max(10.0) as u64;
+    let mut heavy: Vec<(String, u64)> = t.by_user.iter().filter(|(u, c)| **c >= threshold && u.as_str() != "(none)").map(|(k, c)| (k.clone(), *c)).collect();
+    heavy.sort_by(|a, b| b.1.cmp(&a.1));
+    heavy.truncate(50);
+    let named = |v: Vec<(String, u64)>| -> Value {
+        Value::Array(v.into_iter().map(|(k, c)| json!({"name": k, "connections": c})).collect())
+    };
+    let hist = |names: &[&str], vals: &[u64]| -> Value {
+        Value::Array(names.iter().zip(vals).map(|(n, c)| json!({"bucket": n, "rows": c})).collect())
+    };
+    let v = json!({
+        "table": layout.table,
+        "rows": t.rows,
+        "live_rows": t.live_rows,
+        "expired": t.expired,
+        "malformed": t.malformed,
+        "rows_without_ttl": t.no_ttl,
+        "rows_without_age": t.no_age,
+        "older_than_max_duration": t.older_than_max,
+        "distinct_users": t.by_user.len(),
+        "distinct_groups": t.by_group.len(),
+        "age_histogram": hist(&AGE_BUCKETS, &t.age_hist),
+        "ttl_histogram": hist(&TTL_BUCKETS, &t.ttl_hist),
+        "top_groups": named(top(&t.by_group, a.top)),
+        "top_users": named(top(&t.by_user, a.top)),
+        "heavy_user_threshold": threshold,
+        "heavy_users": named(heavy),
+        "layout": {
+            "partition_key": layout.pk,
+            "sort_key": layout.sk,
+            "user_attr": layout.user_attr,
+            "group_attr": layout.group_attr,
+            "user_index": layout.user_index.as_ref().map(|i| i.name.clone()),
+            "group_index": layout.group_index.as_ref().map(|i| i.name.clone()),
+            "ttl_attr": layout.ttl_attr,
+            "ttl_enabled": layout.ttl_enabled,
+        },
+    });
+    Ok(Outcome::report(StatsReport(v)))
 }

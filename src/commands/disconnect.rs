@@ -1,14 +1,58 @@
-//! `wsctl disconnect` (work in progress).
+//! `wsctl disconnect`: close connections with DeleteConnection and remove their rows.
 
-use clap::Args;
+use std::path::PathBuf;
 
+use clap::{ArgGroup, Args};
+
+use crate::commands::fanout::{self, DeliveryArgs, Selection};
 use crate::context::Ctx;
-use crate::error::{Error, Result};
+use crate::engine::Action;
+use crate::error::Result;
 use crate::output::Outcome;
+use crate::records::Source;
 
 #[derive(Args, Debug)]
-pub struct DisconnectArgs {}
+#[command(group(ArgGroup::new("targets").required(true).args(["connection", "user", "group", "connection_file"])))]
+pub struct DisconnectArgs {
+    /// Connection id (repeatable)
+    #[arg(long, short = 'c', value_name = "ID")]
+    pub connection: Vec<String>,
+    /// Every connection of this user (asks for confirmation)
+    #[arg(long, short = 'u', value_name = "USER")]
+    pub user: Option<String>,
+    /// Every connection of this group (asks for confirmation)
+    #[arg(long, short = 'g', value_name = "GROUP")]
+    pub group: Option<String>,
+    /// Ids one per line, or NDJSON with connectionId; `-` for stdin
+    #[arg(long, value_name = "FILE")]
+    pub connection_file: Option<PathBuf>,
+    /// Count and sample the targets; disconnect nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Do not ask for confirmation
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    #[command(flatten)]
+    pub delivery: DeliveryArgs,
+}
 
-pub async fn run(_ctx: &Ctx, _args: DisconnectArgs) -> Result<Outcome> {
-    Err(Error::internal("not implemented yet"))
+pub async fn run(ctx: &Ctx, args: DisconnectArgs) -> Result<Outcome> {
+    let selection = if let Some(u) = &args.user {
+        Selection::Rows(Source::User(u.clone()))
+    } else if let Some(g) = &args.group {
+        Selection::Rows(Source::Group(g.clone()))
+    } else {
+        Selection::Ids(fanout::collect_ids(
+            &args.connection,
+            args.connection_file.as_ref(),
+        )?)
+    };
+    if args.dry_run {
+        return fanout::dry_run(ctx, "disconnect", selection, &args.delivery.layout).await;
+    }
+    if let Selection::Rows(_) = &selection {
+        ctx.out
+            .confirm(&format!("disconnect {}", selection.describe(None)), args.yes)?;
+    }
+    fanout::run(ctx, "disconnect", Action::Disconnect, selection, &args.delivery).await
 }

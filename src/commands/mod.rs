@@ -4,6 +4,7 @@ pub mod broadcast;
 pub mod completions;
 pub mod connections;
 pub mod disconnect;
+pub mod fanout;
 pub mod iam_policy;
 pub mod provision;
 pub mod push;

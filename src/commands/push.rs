@@ -1,14 +1,43 @@
-//! `wsctl push` (work in progress).
+//! `wsctl push`: send a payload to connection ids or to every connection of a user.
 
-use clap::Args;
+use std::path::PathBuf;
+use std::sync::Arc;
 
+use clap::{ArgGroup, Args};
+
+use crate::commands::fanout::{self, DeliveryArgs, PayloadArgs, Selection};
 use crate::context::Ctx;
-use crate::error::{Error, Result};
+use crate::engine::Action;
+use crate::error::Result;
 use crate::output::Outcome;
+use crate::records::Source;
 
 #[derive(Args, Debug)]
-pub struct PushArgs {}
+#[command(group(ArgGroup::new("recipients").required(true).args(["connection", "user", "connection_file"])))]
+pub struct PushArgs {
+    /// Connection id (repeatable)
+    #[arg(long, short = 'c', value_name = "ID")]
+    pub connection: Vec<String>,
+    /// Every live connection of this user
+    #[arg(long, short = 'u', value_name = "USER")]
+    pub user: Option<String>,
+    /// Ids one per line, or NDJSON with connectionId (e.g. a --failures file); `-` for stdin
+    #[arg(long, value_name = "FILE")]
+    pub connection_file: Option<PathBuf>,
+    #[command(flatten)]
+    pub payload: PayloadArgs,
+    #[command(flatten)]
+    pub delivery: DeliveryArgs,
+}
 
-pub async fn run(_ctx: &Ctx, _args: PushArgs) -> Result<Outcome> {
-    Err(Error::internal("not implemented yet"))
+pub async fn run(ctx: &Ctx, args: PushArgs) -> Result<Outcome> {
+    let data = args.payload.load()?;
+    let selection = match &args.user {
+        Some(u) => Selection::Rows(Source::User(u.clone())),
+        None => Selection::Ids(fanout::collect_ids(
+            &args.connection,
+            args.connection_file.as_ref(),
+        )?),
+    };
+    fanout::run(ctx, "push", Action::Post(Arc::new(data)), selection, &args.delivery).await
 }

@@ -46,6 +46,8 @@ pub enum Action {
 pub struct Target {
     pub id: String,
     pub rows: Vec<Item>,
+    /// The record the target was read from, when the caller wants it back with the verdict.
+    pub record: Option<Box<crate::records::ConnRecord>>,
 }
 
 impl Target {
@@ -53,6 +55,7 @@ impl Target {
         Target {
             id: id.into(),
             rows: Vec::new(),
+            record: None,
         }
     }
 }
@@ -124,6 +127,10 @@ pub struct Summary {
     pub retries: u64,
     pub throttled: u64,
     pub duplicates: u64,
+    /// Rows whose TTL has passed (not targeted).
+    pub skipped_expired: u64,
+    /// Rows without a usable connection id (skipped).
+    pub skipped_malformed: u64,
     pub seconds: f64,
     /// Calls completed per second.
     pub rate: f64,
@@ -203,7 +210,7 @@ enum Attempt<T> {
     Fatal { reason: String, abort: Option<Error> },
 }
 
-type Callback = Arc<dyn Fn(&Target, &Verdict) + Send + Sync>;
+pub type Callback = Arc<dyn Fn(&Target, &Verdict) + Send + Sync>;
 
 impl Engine {
     pub fn new(
@@ -304,6 +311,8 @@ impl Engine {
             retries: c.retries.load(Ordering::Relaxed),
             throttled: c.throttled.load(Ordering::Relaxed),
             duplicates: c.duplicates.load(Ordering::Relaxed),
+            skipped_expired: 0,
+            skipped_malformed: 0,
             seconds,
             rate: if seconds > 0.0 { completed as f64 / seconds } else { 0.0 },
             rate_limit: self.opts.rate_limit,

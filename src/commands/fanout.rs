@@ -1,0 +1,529 @@
+//! What push, broadcast and disconnect share: payload input, target selection (ids, a user, a group,
+//! everyone), the engine run, the dry-run plan and the summary report.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use clap::Args;
+use serde_json::{json, Value};
+use tokio::sync::mpsc;
+
+use crate::context::Ctx;
+use crate::engine::prune::Pruner;
+use crate::engine::{self, Action, Engine, EngineOptions, Summary, Target};
+use crate::error::{Error, Result};
+use crate::layout::{Layout, LayoutArgs};
+use crate::output::{kv_table, Outcome, Output, Report};
+use crate::records::{self, ReadOptions, Source};
+
+/// The Management API's maximum payload.
+pub const MAX_PAYLOAD: usize = 131_072;
+
+#[derive(Args, Debug, Clone)]
+pub struct PayloadArgs {
+    /// Payload text
+    #[arg(long, value_name = "TEXT", conflicts_with = "data_file")]
+    pub data: Option<String>,
+    /// Read the payload from FILE (`-` for stdin)
+    #[arg(long, value_name = "FILE")]
+    pub data_file: Option<PathBuf>,
+    /// Require the payload to be valid JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl PayloadArgs {
+    /// Read and check the payload before anything is sent.
+    pub fn load(&self) -> Result<Vec<u8>> {
+        let bytes = match (&self.data, &self.data_file) {
+            (Some(d), _) => d.clone().into_bytes(),
+            (None, Some(p)) if p.as_os_str() == "-" => {
+                use std::io::Read;
+                let mut buf = Vec::new();
+                std::io::stdin()
+                    .take(MAX_PAYLOAD as u64 + 1)
+                    .read_to_end(&mut buf)
+                    .map_err(|e| Error::usage(format!("cannot read the payload from stdin: {e}")))?;
+                buf
+            }
+            (None, Some(p)) => std::fs::read(p).map_err(|e| {
+                Error::usage(format!("cannot read payload file {}: {e}", p.display()))
+            })?,
+            (None, None) => {
+                return Err(Error::usage("no payload given")
+                    .with_hint("pass --data TEXT, --data-file FILE or --data-file - (stdin)"))
+            }
+        };
+        if bytes.is_empty() {
+            return Err(Error::usage("empty payload: nothing to send"));
+        }
+        if bytes.len() > MAX_PAYLOAD {
+            return Err(Error::usage(format!(
+                "payload is larger than the Management API's limit of {MAX_PAYLOAD} bytes"
+            )));
+        }
+        if self.json {
+            if let Err(e) = serde_json::from_slice::<Value>(&bytes) {
+                return Err(Error::usage(format!("payload is not valid JSON: {e}")));
+            }
+        }
+        Ok(bytes)
+    }
+}
+
+/// Delivery options shared by every fan-out.
+#[derive(Args, Debug, Clone)]
+pub struct DeliveryArgs {
+    /// Calls in flight at once
+    #[arg(long, default_value_t = 64, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=4096))]
+    pub concurrency: u32,
+    /// Ceiling in calls per second (the pace also adapts down on throttling)
+    #[arg(long, value_name = "PER_SEC")]
+    pub rate: Option<f64>,
+    /// Attempts per connection for retryable errors (429, 5xx, timeouts, connection errors)
+    #[arg(long, default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub max_attempts: u32,
+    /// Keep the rows of connections found gone (410)
+    #[arg(long)]
+    pub no_prune: bool,
+    /// Write failed ids and reasons as NDJSON (replay with --connection-file)
+    #[arg(long, value_name = "FILE")]
+    pub failures: Option<PathBuf>,
+    #[command(flatten)]
+    pub layout: LayoutArgs,
+}
+
+/// Who receives.
+#[derive(Debug, Clone)]
+pub enum Selection {
+    Ids(Vec<String>),
+    Rows(Source),
+}
+
+impl Selection {
+    pub fn describe(&self, layout: Option<&Layout>) -> String {
+        match self {
+            Selection::Ids(ids) => format!("{} connection id(s)", ids.len()),
+            Selection::Rows(Source::All) => "every connection".into(),
+            Selection::Rows(Source::User(u)) => format!("every connection of user {u}"),
+            Selection::Rows(Source::Group(g)) => format!(
+                "every connection of group {}",
+                layout.map(|l| l.display_group(g)).unwrap_or(g)
+            ),
+        }
+    }
+}
+
+/// Check an id looks like an API Gateway connection id (opaque, but never empty, never with `/`,
+/// whitespace or control characters).
+pub fn check_connection_id(id: &str) -> Result<()> {
+    let ok = !id.is_empty()
+        && id.len() <= 128
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '=' | '+'));
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::usage(format!(
+            "malformed connection id {:?}: expected API Gateway's form, e.g. L0SM9cOFvHcCIhw=",
+            crate::sanitize::terminal_safe(id)
+        )))
+    }
+}
+
+/// Ids from --connection and --connection-file (plain ids, or NDJSON lines with a connectionId
+/// field, such as a --failures file).
+pub fn collect_ids(ids: &[String], file: Option<&PathBuf>) -> Result<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for id in ids {
+        check_connection_id(id)?;
+        out.push(id.clone());
+    }
+    if let Some(f) = file {
+        let text = if f.as_os_str() == "-" {
+            let mut s = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
+                .map_err(|e| Error::usage(format!("cannot read ids from stdin: {e}")))?;
+            s
+        } else {
+            std::fs::read_to_string(f).map_err(|e| {
+                Error::usage(format!("cannot read connection file {}: {e}", f.display()))
+            })?
+        };
+        for (n, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let id = if line.starts_with('{') {
+                serde_json::from_str::<Value>(line)
+                    .ok()
+                    .and_then(|v| v.get("connectionId").and_then(Value::as_str).map(str::to_string))
+                    .ok_or_else(|| {
+                        Error::usage(format!(
+                            "{}:{}: a JSON line needs a \"connectionId\" string",
+                            f.display(),
+                            n + 1
+                        ))
+                    })?
+            } else {
+                line.to_string()
+            };
+            check_connection_id(&id)
+                .map_err(|e| Error::usage(format!("{}:{}: {}", f.display(), n + 1, e.message)))?;
+            out.push(id);
+        }
+    }
+    if out.is_empty() {
+        return Err(Error::usage("no connection ids given"));
+    }
+    Ok(out)
+}
+
+/// Counts from reading the table, shared with the feeder task.
+#[derive(Default)]
+pub struct ReadCounts {
+    pub expired: AtomicU64,
+    pub malformed: AtomicU64,
+}
+
+/// Start feeding targets into a bounded channel. Rows whose TTL has passed are skipped and counted.
+pub fn feed_targets(
+    ctx_ddb: aws_sdk_dynamodb::Client,
+    layout: Option<Layout>,
+    selection: Selection,
+    counts: Arc<ReadCounts>,
+) -> mpsc::Receiver<Result<Target>> {
+    let (tx, rx) = mpsc::channel(1024);
+    tokio::spawn(async move {
+        match selection {
+            Selection::Ids(ids) => {
+                for id in ids {
+                    if tx.send(Ok(Target::id(id))).await.is_err() {
+                        return;
+                    }
+                }
+            }
+            Selection::Rows(source) => {
+                let Some(layout) = layout else { return };
+                let opts = ReadOptions {
+                    segments: default_segments(&layout),
+                    ..Default::default()
+                };
+                let mut pages = records::stream(ctx_ddb, layout, source, opts);
+                let now = crate::util::now_secs();
+                while let Some(page) = pages.recv().await {
+                    let page = match page {
+                        Ok(p) => p,
+                        Err(e) => {
+                            let _ = tx.send(Err(e)).await;
+                            return;
+                        }
+                    };
+                    counts.malformed.fetch_add(page.malformed, Ordering::Relaxed);
+                    for r in page.records {
+                        if r.expired(now) {
+                            counts.expired.fetch_add(1, Ordering::Relaxed);
+                            continue;
+                        }
+                        let t = Target {
+                            id: r.connection_id,
+                            rows: vec![r.key],
+                            record: None,
+                        };
+                        if tx.send(Ok(t)).await.is_err() {
+                            return;
+                        }
+                    }
+                }
+            }
+        }
+    });
+    rx
+}
+
+/// Parallel scan segments for a table: about one per 50 MB (DescribeTable's size), 1 to 16 here.
+pub fn default_segments(layout: &Layout) -> i32 {
+    let by_size = (layout.approx_bytes / (50 * 1024 * 1024)) as i32;
+    let by_items = (layout.approx_items / 100_000) as i32;
+    by_size.max(by_items).clamp(1, 16).max(4)
+}
+
+/// Run one fan-out and build its outcome.
+pub async fn run(
+    ctx: &Ctx,
+    what: &str,
+    action: Action,
+    selection: Selection,
+    delivery: &DeliveryArgs,
+) -> Result<Outcome> {
+    let clients = ctx.clients().await?;
+    let mgmt = clients.management()?.clone();
+    let needs_layout = matches!(selection, Selection::Rows(_)) || !delivery.no_prune;
+    let layout = if needs_layout {
+        Some(
+            Layout::discover(
+                clients.dynamodb(),
+                &ctx.table(),
+                &delivery.layout,
+                &ctx.fleet_layout(),
+            )
+            .await?,
+        )
+    } else {
+        None
+    };
+    warn_if_scanning(&ctx.out, layout.as_ref(), &selection);
+    let (pruner, prune_task) = match (&layout, delivery.no_prune) {
+        (Some(l), false) => {
+            let (p, t) = Pruner::start(clients.dynamodb().clone(), l.clone());
+            (Some(p), Some(t))
+        }
+        _ => (None, None),
+    };
+    let prune_stats = pruner.as_ref().map(|p| p.stats.clone());
+    let engine = Engine::new(
+        mgmt,
+        pruner,
+        EngineOptions {
+            concurrency: delivery.concurrency as usize,
+            rate_limit: delivery.rate,
+            max_attempts: delivery.max_attempts,
+            prune: !delivery.no_prune,
+            failures_file: delivery.failures.clone(),
+            dedup: true,
+        },
+    );
+    let counts = Arc::new(ReadCounts::default());
+    let mut feed = feed_targets(
+        clients.dynamodb().clone(),
+        layout.clone(),
+        selection,
+        counts.clone(),
+    );
+    // Read errors end the feed and are reported after the summary.
+    let (tx, rx) = mpsc::channel(1024);
+    let reader = tokio::spawn(async move {
+        while let Some(t) = feed.recv().await {
+            match t {
+                Ok(t) => {
+                    if tx.send(t).await.is_err() {
+                        return None;
+                    }
+                }
+                Err(e) => return Some(e),
+            }
+        }
+        None
+    });
+    let pb = ctx.out.progress_bar(None, what);
+    let progress = engine.progress();
+    let ticker = {
+        let pb = pb.clone();
+        tokio::spawn(async move {
+            loop {
+                pb.set_position(progress.done());
+                pb.set_message(progress.message());
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            }
+        })
+    };
+    let (mut summary, abort) = engine.run(action, rx, None).await;
+    ticker.abort();
+    pb.finish_and_clear();
+    let read_error = reader.await.ok().flatten();
+    drop(engine);
+    if let Some(t) = prune_task {
+        t.finish().await;
+    }
+    if let Some(s) = &prune_stats {
+        engine::add_prune_stats(&mut summary, s);
+    }
+    summary.skipped_expired = counts.expired.load(Ordering::Relaxed);
+    summary.skipped_malformed = counts.malformed.load(Ordering::Relaxed);
+    let failure = abort
+        .or(read_error)
+        .or_else(|| engine::summary_failure(&summary, what));
+    Ok(Outcome::report(SummaryReport {
+        what: what.to_string(),
+        summary,
+    })
+    .with_failure(failure))
+}
+
+fn warn_if_scanning(out: &Output, layout: Option<&Layout>, selection: &Selection) {
+    if let (Some(l), Selection::Rows(src @ (Source::User(_) | Source::Group(_)))) = (layout, selection) {
+        if !records::uses_index(l, src) {
+            let attr = if matches!(src, Source::User(_)) { &l.user_attr } else { &l.group_attr };
+            out.warn(format!(
+                "table {} has no index on {attr}: scanning the whole table with a filter (slow and costly on big tables; add a GSI with `wsctl provision table`)",
+                l.table
+            ));
+        }
+    }
+}
+
+/// Dry run: count and sample the targets, send nothing.
+pub async fn dry_run(ctx: &Ctx, what: &str, selection: Selection, layout_args: &LayoutArgs) -> Result<Outcome> {
+    let clients = ctx.clients().await?;
+    let layout = match &selection {
+        Selection::Rows(_) => Some(
+            Layout::discover(clients.dynamodb(), &ctx.table(), layout_args, &ctx.fleet_layout()).await?,
+        ),
+        Selection::Ids(_) => None,
+    };
+    warn_if_scanning(&ctx.out, layout.as_ref(), &selection);
+    let description = selection.describe(layout.as_ref());
+    let counts = Arc::new(ReadCounts::default());
+    let mut feed = feed_targets(clients.dynamodb().clone(), layout, selection, counts.clone());
+    let mut seen = std::collections::HashSet::new();
+    let mut sample = Vec::new();
+    while let Some(t) = feed.recv().await {
+        let t = t?;
+        if seen.insert(t.id.clone()) && sample.len() < 10 {
+            sample.push(t.id);
+        }
+    }
+    Ok(Outcome::report(DryRunReport {
+        what: what.to_string(),
+        description,
+        targets: seen.len() as u64,
+        sample,
+        skipped_expired: counts.expired.load(Ordering::Relaxed),
+        skipped_malformed: counts.malformed.load(Ordering::Relaxed),
+    }))
+}
+
+pub struct DryRunReport {
+    pub what: String,
+    pub description: String,
+    pub targets: u64,
+    pub sample: Vec<String>,
+    pub skipped_expired: u64,
+    pub skipped_malformed: u64,
+}
+
+impl Report for DryRunReport {
+    fn to_json(&self) -> Value {
+        json!({
+            "dry_run": true,
+            "command": self.what,
+            "selection": self.description,
+            "targets": self.targets,
+            "sample": self.sample,
+            "skipped_expired": self.skipped_expired,
+            "skipped_malformed": self.skipped_malformed,
+        })
+    }
+    fn to_human(&self, _out: &Output) -> String {
+        let mut s = format!(
+            "dry run: {} would reach {} connection(s) ({}); nothing was sent\n",
+            self.what, self.targets, self.description
+        );
+        if self.skipped_expired > 0 {
+            s.push_str(&format!("skipped {} row(s) whose TTL has passed\n", self.skipped_expired));
+        }
+        if !self.sample.is_empty() {
+            s.push_str("sample:\n");
+            for id in &self.sample {
+                s.push_str(&format!("  {}\n", crate::sanitize::terminal_safe(id)));
+            }
+        }
+        s
+    }
+    fn to_ids(&self) -> Option<Vec<String>> {
+        Some(self.sample.clone())
+    }
+}
+
+pub struct SummaryReport {
+    pub what: String,
+    pub summary: Summary,
+}
+
+impl Report for SummaryReport {
+    fn to_json(&self) -> Value {
+        let mut v = serde_json::to_value(&self.summary).unwrap_or(Value::Null);
+        if let Some(o) = v.as_object_mut() {
+            o.insert("command".into(), Value::String(self.what.clone()));
+        }
+        v
+    }
+    fn to_human(&self, _out: &Output) -> String {
+        let s = &self.summary;
+        let mut rows: Vec<(&str, String)> = vec![("targets", s.targets.to_string())];
+        if s.delivered > 0 || self.what != "disconnect" {
+            rows.push(("delivered", s.delivered.to_string()));
+        }
+        if s.disconnected > 0 || self.what == "disconnect" {
+            rows.push(("disconnected", s.disconnected.to_string()));
+        }
+        rows.push(("gone", s.gone.to_string()));
+        rows.push(("pruned", s.pruned.to_string()));
+        rows.push(("failed", s.failed.to_string()));
+        rows.push(("retries", s.retries.to_string()));
+        rows.push(("throttled", s.throttled.to_string()));
+        if s.skipped_expired > 0 {
+            rows.push(("skipped (TTL passed)", s.skipped_expired.to_string()));
+        }
+        if s.skipped_malformed > 0 {
+            rows.push(("skipped (malformed)", s.skipped_malformed.to_string()));
+        }
+        if s.duplicates > 0 {
+            rows.push(("duplicate rows", s.duplicates.to_string()));
+        }
+        if s.prune_failed > 0 {
+            rows.push(("prune failed", s.prune_failed.to_string()));
+        }
+        rows.push(("seconds", format!("{:.2}", s.seconds)));
+        let rate = match s.rate_limit {
+            Some(l) => format!("{:.0}/s (limit {l:.0}/s)", s.rate),
+            None => format!("{:.0}/s", s.rate),
+        };
+        rows.push(("rate", rate));
+        let mut text = format!("{} summary\n{}\n", self.what, kv_table(&rows));
+        for f in &s.failure_samples {
+            text.push_str(&format!(
+                "  failed {}: {}\n",
+                crate::sanitize::terminal_safe(&f.connection_id),
+                crate::sanitize::terminal_safe(&f.reason)
+            ));
+        }
+        text
+    }
+    fn human_on_stderr(&self) -> bool {
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn connection_ids_are_checked() {
+        assert!(check_connection_id("L0SM9cOFvHcCIhw=").is_ok());
+        assert!(check_connection_id("e_d2EewNLPECIGw=").is_ok());
+        assert!(check_connection_id("P-S_9e-7liACH9A=").is_ok());
+        assert!(check_connection_id("").is_err());
+        assert!(check_connection_id("a/b").is_err());
+        assert!(check_connection_id("a b").is_err());
+        assert!(check_connection_id("x\x1b[31m").is_err());
+    }
+
+    #[test]
+    fn payload_checks() {
+        let p = |d: &str, json: bool| PayloadArgs {
+            data: Some(d.into()),
+            data_file: None,
+            json,
+        };
+        assert!(p("", false).load().is_err());
+        assert!(p("{not json", true).load().is_err());
+        assert!(p("{\"ok\":1}", true).load().is_ok());
+        assert!(p(&"x".repeat(MAX_PAYLOAD + 1), false).load().is_err());
+        assert!(p(&"x".repeat(MAX_PAYLOAD), false).load().is_ok());
+    }
+}

@@ -213,6 +213,7 @@ async fn list(ctx: &Ctx, a: ListArgs) -> Result<Outcome> {
                         id: r.connection_id.clone(),
                         rows: Vec::new(),
                         record: Some(Box::new(r)),
+                        tag: 0,
                     };
                     if ttx.send(t).await.is_err() {
                         return Ok(malformed);

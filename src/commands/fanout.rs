@@ -232,6 +232,7 @@ pub fn feed_targets(
                             id: r.connection_id,
                             rows: vec![r.key],
                             record: None,
+                            tag: 0,
                         };
                         if tx.send(Ok(t)).await.is_err() {
                             return;

@@ -1,14 +1,719 @@
-//! `wsctl sweep` (work in progress).
+//! `wsctl sweep`: delete stale connection records, fast and on-call safe.
+//!
+//! A parallel Scan streams pages into the delivery engine's probe path. A row is deleted only with
+//! proof: GetConnection answered 410 Gone (all rows of that connection go), the row is older than the
+//! maximum connection duration (2 h plus a margin: it cannot belong to a live connection), or its TTL
+//! has passed and `--expired` was given. Anything else (alive, or an error) is kept and reported.
+//! `--checkpoint` records each segment's position once every row before it is settled, so a rerun
+//! continues where an interrupted sweep stopped; `--shard K/N` splits the segments between workers.
 
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use aws_sdk_dynamodb::types::AttributeValue;
 use clap::Args;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use tokio::sync::mpsc;
 
+use crate::commands::fanout::default_segments;
 use crate::context::Ctx;
-use crate::error::{Error, Result};
-use crate::output::Outcome;
+use crate::engine::prune::{PruneRequest, Pruner};
+use crate::engine::{Action, Callback, Engine, EngineOptions, Target, Verdict};
+use crate::error::{Error, ErrorKind, Result};
+use crate::layout::{Layout, LayoutArgs};
+use crate::output::{kv_table, Outcome, Output, Report};
+use crate::records::{self, Item, ReadOptions, Source};
+use crate::util::{now_millis, parse_duration};
 
 #[derive(Args, Debug)]
-pub struct SweepArgs {}
+pub struct SweepArgs {
+    /// Parallel scan segments [default: from the table's size]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(i32).range(1..=1_000_000))]
+    pub segments: Option<i32>,
+    /// Rows connected longer ago than this are deleted without probing: API Gateway closes every
+    /// connection after 2 h, the default adds a 15 min margin (`off` to always probe)
+    #[arg(long, value_name = "DUR|off", default_value = "2h15m")]
+    pub max_age: String,
+    /// Also delete rows whose TTL has passed, without probing
+    #[arg(long)]
+    pub expired: bool,
+    /// Report live connections idle longer than DUR (lastActiveAt)
+    #[arg(long, value_name = "DUR", value_parser = crate::util::duration_arg)]
+    pub idle_over: Option<Duration>,
+    /// Disconnect (DeleteConnection) the live connections idle longer than --idle-over
+    #[arg(long, requires = "idle_over")]
+    pub disconnect_idle: bool,
+    /// Show what would be deleted; delete nothing (probes are read-only and still run)
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Do not ask for confirmation
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Keep each segment's position in FILE; a rerun with the same FILE continues from there
+    #[arg(long, value_name = "FILE")]
+    pub checkpoint: Option<PathBuf>,
+    /// Work on shard K of N (segments s with s % N == K); `auto` reads AWS Batch / Kubernetes
+    /// indexed-job variables
+    #[arg(long, value_name = "K/N|auto")]
+    pub shard: Option<String>,
+    /// N for `--shard auto` with a Kubernetes Indexed Job (JOB_COMPLETION_INDEX gives K)
+    #[arg(long, value_name = "N")]
+    pub shard_count: Option<u32>,
+    /// Probes in flight at once
+    #[arg(long, default_value_t = 64, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=4096))]
+    pub concurrency: u32,
+    /// Ceiling in GetConnection calls per second (adapts down on throttling)
+    #[arg(long, value_name = "PER_SEC")]
+    pub rate: Option<f64>,
+    /// Attempts per probe for retryable errors
+    #[arg(long, default_value_t = 6, value_name = "N")]
+    pub max_attempts: u32,
+    /// Write the ids whose probe failed (NDJSON)
+    #[arg(long, value_name = "FILE")]
+    pub failures: Option<PathBuf>,
+    /// Scan page size (items per page)
+    #[arg(long, value_name = "N")]
+    pub page_size: Option<i32>,
+    #[command(flatten)]
+    pub layout: LayoutArgs,
+}
 
-pub async fn run(_ctx: &Ctx, _args: SweepArgs) -> Result<Outcome> {
-    Err(Error::internal("not implemented yet"))
+/// `K/N`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: u32,
+    pub count: u32,
+}
+
+pub fn parse_shard(spec: &str, shard_count: Option<u32>) -> Result<Shard> {
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let (k, n) = if spec == "auto" {
+        if let (Some(k), Some(n)) = (env("AWS_BATCH_JOB_ARRAY_INDEX"), env("AWS_BATCH_JOB_ARRAY_SIZE")) {
+            (k, n)
+        } else if let Some(k) = env("JOB_COMPLETION_INDEX") {
+            let n = shard_count.map(|n| n.to_string()).ok_or_else(|| {
+                Error::usage("--shard auto with JOB_COMPLETION_INDEX needs --shard-count N (the Job's completions)")
+            })?;
+            (k, n)
+        } else {
+            return Err(Error::usage(
+                "--shard auto: none of AWS_BATCH_JOB_ARRAY_INDEX/AWS_BATCH_JOB_ARRAY_SIZE or JOB_COMPLETION_INDEX is set",
+            ));
+        }
+    } else {
+        let (k, n) = spec
+            .split_once('/')
+            .ok_or_else(|| Error::usage(format!("malformed --shard {spec:?}: use K/N, e.g. 0/4, or auto")))?;
+        (k.trim().to_string(), n.trim().to_string())
+    };
+    let index: u32 = k
+        .parse()
+        .map_err(|_| Error::usage(format!("malformed shard index {k:?} in --shard")))?;
+    let count: u32 = n
+        .parse()
+        .map_err(|_| Error::usage(format!("malformed shard count {n:?} in --shard")))?;
+    if count == 0 || index >= count {
+        return Err(Error::usage(format!(
+            "--shard {index}/{count}: the index must be below the count (shards are 0/{count} to {}/{count})",
+            count.saturating_sub(1)
+        )));
+    }
+    Ok(Shard { index, count })
+}
+
+/// Checkpoint file: per segment, where to continue (or that it is done).
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Checkpoint {
+    table: String,
+    total_segments: i32,
+    /// segment → last settled key (DynamoDB JSON of the key), absent = not started
+    #[serde(default)]
+    positions: BTreeMap<i32, BTreeMap<String, KeyValue>>,
+    #[serde(default)]
+    done: Vec<i32>,
+}
+
+/// Key attribute values in a checkpoint (keys are S, N or B).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+enum KeyValue {
+    S(String),
+    N(String),
+    B(String),
+}
+
+fn key_to_json(k: &Item) -> BTreeMap<String, KeyValue> {
+    use base64::Engine as _;
+    k.iter()
+        .filter_map(|(name, v)| {
+            let kv = match v {
+                AttributeValue::S(s) => KeyValue::S(s.clone()),
+                AttributeValue::N(n) => KeyValue::N(n.clone()),
+                AttributeValue::B(b) => KeyValue::B(base64::engine::general_purpose::STANDARD.encode(b.as_ref())),
+                _ => return None,
+            };
+            Some((name.clone(), kv))
+        })
+        .collect()
+}
+
+fn key_from_json(k: &BTreeMap<String, KeyValue>) -> Item {
+    use base64::Engine as _;
+    k.iter()
+        .map(|(name, v)| {
+            let av = match v {
+                KeyValue::S(s) => AttributeValue::S(s.clone()),
+                KeyValue::N(n) => AttributeValue::N(n.clone()),
+                KeyValue::B(b) => AttributeValue::B(aws_sdk_dynamodb::primitives::Blob::new(
+                    base64::engine::general_purpose::STANDARD.decode(b).unwrap_or_default(),
+                )),
+            };
+            (name.clone(), av)
+        })
+        .collect()
+}
+
+fn load_checkpoint(path: &Path, table: &str) -> Result<Option<Checkpoint>> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::usage(format!("cannot read checkpoint {}: {e}", path.display()))),
+    };
+    let cp: Checkpoint = serde_json::from_str(&text)
+        .map_err(|e| Error::usage(format!("malformed checkpoint {}: {e}", path.display())))?;
+    if !cp.table.eq_ignore_ascii_case(table) {
+        return Err(Error::usage(format!(
+            "checkpoint {} belongs to table {}, not {table}",
+            path.display(),
+            cp.table
+        )));
+    }
+    Ok(Some(cp))
+}
+
+fn save_checkpoint(path: &Path, cp: &Checkpoint) -> Result<()> {
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, serde_json::to_vec_pretty(cp)?)
+        .and_then(|_| std::fs::rename(&tmp, path))
+        .map_err(|e| Error::internal(format!("cannot write checkpoint {}: {e}", path.display())))
+}
+
+/// Per segment, the pages read but not yet settled, oldest first.
+#[derive(Default)]
+struct PageTracker {
+    /// tag → (segment, outstanding probes, key to resume after this page; None = segment end)
+    pages: HashMap<u64, (i32, u64, Option<Item>)>,
+    order: HashMap<i32, VecDeque<u64>>,
+    positions: HashMap<i32, Item>,
+    done: HashSet<i32>,
+    next_tag: u64,
+}
+
+impl PageTracker {
+    fn open(&mut self, segment: i32, outstanding: u64, lek: Option<Item>) -> u64 {
+        self.next_tag += 1;
+        let tag = self.next_tag;
+        self.pages.insert(tag, (segment, outstanding, lek));
+        self.order.entry(segment).or_default().push_back(tag);
+        self.settle(segment);
+        tag
+    }
+
+    fn complete_one(&mut self, tag: u64) {
+        if let Some(p) = self.pages.get_mut(&tag) {
+            p.1 = p.1.saturating_sub(1);
+            let seg = p.0;
+            self.settle(seg);
+        }
+    }
+
+    /// Advance the segment's position over every leading page with nothing outstanding.
+    fn settle(&mut self, segment: i32) {
+        let Some(q) = self.order.get_mut(&segment) else { return };
+        while let Some(tag) = q.front().copied() {
+            match self.pages.get(&tag) {
+                Some((_, 0, _)) => {
+                    q.pop_front();
+                    if let Some((_, _, lek)) = self.pages.remove(&tag) {
+                        match lek {
+                            Some(k) => {
+                                self.positions.insert(segment, k);
+                            }
+                            None => {
+                                self.positions.remove(&segment);
+                                self.done.insert(segment);
+                            }
+                        }
+                    }
+                }
+                _ => break,
+            }
+        }
+    }
+}
+
+#[derive(Default)]
+struct SweepCounts {
+    scanned: AtomicU64,
+    malformed: AtomicU64,
+    distinct: AtomicU64,
+    too_old: AtomicU64,
+    expired: AtomicU64,
+    idle: AtomicU64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SweepSummary {
+    pub table: String,
+    pub dry_run: bool,
+    pub segments: i32,
+    pub shard: Option<String>,
+    pub scanned: u64,
+    pub distinct_connections: u64,
+    pub alive: u64,
+    pub gone: u64,
+    pub too_old: u64,
+    pub expired: u64,
+    /// Rows deleted (or, with --dry-run, that would be deleted without counting rows of gone
+    /// connections beyond the ones scanned).
+    pub deleted: u64,
+    pub delete_failed: u64,
+    pub idle: u64,
+    pub idle_disconnected: u64,
+    pub errors: u64,
+    pub malformed: u64,
+    pub retries: u64,
+    pub throttled: u64,
+    pub seconds: f64,
+    pub scan_rate: f64,
+    pub probe_rate: f64,
+    pub interrupted: bool,
+    pub complete: bool,
+    pub checkpoint: Option<String>,
+    pub failures_file: Option<String>,
+}
+
+struct SweepReport(SweepSummary);
+
+impl Report for SweepReport {
+    fn to_json(&self) -> Value {
+        serde_json::to_value(&self.0).unwrap_or(Value::Null)
+    }
+    fn to_human(&self, _out: &Output) -> String {
+        let s = &self.0;
+        let mut rows = vec![
+            ("table", s.table.clone()),
+            ("scanned rows", s.scanned.to_string()),
+            ("distinct connections probed", s.distinct_connections.to_string()),
+            ("alive (kept)", s.alive.to_string()),
+            ("gone (410)", s.gone.to_string()),
+            ("too old (no probe)", s.too_old.to_string()),
+            ("TTL passed (no probe)", s.expired.to_string()),
+            (if s.dry_run { "rows that would be deleted" } else { "rows deleted" }, s.deleted.to_string()),
+            ("probe errors (kept)", s.errors.to_string()),
+        ];
+        if s.idle > 0 || s.idle_disconnected > 0 {
+            rows.push(("idle (alive)", s.idle.to_string()));
+            rows.push(("idle disconnected", s.idle_disconnected.to_string()));
+        }
+        if s.delete_failed > 0 {
+            rows.push(("deletes failed", s.delete_failed.to_string()));
+        }
+        if s.malformed > 0 {
+            rows.push(("malformed rows (kept)", s.malformed.to_string()));
+        }
+        rows.push(("segments", format!("{}{}", s.segments, s.shard.as_ref().map(|x| format!(" (shard {x})")).unwrap_or_default())));
+        rows.push(("seconds", format!("{:.2}", s.seconds)));
+        rows.push(("rates", format!("{:.0} rows/s scanned, {:.0} probes/s", s.scan_rate, s.probe_rate)));
+        let head = if s.dry_run { "sweep dry run: nothing was deleted" } else { "sweep summary" };
+        let mut text = format!("{head}\n{}\n", kv_table(&rows));
+        if !s.complete {
+            if let Some(c) = &s.checkpoint {
+                text.push_str(&format!("the sweep did not finish: rerun with --checkpoint {c} to continue\n"));
+            }
+        }
+        text
+    }
+    fn human_on_stderr(&self) -> bool {
+        true
+    }
+}
+
+pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
+    let max_age = match args.max_age.trim() {
+        "off" | "none" | "0" => None,
+        other => Some(parse_duration(other)?),
+    };
+    let shard = args
+        .shard
+        .as_deref()
+        .map(|s| parse_shard(s, args.shard_count))
+        .transpose()?;
+    let clients = ctx.clients().await?;
+    let mgmt = clients.management()?.clone();
+    let ddb = clients.dynamodb().clone();
+    let layout = Layout::discover(&ddb, &ctx.table(), &args.layout, &ctx.fleet_layout()).await?;
+
+    let mut total = args.segments.unwrap_or_else(|| default_segments(&layout));
+    if let Some(s) = shard {
+        // Every worker must use the same segment count, and each needs at least one segment.
+        let n = s.count as i32;
+        total = ((total.max(n) + n - 1) / n) * n;
+    }
+    let mut opts = ReadOptions {
+        segments: total,
+        page_size: args.page_size,
+        buffer_pages: 4,
+        ..Default::default()
+    };
+    if let Some(s) = shard {
+        opts.only_segments = Some((0..total).filter(|seg| *seg as u32 % s.count == s.index).collect());
+    }
+    if let Some(path) = &args.checkpoint {
+        if let Some(cp) = load_checkpoint(path, &layout.table)? {
+            if cp.total_segments != total {
+                if args.segments.is_some() {
+                    return Err(Error::usage(format!(
+                        "checkpoint {} was written with {} segments, not {total}",
+                        path.display(),
+                        cp.total_segments
+                    )));
+                }
+                total = cp.total_segments;
+                opts.segments = total;
+                if let Some(s) = shard {
+                    opts.only_segments = Some((0..total).filter(|seg| *seg as u32 % s.count == s.index).collect());
+                }
+            }
+            opts.done_segments = cp.done.clone();
+            opts.resume = cp.positions.iter().map(|(s, k)| (*s, key_from_json(k))).collect();
+            ctx.out.info(format!(
+                "resuming from checkpoint {}: {} segment(s) done, {} in progress",
+                path.display(),
+                cp.done.len(),
+                cp.positions.len()
+            ));
+        }
+    }
+
+    if !args.dry_run {
+        let mut plan = format!(
+            "sweep table {} (about {} rows, {} segments{}): delete rows of connections that answer 410 Gone",
+            layout.table,
+            layout.approx_items,
+            total,
+            shard.map(|s| format!(", shard {}/{}", s.index, s.count)).unwrap_or_default()
+        );
+        if let Some(d) = max_age {
+            plan.push_str(&format!(", rows older than {}", humantime::format_duration(d)));
+        }
+        if args.expired {
+            plan.push_str(", rows whose TTL has passed");
+        }
+        if args.disconnect_idle {
+            if let Some(d) = args.idle_over {
+                plan.push_str(&format!(", and disconnect connections idle over {}", humantime::format_duration(d)));
+            }
+        }
+        ctx.out.confirm(&plan, args.yes)?;
+    }
+
+    let started = Instant::now();
+    let prune = !args.dry_run;
+    let (pruner, prune_task) = if prune {
+        let (p, t) = Pruner::start(ddb.clone(), layout.clone());
+        (Some(p), Some(t))
+    } else {
+        (None, None)
+    };
+    let prune_stats = pruner.as_ref().map(|p| p.stats.clone());
+    let engine = Engine::new(
+        mgmt,
+        pruner.clone(),
+        EngineOptions {
+            concurrency: args.concurrency as usize,
+            rate_limit: args.rate,
+            max_attempts: args.max_attempts,
+            prune,
+            failures_file: args.failures.clone(),
+            dedup: false,
+        },
+    );
+    let counts = Arc::new(SweepCounts::default());
+    let tracker = Arc::new(Mutex::new(PageTracker::default()));
+    let would_delete = Arc::new(AtomicU64::new(0));
+    let idle_over = args.idle_over;
+
+    // Verdicts settle pages (for the checkpoint) and count idle connections.
+    let cb: Callback = {
+        let tracker = tracker.clone();
+        let counts = counts.clone();
+        let would_delete = would_delete.clone();
+        let dry = args.dry_run;
+        Arc::new(move |t: &Target, v: &Verdict| {
+            match v {
+                Verdict::Alive(info) => {
+                    if let (Some(limit), Some(idle)) = (idle_over, info.idle_secs) {
+                        if idle > limit.as_secs() {
+                            counts.idle.fetch_add(1, Ordering::Relaxed);
+                        }
+                    }
+                }
+                Verdict::IdleDisconnected(_) => {
+                    counts.idle.fetch_add(1, Ordering::Relaxed);
+                }
+                Verdict::Gone if dry => {
+                    would_delete.fetch_add(t.rows.len().max(1) as u64, Ordering::Relaxed);
+                }
+                _ => {}
+            }
+            if let Ok(mut tr) = tracker.lock() {
+                tr.complete_one(t.tag);
+            }
+        })
+    };
+
+    // Feeder: scan pages → direct deletes (too old / expired) and probe targets.
+    let (ttx, trx) = mpsc::channel::<Target>(1024);
+    let feeder = {
+        let mut pages = records::stream(ddb.clone(), layout.clone(), Source::All, opts.clone());
+        let counts = counts.clone();
+        let tracker = tracker.clone();
+        let pruner = pruner.clone();
+        let would_delete = would_delete.clone();
+        let expired_flag = args.expired;
+        let dedup = layout.sk.is_some();
+        tokio::spawn(async move {
+            let mut seen: HashSet<String> = HashSet::new();
+            let now = now_millis();
+            while let Some(page) = pages.recv().await {
+                let page = page?;
+                counts.scanned.fetch_add(page.records.len() as u64 + page.malformed, Ordering::Relaxed);
+                counts.malformed.fetch_add(page.malformed, Ordering::Relaxed);
+                let mut direct: Vec<Item> = Vec::new();
+                let mut probes: Vec<Target> = Vec::new();
+                for r in page.records {
+                    if expired_flag && r.expired(now / 1000) {
+                        counts.expired.fetch_add(1, Ordering::Relaxed);
+                        direct.push(r.key);
+                        continue;
+                    }
+                    if let (Some(limit), Some(age)) = (max_age, r.age(now)) {
+                        if age > limit {
+                            counts.too_old.fetch_add(1, Ordering::Relaxed);
+                            direct.push(r.key);
+                            continue;
+                        }
+                    }
+                    if dedup && !seen.insert(r.connection_id.clone()) {
+                        continue;
+                    }
+                    probes.push(Target {
+                        id: r.connection_id,
+                        rows: vec![r.key],
+                        record: None,
+                        tag: 0,
+                    });
+                }
+                if !direct.is_empty() {
+                    match &pruner {
+                        Some(p) => p.send(PruneRequest::Rows(direct)).await,
+                        None => {
+                            would_delete.fetch_add(direct.len() as u64, Ordering::Relaxed);
+                        }
+                    }
+                }
+                counts.distinct.fetch_add(probes.len() as u64, Ordering::Relaxed);
+                let segment = page.segment.unwrap_or(0);
+                let tag = tracker
+                    .lock()
+                    .map(|mut t| t.open(segment, probes.len() as u64, page.last_evaluated_key.clone()))
+                    .unwrap_or(0);
+                for mut t in probes {
+                    t.tag = tag;
+                    if ttx.send(t).await.is_err() {
+                        return Ok::<(), Error>(());
+                    }
+                }
+            }
+            Ok(())
+        })
+    };
+
+    // Progress and periodic checkpoints.
+    let pb = ctx.out.progress_bar(None, "sweep");
+    let ticker = {
+        let pb = pb.clone();
+        let counts = counts.clone();
+        let progress = engine.progress();
+        let tracker = tracker.clone();
+        let path = args.checkpoint.clone();
+        let table = layout.table.clone();
+        tokio::spawn(async move {
+            let mut last_save = Instant::now();
+            loop {
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                pb.set_position(counts.scanned.load(Ordering::Relaxed));
+                pb.set_message(format!(
+                    "probed {} too-old {} {}",
+                    progress.done(),
+                    counts.too_old.load(Ordering::Relaxed),
+                    progress.message()
+                ));
+                if let Some(p) = &path {
+                    if last_save.elapsed() >= Duration::from_secs(1) {
+                        let cp = snapshot(&tracker, &table, total);
+                        let _ = save_checkpoint(p, &cp);
+                        last_save = Instant::now();
+                    }
+                }
+            }
+        })
+    };
+
+    let action = Action::Probe {
+        disconnect_idle_over: if args.disconnect_idle && !args.dry_run { idle_over } else { None },
+    };
+    let (summary, abort) = engine.run(action, trx, Some(cb)).await;
+    ticker.abort();
+    pb.finish_and_clear();
+    let read_error = match feeder.await {
+        Ok(Ok(())) => None,
+        Ok(Err(e)) => Some(e),
+        Err(e) => Some(Error::internal(format!("scan task failed: {e}"))),
+    };
+    drop(engine);
+    drop(pruner);
+    if let Some(t) = prune_task {
+        t.finish().await;
+    }
+    let (deleted, delete_failed) = match &prune_stats {
+        Some(s) => (s.deleted.load(Ordering::Relaxed), s.failed.load(Ordering::Relaxed)),
+        None => (would_delete.load(Ordering::Relaxed), 0),
+    };
+    let interrupted = summary.interrupted || crate::signal::is_interrupted();
+    let expected_segments: Vec<i32> = opts.only_segments.clone().unwrap_or_else(|| (0..total).collect());
+    let cp = snapshot(&tracker, &layout.table, total);
+    let all_done = expected_segments.iter().all(|s| cp.done.contains(s) || opts.done_segments.contains(s));
+    let complete = all_done && read_error.is_none() && !interrupted && abort.is_none();
+    if let Some(p) = &args.checkpoint {
+        if !args.dry_run {
+            let mut cp = cp;
+            cp.done.extend(opts.done_segments.iter().copied());
+            cp.done.sort_unstable();
+            cp.done.dedup();
+            // Keep positions of segments we did not touch this run (another shard's are not ours).
+            for (s, k) in &opts.resume {
+                if !cp.done.contains(s) && !cp.positions.contains_key(s) {
+                    cp.positions.insert(*s, key_to_json(k));
+                }
+            }
+            save_checkpoint(p, &cp)?;
+        }
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let scanned = counts.scanned.load(Ordering::Relaxed);
+    let distinct = counts.distinct.load(Ordering::Relaxed);
+    let out = SweepSummary {
+        table: layout.table.clone(),
+        dry_run: args.dry_run,
+        segments: total,
+        shard: shard.map(|s| format!("{}/{}", s.index, s.count)),
+        scanned,
+        distinct_connections: distinct,
+        alive: summary.alive,
+        gone: summary.gone,
+        too_old: counts.too_old.load(Ordering::Relaxed),
+        expired: counts.expired.load(Ordering::Relaxed),
+        deleted,
+        delete_failed,
+        idle: counts.idle.load(Ordering::Relaxed),
+        idle_disconnected: summary.idle_disconnected,
+        errors: summary.failed,
+        malformed: counts.malformed.load(Ordering::Relaxed),
+        retries: summary.retries,
+        throttled: summary.throttled,
+        seconds,
+        scan_rate: if seconds > 0.0 { scanned as f64 / seconds } else { 0.0 },
+        probe_rate: if seconds > 0.0 { distinct as f64 / seconds } else { 0.0 },
+        interrupted,
+        complete,
+        checkpoint: args.checkpoint.as_ref().map(|p| p.display().to_string()),
+        failures_file: args.failures.as_ref().map(|p| p.display().to_string()),
+    };
+    let failure = if interrupted {
+        Some(Error::new(ErrorKind::Interrupted, "sweep interrupted: nothing was deleted without proof; rerun with the same --checkpoint to continue"))
+    } else if let Some(e) = abort.or(read_error) {
+        Some(e)
+    } else if out.errors > 0 || out.delete_failed > 0 {
+        Some(
+            Error::new(
+                ErrorKind::PartialFailure,
+                format!("{} probe(s) failed and {} delete(s) failed; those rows were kept", out.errors, out.delete_failed),
+            )
+            .with_hint("rerun the sweep (with --checkpoint to skip settled segments), or see --failures"),
+        )
+    } else {
+        None
+    };
+    Ok(Outcome::report(SweepReport(out)).with_failure(failure))
+}
+
+fn snapshot(tracker: &Arc<Mutex<PageTracker>>, table: &str, total: i32) -> Checkpoint {
+    let t = tracker.lock().unwrap_or_else(|e| e.into_inner());
+    let mut done: Vec<i32> = t.done.iter().copied().collect();
+    done.sort_unstable();
+    Checkpoint {
+        table: table.to_string(),
+        total_segments: total,
+        positions: t.positions.iter().map(|(s, k)| (*s, key_to_json(k))).collect(),
+        done,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards() {
+        assert_eq!(parse_shard("1/4", None).unwrap(), Shard { index: 1, count: 4 });
+        let e = parse_shard("3/2", None).unwrap_err();
+        assert!(e.message.contains("below the count"), "{}", e.message);
+        assert!(parse_shard("x/2", None).is_err());
+        assert!(parse_shard("2", None).is_err());
+        assert!(parse_shard("0/0", None).is_err());
+    }
+
+    #[test]
+    fn tracker_settles_in_order() {
+        let mut t = PageTracker::default();
+        let k = |s: &str| {
+            let mut m = Item::new();
+            m.insert("connectionId".into(), AttributeValue::S(s.into()));
+            m
+        };
+        let a = t.open(0, 2, Some(k("a")));
+        let b = t.open(0, 1, Some(k("b")));
+        t.complete_one(b);
+        assert!(t.positions.get(&0).is_none(), "page b settled before page a");
+        t.complete_one(a);
+        assert!(t.positions.get(&0).is_none());
+        t.complete_one(a);
+        assert_eq!(t.positions.get(&0), Some(&k("b")));
+        let _c = t.open(0, 0, None);
+        assert!(t.done.contains(&0));
+        assert!(t.positions.get(&0).is_none());
+    }
+
+    #[test]
+    fn checkpoint_keys_round_trip() {
+        let mut m = Item::new();
+        m.insert("connectionId".into(), AttributeValue::S("abc=".into()));
+        m.insert("roomId".into(), AttributeValue::N("12".into()));
+        assert_eq!(key_from_json(&key_to_json(&m)), m);
+    }
 }

@@ -48,6 +48,8 @@ pub struct Target {
     pub rows: Vec<Item>,
     /// The record the target was read from, when the caller wants it back with the verdict.
     pub record: Option<Box<crate::records::ConnRecord>>,
+    /// Caller's bookkeeping tag (sweep: which scan page the target came from).
+    pub tag: u64,
 }
 
 impl Target {
@@ -56,6 +58,7 @@ impl Target {
             id: id.into(),
             rows: Vec::new(),
             record: None,
+            tag: 0,
         }
     }
 }

@@ -54,8 +54,8 @@ impl Clients {
         .collect();
         // The local fleet needs no set-up: when every endpoint given is on loopback (and at least the
         // DynamoDB one is), and the user named no credentials, use static local ones and a default region.
-        let all_local = settings.dynamodb_endpoint.is_some()
-            && endpoints.iter().all(|e| is_loopback_url(e));
+        let all_local =
+            settings.dynamodb_endpoint.is_some() && endpoints.iter().all(|e| is_loopback_url(e));
         let user_named_credentials = settings.profile.is_some()
             || std::env::var_os("AWS_PROFILE").is_some()
             || std::env::var_os("AWS_ACCESS_KEY_ID").is_some();
@@ -75,8 +75,16 @@ impl Clients {
             .region
             .clone()
             .or_else(|| std::env::var("AWS_REGION").ok().filter(|r| !r.is_empty()))
-            .or_else(|| std::env::var("AWS_DEFAULT_REGION").ok().filter(|r| !r.is_empty()))
-            .or_else(|| management_endpoint.as_deref().and_then(region_from_endpoint));
+            .or_else(|| {
+                std::env::var("AWS_DEFAULT_REGION")
+                    .ok()
+                    .filter(|r| !r.is_empty())
+            })
+            .or_else(|| {
+                management_endpoint
+                    .as_deref()
+                    .and_then(region_from_endpoint)
+            });
         if let Some(r) = &region_hint {
             loader = loader.region(Region::new(r.clone()));
         } else if all_local {
@@ -92,13 +100,10 @@ impl Clients {
             ));
         }
         let sdk: SdkConfig = loader.load().await;
-        let region = sdk
-            .region()
-            .map(|r| r.to_string())
-            .ok_or_else(|| {
-                Error::usage("no AWS region configured")
-                    .with_hint("pass --region, set AWS_REGION, or set a region in your AWS profile")
-            })?;
+        let region = sdk.region().map(|r| r.to_string()).ok_or_else(|| {
+            Error::usage("no AWS region configured")
+                .with_hint("pass --region, set AWS_REGION, or set a region in your AWS profile")
+        })?;
 
         let mut ddb = aws_sdk_dynamodb::config::Builder::from(&sdk);
         if let Some(e) = &settings.dynamodb_endpoint {
@@ -164,8 +169,8 @@ impl Clients {
 }
 
 fn check_url(flag: &str, url: &str) -> Result<String> {
-    let parsed = url::Url::parse(url)
-        .map_err(|e| Error::usage(format!("invalid {flag} {url:?}: {e}")))?;
+    let parsed =
+        url::Url::parse(url).map_err(|e| Error::usage(format!("invalid {flag} {url:?}: {e}")))?;
     match parsed.scheme() {
         "http" | "https" => Ok(url.trim_end_matches('/').to_string()),
         other => Err(Error::usage(format!(
@@ -181,8 +186,12 @@ pub fn normalize_management_endpoint(raw: &str) -> Result<String> {
         .map_err(|e| Error::usage(format!("invalid --endpoint {raw:?}: {e}")))?;
     match url.scheme() {
         "https" | "http" => {}
-        "wss" => url.set_scheme("https").map_err(|_| Error::usage("invalid --endpoint"))?,
-        "ws" => url.set_scheme("http").map_err(|_| Error::usage("invalid --endpoint"))?,
+        "wss" => url
+            .set_scheme("https")
+            .map_err(|_| Error::usage("invalid --endpoint"))?,
+        "ws" => url
+            .set_scheme("http")
+            .map_err(|_| Error::usage("invalid --endpoint"))?,
         other => {
             return Err(Error::usage(format!(
                 "invalid --endpoint {raw:?}: scheme must be https (or wss), not {other}"
@@ -191,10 +200,16 @@ pub fn normalize_management_endpoint(raw: &str) -> Result<String> {
     }
     let host = url.host_str().unwrap_or("").to_string();
     let path = url.path().trim_end_matches('/').to_string();
-    let path = path.strip_suffix("/@connections").unwrap_or(&path).to_string();
+    let path = path
+        .strip_suffix("/@connections")
+        .unwrap_or(&path)
+        .to_string();
     if host.contains(".execute-api.") && path.is_empty() {
-        return Err(Error::usage(format!("--endpoint {raw:?} has no stage"))
-            .with_hint("use https://{api-id}.execute-api.{region}.amazonaws.com/{stage}, e.g. .../prod"));
+        return Err(
+            Error::usage(format!("--endpoint {raw:?} has no stage")).with_hint(
+                "use https://{api-id}.execute-api.{region}.amazonaws.com/{stage}, e.g. .../prod",
+            ),
+        );
     }
     url.set_path(&path);
     url.set_query(None);
@@ -235,13 +250,17 @@ mod tests {
         let e = normalize_management_endpoint("https://abc.execute-api.eu-west-1.amazonaws.com")
             .unwrap_err();
         assert!(e.message.contains("no stage"));
-        assert!(normalize_management_endpoint("https://abc.execute-api.eu-west-1.amazonaws.com/").is_err());
+        assert!(
+            normalize_management_endpoint("https://abc.execute-api.eu-west-1.amazonaws.com/")
+                .is_err()
+        );
     }
 
     #[test]
     fn endpoint_forms_are_normalized() {
         assert_eq!(
-            normalize_management_endpoint("wss://abc.execute-api.eu-west-1.amazonaws.com/prod/").unwrap(),
+            normalize_management_endpoint("wss://abc.execute-api.eu-west-1.amazonaws.com/prod/")
+                .unwrap(),
             "https://abc.execute-api.eu-west-1.amazonaws.com/prod"
         );
         assert_eq!(

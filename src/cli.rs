@@ -47,7 +47,12 @@ pub struct GlobalOpts {
     #[arg(long, global = true, env = "WSCTL_ENDPOINT", value_name = "URL")]
     pub endpoint: Option<String>,
     /// DynamoDB endpoint override (e.g. DynamoDB Local)
-    #[arg(long, global = true, env = "WSCTL_DYNAMODB_ENDPOINT", value_name = "URL")]
+    #[arg(
+        long,
+        global = true,
+        env = "WSCTL_DYNAMODB_ENDPOINT",
+        value_name = "URL"
+    )]
     pub dynamodb_endpoint: Option<String>,
     /// API Gateway v2 control-plane endpoint override
     #[arg(long, global = true, env = "WSCTL_APIGW_ENDPOINT", value_name = "URL")]

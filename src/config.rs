@@ -128,12 +128,21 @@ mod tests {
         let f = c.fleet("prod", "c.toml").unwrap();
         assert_eq!(f.table.as_deref(), Some("t"));
         assert_eq!(f.layout.group_attr.as_deref(), Some("roomId"));
-        assert!(c.fleet("dev", "c.toml").unwrap_err().hint.unwrap().contains("prod"));
+        assert!(c
+            .fleet("dev", "c.toml")
+            .unwrap_err()
+            .hint
+            .unwrap()
+            .contains("prod"));
     }
 
     #[test]
     fn malformed_config_names_the_line() {
-        let e = parse("[fleets.prod]\ntable = \"t\"\nregion = \n", Path::new("c.toml")).unwrap_err();
+        let e = parse(
+            "[fleets.prod]\ntable = \"t\"\nregion = \n",
+            Path::new("c.toml"),
+        )
+        .unwrap_err();
         assert!(e.message.contains("line 3"), "{}", e.message);
         let e = parse("[fleets.prod]\ntabel = \"t\"\n", Path::new("c.toml")).unwrap_err();
         assert!(e.message.contains("line 2"), "{}", e.message);

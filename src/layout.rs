@@ -60,9 +60,19 @@ pub struct Layout {
     pub approx_bytes: i64,
 }
 
-const USER_CANDIDATES: &[&str] = &["userId", "user_id", "userID", "user", "uid", "username", "sub"];
+const USER_CANDIDATES: &[&str] = &[
+    "userId", "user_id", "userID", "user", "uid", "username", "sub",
+];
 const GROUP_CANDIDATES: &[&str] = &[
-    "groupId", "roomId", "group_id", "room_id", "group", "room", "channelId", "channel", "topic",
+    "groupId",
+    "roomId",
+    "group_id",
+    "room_id",
+    "group",
+    "room",
+    "channelId",
+    "channel",
+    "topic",
     "tenantId",
 ];
 
@@ -124,12 +134,19 @@ impl Layout {
                 gsis.push((n.to_string(), h, all));
             }
         }
-        let ttl = ddb.describe_time_to_live().table_name(table).send().await.ok();
-        let (ttl_attr, ttl_enabled) = match ttl.as_ref().and_then(|o| o.time_to_live_description()) {
-            Some(d) if matches!(
-                d.time_to_live_status(),
-                Some(TimeToLiveStatus::Enabled) | Some(TimeToLiveStatus::Enabling)
-            ) =>
+        let ttl = ddb
+            .describe_time_to_live()
+            .table_name(table)
+            .send()
+            .await
+            .ok();
+        let (ttl_attr, ttl_enabled) = match ttl.as_ref().and_then(|o| o.time_to_live_description())
+        {
+            Some(d)
+                if matches!(
+                    d.time_to_live_status(),
+                    Some(TimeToLiveStatus::Enabled) | Some(TimeToLiveStatus::Enabling)
+                ) =>
             {
                 (d.attribute_name().unwrap_or("ttl").to_string(), true)
             }
@@ -187,12 +204,14 @@ impl Layout {
                 })
                 .ok_or_else(|| {
                     let known: Vec<&str> = gsis.iter().map(|(n, _, _)| n.as_str()).collect();
-                    Error::usage(format!("{flag} {name}: table {table} has no active index of that name"))
-                        .with_hint(if known.is_empty() {
-                            "the table has no global secondary index".to_string()
-                        } else {
-                            format!("indexes: {}", known.join(", "))
-                        })
+                    Error::usage(format!(
+                        "{flag} {name}: table {table} has no active index of that name"
+                    ))
+                    .with_hint(if known.is_empty() {
+                        "the table has no global secondary index".to_string()
+                    } else {
+                        format!("indexes: {}", known.join(", "))
+                    })
                 })
         };
         let pick = |explicit: Option<&String>,
@@ -308,7 +327,12 @@ mod tests {
 
     #[test]
     fn seed_000_layout() {
-        let l = resolve(None, &[("UserIdIndex", "userId"), ("GroupIdIndex", "groupId")], LayoutArgs::default()).unwrap();
+        let l = resolve(
+            None,
+            &[("UserIdIndex", "userId"), ("GroupIdIndex", "groupId")],
+            LayoutArgs::default(),
+        )
+        .unwrap();
         assert_eq!(l.user_attr, "userId");
         assert_eq!(l.user_index.unwrap().name, "UserIdIndex");
         assert_eq!(l.group_attr, "groupId");
@@ -317,7 +341,12 @@ mod tests {
 
     #[test]
     fn seed_002_layout_uses_room_sort_key_and_index() {
-        let l = resolve(Some("roomId"), &[("roomId-index", "roomId")], LayoutArgs::default()).unwrap();
+        let l = resolve(
+            Some("roomId"),
+            &[("roomId-index", "roomId")],
+            LayoutArgs::default(),
+        )
+        .unwrap();
         assert_eq!(l.group_attr, "roomId");
         assert_eq!(l.group_index.unwrap().name, "roomId-index");
         assert_eq!(l.user_attr, "userId");

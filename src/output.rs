@@ -206,7 +206,9 @@ impl Output {
                 ErrorKind::Aborted,
                 format!("refusing to {what} without confirmation"),
             )
-            .with_hint("pass --yes to confirm when not on a terminal (or --dry-run to see the plan)"));
+            .with_hint(
+                "pass --yes to confirm when not on a terminal (or --dry-run to see the plan)",
+            ));
         }
         eprint!("{what}? [y/N] ");
         let _ = std::io::stderr().flush();
@@ -215,7 +217,10 @@ impl Output {
         if matches!(line.trim(), "y" | "Y" | "yes" | "YES" | "Yes") {
             Ok(())
         } else {
-            Err(Error::new(ErrorKind::Aborted, "not confirmed: nothing was changed"))
+            Err(Error::new(
+                ErrorKind::Aborted,
+                "not confirmed: nothing was changed",
+            ))
         }
     }
 }
@@ -263,7 +268,11 @@ pub fn write_stdout(text: &str) {
 /// Print an error: one headline, then its hint.
 pub fn print_error(e: &Error) {
     let color = stderr_color();
-    let head = if color { "\x1b[31merror:\x1b[0m" } else { "error:" };
+    let head = if color {
+        "\x1b[31merror:\x1b[0m"
+    } else {
+        "error:"
+    };
     eprintln!("{head} {}", crate::sanitize::terminal_safe(&e.to_string()));
     if let Some(h) = &e.hint {
         eprintln!("  hint: {h}");

@@ -95,7 +95,9 @@ pub fn parse_time_ms(v: &AttributeValue) -> Option<u64> {
     let st = humantime::parse_rfc3339_weak(t.trim_end_matches('Z'))
         .ok()
         .or_else(|| humantime::parse_rfc3339(t).ok())?;
-    st.duration_since(UNIX_EPOCH).ok().map(|d| d.as_millis() as u64)
+    st.duration_since(UNIX_EPOCH)
+        .ok()
+        .map(|d| d.as_millis() as u64)
 }
 
 /// TTL attribute: a Number of epoch seconds (DynamoDB ignores other types; so do we).
@@ -403,7 +405,10 @@ impl RecordJson {
         RecordJson {
             connection_id: r.connection_id.clone(),
             user: r.user.clone(),
-            group: r.group.as_deref().map(|g| layout.display_group(g).to_string()),
+            group: r
+                .group
+                .as_deref()
+                .map(|g| layout.display_group(g).to_string()),
             connected_at_ms: r.connected_at_ms,
             age_secs: r.age(now_ms).map(|d| d.as_secs()),
             ttl: r.ttl,
@@ -425,8 +430,14 @@ mod tests {
         let s = |s: &str| AttributeValue::S(s.into());
         assert_eq!(parse_time_ms(&n("1652722217")), Some(1652722217000));
         assert_eq!(parse_time_ms(&n("1652722217711")), Some(1652722217711));
-        assert_eq!(parse_time_ms(&s("2020-04-30T20:10:33.236Z")), Some(1588277433236));
-        assert_eq!(parse_time_ms(&s("2020-04-30T20:10:33Z")), Some(1588277433000));
+        assert_eq!(
+            parse_time_ms(&s("2020-04-30T20:10:33.236Z")),
+            Some(1588277433236)
+        );
+        assert_eq!(
+            parse_time_ms(&s("2020-04-30T20:10:33Z")),
+            Some(1588277433000)
+        );
         assert_eq!(parse_time_ms(&s("yesterday")), None);
         assert_eq!(parse_time_ms(&AttributeValue::Bool(true)), None);
         assert_eq!(parse_ttl(&n("1700000000")), Some(1700000000));

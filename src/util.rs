@@ -14,7 +14,8 @@ pub fn parse_duration(s: &str) -> Result<Duration> {
         return Ok(Duration::from_secs(secs));
     }
     humantime::parse_duration(t).map_err(|_| {
-        Error::usage(format!("malformed duration {s:?}")).with_hint("use e.g. 90s, 15m, 2h, 1d or 1h30m")
+        Error::usage(format!("malformed duration {s:?}"))
+            .with_hint("use e.g. 90s, 15m, 2h, 1d or 1h30m")
     })
 }
 

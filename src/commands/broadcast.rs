@@ -35,9 +35,7 @@ pub struct BroadcastArgs {
 pub async fn run(ctx: &Ctx, args: BroadcastArgs) -> Result<Outcome> {
     let data = args.payload.load()?;
     let source = match &args.group {
-        Some(g) => {
-            Source::Group(g.clone())
-        }
+        Some(g) => Source::Group(g.clone()),
         None => Source::All,
     };
     let selection = Selection::Rows(source);
@@ -46,9 +44,20 @@ pub async fn run(ctx: &Ctx, args: BroadcastArgs) -> Result<Outcome> {
     }
     if args.all {
         ctx.out.confirm(
-            &format!("broadcast {} bytes to every connection in table {}", data.len(), ctx.table()),
+            &format!(
+                "broadcast {} bytes to every connection in table {}",
+                data.len(),
+                ctx.table()
+            ),
             args.yes,
         )?;
     }
-    fanout::run(ctx, "broadcast", Action::Post(Arc::new(data)), selection, &args.delivery).await
+    fanout::run(
+        ctx,
+        "broadcast",
+        Action::Post(Arc::new(data)),
+        selection,
+        &args.delivery,
+    )
+    .await
 }

@@ -152,11 +152,18 @@ async fn list(ctx: &Ctx, a: ListArgs) -> Result<Outcome> {
         ));
     }
     let opts = ReadOptions {
-        segments: if matches!(source, Source::All) { default_segments(&layout) } else { 1 },
+        segments: if matches!(source, Source::All) {
+            default_segments(&layout)
+        } else {
+            1
+        },
         ..Default::default()
     };
     let mut pages = records::stream(clients.dynamodb().clone(), layout.clone(), source, opts);
-    let mut rows = RowStream::new(&ctx.out, vec!["connection", "user", "group", "age", "expires in", "state"]);
+    let mut rows = RowStream::new(
+        &ctx.out,
+        vec!["connection", "user", "group", "age", "expires in", "state"],
+    );
     let now = now_millis();
     let limit = a.limit.unwrap_or(u64::MAX);
     let (include_expired, older_than) = (a.include_expired, a.older_than);
@@ -227,7 +234,13 @@ async fn list(ctx: &Ctx, a: ListArgs) -> Result<Outcome> {
                 let _ = vtx.send((r.clone(), v.clone()));
             }
         });
-        let run = engine.run(Action::Probe { disconnect_idle_over: None }, trx, Some(cb));
+        let run = engine.run(
+            Action::Probe {
+                disconnect_idle_over: None,
+            },
+            trx,
+            Some(cb),
+        );
         tokio::pin!(run);
         let mut finished = None;
         loop {
@@ -263,15 +276,24 @@ async fn list(ctx: &Ctx, a: ListArgs) -> Result<Outcome> {
                 return Err(e);
             }
             if summary.failed > 0 {
-                ctx.out.warn(format!("{} probe(s) failed: their state is shown as unknown", summary.failed));
+                ctx.out.warn(format!(
+                    "{} probe(s) failed: their state is shown as unknown",
+                    summary.failed
+                ));
             }
         }
     }
     if malformed > 0 {
-        ctx.out.warn(format!("skipped {malformed} row(s) without a string {}", layout.pk));
+        ctx.out.warn(format!(
+            "skipped {malformed} row(s) without a string {}",
+            layout.pk
+        ));
     }
     if crate::signal::is_interrupted() {
-        return Err(Error::new(crate::error::ErrorKind::Interrupted, "interrupted"));
+        return Err(Error::new(
+            crate::error::ErrorKind::Interrupted,
+            "interrupted",
+        ));
     }
     Ok(Outcome::none())
 }
@@ -312,15 +334,33 @@ impl Report for InspectReport {
                 ("rows in table", get("/rows")),
                 ("user", get("/record/userId")),
                 ("group", get("/record/groupId")),
-                ("age", v.pointer("/record/ageSeconds").and_then(Value::as_u64).map(|x| short_duration(Duration::from_secs(x))).unwrap_or("-".into())),
-                ("ttl left", match v.pointer("/record/expiresInSeconds").and_then(Value::as_i64) {
-                    Some(x) if x <= 0 => "expired".into(),
-                    Some(x) => short_duration(Duration::from_secs(x as u64)),
-                    None => "-".into(),
-                }),
+                (
+                    "age",
+                    v.pointer("/record/ageSeconds")
+                        .and_then(Value::as_u64)
+                        .map(|x| short_duration(Duration::from_secs(x)))
+                        .unwrap_or("-".into()),
+                ),
+                (
+                    "ttl left",
+                    match v
+                        .pointer("/record/expiresInSeconds")
+                        .and_then(Value::as_i64)
+                    {
+                        Some(x) if x <= 0 => "expired".into(),
+                        Some(x) => short_duration(Duration::from_secs(x as u64)),
+                        None => "-".into(),
+                    },
+                ),
                 ("connected at", get("/live/connectedAt")),
                 ("last active at", get("/live/lastActiveAt")),
-                ("idle", v.pointer("/live/idleSeconds").and_then(Value::as_u64).map(|x| short_duration(Duration::from_secs(x))).unwrap_or("-".into())),
+                (
+                    "idle",
+                    v.pointer("/live/idleSeconds")
+                        .and_then(Value::as_u64)
+                        .map(|x| short_duration(Duration::from_secs(x)))
+                        .unwrap_or("-".into()),
+                ),
                 ("source ip", get("/live/sourceIp")),
                 ("user agent", get("/live/userAgent")),
                 ("error", get("/error")),
@@ -360,7 +400,15 @@ async fn inspect(ctx: &Ctx, a: InspectArgs) -> Result<Outcome> {
             m.insert(t.id.clone(), v.clone());
         }
     });
-    let (_summary, abort) = engine.run(Action::Probe { disconnect_idle_over: None }, rx, Some(cb)).await;
+    let (_summary, abort) = engine
+        .run(
+            Action::Probe {
+                disconnect_idle_over: None,
+            },
+            rx,
+            Some(cb),
+        )
+        .await;
     if let Some(e) = abort {
         return Err(e);
     }
@@ -390,7 +438,10 @@ async fn inspect(ctx: &Ctx, a: InspectArgs) -> Result<Outcome> {
         }));
     }
     let failure = any_failed.then(|| {
-        Error::new(crate::error::ErrorKind::PartialFailure, "some connections could not be probed")
+        Error::new(
+            crate::error::ErrorKind::PartialFailure,
+            "some connections could not be probed",
+        )
     });
     Ok(Outcome::report(InspectReport { items }).with_failure(failure))
 }
@@ -411,7 +462,9 @@ struct Tally {
     ttl_hist: [u64; 6],
 }
 
-const AGE_BUCKETS: [&str; 8] = ["<1m", "1m-10m", "10m-1h", "1h-2h", "2h-6h", "6h-1d", ">1d", "unknown"];
+const AGE_BUCKETS: [&str; 8] = [
+    "<1m", "1m-10m", "10m-1h", "1h-2h", "2h-6h", "6h-1d", ">1d", "unknown",
+];
 const TTL_BUCKETS: [&str; 6] = ["expired", "<1h", "1h-6h", "6h-1d", ">1d", "no ttl"];
 
 async fn tally(ctx: &Ctx, layout: &Layout, want_users: bool, want_groups: bool) -> Result<Tally> {
@@ -420,7 +473,12 @@ async fn tally(ctx: &Ctx, layout: &Layout, want_users: bool, want_groups: bool) 
         segments: default_segments(layout),
         ..Default::default()
     };
-    let mut pages = records::stream(clients.dynamodb().clone(), layout.clone(), Source::All, opts);
+    let mut pages = records::stream(
+        clients.dynamodb().clone(),
+        layout.clone(),
+        Source::All,
+        opts,
+    );
     let now = now_millis();
     let mut t = Tally::default();
     let pb = ctx.out.progress_bar(None, "scanning");
@@ -442,7 +500,17 @@ async fn tally(ctx: &Ctx, layout: &Layout, want_users: bool, want_groups: bool) 
                 }
                 Some(ttl) => {
                     let left = ttl as i64 - (now / 1000) as i64;
-                    let b = if left <= 0 { 0 } else if left < 3600 { 1 } else if left < 6 * 3600 { 2 } else if left < 86400 { 3 } else { 4 };
+                    let b = if left <= 0 {
+                        0
+                    } else if left < 3600 {
+                        1
+                    } else if left < 6 * 3600 {
+                        2
+                    } else if left < 86400 {
+                        3
+                    } else {
+                        4
+                    };
                     t.ttl_hist[b] += 1;
                 }
             }
@@ -453,7 +521,21 @@ async fn tally(ctx: &Ctx, layout: &Layout, want_users: bool, want_groups: bool) 
                 }
                 Some(age) => {
                     let s = age.as_secs();
-                    let b = if s < 60 { 0 } else if s < 600 { 1 } else if s < 3600 { 2 } else if s < 7200 { 3 } else if s < 6 * 3600 { 4 } else if s < 86400 { 5 } else { 6 };
+                    let b = if s < 60 {
+                        0
+                    } else if s < 600 {
+                        1
+                    } else if s < 3600 {
+                        2
+                    } else if s < 7200 {
+                        3
+                    } else if s < 6 * 3600 {
+                        4
+                    } else if s < 86400 {
+                        5
+                    } else {
+                        6
+                    };
                     t.age_hist[b] += 1;
                     if age > MAX_CONNECTION_DURATION {
                         t.older_than_max += 1;
@@ -464,11 +546,18 @@ async fn tally(ctx: &Ctx, layout: &Layout, want_users: bool, want_groups: bool) 
                 continue;
             }
             if want_users {
-                *t.by_user.entry(r.user.clone().unwrap_or_else(|| "(none)".into())).or_default() += 1;
+                *t.by_user
+                    .entry(r.user.clone().unwrap_or_else(|| "(none)".into()))
+                    .or_default() += 1;
             }
             if want_groups {
-                let g = r.group.as_deref().map(|g| layout.display_group(g).to_string());
-                *t.by_group.entry(g.unwrap_or_else(|| "(none)".into())).or_default() += 1;
+                let g = r
+                    .group
+                    .as_deref()
+                    .map(|g| layout.display_group(g).to_string());
+                *t.by_group
+                    .entry(g.unwrap_or_else(|| "(none)".into()))
+                    .or_default() += 1;
             }
         }
         pb.set_position(t.rows);
@@ -486,13 +575,16 @@ fn top(map: &HashMap<String, u64>, n: usize) -> Vec<(String, u64)> {
     v
 }
 
+/// (what, distinct keys, top counts)
+type Breakdown = (&'static str, usize, Vec<(String, u64)>);
+
 struct CountReport {
     table: String,
     rows: u64,
     live_rows: u64,
     expired: u64,
     malformed: u64,
-    by: Option<(&'static str, usize, Vec<(String, u64)>)>,
+    by: Option<Breakdown>,
 }
 
 impl Report for CountReport {
@@ -507,13 +599,20 @@ impl Report for CountReport {
         if let Some((by, distinct, list)) = &self.by {
             v["by"] = json!(by);
             v["distinct"] = json!(distinct);
-            v["counts"] = Value::Array(list.iter().map(|(k, c)| json!({"key": k, "count": c})).collect());
+            v["counts"] = Value::Array(
+                list.iter()
+                    .map(|(k, c)| json!({"key": k, "count": c}))
+                    .collect(),
+            );
         }
         v
     }
     fn to_ndjson(&self) -> Vec<Value> {
         match &self.by {
-            Some((by, _, list)) => list.iter().map(|(k, c)| json!({ *by: k, "count": c })).collect(),
+            Some((by, _, list)) => list
+                .iter()
+                .map(|(k, c)| json!({ *by: k, "count": c }))
+                .collect(),
             None => vec![self.to_json()],
         }
     }
@@ -529,7 +628,10 @@ impl Report for CountReport {
         if let Some((by, distinct, list)) = &self.by {
             let mut t = new_table(&[by, "connections"]);
             for (k, c) in list {
-                t.add_row(vec![crate::sanitize::terminal_safe(k).into_owned(), c.to_string()]);
+                t.add_row(vec![
+                    crate::sanitize::terminal_safe(k).into_owned(),
+                    c.to_string(),
+                ]);
             }
             s.push_str(&format!("{t}\n{distinct} distinct {by}s\n"));
         }
@@ -539,7 +641,13 @@ impl Report for CountReport {
 
 async fn count(ctx: &Ctx, a: CountArgs) -> Result<Outcome> {
     let layout = layout(ctx, &a.layout).await?;
-    let t = tally(ctx, &layout, a.by == Some(CountBy::User), a.by == Some(CountBy::Group)).await?;
+    let t = tally(
+        ctx,
+        &layout,
+        a.by == Some(CountBy::User),
+        a.by == Some(CountBy::Group),
+    )
+    .await?;
     let by = match a.by {
         Some(CountBy::User) => Some(("user", t.by_user.len(), top(&t.by_user, a.top))),
         Some(CountBy::Group) => Some(("group", t.by_group.len(), top(&t.by_group, a.top))),
@@ -563,7 +671,12 @@ impl Report for StatsReport {
     }
     fn to_human(&self, _out: &Output) -> String {
         let v = &self.0;
-        let n = |p: &str| v.pointer(p).and_then(Value::as_u64).unwrap_or(0).to_string();
+        let n = |p: &str| {
+            v.pointer(p)
+                .and_then(Value::as_u64)
+                .unwrap_or(0)
+                .to_string()
+        };
         let mut s = String::new();
         s.push_str(&format!(
             "{}\n",
@@ -573,25 +686,45 @@ impl Report for StatsReport {
                 ("live rows", n("/live_rows")),
                 ("TTL passed, not yet deleted", n("/expired")),
                 ("rows without TTL", n("/rows_without_ttl")),
-                ("rows without a readable connectedAt", n("/rows_without_age")),
-                ("older than 2h (certainly stale)", n("/older_than_max_duration")),
+                (
+                    "rows without a readable connectedAt",
+                    n("/rows_without_age")
+                ),
+                (
+                    "older than 2h (certainly stale)",
+                    n("/older_than_max_duration")
+                ),
                 ("malformed rows", n("/malformed")),
                 ("distinct users", n("/distinct_users")),
                 ("distinct groups", n("/distinct_groups")),
             ])
         ));
-        for (title, key, label) in [("age", "/age_histogram", "age"), ("TTL left", "/ttl_histogram", "ttl left")] {
+        for (title, key, label) in [
+            ("age", "/age_histogram", "age"),
+            ("TTL left", "/ttl_histogram", "ttl left"),
+        ] {
             let mut t = new_table(&[label, "rows"]);
             if let Some(arr) = v.pointer(key).and_then(Value::as_array) {
                 for b in arr {
-                    t.add_row(vec![b["bucket"].as_str().unwrap_or("").to_string(), b["rows"].to_string()]);
+                    t.add_row(vec![
+                        b["bucket"].as_str().unwrap_or("").to_string(),
+                        b["rows"].to_string(),
+                    ]);
                 }
             }
             s.push_str(&format!("{title}\n{t}\n"));
         }
-        for (title, key) in [("top groups", "/top_groups"), ("top users", "/top_users"), ("users with unusually many connections", "/heavy_users")] {
+        for (title, key) in [
+            ("top groups", "/top_groups"),
+            ("top users", "/top_users"),
+            ("users with unusually many connections", "/heavy_users"),
+        ] {
             let mut t = new_table(&["name", "connections"]);
-            let arr = v.pointer(key).and_then(Value::as_array).cloned().unwrap_or_default();
+            let arr = v
+                .pointer(key)
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
             if arr.is_empty() {
                 continue;
             }
@@ -611,17 +744,44 @@ async fn stats(ctx: &Ctx, a: StatsArgs) -> Result<Outcome> {
     let layout = layout(ctx, &a.layout).await?;
     let t = tally(ctx, &layout, true, true).await?;
     let counts: Vec<u64> = t.by_user.values().copied().collect();
-    let mean = if counts.is_empty() { 0.0 } else { counts.iter().sum::<u64>() as f64 / counts.len() as f64 };
-    let var = if counts.is_empty() { 0.0 } else { counts.iter().map(|c| (*c as f64 - mean).powi(2)).sum::<f64>() / counts.len() as f64 };
+    let mean = if counts.is_empty() {
+        0.0
+    } else {
+        counts.iter().sum::<u64>() as f64 / counts.len() as f64
+    };
+    let var = if counts.is_empty() {
+        0.0
+    } else {
+        counts
+            .iter()
+            .map(|c| (*c as f64 - mean).powi(2))
+            .sum::<f64>()
+            / counts.len() as f64
+    };
     let threshold = (mean + 4.0 * var.sqrt()).ceil().max(10.0) as u64;
-    let mut heavy: Vec<(String, u64)> = t.by_user.iter().filter(|(u, c)| **c >= threshold && u.as_str() != "(none)").map(|(k, c)| (k.clone(), *c)).collect();
-    heavy.sort_by(|a, b| b.1.cmp(&a.1));
+    let mut heavy: Vec<(String, u64)> = t
+        .by_user
+        .iter()
+        .filter(|(u, c)| **c >= threshold && u.as_str() != "(none)")
+        .map(|(k, c)| (k.clone(), *c))
+        .collect();
+    heavy.sort_by_key(|h| std::cmp::Reverse(h.1));
     heavy.truncate(50);
     let named = |v: Vec<(String, u64)>| -> Value {
-        Value::Array(v.into_iter().map(|(k, c)| json!({"name": k, "connections": c})).collect())
+        Value::Array(
+            v.into_iter()
+                .map(|(k, c)| json!({"name": k, "connections": c}))
+                .collect(),
+        )
     };
     let hist = |names: &[&str], vals: &[u64]| -> Value {
-        Value::Array(names.iter().zip(vals).map(|(n, c)| json!({"bucket": n, "rows": c})).collect())
+        Value::Array(
+            names
+                .iter()
+                .zip(vals)
+                .map(|(n, c)| json!({"bucket": n, "rows": c}))
+                .collect(),
+        )
     };
     let v = json!({
         "table": layout.table,

@@ -51,8 +51,17 @@ pub async fn run(ctx: &Ctx, args: DisconnectArgs) -> Result<Outcome> {
         return fanout::dry_run(ctx, "disconnect", selection, &args.delivery.layout).await;
     }
     if let Selection::Rows(_) = &selection {
-        ctx.out
-            .confirm(&format!("disconnect {}", selection.describe(None)), args.yes)?;
+        ctx.out.confirm(
+            &format!("disconnect {}", selection.describe(None)),
+            args.yes,
+        )?;
     }
-    fanout::run(ctx, "disconnect", Action::Disconnect, selection, &args.delivery).await
+    fanout::run(
+        ctx,
+        "disconnect",
+        Action::Disconnect,
+        selection,
+        &args.delivery,
+    )
+    .await
 }

@@ -44,7 +44,9 @@ impl PayloadArgs {
                 std::io::stdin()
                     .take(MAX_PAYLOAD as u64 + 1)
                     .read_to_end(&mut buf)
-                    .map_err(|e| Error::usage(format!("cannot read the payload from stdin: {e}")))?;
+                    .map_err(|e| {
+                        Error::usage(format!("cannot read the payload from stdin: {e}"))
+                    })?;
                 buf
             }
             (None, Some(p)) => std::fs::read(p).map_err(|e| {
@@ -160,7 +162,11 @@ pub fn collect_ids(ids: &[String], file: Option<&PathBuf>) -> Result<Vec<String>
             let id = if line.starts_with('{') {
                 serde_json::from_str::<Value>(line)
                     .ok()
-                    .and_then(|v| v.get("connectionId").and_then(Value::as_str).map(str::to_string))
+                    .and_then(|v| {
+                        v.get("connectionId")
+                            .and_then(Value::as_str)
+                            .map(str::to_string)
+                    })
                     .ok_or_else(|| {
                         Error::usage(format!(
                             "{}:{}: a JSON line needs a \"connectionId\" string",
@@ -222,7 +228,9 @@ pub fn feed_targets(
                             return;
                         }
                     };
-                    counts.malformed.fetch_add(page.malformed, Ordering::Relaxed);
+                    counts
+                        .malformed
+                        .fetch_add(page.malformed, Ordering::Relaxed);
                     for r in page.records {
                         if r.expired(now) {
                             counts.expired.fetch_add(1, Ordering::Relaxed);
@@ -355,9 +363,15 @@ pub async fn run(
 }
 
 fn warn_if_scanning(out: &Output, layout: Option<&Layout>, selection: &Selection) {
-    if let (Some(l), Selection::Rows(src @ (Source::User(_) | Source::Group(_)))) = (layout, selection) {
+    if let (Some(l), Selection::Rows(src @ (Source::User(_) | Source::Group(_)))) =
+        (layout, selection)
+    {
         if !records::uses_index(l, src) {
-            let attr = if matches!(src, Source::User(_)) { &l.user_attr } else { &l.group_attr };
+            let attr = if matches!(src, Source::User(_)) {
+                &l.user_attr
+            } else {
+                &l.group_attr
+            };
             out.warn(format!(
                 "table {} has no index on {attr}: scanning the whole table with a filter (slow and costly on big tables; add a GSI with `wsctl provision table`)",
                 l.table
@@ -367,18 +381,34 @@ fn warn_if_scanning(out: &Output, layout: Option<&Layout>, selection: &Selection
 }
 
 /// Dry run: count and sample the targets, send nothing.
-pub async fn dry_run(ctx: &Ctx, what: &str, selection: Selection, layout_args: &LayoutArgs) -> Result<Outcome> {
+pub async fn dry_run(
+    ctx: &Ctx,
+    what: &str,
+    selection: Selection,
+    layout_args: &LayoutArgs,
+) -> Result<Outcome> {
     let clients = ctx.clients().await?;
     let layout = match &selection {
         Selection::Rows(_) => Some(
-            Layout::discover(clients.dynamodb(), &ctx.table(), layout_args, &ctx.fleet_layout()).await?,
+            Layout::discover(
+                clients.dynamodb(),
+                &ctx.table(),
+                layout_args,
+                &ctx.fleet_layout(),
+            )
+            .await?,
         ),
         Selection::Ids(_) => None,
     };
     warn_if_scanning(&ctx.out, layout.as_ref(), &selection);
     let description = selection.describe(layout.as_ref());
     let counts = Arc::new(ReadCounts::default());
-    let mut feed = feed_targets(clients.dynamodb().clone(), layout, selection, counts.clone());
+    let mut feed = feed_targets(
+        clients.dynamodb().clone(),
+        layout,
+        selection,
+        counts.clone(),
+    );
     let mut seen = std::collections::HashSet::new();
     let mut sample = Vec::new();
     while let Some(t) = feed.recv().await {
@@ -424,7 +454,10 @@ impl Report for DryRunReport {
             self.what, self.targets, self.description
         );
         if self.skipped_expired > 0 {
-            s.push_str(&format!("skipped {} row(s) whose TTL has passed\n", self.skipped_expired));
+            s.push_str(&format!(
+                "skipped {} row(s) whose TTL has passed\n",
+                self.skipped_expired
+            ));
         }
         if !self.sample.is_empty() {
             s.push_str("sample:\n");

@@ -39,5 +39,12 @@ pub async fn run(ctx: &Ctx, args: PushArgs) -> Result<Outcome> {
             args.connection_file.as_ref(),
         )?),
     };
-    fanout::run(ctx, "push", Action::Post(Arc::new(data)), selection, &args.delivery).await
+    fanout::run(
+        ctx,
+        "push",
+        Action::Post(Arc::new(data)),
+        selection,
+        &args.delivery,
+    )
+    .await
 }

@@ -92,7 +92,10 @@ pub struct Shard {
 pub fn parse_shard(spec: &str, shard_count: Option<u32>) -> Result<Shard> {
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
     let (k, n) = if spec == "auto" {
-        if let (Some(k), Some(n)) = (env("AWS_BATCH_JOB_ARRAY_INDEX"), env("AWS_BATCH_JOB_ARRAY_SIZE")) {
+        if let (Some(k), Some(n)) = (
+            env("AWS_BATCH_JOB_ARRAY_INDEX"),
+            env("AWS_BATCH_JOB_ARRAY_SIZE"),
+        ) {
             (k, n)
         } else if let Some(k) = env("JOB_COMPLETION_INDEX") {
             let n = shard_count.map(|n| n.to_string()).ok_or_else(|| {
@@ -105,9 +108,11 @@ pub fn parse_shard(spec: &str, shard_count: Option<u32>) -> Result<Shard> {
             ));
         }
     } else {
-        let (k, n) = spec
-            .split_once('/')
-            .ok_or_else(|| Error::usage(format!("malformed --shard {spec:?}: use K/N, e.g. 0/4, or auto")))?;
+        let (k, n) = spec.split_once('/').ok_or_else(|| {
+            Error::usage(format!(
+                "malformed --shard {spec:?}: use K/N, e.g. 0/4, or auto"
+            ))
+        })?;
         (k.trim().to_string(), n.trim().to_string())
     };
     let index: u32 = k
@@ -152,7 +157,9 @@ fn key_to_json(k: &Item) -> BTreeMap<String, KeyValue> {
             let kv = match v {
                 AttributeValue::S(s) => KeyValue::S(s.clone()),
                 AttributeValue::N(n) => KeyValue::N(n.clone()),
-                AttributeValue::B(b) => KeyValue::B(base64::engine::general_purpose::STANDARD.encode(b.as_ref())),
+                AttributeValue::B(b) => {
+                    KeyValue::B(base64::engine::general_purpose::STANDARD.encode(b.as_ref()))
+                }
                 _ => return None,
             };
             Some((name.clone(), kv))
@@ -168,7 +175,9 @@ fn key_from_json(k: &BTreeMap<String, KeyValue>) -> Item {
                 KeyValue::S(s) => AttributeValue::S(s.clone()),
                 KeyValue::N(n) => AttributeValue::N(n.clone()),
                 KeyValue::B(b) => AttributeValue::B(aws_sdk_dynamodb::primitives::Blob::new(
-                    base64::engine::general_purpose::STANDARD.decode(b).unwrap_or_default(),
+                    base64::engine::general_purpose::STANDARD
+                        .decode(b)
+                        .unwrap_or_default(),
                 )),
             };
             (name.clone(), av)
@@ -180,7 +189,12 @@ fn load_checkpoint(path: &Path, table: &str) -> Result<Option<Checkpoint>> {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(Error::usage(format!("cannot read checkpoint {}: {e}", path.display()))),
+        Err(e) => {
+            return Err(Error::usage(format!(
+                "cannot read checkpoint {}: {e}",
+                path.display()
+            )))
+        }
     };
     let cp: Checkpoint = serde_json::from_str(&text)
         .map_err(|e| Error::usage(format!("malformed checkpoint {}: {e}", path.display())))?;
@@ -232,7 +246,9 @@ impl PageTracker {
 
     /// Advance the segment's position over every leading page with nothing outstanding.
     fn settle(&mut self, segment: i32) {
-        let Some(q) = self.order.get_mut(&segment) else { return };
+        let Some(q) = self.order.get_mut(&segment) else {
+            return;
+        };
         while let Some(tag) = q.front().copied() {
             match self.pages.get(&tag) {
                 Some((_, 0, _)) => {
@@ -307,12 +323,22 @@ impl Report for SweepReport {
         let mut rows = vec![
             ("table", s.table.clone()),
             ("scanned rows", s.scanned.to_string()),
-            ("distinct connections probed", s.distinct_connections.to_string()),
+            (
+                "distinct connections probed",
+                s.distinct_connections.to_string(),
+            ),
             ("alive (kept)", s.alive.to_string()),
             ("gone (410)", s.gone.to_string()),
             ("too old (no probe)", s.too_old.to_string()),
             ("TTL passed (no probe)", s.expired.to_string()),
-            (if s.dry_run { "rows that would be deleted" } else { "rows deleted" }, s.deleted.to_string()),
+            (
+                if s.dry_run {
+                    "rows that would be deleted"
+                } else {
+                    "rows deleted"
+                },
+                s.deleted.to_string(),
+            ),
             ("probe errors (kept)", s.errors.to_string()),
         ];
         if s.idle > 0 || s.idle_disconnected > 0 {
@@ -325,14 +351,36 @@ impl Report for SweepReport {
         if s.malformed > 0 {
             rows.push(("malformed rows (kept)", s.malformed.to_string()));
         }
-        rows.push(("segments", format!("{}{}", s.segments, s.shard.as_ref().map(|x| format!(" (shard {x})")).unwrap_or_default())));
+        rows.push((
+            "segments",
+            format!(
+                "{}{}",
+                s.segments,
+                s.shard
+                    .as_ref()
+                    .map(|x| format!(" (shard {x})"))
+                    .unwrap_or_default()
+            ),
+        ));
         rows.push(("seconds", format!("{:.2}", s.seconds)));
-        rows.push(("rates", format!("{:.0} rows/s scanned, {:.0} probes/s", s.scan_rate, s.probe_rate)));
-        let head = if s.dry_run { "sweep dry run: nothing was deleted" } else { "sweep summary" };
+        rows.push((
+            "rates",
+            format!(
+                "{:.0} rows/s scanned, {:.0} probes/s",
+                s.scan_rate, s.probe_rate
+            ),
+        ));
+        let head = if s.dry_run {
+            "sweep dry run: nothing was deleted"
+        } else {
+            "sweep summary"
+        };
         let mut text = format!("{head}\n{}\n", kv_table(&rows));
         if !s.complete {
             if let Some(c) = &s.checkpoint {
-                text.push_str(&format!("the sweep did not finish: rerun with --checkpoint {c} to continue\n"));
+                text.push_str(&format!(
+                    "the sweep did not finish: rerun with --checkpoint {c} to continue\n"
+                ));
             }
         }
         text
@@ -370,7 +418,11 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
         ..Default::default()
     };
     if let Some(s) = shard {
-        opts.only_segments = Some((0..total).filter(|seg| *seg as u32 % s.count == s.index).collect());
+        opts.only_segments = Some(
+            (0..total)
+                .filter(|seg| *seg as u32 % s.count == s.index)
+                .collect(),
+        );
     }
     if let Some(path) = &args.checkpoint {
         if let Some(cp) = load_checkpoint(path, &layout.table)? {
@@ -385,11 +437,19 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
                 total = cp.total_segments;
                 opts.segments = total;
                 if let Some(s) = shard {
-                    opts.only_segments = Some((0..total).filter(|seg| *seg as u32 % s.count == s.index).collect());
+                    opts.only_segments = Some(
+                        (0..total)
+                            .filter(|seg| *seg as u32 % s.count == s.index)
+                            .collect(),
+                    );
                 }
             }
             opts.done_segments = cp.done.clone();
-            opts.resume = cp.positions.iter().map(|(s, k)| (*s, key_from_json(k))).collect();
+            opts.resume = cp
+                .positions
+                .iter()
+                .map(|(s, k)| (*s, key_from_json(k)))
+                .collect();
             ctx.out.info(format!(
                 "resuming from checkpoint {}: {} segment(s) done, {} in progress",
                 path.display(),
@@ -408,14 +468,20 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
             shard.map(|s| format!(", shard {}/{}", s.index, s.count)).unwrap_or_default()
         );
         if let Some(d) = max_age {
-            plan.push_str(&format!(", rows older than {}", humantime::format_duration(d)));
+            plan.push_str(&format!(
+                ", rows older than {}",
+                humantime::format_duration(d)
+            ));
         }
         if args.expired {
             plan.push_str(", rows whose TTL has passed");
         }
         if args.disconnect_idle {
             if let Some(d) = args.idle_over {
-                plan.push_str(&format!(", and disconnect connections idle over {}", humantime::format_duration(d)));
+                plan.push_str(&format!(
+                    ", and disconnect connections idle over {}",
+                    humantime::format_duration(d)
+                ));
             }
         }
         ctx.out.confirm(&plan, args.yes)?;
@@ -491,8 +557,13 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
             let now = now_millis();
             while let Some(page) = pages.recv().await {
                 let page = page?;
-                counts.scanned.fetch_add(page.records.len() as u64 + page.malformed, Ordering::Relaxed);
-                counts.malformed.fetch_add(page.malformed, Ordering::Relaxed);
+                counts.scanned.fetch_add(
+                    page.records.len() as u64 + page.malformed,
+                    Ordering::Relaxed,
+                );
+                counts
+                    .malformed
+                    .fetch_add(page.malformed, Ordering::Relaxed);
                 let mut direct: Vec<Item> = Vec::new();
                 let mut probes: Vec<Target> = Vec::new();
                 for r in page.records {
@@ -526,11 +597,19 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
                         }
                     }
                 }
-                counts.distinct.fetch_add(probes.len() as u64, Ordering::Relaxed);
+                counts
+                    .distinct
+                    .fetch_add(probes.len() as u64, Ordering::Relaxed);
                 let segment = page.segment.unwrap_or(0);
                 let tag = tracker
                     .lock()
-                    .map(|mut t| t.open(segment, probes.len() as u64, page.last_evaluated_key.clone()))
+                    .map(|mut t| {
+                        t.open(
+                            segment,
+                            probes.len() as u64,
+                            page.last_evaluated_key.clone(),
+                        )
+                    })
                     .unwrap_or(0);
                 for mut t in probes {
                     t.tag = tag;
@@ -575,7 +654,11 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
     };
 
     let action = Action::Probe {
-        disconnect_idle_over: if args.disconnect_idle && !args.dry_run { idle_over } else { None },
+        disconnect_idle_over: if args.disconnect_idle && !args.dry_run {
+            idle_over
+        } else {
+            None
+        },
     };
     let (summary, abort) = engine.run(action, trx, Some(cb)).await;
     ticker.abort();
@@ -591,13 +674,21 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
         t.finish().await;
     }
     let (deleted, delete_failed) = match &prune_stats {
-        Some(s) => (s.deleted.load(Ordering::Relaxed), s.failed.load(Ordering::Relaxed)),
+        Some(s) => (
+            s.deleted.load(Ordering::Relaxed),
+            s.failed.load(Ordering::Relaxed),
+        ),
         None => (would_delete.load(Ordering::Relaxed), 0),
     };
     let interrupted = summary.interrupted || crate::signal::is_interrupted();
-    let expected_segments: Vec<i32> = opts.only_segments.clone().unwrap_or_else(|| (0..total).collect());
+    let expected_segments: Vec<i32> = opts
+        .only_segments
+        .clone()
+        .unwrap_or_else(|| (0..total).collect());
     let cp = snapshot(&tracker, &layout.table, total);
-    let all_done = expected_segments.iter().all(|s| cp.done.contains(s) || opts.done_segments.contains(s));
+    let all_done = expected_segments
+        .iter()
+        .all(|s| cp.done.contains(s) || opts.done_segments.contains(s));
     let complete = all_done && read_error.is_none() && !interrupted && abort.is_none();
     if let Some(p) = &args.checkpoint {
         if !args.dry_run {
@@ -637,8 +728,16 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
         retries: summary.retries,
         throttled: summary.throttled,
         seconds,
-        scan_rate: if seconds > 0.0 { scanned as f64 / seconds } else { 0.0 },
-        probe_rate: if seconds > 0.0 { distinct as f64 / seconds } else { 0.0 },
+        scan_rate: if seconds > 0.0 {
+            scanned as f64 / seconds
+        } else {
+            0.0
+        },
+        probe_rate: if seconds > 0.0 {
+            distinct as f64 / seconds
+        } else {
+            0.0
+        },
         interrupted,
         complete,
         checkpoint: args.checkpoint.as_ref().map(|p| p.display().to_string()),
@@ -652,9 +751,14 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
         Some(
             Error::new(
                 ErrorKind::PartialFailure,
-                format!("{} probe(s) failed and {} delete(s) failed; those rows were kept", out.errors, out.delete_failed),
+                format!(
+                    "{} probe(s) failed and {} delete(s) failed; those rows were kept",
+                    out.errors, out.delete_failed
+                ),
             )
-            .with_hint("rerun the sweep (with --checkpoint to skip settled segments), or see --failures"),
+            .with_hint(
+                "rerun the sweep (with --checkpoint to skip settled segments), or see --failures",
+            ),
         )
     } else {
         None
@@ -669,7 +773,11 @@ fn snapshot(tracker: &Arc<Mutex<PageTracker>>, table: &str, total: i32) -> Check
     Checkpoint {
         table: table.to_string(),
         total_segments: total,
-        positions: t.positions.iter().map(|(s, k)| (*s, key_to_json(k))).collect(),
+        positions: t
+            .positions
+            .iter()
+            .map(|(s, k)| (*s, key_to_json(k)))
+            .collect(),
         done,
     }
 }
@@ -680,7 +788,10 @@ mod tests {
 
     #[test]
     fn shards() {
-        assert_eq!(parse_shard("1/4", None).unwrap(), Shard { index: 1, count: 4 });
+        assert_eq!(
+            parse_shard("1/4", None).unwrap(),
+            Shard { index: 1, count: 4 }
+        );
         let e = parse_shard("3/2", None).unwrap_err();
         assert!(e.message.contains("below the count"), "{}", e.message);
         assert!(parse_shard("x/2", None).is_err());
@@ -699,14 +810,17 @@ mod tests {
         let a = t.open(0, 2, Some(k("a")));
         let b = t.open(0, 1, Some(k("b")));
         t.complete_one(b);
-        assert!(t.positions.get(&0).is_none(), "page b settled before page a");
+        assert!(
+            !t.positions.contains_key(&0),
+            "page b settled before page a"
+        );
         t.complete_one(a);
-        assert!(t.positions.get(&0).is_none());
+        assert!(!t.positions.contains_key(&0));
         t.complete_one(a);
         assert_eq!(t.positions.get(&0), Some(&k("b")));
         let _c = t.open(0, 0, None);
         assert!(t.done.contains(&0));
-        assert!(t.positions.get(&0).is_none());
+        assert!(!t.positions.contains_key(&0));
     }
 
     #[test]

@@ -18,9 +18,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use aws_sdk_apigatewaymanagement::primitives::Blob;
+use aws_sdk_dynamodb::error::ProvideErrorMetadata;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
-use aws_sdk_dynamodb::error::ProvideErrorMetadata;
 use serde::Serialize;
 use tokio::io::AsyncWriteExt;
 use tokio::sync::{mpsc, Semaphore};
@@ -38,7 +38,9 @@ pub enum Action {
     /// DeleteConnection (then prune the rows unless told not to).
     Disconnect,
     /// GetConnection; optionally DeleteConnection when idle longer than the duration.
-    Probe { disconnect_idle_over: Option<Duration> },
+    Probe {
+        disconnect_idle_over: Option<Duration>,
+    },
 }
 
 /// One connection to act on, with the rows already seen for it.
@@ -209,8 +211,14 @@ pub struct Engine {
 enum Attempt<T> {
     Ok(T),
     Gone,
-    Retry { reason: String, throttled: bool },
-    Fatal { reason: String, abort: Option<Error> },
+    Retry {
+        reason: String,
+        throttled: bool,
+    },
+    Fatal {
+        reason: String,
+        abort: Option<Error>,
+    },
 }
 
 pub type Callback = Arc<dyn Fn(&Target, &Verdict) + Send + Sync>;
@@ -277,7 +285,11 @@ impl Engine {
             };
             let worker = Worker {
                 mgmt: self.mgmt.clone(),
-                pruner: if self.opts.prune { self.pruner.clone() } else { None },
+                pruner: if self.opts.prune {
+                    self.pruner.clone()
+                } else {
+                    None
+                },
                 rate: self.rate.clone(),
                 counters: self.counters.clone(),
                 calls: calls.clone(),
@@ -317,7 +329,11 @@ impl Engine {
             skipped_expired: 0,
             skipped_malformed: 0,
             seconds,
-            rate: if seconds > 0.0 { completed as f64 / seconds } else { 0.0 },
+            rate: if seconds > 0.0 {
+                completed as f64 / seconds
+            } else {
+                0.0
+            },
             rate_limit: self.opts.rate_limit,
             final_rate: self.rate.current(),
             interrupted: interrupted || crate::signal::is_interrupted(),
@@ -352,29 +368,38 @@ struct Worker {
 impl Worker {
     async fn handle(&self, target: Target, action: Action) {
         let verdict = match &action {
-            Action::Post(data) => match self.with_retries(&target.id, || self.post(&target.id, data)).await {
+            Action::Post(data) => match self
+                .with_retries(&target.id, || self.post(&target.id, data))
+                .await
+            {
                 Ok(()) => Verdict::Delivered,
                 Err(v) => v,
             },
-            Action::Disconnect => match self.with_retries(&target.id, || self.delete(&target.id)).await {
+            Action::Disconnect => match self
+                .with_retries(&target.id, || self.delete(&target.id))
+                .await
+            {
                 Ok(()) => Verdict::Disconnected,
                 Err(v) => v,
             },
-            Action::Probe { disconnect_idle_over } => {
-                match self.with_retries(&target.id, || self.get(&target.id)).await {
-                    Ok(info) => match (disconnect_idle_over, info.idle_secs) {
-                        (Some(limit), Some(idle)) if idle > limit.as_secs() => {
-                            match self.with_retries(&target.id, || self.delete(&target.id)).await {
-                                Ok(()) => Verdict::IdleDisconnected(info),
-                                Err(Verdict::Gone) => Verdict::Gone,
-                                Err(v) => v,
-                            }
+            Action::Probe {
+                disconnect_idle_over,
+            } => match self.with_retries(&target.id, || self.get(&target.id)).await {
+                Ok(info) => match (disconnect_idle_over, info.idle_secs) {
+                    (Some(limit), Some(idle)) if idle > limit.as_secs() => {
+                        match self
+                            .with_retries(&target.id, || self.delete(&target.id))
+                            .await
+                        {
+                            Ok(()) => Verdict::IdleDisconnected(info),
+                            Err(Verdict::Gone) => Verdict::Gone,
+                            Err(v) => v,
                         }
-                        _ => Verdict::Alive(info),
-                    },
-                    Err(v) => v,
-                }
-            }
+                    }
+                    _ => Verdict::Alive(info),
+                },
+                Err(v) => v,
+            },
         };
         let c = &self.counters;
         match &verdict {
@@ -413,7 +438,11 @@ impl Worker {
         }
     }
 
-    async fn with_retries<T, F, Fut>(&self, id: &str, mut call: F) -> std::result::Result<T, Verdict>
+    async fn with_retries<T, F, Fut>(
+        &self,
+        id: &str,
+        mut call: F,
+    ) -> std::result::Result<T, Verdict>
     where
         F: FnMut() -> Fut,
         Fut: std::future::Future<Output = Attempt<T>>,
@@ -439,11 +468,15 @@ impl Worker {
             match result {
                 Attempt::Ok(v) => {
                     self.rate.on_success();
-                    self.counters.completed_calls.fetch_add(1, Ordering::Relaxed);
+                    self.counters
+                        .completed_calls
+                        .fetch_add(1, Ordering::Relaxed);
                     return Ok(v);
                 }
                 Attempt::Gone => {
-                    self.counters.completed_calls.fetch_add(1, Ordering::Relaxed);
+                    self.counters
+                        .completed_calls
+                        .fetch_add(1, Ordering::Relaxed);
                     return Err(Verdict::Gone);
                 }
                 Attempt::Fatal { reason, abort } => {
@@ -478,7 +511,10 @@ impl Worker {
             }
         }
         Err(Verdict::Failed {
-            reason: format!("gave up after {} attempts: {last_reason}", self.max_attempts),
+            reason: format!(
+                "gave up after {} attempts: {last_reason}",
+                self.max_attempts
+            ),
             attempts: self.max_attempts,
         })
     }
@@ -517,8 +553,14 @@ impl Worker {
                     connected_at: to_ms(out.connected_at()).map(crate::util::iso8601_millis),
                     last_active_at: last.map(crate::util::iso8601_millis),
                     idle_secs: last.map(|l| now.saturating_sub(l) / 1000),
-                    source_ip: ident.and_then(|i| i.source_ip()).map(str::to_string).filter(|s| !s.is_empty()),
-                    user_agent: ident.and_then(|i| i.user_agent()).map(str::to_string).filter(|s| !s.is_empty()),
+                    source_ip: ident
+                        .and_then(|i| i.source_ip())
+                        .map(str::to_string)
+                        .filter(|s| !s.is_empty()),
+                    user_agent: ident
+                        .and_then(|i| i.user_agent())
+                        .map(str::to_string)
+                        .filter(|s| !s.is_empty()),
                 })
             }
             Err(e) => classify(e),
@@ -558,8 +600,8 @@ where
             }
             let classified = Error::from_sdk("@connections call rejected", err);
             let reason = format!("{status} {}", classified.cause.clone().unwrap_or(code));
-            let abort = (classified.kind == ErrorKind::Credentials && status != 403)
-                .then_some(classified);
+            let abort =
+                (classified.kind == ErrorKind::Credentials && status != 403).then_some(classified);
             Attempt::Fatal { reason, abort }
         }
         SdkError::TimeoutError(_) => Attempt::Retry {

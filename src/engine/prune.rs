@@ -76,7 +76,8 @@ async fn run(
             match tokio::time::timeout(Duration::from_millis(50), rx.recv()).await {
                 Ok(v) => v,
                 Err(_) => {
-                    writers.push(flush(&ddb, &layout, &sem, &stats, std::mem::take(&mut batch)).await);
+                    writers
+                        .push(flush(&ddb, &layout, &sem, &stats, std::mem::take(&mut batch)).await);
                     continue;
                 }
             }
@@ -180,7 +181,8 @@ pub async fn write_batch(
                 pending = left;
             }
             Err(e) => {
-                let err = crate::error::Error::from_sdk(format!("failed to delete rows from {table}"), e);
+                let err =
+                    crate::error::Error::from_sdk(format!("failed to delete rows from {table}"), e);
                 tracing::warn!("{err} (attempt {})", attempt + 1);
             }
         }

@@ -63,7 +63,11 @@ impl RateController {
                     let now = Instant::now();
                     // Allow a small burst after idling, not an unbounded one.
                     let floor = now - Duration::from_millis(50);
-                    let slot = if s.next_slot < floor { floor } else { s.next_slot };
+                    let slot = if s.next_slot < floor {
+                        floor
+                    } else {
+                        s.next_slot
+                    };
                     s.next_slot = slot + Duration::from_secs_f64(1.0 / rate.max(MIN_RATE));
                     slot.saturating_duration_since(now)
                 }
@@ -155,7 +159,7 @@ mod tests {
         r.on_throttle(2);
         assert!(r.on_throttle(3));
         let lowered = r.current().unwrap();
-        assert!(lowered < 1000.0 && lowered >= 600.0, "{lowered}");
+        assert!((600.0..1000.0).contains(&lowered), "{lowered}");
     }
 
     #[tokio::test]
@@ -166,6 +170,10 @@ mod tests {
             r.acquire().await;
         }
         // 40 intervals of 5 ms, minus the 50 ms burst allowance.
-        assert!(start.elapsed() >= Duration::from_millis(140), "{:?}", start.elapsed());
+        assert!(
+            start.elapsed() >= Duration::from_millis(140),
+            "{:?}",
+            start.elapsed()
+        );
     }
 }

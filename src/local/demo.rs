@@ -69,7 +69,9 @@ fn wait_for_file(path: &Path, what: &str, timeout: Duration, child: &mut Child) 
             return Err(Error::internal(format!("{what} exited early ({status})")));
         }
         if Instant::now() > deadline {
-            return Err(Error::internal(format!("{what} did not become ready in {timeout:?}")));
+            return Err(Error::internal(format!(
+                "{what} did not become ready in {timeout:?}"
+            )));
         }
         std::thread::sleep(Duration::from_millis(50));
     }
@@ -89,7 +91,13 @@ impl Narrator {
 
     /// Run `wsctl ARGS`, showing the command line; returns stdout.
     fn wsctl(&self, args: &[&str]) -> Result<(i32, String)> {
-        eprintln!("$ wsctl {}", args.iter().map(|a| shell_quote(a)).collect::<Vec<_>>().join(" "));
+        eprintln!(
+            "$ wsctl {}",
+            args.iter()
+                .map(|a| shell_quote(a))
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
         let out = Command::new(&self.exe)
             .args(args)
             .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
@@ -106,7 +114,9 @@ impl Narrator {
 }
 
 fn shell_quote(s: &str) -> String {
-    if s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./=:#@".contains(c)) {
+    if s.chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_./=:#@".contains(c))
+    {
         s.to_string()
     } else {
         format!("'{}'", s.replace('\'', "'\\''"))
@@ -139,7 +149,16 @@ fn demo(args: DemoArgs) -> Result<()> {
     n.say("Start the gateway emulator (it starts DynamoDB Local and records connections like the usual $connect/$disconnect Lambdas; 40% of disconnects are lost, as happens in production)");
     let ready = dir.join("serve.json");
     let mut serve = Command::new(&exe)
-        .args(["local", "serve", "--port", "0", "--table", table, "--lose-disconnects", "0.4"])
+        .args([
+            "local",
+            "serve",
+            "--port",
+            "0",
+            "--table",
+            table,
+            "--lose-disconnects",
+            "0.4",
+        ])
         .arg("--ready-file")
         .arg(&ready)
         .stdin(Stdio::null())
@@ -150,7 +169,12 @@ fn demo(args: DemoArgs) -> Result<()> {
     fleet.children.push(serve);
     let info = info?;
     let s = |k: &str| info[k].as_str().unwrap_or_default().to_string();
-    let (ws_url, endpoint, apigw, ddb) = (s("ws_url"), s("endpoint"), s("apigw_endpoint"), s("dynamodb_endpoint"));
+    let (ws_url, endpoint, apigw, ddb) = (
+        s("ws_url"),
+        s("endpoint"),
+        s("apigw_endpoint"),
+        s("dynamodb_endpoint"),
+    );
     eprintln!("   WebSockets: {ws_url}\n   Management API: {endpoint}\n   DynamoDB Local: {ddb}");
     n.env = vec![
         ("WSCTL_ENDPOINT".into(), endpoint.clone()),
@@ -166,12 +190,26 @@ fn demo(args: DemoArgs) -> Result<()> {
     let (code, _) = n.wsctl(&["provision", "table", "--check"])?;
     eprintln!("   exit code {code}");
 
-    n.say(&format!("Connect {} real WebSocket clients (users u0..u49, groups g0..g4)", args.clients));
+    n.say(&format!(
+        "Connect {} real WebSocket clients (users u0..u49, groups g0..g4)",
+        args.clients
+    ));
     let live_ready = dir.join("live-ready.json");
     let live_report = dir.join("live-report.json");
     let clients = args.clients.to_string();
     let mut live = Command::new(&exe)
-        .args(["local", "swarm", "--url", &ws_url, "--clients", &clients, "--users", "50", "--groups", "5"])
+        .args([
+            "local",
+            "swarm",
+            "--url",
+            &ws_url,
+            "--clients",
+            &clients,
+            "--users",
+            "50",
+            "--groups",
+            "5",
+        ])
         .arg("--ready-file")
         .arg(&live_ready)
         .arg("--report")
@@ -180,7 +218,12 @@ fn demo(args: DemoArgs) -> Result<()> {
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()?;
-    let r = wait_for_file(&live_ready, "the swarm", Duration::from_secs(120), &mut live);
+    let r = wait_for_file(
+        &live_ready,
+        "the swarm",
+        Duration::from_secs(120),
+        &mut live,
+    );
     fleet.children.push(live);
     eprintln!("   connected: {}", r?["connected"]);
 
@@ -189,14 +232,30 @@ fn demo(args: DemoArgs) -> Result<()> {
         let stale_ready = dir.join("stale-ready.json");
         let stale = args.stale.to_string();
         let mut s = Command::new(&exe)
-            .args(["local", "swarm", "--url", &ws_url, "--clients", &stale, "--users", "20", "--groups", "5"])
+            .args([
+                "local",
+                "swarm",
+                "--url",
+                &ws_url,
+                "--clients",
+                &stale,
+                "--users",
+                "20",
+                "--groups",
+                "5",
+            ])
             .arg("--ready-file")
             .arg(&stale_ready)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()?;
-        let r = wait_for_file(&stale_ready, "the second swarm", Duration::from_secs(120), &mut s);
+        let r = wait_for_file(
+            &stale_ready,
+            "the second swarm",
+            Duration::from_secs(120),
+            &mut s,
+        );
         let _ = s.kill();
         let _ = s.wait();
         r?;
@@ -206,17 +265,44 @@ fn demo(args: DemoArgs) -> Result<()> {
     n.wsctl(&["connections", "count", "--by", "group"])?;
     n.wsctl(&["connections", "stats", "--top", "3"])?;
     n.say("A few rows of group g1, with their live state from GetConnection");
-    n.wsctl(&["connections", "list", "--group", "g1", "--limit", "5", "--probe"])?;
+    n.wsctl(&[
+        "connections",
+        "list",
+        "--group",
+        "g1",
+        "--limit",
+        "5",
+        "--probe",
+    ])?;
 
     n.say("Sweep the stale rows: GetConnection proves each one gone (410) before it is deleted");
     n.wsctl(&["sweep", "--dry-run"])?;
     n.wsctl(&["sweep", "--yes"])?;
 
     n.say("Push to every connection of user u7");
-    n.wsctl(&["push", "--user", "u7", "--data", "{\"type\":\"notice\",\"text\":\"hello u7\"}", "--json"])?;
+    n.wsctl(&[
+        "push",
+        "--user",
+        "u7",
+        "--data",
+        "{\"type\":\"notice\",\"text\":\"hello u7\"}",
+        "--json",
+    ])?;
     n.say("Broadcast to group g2, and then to everyone");
-    n.wsctl(&["broadcast", "--group", "g2", "--data", "{\"type\":\"room\",\"text\":\"hello g2\"}"])?;
-    n.wsctl(&["broadcast", "--all", "--yes", "--data", "{\"type\":\"all\",\"text\":\"hello everyone\"}"])?;
+    n.wsctl(&[
+        "broadcast",
+        "--group",
+        "g2",
+        "--data",
+        "{\"type\":\"room\",\"text\":\"hello g2\"}",
+    ])?;
+    n.wsctl(&[
+        "broadcast",
+        "--all",
+        "--yes",
+        "--data",
+        "{\"type\":\"all\",\"text\":\"hello everyone\"}",
+    ])?;
     n.say("Disconnect user u9 (DeleteConnection, rows removed)");
     n.wsctl(&["disconnect", "--user", "u9", "--yes"])?;
 
@@ -237,7 +323,8 @@ fn demo(args: DemoArgs) -> Result<()> {
         .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
         .unwrap_or_default();
     groups.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut table_out = crate::output::new_table(&["group", "clients", "messages", "min/client", "max/client"]);
+    let mut table_out =
+        crate::output::new_table(&["group", "clients", "messages", "min/client", "max/client"]);
     for (g, v) in &groups {
         table_out.add_row(vec![
             g.clone(),

@@ -117,7 +117,10 @@ mod tests {
     #[test]
     fn selects_by_action_with_default_fallback() {
         let r = Routing::new("local", RouteTarget::Recorder);
-        r.set_route("sendMessage", RouteTarget::Http("http://127.0.0.1:1/x".into()));
+        r.set_route(
+            "sendMessage",
+            RouteTarget::Http("http://127.0.0.1:1/x".into()),
+        );
         assert_eq!(r.select(r#"{"action":"sendMessage"}"#), "sendMessage");
         assert_eq!(r.select(r#"{"action":"nope"}"#), "$default");
         assert_eq!(r.select("not json"), "$default");

@@ -164,6 +164,10 @@ impl Layout {
             t.item_count().unwrap_or(0),
             t.table_size_bytes().unwrap_or(0),
         )?;
+        let mut layout = layout;
+        if layout.group_prefix.is_empty() {
+            layout.group_prefix = detect_group_prefix(ddb, &layout).await;
+        }
         tracing::info!(?layout, "table layout");
         Ok(layout)
     }
@@ -302,8 +306,58 @@ impl Layout {
     }
 }
 
+/// Seed 002 stores groups as `room#general`. When a sample of rows all carry the same `word#`
+/// prefix, use it, so that `--group general` finds them (`--group-prefix ''` turns this off).
+async fn detect_group_prefix(ddb: &aws_sdk_dynamodb::Client, layout: &Layout) -> String {
+    let out = ddb
+        .scan()
+        .table_name(&layout.table)
+        .projection_expression("#g")
+        .expression_attribute_names("#g", &layout.group_attr)
+        .limit(25)
+        .send()
+        .await;
+    let Ok(out) = out else { return String::new() };
+    let values: Vec<&str> = out
+        .items()
+        .iter()
+        .filter_map(|i| {
+            i.get(&layout.group_attr)
+                .and_then(|v| v.as_s().ok())
+                .map(String::as_str)
+        })
+        .collect();
+    common_prefix(&values)
+}
+
+fn common_prefix(values: &[&str]) -> String {
+    let Some(first) = values.first() else {
+        return String::new();
+    };
+    let Some(pos) = first.find('#') else {
+        return String::new();
+    };
+    let prefix = &first[..=pos];
+    if values
+        .iter()
+        .all(|v| v.starts_with(prefix) && v.len() > prefix.len())
+    {
+        prefix.to_string()
+    } else {
+        String::new()
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn detects_a_shared_prefix_only() {
+        assert_eq!(super::common_prefix(&["room#a", "room#b"]), "room#");
+        assert_eq!(super::common_prefix(&["room#a", "chan#b"]), "");
+        assert_eq!(super::common_prefix(&["general"]), "");
+        assert_eq!(super::common_prefix(&[]), "");
+    }
+
     use super::*;
 
     fn resolve(sk: Option<&str>, gsis: &[(&str, &str)], args: LayoutArgs) -> Result<Layout> {

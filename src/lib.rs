@@ -73,7 +73,8 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Error> {
 
 fn init_logging(verbose: u8, quiet: bool) {
     use tracing_subscriber::EnvFilter;
-    // Our own crate logs at the chosen level; the SDK and HTTP stacks stay at warn so that -v never
+    // Our own crate logs at the chosen level; the SDK and HTTP stacks stay silent (their errors reach
+    // the user classified, through error.rs) so that no verbosity
     // dumps request bodies (payloads) or signed headers (credentials).
     let level = match (quiet, verbose) {
         (true, _) => "error",
@@ -82,7 +83,7 @@ fn init_logging(verbose: u8, quiet: bool) {
         (false, _) => "debug",
     };
     let filter = EnvFilter::try_from_env("WSCTL_LOG")
-        .unwrap_or_else(|_| EnvFilter::new(format!("warn,wsctl={level}")));
+        .unwrap_or_else(|_| EnvFilter::new(format!("off,wsctl={level}")));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

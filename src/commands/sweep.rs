@@ -392,9 +392,19 @@ impl Report for SweepReport {
 
 pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
     let max_age = match args.max_age.trim() {
-        "off" | "none" | "0" => None,
+        "off" | "none" => None,
         other => Some(parse_duration(other)?),
     };
+    if let Some(d) = max_age {
+        // Below API Gateway's maximum connection duration a live connection's row could match.
+        if d < crate::commands::connections::MAX_CONNECTION_DURATION {
+            return Err(Error::usage(format!(
+                "--max-age {} is below API Gateway's 2-hour maximum connection duration: rows of live connections would be deleted",
+                humantime::format_duration(d)
+            ))
+            .with_hint("use at least 2h (default 2h15m), or --max-age off to probe every row"));
+        }
+    }
     let shard = args
         .shard
         .as_deref()

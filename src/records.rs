@@ -142,6 +142,8 @@ pub struct ReadOptions {
     pub buffer_pages: usize,
 }
 
+pub const DEFAULT_PAGE_SIZE: i32 = 1000;
+
 impl Default for ReadOptions {
     fn default() -> Self {
         ReadOptions {
@@ -149,7 +151,8 @@ impl Default for ReadOptions {
             only_segments: None,
             resume: HashMap::new(),
             done_segments: Vec::new(),
-            page_size: None,
+            // Smaller than DynamoDB's 1 MB pages: the pages in flight bound the memory used.
+            page_size: Some(DEFAULT_PAGE_SIZE),
             buffer_pages: 4,
         }
     }

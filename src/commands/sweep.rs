@@ -75,7 +75,7 @@ pub struct SweepArgs {
     /// Write the ids whose probe failed (NDJSON)
     #[arg(long, value_name = "FILE")]
     pub failures: Option<PathBuf>,
-    /// Scan page size (items per page)
+    /// Scan page size in items [default: 1000]
     #[arg(long, value_name = "N")]
     pub page_size: Option<i32>,
     #[command(flatten)]
@@ -423,7 +423,7 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
     }
     let mut opts = ReadOptions {
         segments: total,
-        page_size: args.page_size,
+        page_size: Some(args.page_size.unwrap_or(records::DEFAULT_PAGE_SIZE)),
         buffer_pages: 4,
         ..Default::default()
     };

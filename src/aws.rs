@@ -86,6 +86,18 @@ impl Clients {
                     .and_then(region_from_endpoint)
             });
         if let Some(r) = &region_hint {
+            check_region(r)?;
+            if let Some(ep_region) = management_endpoint
+                .as_deref()
+                .and_then(region_from_endpoint)
+            {
+                if &ep_region != r {
+                    return Err(Error::usage(format!(
+                        "--endpoint is in region {ep_region} but the region is {r}: requests would be signed for the wrong region"
+                    ))
+                    .with_hint(format!("pass --region {ep_region} (or fix AWS_REGION / the profile)")));
+                }
+            }
             loader = loader.region(Region::new(r.clone()));
         } else if all_local {
             loader = loader.region(Region::new("us-east-1"));
@@ -165,6 +177,23 @@ impl Clients {
 
     pub fn management_endpoint(&self) -> Option<&str> {
         self.management_endpoint.as_deref()
+    }
+}
+
+/// `eu-west-1`, `us-gov-west-1`, `cn-north-1`: letters, dashes, a trailing number.
+fn check_region(region: &str) -> Result<()> {
+    let parts: Vec<&str> = region.split('-').collect();
+    let ok = parts.len() >= 3
+        && parts[..parts.len() - 1]
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()))
+        && parts[parts.len() - 1].chars().all(|c| c.is_ascii_digit())
+        && !parts[parts.len() - 1].is_empty();
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::usage(format!("malformed region {region:?}"))
+            .with_hint("use a region code such as us-east-1 or eu-west-1"))
     }
 }
 
@@ -271,6 +300,15 @@ mod tests {
             region_from_endpoint("https://abc.execute-api.eu-west-1.amazonaws.com/prod").as_deref(),
             Some("eu-west-1")
         );
+    }
+
+    #[test]
+    fn regions() {
+        assert!(check_region("eu-west-1").is_ok());
+        assert!(check_region("us-gov-west-1").is_ok());
+        assert!(check_region("Europe").is_err());
+        assert!(check_region("eu-west").is_err());
+        assert!(check_region("eu west 1").is_err());
     }
 
     #[test]

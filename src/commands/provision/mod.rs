@@ -1,0 +1,471 @@
+//! `wsctl provision`: create or converge the connections table and the WebSocket API, idempotently.
+//!
+//! Every run first reads the live set-up and builds a plan: one [`Step`] per resource, marked
+//! `create`, `update`, `unchanged` or `drift` (a difference wsctl will not repair, such as another key
+//! schema: it never drops or recreates a table or an index that holds data). `--dry-run` prints the
+//! plan; `--check` prints it and exits 6 when anything differs (drift detection for CI); otherwise
+//! the plan is applied and reported. `table.rs` handles DynamoDB, `api.rs` apigatewayv2, `spec.rs`
+//! the TOML file that declares both.
+
+mod api;
+mod spec;
+mod table;
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+use serde_json::{json, Value};
+
+use crate::context::Ctx;
+use crate::error::{Error, ErrorKind, Result};
+use crate::output::{kv_table, new_table, Outcome, Output, Report};
+
+pub use api::ApiSpec;
+pub use table::TableSpec;
+
+#[derive(Args, Debug)]
+#[command(
+    args_conflicts_with_subcommands = true,
+    after_help = "Forms:\n  wsctl provision table [--rcu N --wcu N]\n  wsctl provision api --name NAME [--integration ARN|URL] [--route KEY]...\n  wsctl provision --spec FILE   (the [table] and [api] of a TOML file, applied together)\n\n\
+--dry-run prints the plan and changes nothing; --check changes nothing and exits 6 when anything differs."
+)]
+pub struct ProvisionArgs {
+    #[command(subcommand)]
+    pub command: Option<ProvisionCommand>,
+    /// TOML file declaring a [table] and/or an [api] section, applied together
+    #[arg(long, value_name = "FILE")]
+    pub spec: Option<PathBuf>,
+    #[command(flatten)]
+    pub mode: ModeArgs,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ProvisionCommand {
+    /// Create or converge the connections table (GSIs on userId and groupId, TTL on `ttl`)
+    Table(TableArgs),
+    /// Find or create the WebSocket API: integration, routes, stage, deployment
+    Api(ApiArgs),
+}
+
+/// What to do with the plan.
+#[derive(Args, Debug, Clone, Copy, Default)]
+pub struct ModeArgs {
+    /// Print the plan (create / update / unchanged per resource) and change nothing
+    #[arg(long, conflicts_with = "check")]
+    pub dry_run: bool,
+    /// Change nothing; exit 6 when anything differs from the declaration (drift detection for CI)
+    #[arg(long)]
+    pub check: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct TableArgs {
+    /// Provisioned read capacity (with --wcu) [default: on-demand]
+    #[arg(long, value_name = "N", requires = "wcu", value_parser = clap::value_parser!(i64).range(1..))]
+    pub rcu: Option<i64>,
+    /// Provisioned write capacity (with --rcu) [default: on-demand]
+    #[arg(long, value_name = "N", requires = "rcu", value_parser = clap::value_parser!(i64).range(1..))]
+    pub wcu: Option<i64>,
+    /// Name of the GSI on userId
+    #[arg(long, value_name = "NAME", default_value = table::DEFAULT_USER_INDEX)]
+    pub user_index: String,
+    /// Name of the GSI on groupId
+    #[arg(long, value_name = "NAME", default_value = table::DEFAULT_GROUP_INDEX)]
+    pub group_index: String,
+    #[command(flatten)]
+    pub mode: ModeArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct ApiArgs {
+    /// Name of the WebSocket API (found by name, else created)
+    #[arg(long, value_name = "NAME")]
+    pub name: String,
+    /// Stage name
+    #[arg(long, value_name = "STAGE", default_value = api::DEFAULT_STAGE)]
+    pub stage: String,
+    /// Integration target: a Lambda function ARN (AWS_PROXY) or an http(s) URL (HTTP_PROXY)
+    #[arg(long, value_name = "ARN|URL")]
+    pub integration: Option<String>,
+    /// A custom route key (repeatable), besides $connect, $disconnect and $default
+    #[arg(long = "route", value_name = "KEY")]
+    pub routes: Vec<String>,
+    /// Let the stage deploy every change itself (else wsctl creates a deployment when needed)
+    #[arg(long)]
+    pub auto_deploy: bool,
+    /// Default route throttling: steady-state requests per second
+    #[arg(long, value_name = "RPS")]
+    pub throttle_rate: Option<f64>,
+    /// Default route throttling: burst
+    #[arg(long, value_name = "N")]
+    pub throttle_burst: Option<i32>,
+    #[command(flatten)]
+    pub mode: ModeArgs,
+}
+
+/// Apply, plan only, or check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Apply,
+    DryRun,
+    Check,
+}
+
+impl Mode {
+    fn from_args(m: ModeArgs) -> Mode {
+        if m.check {
+            Mode::Check
+        } else if m.dry_run {
+            Mode::DryRun
+        } else {
+            Mode::Apply
+        }
+    }
+    pub fn applies(self) -> bool {
+        self == Mode::Apply
+    }
+    fn as_str(self) -> &'static str {
+        match self {
+            Mode::Apply => "apply",
+            Mode::DryRun => "dry-run",
+            Mode::Check => "check",
+        }
+    }
+}
+
+/// What happens (or would happen) to one resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Create,
+    Update,
+    Unchanged,
+    /// Differs in a way wsctl does not repair (it would destroy data): fix it by hand.
+    Drift,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Create => "create",
+            Action::Update => "update",
+            Action::Unchanged => "unchanged",
+            Action::Drift => "drift",
+        }
+    }
+    fn human(self, mode: Mode) -> &'static str {
+        match (self, mode) {
+            (Action::Create, Mode::Apply) => "created",
+            (Action::Update, Mode::Apply) => "updated",
+            (a, _) => a.as_str(),
+        }
+    }
+}
+
+/// One resource of the plan.
+#[derive(Debug, Clone)]
+pub struct Step {
+    /// `table`, `billing`, `index`, `ttl`, `api`, `integration`, `route`, `stage`, `deployment`
+    pub kind: &'static str,
+    pub name: String,
+    pub action: Action,
+    pub detail: String,
+}
+
+impl Step {
+    pub fn new(
+        kind: &'static str,
+        name: impl Into<String>,
+        action: Action,
+        detail: impl Into<String>,
+    ) -> Step {
+        Step {
+            kind,
+            name: name.into(),
+            action,
+            detail: detail.into(),
+        }
+    }
+}
+
+/// Where the provisioned API is reached, for the next CI step.
+#[derive(Debug, Clone, Default)]
+pub struct ApiInfo {
+    pub name: String,
+    pub api_id: Option<String>,
+    pub stage: String,
+    pub api_endpoint: Option<String>,
+    /// `wss://{id}.execute-api.{region}.amazonaws.com/{stage}` (ws:// on the local fleet)
+    pub ws_url: Option<String>,
+    /// `https://{id}.execute-api.{region}.amazonaws.com/{stage}`: wsctl's `--endpoint`
+    pub management_endpoint: Option<String>,
+}
+
+/// The plan, and what was done with it.
+pub struct ProvisionReport {
+    pub mode: Mode,
+    pub table: Option<String>,
+    pub steps: Vec<Step>,
+    pub api: Option<ApiInfo>,
+}
+
+impl ProvisionReport {
+    fn differing(&self) -> usize {
+        self.steps
+            .iter()
+            .filter(|s| s.action != Action::Unchanged)
+            .count()
+    }
+    fn drifted(&self) -> Vec<&Step> {
+        self.steps
+            .iter()
+            .filter(|s| s.action == Action::Drift)
+            .collect()
+    }
+    fn changed(&self) -> bool {
+        self.steps
+            .iter()
+            .any(|s| matches!(s.action, Action::Create | Action::Update))
+    }
+}
+
+impl Report for ProvisionReport {
+    fn to_json(&self) -> Value {
+        let resources: Vec<Value> = self
+            .steps
+            .iter()
+            .map(|s| {
+                json!({
+                    "kind": s.kind,
+                    "name": s.name,
+                    "action": s.action.as_str(),
+                    "detail": s.detail,
+                })
+            })
+            .collect();
+        let api = self.api.as_ref().map(|a| {
+            json!({
+                "name": a.name,
+                "api_id": a.api_id,
+                "stage": a.stage,
+                "api_endpoint": a.api_endpoint,
+                "ws_url": a.ws_url,
+                "management_endpoint": a.management_endpoint,
+            })
+        });
+        json!({
+            "mode": self.mode.as_str(),
+            "applied": self.mode.applies(),
+            "changed": self.changed(),
+            "in_sync": self.differing() == 0,
+            "table": self.table,
+            "api": api,
+            "resources": resources,
+        })
+    }
+
+    fn to_ndjson(&self) -> Vec<Value> {
+        let j = self.to_json();
+        let mut v: Vec<Value> = j["resources"].as_array().cloned().unwrap_or_default();
+        if !j["api"].is_null() {
+            v.push(json!({ "api": j["api"] }));
+        }
+        v
+    }
+
+    fn to_ids(&self) -> Option<Vec<String>> {
+        self.api
+            .as_ref()
+            .and_then(|a| a.api_id.clone())
+            .map(|id| vec![id])
+    }
+
+    fn to_human(&self, _out: &Output) -> String {
+        let mut t = new_table(&["RESOURCE", "NAME", "ACTION", "DETAIL"]);
+        for s in &self.steps {
+            t.add_row(vec![
+                s.kind.to_string(),
+                crate::sanitize::terminal_safe(&s.name).into_owned(),
+                s.action.human(self.mode).to_string(),
+                crate::sanitize::terminal_safe(&s.detail).into_owned(),
+            ]);
+        }
+        let mut text = format!("{t}\n");
+        let n = self.differing();
+        let changed = self
+            .steps
+            .iter()
+            .filter(|s| matches!(s.action, Action::Create | Action::Update))
+            .count();
+        let drift = self.drifted().len();
+        let drift_text = if drift > 0 {
+            format!(", {drift} drifted (not repaired: see the detail column)")
+        } else {
+            String::new()
+        };
+        let summary = match (self.mode, n) {
+            (_, 0) if self.mode.applies() => "everything unchanged".to_string(),
+            (_, 0) => "in sync: nothing to change".to_string(),
+            (Mode::Apply, _) => format!("{changed} resource(s) created or updated{drift_text}"),
+            (Mode::DryRun, _) => {
+                format!("{changed} resource(s) would change{drift_text} (dry run: nothing changed)")
+            }
+            (Mode::Check, _) => format!("{n} resource(s) differ from the declaration"),
+        };
+        text.push_str(&summary);
+        text.push('\n');
+        if let Some(a) = &self.api {
+            let show = |o: &Option<String>| o.clone().unwrap_or_else(|| "(not created yet)".into());
+            let rows = [
+                ("api id", show(&a.api_id)),
+                ("websocket url", show(&a.ws_url)),
+                ("management endpoint", show(&a.management_endpoint)),
+            ];
+            text.push_str(&format!("{}\n", kv_table(&rows)));
+        }
+        text
+    }
+}
+
+pub async fn run(ctx: &Ctx, args: ProvisionArgs) -> Result<Outcome> {
+    let (mode, table_spec, api_spec) = match args.command {
+        Some(ProvisionCommand::Table(a)) => (
+            Mode::from_args(a.mode),
+            Some(TableSpec::from_args(ctx, &a)?),
+            None,
+        ),
+        Some(ProvisionCommand::Api(a)) => {
+            (Mode::from_args(a.mode), None, Some(ApiSpec::from_args(&a)?))
+        }
+        None => {
+            let Some(path) = &args.spec else {
+                return Err(Error::usage("nothing to provision").with_hint(
+                    "use `wsctl provision table`, `wsctl provision api --name NAME` or `wsctl provision --spec FILE`",
+                ));
+            };
+            let s = spec::load(path, ctx)?;
+            (Mode::from_args(args.mode), s.table, s.api)
+        }
+    };
+    let mut report = ProvisionReport {
+        mode,
+        table: table_spec.as_ref().map(|t| t.name.clone()),
+        steps: Vec::new(),
+        api: None,
+    };
+    let clients = ctx.clients().await?;
+    if let Some(t) = &table_spec {
+        table::provision(ctx, clients.dynamodb(), t, mode, &mut report.steps).await?;
+    }
+    if let Some(a) = &api_spec {
+        let info = api::provision(ctx, clients, a, mode, &mut report.steps).await?;
+        report.api = Some(info);
+    }
+    let failure = failure_of(&report);
+    Ok(Outcome::report(report).with_failure(failure))
+}
+
+/// `--check` fails on any difference; an applied run fails only on drift it could not repair.
+fn failure_of(report: &ProvisionReport) -> Option<Error> {
+    let drifted = report.drifted();
+    match report.mode {
+        Mode::Check if report.differing() > 0 => {
+            let n = report.differing();
+            let mut e = Error::new(
+                ErrorKind::Drift,
+                format!("drift: {n} resource(s) differ from the declaration"),
+            );
+            e = if drifted.is_empty() {
+                e.with_hint("run the same command without --check to converge")
+            } else {
+                e.with_hint("run without --check to converge; resources marked `drift` need a manual fix (wsctl never drops or recreates them)")
+            };
+            Some(e)
+        }
+        Mode::Apply if !drifted.is_empty() => {
+            let names: Vec<String> = drifted
+                .iter()
+                .map(|s| format!("{} {}", s.kind, s.name))
+                .collect();
+            Some(
+                Error::new(
+                    ErrorKind::Drift,
+                    format!(
+                        "drift wsctl does not repair: {}",
+                        names.join(", ")
+                    ),
+                )
+                .with_hint("wsctl does not change these (it never drops or recreates a table or index that holds data): fix them by hand, see the detail column"),
+            )
+        }
+        _ => None,
+    }
+}
+
+/// Poll interval for waiters: starts short (DynamoDB Local and small tables are quick) and grows.
+pub(crate) fn next_poll(prev: std::time::Duration) -> std::time::Duration {
+    (prev * 2).min(std::time::Duration::from_secs(5))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser, Debug)]
+    struct T {
+        #[command(flatten)]
+        p: ProvisionArgs,
+    }
+
+    #[test]
+    fn cli_shapes() {
+        let t = T::try_parse_from(["x", "table", "--rcu", "5", "--wcu", "5", "--check"]).unwrap();
+        assert!(
+            matches!(t.p.command, Some(ProvisionCommand::Table(ref a)) if a.mode.check && a.rcu == Some(5))
+        );
+        let t =
+            T::try_parse_from(["x", "api", "--name", "n", "--route", "a", "--route", "b"]).unwrap();
+        assert!(
+            matches!(t.p.command, Some(ProvisionCommand::Api(ref a)) if a.routes == ["a", "b"])
+        );
+        let t = T::try_parse_from(["x", "--spec", "f.toml", "--dry-run"]).unwrap();
+        assert!(t.p.command.is_none() && t.p.mode.dry_run && t.p.spec.is_some());
+        assert!(T::try_parse_from(["x", "table", "--rcu", "5"]).is_err());
+        assert!(T::try_parse_from(["x", "table", "--dry-run", "--check"]).is_err());
+        assert!(T::try_parse_from(["x", "--spec", "f", "table"]).is_err());
+        assert!(T::try_parse_from(["x", "api"]).is_err());
+    }
+
+    fn report(mode: Mode, actions: &[Action]) -> ProvisionReport {
+        ProvisionReport {
+            mode,
+            table: Some("t".into()),
+            steps: actions
+                .iter()
+                .map(|a| Step::new("route", "r", *a, ""))
+                .collect(),
+            api: None,
+        }
+    }
+
+    #[test]
+    fn check_fails_only_when_something_differs() {
+        assert!(failure_of(&report(Mode::Check, &[Action::Unchanged])).is_none());
+        let e = failure_of(&report(Mode::Check, &[Action::Unchanged, Action::Create])).unwrap();
+        assert_eq!(e.kind.exit_code(), 6);
+        assert!(failure_of(&report(Mode::DryRun, &[Action::Create])).is_none());
+        assert!(failure_of(&report(Mode::Apply, &[Action::Create])).is_none());
+        let e = failure_of(&report(Mode::Apply, &[Action::Drift])).unwrap();
+        assert_eq!(e.kind, ErrorKind::Drift);
+    }
+
+    #[test]
+    fn json_contract() {
+        let j = report(Mode::DryRun, &[Action::Create, Action::Unchanged]).to_json();
+        assert_eq!(j["mode"], "dry-run");
+        assert_eq!(j["in_sync"], false);
+        assert_eq!(j["changed"], true);
+        assert_eq!(j["resources"][0]["action"], "create");
+        assert_eq!(j["resources"][1]["kind"], "route");
+    }
+}

@@ -1,0 +1,522 @@
+//! Issue 5: `wsctl provision api` against two independent apigatewayv2 implementations: the
+//! project's own control plane (served in-process here, exactly as `wsctl local serve` mounts it) and
+//! moto's server. From nothing, a second run that changes nothing, `--check` before and after another
+//! client (the AWS CLI) deletes a route, re-provisioning, and pagination of long route lists.
+
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use wsctl::local::routes::{RouteTarget, Routing};
+
+fn venv_bin(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join(".local/venv/bin")
+        .join(name)
+}
+
+/// Environment of every client process: no AWS settings from the machine, a throwaway HOME.
+fn hermetic(cmd: &mut Command, home: &std::path::Path) {
+    for (k, _) in std::env::vars() {
+        if k.starts_with("AWS_") || k.starts_with("WSCTL_") {
+            cmd.env_remove(k);
+        }
+    }
+    cmd.env("HOME", home)
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_DEFAULT_REGION", "us-east-1")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null());
+}
+
+struct Env {
+    home: tempfile::TempDir,
+    endpoint: String,
+}
+
+impl Env {
+    fn new(endpoint: String) -> Env {
+        Env {
+            home: tempfile::tempdir().unwrap(),
+            endpoint,
+        }
+    }
+
+    fn wsctl(&self, args: &[&str]) -> Output {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_wsctl"));
+        hermetic(&mut cmd, self.home.path());
+        cmd.arg("--apigw-endpoint").arg(&self.endpoint).args(args);
+        cmd.output().unwrap()
+    }
+
+    /// Run wsctl with `-o json`, expecting `code`; returns the JSON.
+    fn json(&self, args: &[&str], code: i32) -> Value {
+        let mut a = args.to_vec();
+        a.extend(["-o", "json"]);
+        let out = self.wsctl(&a);
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "wsctl {a:?}\nstdout: {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+    }
+
+    fn aws(&self, args: &[&str]) -> Value {
+        let mut cmd = Command::new(venv_bin("aws"));
+        hermetic(&mut cmd, self.home.path());
+        cmd.args(args)
+            .args(["--endpoint-url", &self.endpoint, "--output", "json"]);
+        let out = cmd
+            .output()
+            .expect("the AWS CLI in .local/venv (run scripts/setup)");
+        assert!(
+            out.status.success(),
+            "aws {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        if out.stdout.iter().all(|b| b.is_ascii_whitespace()) {
+            Value::Null
+        } else {
+            serde_json::from_slice(&out.stdout).unwrap()
+        }
+    }
+}
+
+/// The emulator's control plane on a free port, with the gateway's route table it drives.
+struct LocalControlPlane {
+    url: String,
+    routing: Arc<Routing>,
+}
+
+fn local_control_plane() -> LocalControlPlane {
+    let routing = Arc::new(Routing::new("local", RouteTarget::Recorder));
+    let (tx, rx) = std::sync::mpsc::channel();
+    let r = routing.clone();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            tx.send(listener.local_addr().unwrap().port()).unwrap();
+            let app = axum::Router::new().fallback(move |req: axum::extract::Request| {
+                let r = r.clone();
+                async move { wsctl::local::control_plane::handle(r, req).await }
+            });
+            axum::serve(listener, app).await.unwrap();
+        });
+    });
+    let port = rx.recv_timeout(Duration::from_secs(10)).unwrap();
+    LocalControlPlane {
+        url: format!("http://127.0.0.1:{port}"),
+        routing,
+    }
+}
+
+/// moto's server on a free port, stopped on drop.
+struct Moto {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn moto() -> Moto {
+    let port = free_port();
+    let child = Command::new(venv_bin("moto_server"))
+        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("moto_server in .local/venv (run scripts/setup)");
+    let mut m = Moto {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+    };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            // Listening; now answering? moto serves /moto-api/ once its app is up.
+            let ok = http_probe::answers(&format!("{}/moto-api/", m.url));
+            if ok {
+                return m;
+            }
+        }
+        if let Ok(Some(s)) = m.child.try_wait() {
+            panic!("moto_server exited: {s}");
+        }
+        assert!(Instant::now() < deadline, "moto_server not ready");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+mod http_probe {
+    /// A tiny blocking GET (no extra crates): true on any HTTP status line.
+    pub fn answers(url: &str) -> bool {
+        use std::io::{Read, Write};
+        let u = url::Url::parse(url).unwrap();
+        let Ok(mut s) =
+            std::net::TcpStream::connect((u.host_str().unwrap(), u.port().unwrap_or(80)))
+        else {
+            return false;
+        };
+        let _ = s.set_read_timeout(Some(std::time::Duration::from_secs(2)));
+        let req = format!(
+            "GET {} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            u.path(),
+            u.host_str().unwrap()
+        );
+        if s.write_all(req.as_bytes()).is_err() {
+            return false;
+        }
+        let mut buf = [0u8; 12];
+        matches!(s.read(&mut buf), Ok(n) if n >= 12 && buf.starts_with(b"HTTP/1."))
+    }
+}
+
+fn actions(report: &Value) -> Vec<(String, String, String)> {
+    report["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["kind"].as_str().unwrap().to_string(),
+                r["name"].as_str().unwrap().to_string(),
+                r["action"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn action_of(report: &Value, kind: &str, name: &str) -> String {
+    actions(report)
+        .into_iter()
+        .find(|(k, n, _)| k == kind && n == name)
+        .map(|(_, _, a)| a)
+        .unwrap_or_else(|| panic!("no {kind} {name} in {report}"))
+}
+
+fn all_unchanged(report: &Value) -> bool {
+    actions(report).iter().all(|(_, _, a)| a == "unchanged")
+}
+
+fn route_id(env: &Env, api_id: &str, key: &str) -> Option<String> {
+    let routes = env.aws(&["apigatewayv2", "get-routes", "--api-id", api_id]);
+    routes["Items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["RouteKey"] == key)
+        .map(|r| r["RouteId"].as_str().unwrap().to_string())
+}
+
+/// The whole drift cycle, shared by both implementations.
+fn drift_cycle(env: &Env, extra: &[&str]) -> String {
+    let hook = "http://127.0.0.1:9/hook";
+    let mut args = vec![
+        "provision",
+        "api",
+        "--name",
+        "chat",
+        "--stage",
+        "prod",
+        "--integration",
+        hook,
+        "--route",
+        "sendMessage",
+    ];
+    args.extend_from_slice(extra);
+
+    // Dry run on nothing: a plan of creations, and nothing created.
+    let mut dry = args.clone();
+    dry.push("--dry-run");
+    let plan = env.json(&dry, 0);
+    assert_eq!(plan["mode"], "dry-run");
+    assert_eq!(action_of(&plan, "api", "chat"), "create");
+    assert_eq!(action_of(&plan, "route", "sendMessage"), "create");
+    assert!(plan["api"]["api_id"].is_null());
+    let apis = env.aws(&["apigatewayv2", "get-apis"]);
+    assert!(
+        apis["Items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["Name"] != "chat"),
+        "--dry-run created an API: {apis}"
+    );
+
+    // From nothing.
+    let first = env.json(&args, 0);
+    assert_eq!(first["applied"], true);
+    for key in ["$connect", "$disconnect", "$default", "sendMessage"] {
+        assert_eq!(action_of(&first, "route", key), "create");
+    }
+    assert_eq!(action_of(&first, "stage", "prod"), "create");
+    let api_id = first["api"]["api_id"].as_str().unwrap().to_string();
+    assert!(first["api"]["ws_url"].as_str().unwrap().ends_with("/prod"));
+    assert!(first["api"]["management_endpoint"]
+        .as_str()
+        .unwrap()
+        .ends_with("/prod"));
+
+    // What exists is what was declared: four routes, each targeting the one HTTP_PROXY integration.
+    let integrations = env.aws(&["apigatewayv2", "get-integrations", "--api-id", &api_id]);
+    let items = integrations["Items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{integrations}");
+    assert_eq!(items[0]["IntegrationType"], "HTTP_PROXY");
+    assert_eq!(items[0]["IntegrationUri"], hook);
+    let target = format!(
+        "integrations/{}",
+        items[0]["IntegrationId"].as_str().unwrap()
+    );
+    let routes = env.aws(&["apigatewayv2", "get-routes", "--api-id", &api_id]);
+    let routes = routes["Items"].as_array().unwrap();
+    assert_eq!(routes.len(), 4);
+    assert!(routes.iter().all(|r| r["Target"] == target.as_str()));
+    let api = env.aws(&["apigatewayv2", "get-api", "--api-id", &api_id]);
+    assert_eq!(api["RouteSelectionExpression"], "$request.body.action");
+    assert_eq!(api["ProtocolType"], "WEBSOCKET");
+
+    // A second run changes nothing.
+    let second = env.json(&args, 0);
+    assert!(all_unchanged(&second), "{second}");
+    assert_eq!(second["api"]["api_id"], api_id.as_str());
+    assert_eq!(
+        env.aws(&["apigatewayv2", "get-routes", "--api-id", &api_id])["Items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        4
+    );
+
+    // --check: in sync.
+    let mut check = args.clone();
+    check.push("--check");
+    let c = env.json(&check, 0);
+    assert_eq!(c["in_sync"], true);
+
+    // Another client deletes a route: --check exits 6 and names it.
+    let rid = route_id(env, &api_id, "sendMessage").unwrap();
+    env.aws(&[
+        "apigatewayv2",
+        "delete-route",
+        "--api-id",
+        &api_id,
+        "--route-id",
+        &rid,
+    ]);
+    assert!(route_id(env, &api_id, "sendMessage").is_none());
+    let c = env.json(&check, 6);
+    assert_eq!(c["in_sync"], false);
+    assert_eq!(action_of(&c, "route", "sendMessage"), "create");
+    assert_eq!(action_of(&c, "route", "$default"), "unchanged");
+    assert!(
+        route_id(env, &api_id, "sendMessage").is_none(),
+        "--check changed something"
+    );
+
+    // Provisioning again repairs it, then --check is clean again.
+    let again = env.json(&args, 0);
+    assert_eq!(action_of(&again, "route", "sendMessage"), "create");
+    assert_eq!(
+        action_of(
+            &again,
+            "integration",
+            target.trim_start_matches("integrations/")
+        ),
+        "unchanged"
+    );
+    assert!(route_id(env, &api_id, "sendMessage").is_some());
+    env.json(&check, 0);
+    api_id
+}
+
+#[test]
+fn local_control_plane_provision_converges_and_detects_drift() {
+    let cp = local_control_plane();
+    let env = Env::new(cp.url.clone());
+    let api_id = drift_cycle(&env, &[]);
+
+    // Explicit deployments: the stage points at one.
+    let stage = env.aws(&[
+        "apigatewayv2",
+        "get-stage",
+        "--api-id",
+        &api_id,
+        "--stage-name",
+        "prod",
+    ]);
+    let deployment = stage["DeploymentId"].as_str().expect("stage deployed");
+    let deployments = env.aws(&["apigatewayv2", "get-deployments", "--api-id", &api_id]);
+    assert!(deployments["Items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["DeploymentId"] == deployment));
+
+    // The local fleet's URLs, and the routes took effect on the gateway.
+    let port = cp.url.rsplit(':').next().unwrap();
+    let j = env.json(&["provision", "api", "--name", "chat", "--dry-run"], 0);
+    assert_eq!(j["api"]["ws_url"], format!("ws://127.0.0.1:{port}/prod"));
+    assert_eq!(
+        j["api"]["management_endpoint"],
+        format!("http://127.0.0.1:{port}/prod")
+    );
+    assert_eq!(
+        cp.routing.target("sendMessage"),
+        Some(RouteTarget::Http("http://127.0.0.1:9/hook".into()))
+    );
+    assert_eq!(
+        cp.routing.select(r#"{"action":"sendMessage"}"#),
+        "sendMessage"
+    );
+    assert!(cp.routing.has_stage("prod"));
+
+    // Throttling, stage update and auto-deploy: the stage converges in place, not recreated.
+    let t = env.json(
+        &[
+            "provision",
+            "api",
+            "--name",
+            "chat",
+            "--integration",
+            "http://127.0.0.1:9/hook",
+            "--route",
+            "sendMessage",
+            "--throttle-rate",
+            "50",
+            "--throttle-burst",
+            "20",
+            "--auto-deploy",
+        ],
+        0,
+    );
+    assert_eq!(action_of(&t, "stage", "prod"), "update");
+    let stage = env.aws(&[
+        "apigatewayv2",
+        "get-stage",
+        "--api-id",
+        &api_id,
+        "--stage-name",
+        "prod",
+    ]);
+    assert_eq!(stage["AutoDeploy"], true);
+    assert_eq!(stage["DefaultRouteSettings"]["ThrottlingRateLimit"], 50.0);
+    assert_eq!(stage["DefaultRouteSettings"]["ThrottlingBurstLimit"], 20);
+}
+
+#[test]
+fn local_control_plane_lists_are_paginated() {
+    // 33 routes: more than one page of GetRoutes (the emulator pages by 25 like a real service
+    // would): a second run must see them all and create nothing.
+    let cp = local_control_plane();
+    let env = Env::new(cp.url.clone());
+    let keys: Vec<String> = (0..30).map(|i| format!("action{i:02}")).collect();
+    let mut args = vec!["provision", "api", "--name", "many", "--auto-deploy"];
+    for k in &keys {
+        args.push("--route");
+        args.push(k);
+    }
+    let first = env.json(&args, 0);
+    assert_eq!(
+        actions(&first)
+            .iter()
+            .filter(|(k, _, a)| k == "route" && a == "create")
+            .count(),
+        33
+    );
+    let second = env.json(&args, 0);
+    assert!(all_unchanged(&second), "{second}");
+    let api_id = second["api"]["api_id"].as_str().unwrap();
+    let routes = env.aws(&["apigatewayv2", "get-routes", "--api-id", api_id]);
+    assert_eq!(routes["Items"].as_array().unwrap().len(), 33);
+    // Without an integration, routes have no target, and the local gateway keeps its recorder.
+    assert_eq!(cp.routing.target("action07"), Some(RouteTarget::Recorder));
+}
+
+#[test]
+fn moto_provision_converges_and_detects_drift() {
+    // moto implements apigatewayv2 independently; it has no deployments, so the stage auto-deploys.
+    let m = moto();
+    let env = Env::new(m.url.clone());
+    let api_id = drift_cycle(&env, &["--auto-deploy"]);
+    let stage = env.aws(&[
+        "apigatewayv2",
+        "get-stage",
+        "--api-id",
+        &api_id,
+        "--stage-name",
+        "prod",
+    ]);
+    assert_eq!(stage["AutoDeploy"], true);
+    // A Lambda target: AWS_PROXY with the invoke URI, plus the add-permission hint on stderr.
+    let arn = "arn:aws:lambda:us-east-1:123456789012:function:chat";
+    let out = env.wsctl(&[
+        "provision",
+        "api",
+        "--name",
+        "lambda-chat",
+        "--integration",
+        arn,
+        "--auto-deploy",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("aws lambda add-permission --function-name arn:aws:lambda:us-east-1:123456789012:function:chat"), "{stderr}");
+    assert!(
+        stderr.contains("--principal apigateway.amazonaws.com"),
+        "{stderr}"
+    );
+    let j = env.json(
+        &[
+            "provision",
+            "api",
+            "--name",
+            "lambda-chat",
+            "--integration",
+            arn,
+            "--auto-deploy",
+            "--check",
+        ],
+        0,
+    );
+    let id = j["api"]["api_id"].as_str().unwrap();
+    let integrations = env.aws(&["apigatewayv2", "get-integrations", "--api-id", id]);
+    let i = &integrations["Items"][0];
+    assert_eq!(i["IntegrationType"], "AWS_PROXY");
+    assert_eq!(
+        i["IntegrationUri"],
+        format!("arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/{arn}/invocations")
+    );
+}

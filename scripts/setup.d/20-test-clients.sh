@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Real AWS clients the emulator is tested against, idempotent and quiet:
+#   - boto3 and the AWS CLI in the virtualenv .local/venv (skipped when already importable/installed)
+#   - the AWS SDK for JavaScript v3 (@aws-sdk/client-apigatewaymanagementapi) in tests/js/node_modules
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+venv=.local/venv
+if [ ! -x "$venv/bin/python" ]; then
+  mkdir -p .local
+  python3 -m venv "$venv"
+fi
+missing=()
+"$venv/bin/python" -c 'import boto3' >/dev/null 2>&1 || missing+=("boto3")
+[ -x "$venv/bin/aws" ] || missing+=("awscli")
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup: installing ${missing[*]} into $venv" >&2
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "${missing[@]}"
+fi
+if [ ! -f tests/js/node_modules/@aws-sdk/client-apigatewaymanagementapi/package.json ]; then
+  echo "setup: npm install in tests/js (@aws-sdk/client-apigatewaymanagementapi)" >&2
+  (cd tests/js && npm install --silent --no-audit --no-fund >/dev/null)
+fi

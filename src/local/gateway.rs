@@ -1,0 +1,689 @@
+//! The emulated API Gateway WebSocket API, on one port:
+//!
+//! - `ws://HOST:PORT/{stage}`: WebSocket clients (`$connect` runs before the upgrade completes);
+//! - `/{stage}/@connections/{id}`: the Management API (POST / GET / DELETE, percent-decoded paths, any
+//!   content type, SigV4 accepted unverified), errors as `x-amzn-ErrorType` + JSON `message`;
+//! - `/v2/...`: the apigatewayv2 control plane ([`crate::local::control_plane`]);
+//! - `/_local/health`, `/_local/connections`: readiness and the live connection list, for tests.
+//!
+//! Each connection is one task that owns its socket: it writes the frames queued by POST (a bounded
+//! queue; full means 429 LimitExceededException, as when API Gateway's client-side buffer is full),
+//! reads client frames, and enforces the idle timeout and the maximum duration.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use futures::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+use tokio::sync::{mpsc, oneshot, Notify};
+use tracing::{debug, info};
+
+use crate::local::integration::{self, ConnInfo, EventKind};
+use crate::local::recorder::{ConnectRecord, Recorder};
+use crate::local::routes::{RouteTarget, Routing};
+use crate::local::throttle::TokenBucket;
+
+/// PostToConnection's `Data` limit.
+pub const MAX_PAYLOAD: usize = 131_072;
+/// Largest frame a client may send (bigger: close 1009).
+pub const MAX_CLIENT_FRAME: usize = 32 * 1024;
+
+#[derive(Debug, Clone)]
+pub struct GatewayConfig {
+    pub idle_timeout: Duration,
+    pub max_duration: Duration,
+    pub client_buffer: usize,
+    pub lose_disconnects: f64,
+    /// `127.0.0.1:PORT`, the `domainName` of events and records.
+    pub domain_name: String,
+    pub api_id: String,
+    /// `(rate per second, burst)` of the Management API throttle.
+    pub throttle: Option<(f64, f64)>,
+}
+
+pub struct Gateway {
+    pub routing: Arc<Routing>,
+    cfg: GatewayConfig,
+    conns: RwLock<HashMap<String, Arc<Conn>>>,
+    recorder: Option<Recorder>,
+    http: reqwest::Client,
+    throttle: Option<TokenBucket>,
+    in_flight: AtomicUsize,
+    idle: Notify,
+}
+
+struct Conn {
+    info: ConnInfo,
+    started: tokio::time::Instant,
+    last_active: AtomicU64,
+    tx: mpsc::Sender<Message>,
+    close_tx: Mutex<Option<oneshot::Sender<(u16, String)>>>,
+    finished: AtomicBool,
+}
+
+impl Conn {
+    fn touch(&self) {
+        self.last_active
+            .store(crate::util::now_millis(), Ordering::Relaxed);
+    }
+
+    /// Ask the socket task to close with `code`; false if it is already closing.
+    fn request_close(&self, code: u16, reason: &str) -> bool {
+        let tx = self.close_tx.lock().ok().and_then(|mut g| g.take());
+        match tx {
+            Some(tx) => tx.send((code, reason.to_string())).is_ok(),
+            None => false,
+        }
+    }
+}
+
+impl Gateway {
+    pub fn new(routing: Arc<Routing>, cfg: GatewayConfig, recorder: Option<Recorder>) -> Arc<Self> {
+        let throttle = cfg.throttle.map(|(r, b)| TokenBucket::new(r, b));
+        let http = reqwest::Client::builder()
+            .pool_max_idle_per_host(256)
+            .connect_timeout(Duration::from_secs(5))
+            .build()
+            .unwrap_or_default();
+        Arc::new(Gateway {
+            routing,
+            cfg,
+            conns: RwLock::new(HashMap::new()),
+            recorder,
+            http,
+            throttle,
+            in_flight: AtomicUsize::new(0),
+            idle: Notify::new(),
+        })
+    }
+
+    pub fn router(self: &Arc<Self>) -> Router {
+        Router::new().fallback(dispatch).with_state(self.clone())
+    }
+
+    pub fn live_count(&self) -> usize {
+        self.conns.read().map(|c| c.len()).unwrap_or(0)
+    }
+
+    fn get(&self, id: &str) -> Option<Arc<Conn>> {
+        self.conns.read().ok()?.get(id).cloned()
+    }
+
+    fn remove(&self, id: &str) -> Option<Arc<Conn>> {
+        self.conns.write().ok()?.remove(id)
+    }
+
+    /// Close every connection (1001 going away) and wait, bounded, for the `$disconnect` integrations.
+    pub async fn shutdown(&self, wait: Duration) {
+        let all: Vec<Arc<Conn>> = self
+            .conns
+            .read()
+            .map(|c| c.values().cloned().collect())
+            .unwrap_or_default();
+        for c in &all {
+            c.request_close(1001, "Going away");
+        }
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            let notified = self.idle.notified();
+            if self.live_count() == 0 && self.in_flight.load(Ordering::SeqCst) == 0 {
+                return;
+            }
+            if tokio::time::timeout_at(deadline, notified).await.is_err() {
+                return;
+            }
+        }
+    }
+
+    fn spawn_tracked<F>(self: &Arc<Self>, fut: F)
+    where
+        F: std::future::Future<Output = ()> + Send + 'static,
+    {
+        self.in_flight.fetch_add(1, Ordering::SeqCst);
+        let gw = self.clone();
+        tokio::spawn(async move {
+            fut.await;
+            gw.in_flight.fetch_sub(1, Ordering::SeqCst);
+            gw.idle.notify_waiters();
+        });
+    }
+
+    /// The connection is over: forget it and fire `$disconnect` (unless fault injection loses it).
+    fn finish(self: &Arc<Self>, conn: &Arc<Conn>, code: u16, reason: &str) {
+        if conn.finished.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let id = conn.info.id.clone();
+        if let Ok(mut m) = self.conns.write() {
+            if m.get(&id).is_some_and(|c| Arc::ptr_eq(c, conn)) {
+                m.remove(&id);
+            }
+        }
+        self.idle.notify_waiters();
+        if self.cfg.lose_disconnects > 0.0 && rand::random::<f64>() < self.cfg.lose_disconnects {
+            info!(connection = %id, code, "closed; $disconnect lost (--lose-disconnects)");
+            return;
+        }
+        info!(connection = %id, code, reason, "closed; $disconnect");
+        let target = self.routing.target("$disconnect");
+        let gw = self.clone();
+        let conn = conn.clone();
+        let reason = reason.to_string();
+        self.spawn_tracked(async move {
+            match target {
+                Some(RouteTarget::Recorder) => {
+                    if let Some(r) = &gw.recorder {
+                        if let Err(e) = r.disconnect(&conn.info.id).await {
+                            tracing::warn!(connection = %conn.info.id, "$disconnect: {}", e.message);
+                        }
+                    }
+                }
+                Some(RouteTarget::Http(url)) => {
+                    let ev = integration::event(
+                        &conn.info,
+                        &EventKind::Disconnect {
+                            code,
+                            reason: &reason,
+                        },
+                        &gw.cfg.domain_name,
+                        &gw.cfg.api_id,
+                    );
+                    if let Err(e) = integration::post(&gw.http, &url, &ev).await {
+                        tracing::warn!(connection = %conn.info.id, "$disconnect integration failed: {e}");
+                    }
+                }
+                Some(RouteTarget::Mock) | None => {}
+            }
+        });
+    }
+
+    /// Run `$connect`; Err(status) refuses the handshake.
+    async fn connect_integration(&self, info: &ConnInfo) -> Result<(), StatusCode> {
+        match self.routing.target("$connect") {
+            Some(RouteTarget::Recorder) => {
+                let Some(r) = &self.recorder else {
+                    return Ok(());
+                };
+                r.connect(&ConnectRecord {
+                    connection_id: &info.id,
+                    user_id: info.query_param("userId"),
+                    group_id: info.query_param("groupId"),
+                    connected_at_ms: info.connected_at,
+                    domain_name: &self.cfg.domain_name,
+                    stage: &info.stage,
+                })
+                .await
+                .map_err(|e| {
+                    tracing::warn!(connection = %info.id, "$connect: {}", e.message);
+                    StatusCode::INTERNAL_SERVER_ERROR
+                })
+            }
+            Some(RouteTarget::Http(url)) => {
+                let ev = integration::event(
+                    info,
+                    &EventKind::Connect,
+                    &self.cfg.domain_name,
+                    &self.cfg.api_id,
+                );
+                match integration::post(&self.http, &url, &ev).await {
+                    Ok(true) => Ok(()),
+                    Ok(false) => {
+                        info!(connection = %info.id, "$connect refused by the integration");
+                        Err(StatusCode::FORBIDDEN)
+                    }
+                    Err(e) => {
+                        tracing::warn!(connection = %info.id, "$connect integration failed: {e}");
+                        Err(StatusCode::INTERNAL_SERVER_ERROR)
+                    }
+                }
+            }
+            Some(RouteTarget::Mock) | None => Ok(()),
+        }
+    }
+
+    /// A client message: route it; None means no route matched (the client gets the Forbidden frame).
+    fn on_message(self: &Arc<Self>, conn: &Arc<Conn>, body: String) -> Option<()> {
+        let route_key = self.routing.select(&body);
+        let target = self.routing.target(&route_key)?;
+        debug!(connection = %conn.info.id, route = %route_key, "message");
+        if let RouteTarget::Http(url) = target {
+            let gw = self.clone();
+            let conn = conn.clone();
+            self.spawn_tracked(async move {
+                let ev = integration::event(
+                    &conn.info,
+                    &EventKind::Message {
+                        route_key: &route_key,
+                        body: &body,
+                    },
+                    &gw.cfg.domain_name,
+                    &gw.cfg.api_id,
+                );
+                // Without a route response API Gateway sends nothing back: the reply is ignored.
+                if let Err(e) = integration::post(&gw.http, &url, &ev).await {
+                    tracing::warn!(connection = %conn.info.id, "message integration failed: {e}");
+                }
+            });
+        }
+        Some(())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// HTTP dispatch
+
+async fn dispatch(
+    State(gw): State<Arc<Gateway>>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    req: Request,
+) -> Response {
+    let path = req.uri().path().to_string();
+    if path == "/v2" || path.starts_with("/v2/") {
+        return crate::local::control_plane::handle(gw.routing.clone(), req).await;
+    }
+    if path == "/_local/health" {
+        return json_response(
+            StatusCode::OK,
+            &json!({"status": "ok", "connections": gw.live_count()}),
+        );
+    }
+    if path == "/_local/connections" {
+        return local_connections(&gw);
+    }
+    let segs: Vec<String> = path
+        .trim_start_matches('/')
+        .split('/')
+        .map(|s| {
+            percent_encoding::percent_decode_str(s)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+        .collect();
+    match segs.as_slice() {
+        [stage] | [stage, _] if segs.len() == 1 || segs[1].is_empty() => {
+            if !gw.routing.has_stage(stage) {
+                return forbidden();
+            }
+            let stage = stage.clone();
+            websocket(gw, stage, addr, req).await
+        }
+        [stage, at, id] if at == "@connections" => {
+            if !gw.routing.has_stage(stage) {
+                return forbidden();
+            }
+            let id = id.clone();
+            management(gw, id, req).await
+        }
+        _ => forbidden(),
+    }
+}
+
+fn local_connections(gw: &Gateway) -> Response {
+    let list: Vec<Value> = gw
+        .conns
+        .read()
+        .map(|m| {
+            m.values()
+                .map(|c| {
+                    let mut q = serde_json::Map::new();
+                    for (k, v) in &c.info.query {
+                        q.insert(k.clone(), Value::String(v.clone()));
+                    }
+                    json!({
+                        "connectionId": c.info.id,
+                        "stage": c.info.stage,
+                        "connectedAt": c.info.connected_at,
+                        "query": q,
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    json_response(StatusCode::OK, &json!({ "connections": list }))
+}
+
+fn json_response(status: StatusCode, v: &Value) -> Response {
+    let mut r = (status, v.to_string()).into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    r
+}
+
+fn request_id_header(r: &mut Response) {
+    if let Ok(v) = HeaderValue::from_str(&integration::new_id()) {
+        r.headers_mut().insert("x-amzn-RequestId", v);
+    }
+}
+
+/// An error as API Gateway encodes it: status, `x-amzn-ErrorType`, `x-amzn-RequestId`, JSON message.
+fn aws_error(status: StatusCode, error_type: &'static str, message: &str) -> Response {
+    let mut r = json_response(status, &json!({ "message": message }));
+    r.headers_mut()
+        .insert("x-amzn-ErrorType", HeaderValue::from_static(error_type));
+    request_id_header(&mut r);
+    r
+}
+
+fn forbidden() -> Response {
+    aws_error(StatusCode::FORBIDDEN, "ForbiddenException", "Forbidden")
+}
+
+fn gone() -> Response {
+    aws_error(StatusCode::GONE, "GoneException", "Gone")
+}
+
+fn empty(status: StatusCode) -> Response {
+    let mut r = (status, Body::empty()).into_response();
+    request_id_header(&mut r);
+    r
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Management API
+
+async fn management(gw: Arc<Gateway>, id: String, req: Request) -> Response {
+    if let Some(t) = &gw.throttle {
+        if !t.try_take() {
+            debug!(connection = %id, "management call throttled");
+            return aws_error(
+                StatusCode::TOO_MANY_REQUESTS,
+                "LimitExceededException",
+                "Rate exceeded",
+            );
+        }
+    }
+    let method = req.method().clone();
+    match method {
+        Method::POST => post_to_connection(&gw, &id, req).await,
+        Method::GET => {
+            let Some(c) = gw.get(&id) else {
+                return gone();
+            };
+            let mut r = json_response(
+                StatusCode::OK,
+                &json!({
+                    "connectedAt": crate::util::iso8601_millis(c.info.connected_at),
+                    "lastActiveAt": crate::util::iso8601_millis(c.last_active.load(Ordering::Relaxed)),
+                    "identity": {"sourceIp": c.info.source_ip, "userAgent": c.info.user_agent},
+                }),
+            );
+            request_id_header(&mut r);
+            r
+        }
+        Method::DELETE => {
+            let Some(c) = gw.remove(&id) else {
+                return gone();
+            };
+            info!(connection = %id, "DeleteConnection");
+            c.request_close(1000, "Connection Closed Normally");
+            empty(StatusCode::NO_CONTENT)
+        }
+        _ => forbidden(),
+    }
+}
+
+async fn post_to_connection(gw: &Arc<Gateway>, id: &str, req: Request) -> Response {
+    let too_large = |n: usize| {
+        aws_error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "PayloadTooLargeException",
+            &format!("payload of {n} bytes exceeds the {MAX_PAYLOAD}-byte limit"),
+        )
+    };
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if let Some(n) = declared.filter(|n| *n > MAX_PAYLOAD) {
+        return too_large(n);
+    }
+    let bytes: Bytes = match axum::body::to_bytes(req.into_body(), MAX_PAYLOAD).await {
+        Ok(b) => b,
+        Err(_) => return too_large(MAX_PAYLOAD + 1),
+    };
+    let Some(conn) = gw.get(id) else {
+        return gone();
+    };
+    let msg = match Utf8Bytes::try_from(bytes.clone()) {
+        Ok(text) => Message::Text(text),
+        Err(_) => Message::Binary(bytes),
+    };
+    match conn.tx.try_send(msg) {
+        Ok(()) => empty(StatusCode::OK),
+        Err(mpsc::error::TrySendError::Full(_)) => {
+            debug!(connection = %id, "client buffer full");
+            aws_error(
+                StatusCode::TOO_MANY_REQUESTS,
+                "LimitExceededException",
+                "the client-side buffer of this connection is full",
+            )
+        }
+        Err(mpsc::error::TrySendError::Closed(_)) => gone(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// WebSockets
+
+fn header_pairs(h: &HeaderMap) -> Vec<(String, String)> {
+    h.iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect()
+}
+
+async fn websocket(gw: Arc<Gateway>, stage: String, addr: SocketAddr, req: Request) -> Response {
+    let (mut parts, _body) = req.into_parts();
+    let ws = match WebSocketUpgrade::from_request_parts(&mut parts, &()).await {
+        Ok(ws) => ws,
+        Err(rejection) => return rejection.into_response(),
+    };
+    let query: Vec<(String, String)> = parts
+        .uri
+        .query()
+        .map(|q| {
+            url::form_urlencoded::parse(q.as_bytes())
+                .into_owned()
+                .collect()
+        })
+        .unwrap_or_default();
+    let user_agent = parts
+        .headers
+        .get(header::USER_AGENT)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+        .unwrap_or_default();
+    let now = crate::util::now_millis();
+    let info = ConnInfo {
+        id: integration::new_id(),
+        stage,
+        connected_at: now,
+        source_ip: addr.ip().to_string(),
+        user_agent,
+        query,
+        headers: header_pairs(&parts.headers),
+    };
+    if let Err(status) = gw.connect_integration(&info).await {
+        let mut r = aws_error(
+            status,
+            if status == StatusCode::FORBIDDEN {
+                "ForbiddenException"
+            } else {
+                "InternalServerErrorException"
+            },
+            if status == StatusCode::FORBIDDEN {
+                "Forbidden"
+            } else {
+                "Internal server error"
+            },
+        );
+        r.headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        return r;
+    }
+    let (tx, rx) = mpsc::channel(gw.cfg.client_buffer.max(1));
+    let (close_tx, close_rx) = oneshot::channel();
+    let conn = Arc::new(Conn {
+        info,
+        started: tokio::time::Instant::now(),
+        last_active: AtomicU64::new(now),
+        tx,
+        close_tx: Mutex::new(Some(close_tx)),
+        finished: AtomicBool::new(false),
+    });
+    // Registered before the 101 goes out: a record visible in the table can always be posted to.
+    if let Ok(mut m) = gw.conns.write() {
+        m.insert(conn.info.id.clone(), conn.clone());
+    }
+    info!(connection = %conn.info.id, stage = %conn.info.stage, "connected");
+    let (gw_fail, conn_fail) = (gw.clone(), conn.clone());
+    ws.max_frame_size(MAX_CLIENT_FRAME)
+        .max_message_size(MAX_PAYLOAD)
+        .read_buffer_size(8 * 1024)
+        .on_failed_upgrade(move |_| gw_fail.finish(&conn_fail, 1006, "Going away"))
+        .on_upgrade(move |socket| run_socket(gw, conn, socket, rx, close_rx))
+}
+
+fn is_capacity_error(e: axum::Error) -> bool {
+    e.into_inner()
+        .downcast_ref::<tokio_tungstenite::tungstenite::Error>()
+        .is_some_and(|e| matches!(e, tokio_tungstenite::tungstenite::Error::Capacity(_)))
+}
+
+/// Write `first` and whatever else is queued (bounded batch), then flush once.
+async fn send_batch(
+    socket: &mut WebSocket,
+    first: Message,
+    rx: &mut mpsc::Receiver<Message>,
+) -> Result<(), axum::Error> {
+    socket.feed(first).await?;
+    for _ in 0..64 {
+        match rx.try_recv() {
+            Ok(m) => socket.feed(m).await?,
+            Err(_) => break,
+        }
+    }
+    socket.flush().await
+}
+
+/// Send everything still queued, then our close frame.
+async fn drain_and_close(
+    socket: &mut WebSocket,
+    rx: &mut mpsc::Receiver<Message>,
+    code: u16,
+    reason: &str,
+) {
+    rx.close();
+    let res = async {
+        while let Ok(m) = rx.try_recv() {
+            socket.feed(m).await?;
+        }
+        socket
+            .send(Message::Close(Some(CloseFrame {
+                code,
+                reason: Utf8Bytes::from(reason.to_string()),
+            })))
+            .await
+    };
+    let _ = tokio::time::timeout(Duration::from_secs(5), res).await;
+}
+
+async fn run_socket(
+    gw: Arc<Gateway>,
+    conn: Arc<Conn>,
+    mut socket: WebSocket,
+    mut rx: mpsc::Receiver<Message>,
+    mut close_rx: oneshot::Receiver<(u16, String)>,
+) {
+    let idle = gw.cfg.idle_timeout;
+    let idle_sleep = tokio::time::sleep(idle);
+    let max_sleep = tokio::time::sleep_until(conn.started + gw.cfg.max_duration);
+    tokio::pin!(idle_sleep, max_sleep);
+    let (code, reason): (u16, String) = loop {
+        tokio::select! {
+            biased;
+            req = &mut close_rx => {
+                let (code, reason) = req.unwrap_or((1001, "Going away".into()));
+                drain_and_close(&mut socket, &mut rx, code, &reason).await;
+                break (code, reason);
+            }
+            m = rx.recv() => {
+                let Some(m) = m else { break (1006, "Going away".into()) };
+                if send_batch(&mut socket, m, &mut rx).await.is_err() {
+                    break (1006, "Going away".into());
+                }
+            }
+            _ = &mut max_sleep => {
+                drain_and_close(&mut socket, &mut rx, 1001, "Going away").await;
+                break (1001, "Connection duration exceeded".into());
+            }
+            _ = &mut idle_sleep => {
+                drain_and_close(&mut socket, &mut rx, 1001, "Going away").await;
+                break (1001, "Idle timeout".into());
+            }
+            m = socket.next() => {
+                match m {
+                    Some(Ok(msg)) => {
+                        conn.touch();
+                        idle_sleep.as_mut().reset(tokio::time::Instant::now() + idle);
+                        let body = match msg {
+                            Message::Text(t) => t.as_str().to_string(),
+                            Message::Binary(b) => String::from_utf8_lossy(&b).into_owned(),
+                            Message::Ping(_) | Message::Pong(_) => continue,
+                            Message::Close(frame) => {
+                                let (code, reason) = frame
+                                    .map(|f| (f.code, f.reason.as_str().to_string()))
+                                    .unwrap_or((1005, "Client-side close frame status not set".into()));
+                                let unsent = rx.len();
+                                if unsent > 0 {
+                                    debug!(connection = %conn.info.id, unsent, "client closed with frames queued");
+                                }
+                                break (code, reason);
+                            }
+                        };
+                        if gw.on_message(&conn, body).is_none() {
+                            let frame = json!({
+                                "message": "Forbidden",
+                                "connectionId": conn.info.id,
+                                "requestId": integration::new_id(),
+                            });
+                            if socket.send(Message::Text(frame.to_string().into())).await.is_err() {
+                                break (1006, "Going away".into());
+                            }
+                        }
+                    }
+                    Some(Err(e)) => {
+                        if is_capacity_error(e) {
+                            drain_and_close(&mut socket, &mut rx, 1009, "Message too big").await;
+                            break (1009, "Message too big".into());
+                        }
+                        break (1006, "Going away".into());
+                    }
+                    None => break (1006, "Going away".into()),
+                }
+            }
+        }
+    };
+    gw.finish(&conn, code, &reason);
+    // Complete the closing handshake (our reply, or the client's), bounded.
+    let _ = tokio::time::timeout(Duration::from_secs(2), async {
+        let _ = socket.flush().await;
+        while let Some(Ok(_)) = socket.next().await {}
+    })
+    .await;
+}

@@ -179,6 +179,7 @@ pub async fn provision(
         return Ok(());
     };
 
+    let first = steps.len();
     // The key schema: never changed (that would mean a new table).
     let key_ok = key_schema_matches(&desc);
     steps.push(if key_ok {
@@ -263,6 +264,16 @@ pub async fn provision(
     steps.push(ttl_step);
 
     if !mode.applies() {
+        return Ok(());
+    }
+    if !key_ok {
+        // Not the table wsctl declares: change nothing on it, and say so.
+        for s in steps[first..].iter_mut() {
+            if matches!(s.action, Action::Create | Action::Update) {
+                s.action = Action::Drift;
+                s.detail = format!("not applied (the table's key schema differs): {}", s.detail);
+            }
+        }
         return Ok(());
     }
     if billing_changes || !missing.is_empty() {

@@ -520,3 +520,45 @@ fn moto_provision_converges_and_detects_drift() {
         format!("arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/{arn}/invocations")
     );
 }
+
+#[test]
+fn local_control_plane_deployment_throttling_is_retried() {
+    // The emulator, like API Gateway, allows one CreateDeployment per 5 s: a second run that must
+    // deploy right after the first one is throttled (429 TooManyRequestsException) and retried.
+    let cp = local_control_plane();
+    let env = Env::new(cp.url.clone());
+    let first = env.json(&["provision", "api", "--name", "busy", "--route", "a"], 0);
+    assert_eq!(action_of(&first, "deployment", "prod"), "create");
+    let api_id = first["api"]["api_id"].as_str().unwrap().to_string();
+    let started = Instant::now();
+    let second = env.json(
+        &[
+            "provision",
+            "api",
+            "--name",
+            "busy",
+            "--route",
+            "a",
+            "--route",
+            "b",
+        ],
+        0,
+    );
+    assert_eq!(action_of(&second, "route", "b"), "create");
+    assert_eq!(action_of(&second, "deployment", "prod"), "create");
+    let deployments = env.aws(&["apigatewayv2", "get-deployments", "--api-id", &api_id]);
+    let items = deployments["Items"].as_array().unwrap();
+    assert_eq!(items.len(), 2, "{deployments}");
+    let stage = env.aws(&[
+        "apigatewayv2",
+        "get-stage",
+        "--api-id",
+        &api_id,
+        "--stage-name",
+        "prod",
+    ]);
+    assert!(items
+        .iter()
+        .any(|d| d["DeploymentId"] == stage["DeploymentId"]));
+    assert!(started.elapsed() < Duration::from_secs(60));
+}

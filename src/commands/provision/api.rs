@@ -447,6 +447,7 @@ pub async fn provision(
         .map(|t| (t.integration_type(), t.uri(&region)));
     let mut integration_id: Option<String> = None;
     let mut deploy_reasons: Vec<String> = Vec::new();
+    let (mut routes_created, mut routes_updated) = (0usize, 0usize);
     if let Some((itype, uri)) = &desired_integration {
         let existing = match &live_id {
             Some(id) if existing.is_some() => list_integrations(c, id).await?,
@@ -515,7 +516,7 @@ pub async fn provision(
                         None => "no integration (--integration not given)".into(),
                     },
                 ));
-                deploy_reasons.push(format!("route {key} created"));
+                routes_created += 1;
                 if let (true, Some(id)) = (mode.applies(), &live_id) {
                     retry(|| {
                         c.create_route()
@@ -540,7 +541,7 @@ pub async fn provision(
                             Action::Update,
                             format!("target {} -> {want}", have.unwrap_or("(none)")),
                         ));
-                        deploy_reasons.push(format!("route {key} updated"));
+                        routes_updated += 1;
                         if let (true, Some(id), Some(rid)) =
                             (mode.applies(), &live_id, r.route_id())
                         {
@@ -568,6 +569,26 @@ pub async fn provision(
                     )),
                 }
             }
+        }
+    }
+
+    if routes_created > 0 {
+        deploy_reasons.push(format!("{routes_created} route(s) created"));
+    }
+    if routes_updated > 0 {
+        deploy_reasons.push(format!("{routes_updated} route(s) updated"));
+    }
+    if spec.target.is_none() && routes_created > 0 {
+        let local = ctx
+            .settings
+            .apigw_endpoint
+            .as_deref()
+            .is_some_and(crate::aws::is_loopback_url);
+        if !local {
+            ctx.out.warn(
+                "routes were created without an integration (no --integration): API Gateway has nothing to call for them; \
+run again with --integration LAMBDA_ARN|URL",
+            );
         }
     }
 

@@ -355,6 +355,54 @@ fn drift_cycle(env: &Env, extra: &[&str]) -> String {
     );
     assert!(route_id(env, &api_id, "sendMessage").is_some());
     env.json(&check, 0);
+
+    // Another client changes the route selection expression: drift, repaired by UpdateApi.
+    env.aws(&[
+        "apigatewayv2",
+        "update-api",
+        "--api-id",
+        &api_id,
+        "--route-selection-expression",
+        "$request.body.type",
+    ]);
+    let c = env.json(&check, 6);
+    assert_eq!(action_of(&c, "api", "chat"), "update");
+    assert_eq!(action_of(&env.json(&args, 0), "api", "chat"), "update");
+    let api = env.aws(&["apigatewayv2", "get-api", "--api-id", &api_id]);
+    assert_eq!(api["RouteSelectionExpression"], "$request.body.action");
+
+    // A new integration target: one integration created, every route re-targeted (UpdateRoute).
+    let hook2 = "http://127.0.0.1:9/hook2";
+    let moved: Vec<&str> = args
+        .iter()
+        .map(|a| if *a == hook { hook2 } else { *a })
+        .collect();
+    let r = env.json(&moved, 0);
+    assert_eq!(
+        actions(&r)
+            .iter()
+            .filter(|(k, _, a)| k == "route" && a == "update")
+            .count(),
+        4
+    );
+    let integrations = env.aws(&["apigatewayv2", "get-integrations", "--api-id", &api_id]);
+    let new_id = integrations["Items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["IntegrationUri"] == hook2)
+        .and_then(|i| i["IntegrationId"].as_str())
+        .unwrap()
+        .to_string();
+    let routes = env.aws(&["apigatewayv2", "get-routes", "--api-id", &api_id]);
+    let routes = routes["Items"].as_array().unwrap();
+    assert_eq!(routes.len(), 4);
+    assert!(routes
+        .iter()
+        .all(|r| r["Target"] == format!("integrations/{new_id}").as_str()));
+    let mut check2 = moved.clone();
+    check2.push("--check");
+    env.json(&check2, 0);
     api_id
 }
 
@@ -391,7 +439,7 @@ fn local_control_plane_provision_converges_and_detects_drift() {
     );
     assert_eq!(
         cp.routing.target("sendMessage"),
-        Some(RouteTarget::Http("http://127.0.0.1:9/hook".into()))
+        Some(RouteTarget::Http("http://127.0.0.1:9/hook2".into()))
     );
     assert_eq!(
         cp.routing.select(r#"{"action":"sendMessage"}"#),

@@ -50,12 +50,7 @@ fn live_count(em: &Emulator) -> u64 {
 }
 
 /// Open `n` clients (concurrency `par`); each counts its text frames into `received`.
-async fn open_clients(
-    url: &str,
-    n: usize,
-    par: usize,
-    received: Arc<AtomicU64>,
-) -> Vec<tokio::task::JoinHandle<()>> {
+async fn open_clients(url: &str, n: usize, par: usize, received: Arc<AtomicU64>) {
     let sem = Arc::new(tokio::sync::Semaphore::new(par));
     let mut opening = Vec::new();
     for i in 0..n {
@@ -76,21 +71,20 @@ async fn open_clients(
                 }
             };
             drop(_p);
-            tokio::spawn(async move {
+            // The reader runs detached for the rest of the test.
+            let _reader = tokio::spawn(async move {
                 let mut ws = ws;
                 while let Some(Ok(m)) = ws.next().await {
                     if matches!(m, Message::Text(_) | Message::Binary(_)) {
                         received.fetch_add(1, Ordering::Relaxed);
                     }
                 }
-            })
+            });
         }));
     }
-    let mut readers = Vec::new();
     for o in opening {
-        readers.push(o.await.unwrap());
+        o.await.unwrap();
     }
-    readers
 }
 
 #[test]
@@ -105,7 +99,7 @@ fn holds_many_connections() {
     let received = Arc::new(AtomicU64::new(0));
     let rt = rt();
     let t0 = Instant::now();
-    let _readers = rt.block_on(open_clients(&em.ws_url, n, 256, received.clone()));
+    rt.block_on(open_clients(&em.ws_url, n, 256, received.clone()));
     let open_secs = t0.elapsed().as_secs_f64();
     assert_eq!(
         live_count(&em),
@@ -181,7 +175,7 @@ fn management_post_throughput() {
     });
     let received = Arc::new(AtomicU64::new(0));
     let rt = rt();
-    let _readers = rt.block_on(open_clients(&em.ws_url, 100, 50, received.clone()));
+    rt.block_on(open_clients(&em.ws_url, 100, 50, received.clone()));
     let ids = em.live_ids();
     let paths: Vec<String> = ids
         .iter()

@@ -177,6 +177,25 @@ fn moto() -> Moto {
 }
 
 mod http_probe {
+    /// A blocking POST of a JSON body; returns the raw response.
+    pub fn post(url: &str, body: &str) -> String {
+        use std::io::{Read, Write};
+        let u = url::Url::parse(url).unwrap();
+        let mut s =
+            std::net::TcpStream::connect((u.host_str().unwrap(), u.port().unwrap())).unwrap();
+        let req = format!(
+            "POST {} HTTP/1.1\r\nHost: {}:{}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            u.path(),
+            u.host_str().unwrap(),
+            u.port().unwrap(),
+            body.len()
+        );
+        s.write_all(req.as_bytes()).unwrap();
+        let mut out = String::new();
+        s.read_to_string(&mut out).unwrap();
+        out
+    }
+
     /// A tiny blocking GET (no extra crates): true on any HTTP status line.
     pub fn answers(url: &str) -> bool {
         use std::io::{Read, Write};
@@ -486,6 +505,13 @@ fn local_control_plane_lists_are_paginated() {
     // would): a second run must see them all and create nothing.
     let cp = local_control_plane();
     let env = Env::new(cp.url.clone());
+    // And more APIs than one page of GetApis, so that the one to converge is on a later page.
+    for i in 0..30 {
+        let body = format!(
+            r#"{{"name":"filler-{i}","protocolType":"WEBSOCKET","routeSelectionExpression":"$request.body.action"}}"#
+        );
+        assert!(http_probe::post(&format!("{}/v2/apis", cp.url), &body).starts_with("HTTP/1.1 201"));
+    }
     let keys: Vec<String> = (0..30).map(|i| format!("action{i:02}")).collect();
     let mut args = vec!["provision", "api", "--name", "many", "--auto-deploy"];
     for k in &keys {
@@ -503,6 +529,7 @@ fn local_control_plane_lists_are_paginated() {
     let second = env.json(&args, 0);
     assert!(all_unchanged(&second), "{second}");
     let api_id = second["api"]["api_id"].as_str().unwrap();
+    assert_eq!(first["api"]["api_id"], api_id);
     let routes = env.aws(&["apigatewayv2", "get-routes", "--api-id", api_id]);
     assert_eq!(routes["Items"].as_array().unwrap().len(), 33);
     // Without an integration, routes have no target, and the local gateway keeps its recorder.

@@ -720,3 +720,59 @@ fn delete_connection_fires_disconnect_with_1000() {
         );
     });
 }
+
+#[test]
+fn kill_leaves_records_and_restart_keeps_the_port() {
+    let mut em = emulator(&[]);
+    rt().block_on(async {
+        let (_ws, id) = connect(&em, "?userId=k").await;
+        let port = em.port;
+        em.kill();
+        // No $disconnect ran: the record is stale.
+        assert!(record(&em, &id).await.is_some());
+        em.restart();
+        assert_eq!(em.port, port);
+        assert!(em.live_ids().is_empty());
+        let (_ws2, id2) = connect(&em, "?userId=k").await;
+        assert_ne!(id, id2);
+        assert!(record(&em, &id).await.is_some() && record(&em, &id2).await.is_some());
+        let r = http("GET", &conn_url(&em, &id), &[], b"").unwrap();
+        assert_eq!(r.status, 410, "the old id is gone after the restart");
+    });
+}
+
+/// `wsctl local serve` without --dynamodb-endpoint starts its own DynamoDB Local; killing the emulator
+/// (even with SIGKILL) must not leave the JVM behind.
+#[test]
+fn own_dynamodb_local_dies_with_the_emulator() {
+    let dir = tempfile::tempdir().unwrap();
+    for signal in [libc::SIGTERM, libc::SIGKILL] {
+        let ready = dir.path().join(format!("ready-{signal}.json"));
+        let mut child = wsctl()
+            .args(["local", "serve", "--port", "0", "--table", "own-ddb"])
+            .arg("--ready-file")
+            .arg(&ready)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        wait_for("ready file", Duration::from_secs(120), || ready.exists());
+        let info: Value = serde_json::from_str(&std::fs::read_to_string(&ready).unwrap()).unwrap();
+        let ddb = info["dynamodb_endpoint"].as_str().unwrap().to_string();
+        let port: u16 = ddb.rsplit(':').next().unwrap().parse().unwrap();
+        assert!(
+            wsctl::local::dynamodb_local::list_tables_ok(port),
+            "DynamoDB Local answers"
+        );
+        unsafe {
+            libc::kill(child.id() as libc::pid_t, signal);
+        }
+        let status = child.wait().unwrap();
+        if signal == libc::SIGTERM {
+            assert!(status.success(), "clean exit on SIGTERM: {status:?}");
+            assert!(!ready.exists(), "the ready file is removed on shutdown");
+        }
+        wait_for("DynamoDB Local to stop", Duration::from_secs(20), || {
+            !wsctl::local::dynamodb_local::list_tables_ok(port)
+        });
+    }
+}

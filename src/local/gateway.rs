@@ -509,8 +509,12 @@ async fn websocket(gw: Arc<Gateway>, stage: String, addr: SocketAddr, req: Reque
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
         .unwrap_or_default();
     let now = crate::util::now_millis();
+    let mut id = integration::new_id();
+    while gw.get(&id).is_some() {
+        id = integration::new_id();
+    }
     let info = ConnInfo {
-        id: integration::new_id(),
+        id,
         stage,
         connected_at: now,
         source_ip: addr.ip().to_string(),

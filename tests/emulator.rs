@@ -776,3 +776,33 @@ fn own_dynamodb_local_dies_with_the_emulator() {
         });
     }
 }
+
+/// wsctl's own client layer (aws-sdk-rust) finds the recorder's records and delivers through the
+/// emulator.
+#[test]
+fn wsctl_itself_lists_and_pushes_through_the_emulator() {
+    let em = emulator(&[]);
+    rt().block_on(async {
+        let (mut ws, id) = connect(&em, "?userId=wu1&groupId=wg1").await;
+        let out = common::wsctl_for(&em)
+            .args(["connections", "list", "-o", "ids"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), id);
+        let out = common::wsctl_for(&em)
+            .args(["push", "--user", "wu1", "--data", "from wsctl"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(next_data(&mut ws).await, Message::text("from wsctl"));
+    });
+}

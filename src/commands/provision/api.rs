@@ -16,6 +16,7 @@ use aws_sdk_apigatewayv2::types::{
     Api, Integration, IntegrationType, ProtocolType, Route, RouteSettings,
 };
 use aws_sdk_apigatewayv2::Client;
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 
 use super::{Action, ApiArgs, ApiInfo, Mode, Step};
@@ -201,10 +202,10 @@ pub fn urls(api_endpoint: &str, stage: &str) -> (String, String) {
 }
 
 /// Retry control-plane throttling (TooManyRequestsException / 429) with exponential backoff.
-async fn retry<T, E, R, F, Fut>(mut call: F) -> std::result::Result<T, SdkError<E, R>>
+async fn retry<T, E, F, Fut>(mut call: F) -> std::result::Result<T, SdkError<E, HttpResponse>>
 where
     F: FnMut() -> Fut,
-    Fut: Future<Output = std::result::Result<T, SdkError<E, R>>>,
+    Fut: Future<Output = std::result::Result<T, SdkError<E, HttpResponse>>>,
     E: ProvideErrorMetadata,
 {
     let mut delay = Duration::from_secs(1);
@@ -225,11 +226,15 @@ where
     }
 }
 
-fn is_throttled<E: ProvideErrorMetadata, R>(e: &SdkError<E, R>) -> bool {
-    matches!(
+/// TooManyRequestsException (or another throttling code), or any 429 answer.
+fn is_throttled<E: ProvideErrorMetadata>(e: &SdkError<E, HttpResponse>) -> bool {
+    let by_code = matches!(
         e.as_service_error().and_then(|s| s.code()),
         Some("TooManyRequestsException" | "LimitExceededException" | "ThrottlingException")
-    )
+    );
+    let by_status = matches!(e, SdkError::ServiceError(_))
+        && e.raw_response().map(|r| r.status().as_u16()) == Some(429);
+    by_code || by_status
 }
 
 async fn list_apis(c: &Client) -> Result<Vec<Api>> {
@@ -784,6 +789,68 @@ mod tests {
         assert!(Target::parse("arn:aws:s3:::bucket").is_err());
         assert!(Target::parse("ftp://x").is_err());
         assert!(Target::parse("chat").is_err());
+    }
+
+    #[test]
+    fn throttling_is_recognised_by_code_or_status() {
+        use aws_sdk_apigatewayv2::operation::get_apis::GetApisError;
+        use aws_sdk_apigatewayv2::types::error::{NotFoundException, TooManyRequestsException};
+        use aws_smithy_types::body::SdkBody;
+        use aws_smithy_types::error::ErrorMetadata;
+        let raw = |status: u16| {
+            HttpResponse::new(
+                aws_smithy_runtime_api::http::StatusCode::try_from(status).unwrap(),
+                SdkBody::empty(),
+            )
+        };
+        let coded = GetApisError::TooManyRequestsException(
+            TooManyRequestsException::builder()
+                .meta(
+                    ErrorMetadata::builder()
+                        .code("TooManyRequestsException")
+                        .build(),
+                )
+                .build(),
+        );
+        assert!(is_throttled(&SdkError::service_error(coded, raw(400))));
+        let uncoded =
+            GetApisError::TooManyRequestsException(TooManyRequestsException::builder().build());
+        assert!(is_throttled(&SdkError::service_error(uncoded, raw(429))));
+        let not_found = GetApisError::NotFoundException(
+            NotFoundException::builder()
+                .meta(ErrorMetadata::builder().code("NotFoundException").build())
+                .build(),
+        );
+        assert!(!is_throttled(&SdkError::service_error(not_found, raw(404))));
+    }
+
+    #[tokio::test]
+    async fn retry_retries_throttling_until_it_succeeds() {
+        use aws_sdk_apigatewayv2::operation::get_apis::GetApisError;
+        use aws_sdk_apigatewayv2::types::error::TooManyRequestsException;
+        use aws_smithy_types::body::SdkBody;
+        let mut calls = 0;
+        let r: std::result::Result<u32, SdkError<GetApisError, HttpResponse>> = retry(|| {
+            calls += 1;
+            let n = calls;
+            async move {
+                if n < 3 {
+                    Err(SdkError::service_error(
+                        GetApisError::TooManyRequestsException(
+                            TooManyRequestsException::builder().build(),
+                        ),
+                        HttpResponse::new(
+                            aws_smithy_runtime_api::http::StatusCode::try_from(429).unwrap(),
+                            SdkBody::empty(),
+                        ),
+                    ))
+                } else {
+                    Ok(n)
+                }
+            }
+        })
+        .await;
+        assert_eq!(r.ok(), Some(3));
     }
 
     #[test]

@@ -201,6 +201,13 @@ pub struct ApiInfo {
 }
 
 /// The plan, and what was done with it.
+///
+/// JSON (`-o json`), a contract for CI: `mode` (`apply` | `dry-run` | `check`), `applied` (bool),
+/// `changed` (something was or would be created or updated), `in_sync` (every resource unchanged),
+/// `table` (name or null), `api` (null, or `name`, `api_id`, `stage`, `api_endpoint`, `ws_url`,
+/// `management_endpoint`; ids and URLs are null until the API exists) and `resources`: one
+/// `{kind, name, action, detail}` per resource, `action` being `create`, `update`, `unchanged` or
+/// `drift` (differs in a way wsctl does not repair).
 pub struct ProvisionReport {
     pub mode: Mode,
     pub table: Option<String>,

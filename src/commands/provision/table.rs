@@ -237,6 +237,12 @@ pub async fn provision(
         Some(TimeToLiveStatus::Enabled) | Some(TimeToLiveStatus::Enabling)
     );
     let ttl_step = match (ttl_on, attr.as_deref()) {
+        _ if status == Some(TimeToLiveStatus::Disabling) => Step::new(
+            "ttl",
+            TTL_ATTR,
+            Action::Drift,
+            "TTL is being disabled (DynamoDB takes up to an hour): run again later to enable it on ttl",
+        ),
         (true, Some(TTL_ATTR)) => Step::new("ttl", TTL_ATTR, Action::Unchanged, "enabled"),
         (true, other) => Step::new(
             "ttl",

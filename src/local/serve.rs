@@ -173,7 +173,14 @@ async fn serve(ctx: &Ctx, args: &ServeArgs, table: &str, ddb_endpoint: &str) -> 
     };
     let recorder = if args.integration.is_none() {
         let r = Recorder::new(ddb_endpoint, table, args.ttl, args.allow_remote).await?;
-        r.ensure_table(Duration::from_secs(60)).await?;
+        r.ensure_table(Duration::from_secs(60))
+            .await
+            .map_err(|e| match e.kind {
+                crate::error::ErrorKind::Unreachable => e.with_hint(format!(
+                    "is DynamoDB running at {ddb_endpoint}? without --dynamodb-endpoint the emulator starts DynamoDB Local itself"
+                )),
+                _ => e,
+            })?;
         Some(r)
     } else {
         None

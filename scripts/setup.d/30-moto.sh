@@ -10,7 +10,7 @@ if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
 fi
 missing=()
-[ -x "$venv/bin/moto_server" ] || missing+=("moto[server]")
+[ -x "$venv/bin/moto_server" ] || missing+=("moto[server]>=5,<6")
 [ -x "$venv/bin/aws" ] || missing+=("awscli")
 if [ "${#missing[@]}" -gt 0 ]; then
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "${missing[@]}"

@@ -738,6 +738,12 @@ impl ControlPlane {
                 if !valid {
                     return Err(ApiError::bad_request(format!("invalid stageName {name}")));
                 }
+                if matches!(name, "v2" | "_local") {
+                    // The emulator serves the control plane and its debug endpoints on these paths.
+                    return Err(ApiError::bad_request(format!(
+                        "stageName {name} is reserved by the local emulator"
+                    )));
+                }
                 if a.stages
                     .iter()
                     .any(|s| key_of(s, "stageName") == Some(name))
@@ -1134,6 +1140,15 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.status, StatusCode::CONFLICT);
+        let e = call(
+            &mut cp,
+            &routing,
+            Method::POST,
+            &stages,
+            json!({"stageName": "v2"}),
+        )
+        .unwrap_err();
+        assert_eq!(e.status, StatusCode::BAD_REQUEST);
         let st = ok(call(
             &mut cp,
             &routing,

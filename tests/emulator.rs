@@ -806,3 +806,22 @@ fn wsctl_itself_lists_and_pushes_through_the_emulator() {
         assert_eq!(next_data(&mut ws).await, Message::text("from wsctl"));
     });
 }
+
+#[test]
+fn delete_closes_a_client_that_never_reads() {
+    let em = emulator(&["--client-buffer", "4"]);
+    rt().block_on(async {
+        let (_ws, id) = connect(&em, "").await;
+        let url = conn_url(&em, &id);
+        let big = vec![b'z'; 131_072];
+        // Fill the socket and the queue until the emulator pushes back.
+        let mut n = 0;
+        while http("POST", &url, &[], &big).unwrap().status == 200 {
+            n += 1;
+            assert!(n < 5000, "never pushed back");
+        }
+        assert_eq!(http("DELETE", &url, &[], b"").unwrap().status, 204);
+        wait_record_gone(&em, &id).await;
+        assert!(em.live_ids().is_empty());
+    });
+}

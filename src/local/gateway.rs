@@ -628,8 +628,17 @@ async fn run_socket(
             }
             m = rx.recv() => {
                 let Some(m) = m else { break (1006, "Going away".into()) };
-                if send_batch(&mut socket, m, &mut rx).await.is_err() {
-                    break (1006, "Going away".into());
+                // A client that does not read blocks the write; a DeleteConnection (or shutdown)
+                // then drops the socket instead of waiting for it.
+                tokio::select! {
+                    r = send_batch(&mut socket, m, &mut rx) => {
+                        if r.is_err() {
+                            break (1006, "Going away".into());
+                        }
+                    }
+                    req = &mut close_rx => {
+                        break req.unwrap_or((1001, "Going away".into()));
+                    }
                 }
             }
             _ = &mut max_sleep => {

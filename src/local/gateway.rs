@@ -639,6 +639,8 @@ async fn run_socket(
                     req = &mut close_rx => {
                         break req.unwrap_or((1001, "Going away".into()));
                     }
+                    _ = &mut max_sleep => break (1001, "Connection duration exceeded".into()),
+                    _ = &mut idle_sleep => break (1001, "Idle timeout".into()),
                 }
             }
             _ = &mut max_sleep => {

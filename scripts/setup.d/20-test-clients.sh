@@ -7,7 +7,18 @@ cd "$(dirname "$0")/../.."
 venv=.local/venv
 if [ ! -x "$venv/bin/python" ]; then
   mkdir -p .local
-  python3 -m venv "$venv"
+  if ! python3 -m venv "$venv" >/dev/null 2>&1; then
+    # Debian's python3 ships venv/ensurepip separately.
+    echo "setup: installing python3-venv (apt)" >&2
+    rm -rf "$venv"
+    sudo=""
+    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+    $sudo apt-get update -qq
+    pyver=$(python3 -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3-venv >/dev/null ||
+      DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "python${pyver}-venv" >/dev/null
+    python3 -m venv "$venv"
+  fi
 fi
 missing=()
 "$venv/bin/python" -c 'import boto3' >/dev/null 2>&1 || missing+=("boto3")

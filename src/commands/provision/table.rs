@@ -407,11 +407,18 @@ fn index_step(desc: &TableDescription, ix: &str, attr: &str) -> Step {
                 .index_status()
                 .map(|s| s.as_str().to_ascii_lowercase())
                 .unwrap_or_default();
+            let p = projection(g);
+            let note = if p == "ALL" {
+                String::new()
+            } else {
+                " (declared ALL; wsctl works with it, and changing it means recreating the index)"
+                    .to_string()
+            };
             return Step::new(
                 "index",
                 ix,
                 Action::Unchanged,
-                format!("on {attr}, projection {}, {status}", projection(g)),
+                format!("on {attr}, projection {p}, {status}{note}"),
             );
         }
         return Step::new(
@@ -649,6 +656,54 @@ mod tests {
         assert_eq!(
             index_step(&other, "groupId-index", "groupId").action,
             Action::Drift
+        );
+    }
+
+    #[test]
+    fn billing_is_compared() {
+        use aws_sdk_dynamodb::types::{BillingModeSummary, ProvisionedThroughputDescription};
+        let spec = |c| TableSpec::new("tab".into(), c, "a-ix".into(), "b-ix".into()).unwrap();
+        let on_demand = TableDescription::builder()
+            .billing_mode_summary(
+                BillingModeSummary::builder()
+                    .billing_mode(BillingMode::PayPerRequest)
+                    .build(),
+            )
+            .provisioned_throughput(
+                ProvisionedThroughputDescription::builder()
+                    .read_capacity_units(0)
+                    .write_capacity_units(0)
+                    .build(),
+            )
+            .build();
+        let provisioned = TableDescription::builder()
+            .provisioned_throughput(
+                ProvisionedThroughputDescription::builder()
+                    .read_capacity_units(5)
+                    .write_capacity_units(2)
+                    .build(),
+            )
+            .build();
+        assert_eq!(actual_capacity(&on_demand), None);
+        assert_eq!(actual_capacity(&provisioned), Some((5, 2)));
+        assert_eq!(
+            billing_step(&spec(None), &on_demand).action,
+            Action::Unchanged
+        );
+        assert_eq!(
+            billing_step(&spec(Some((5, 2))), &provisioned).action,
+            Action::Unchanged
+        );
+        assert_eq!(
+            billing_step(&spec(Some((5, 3))), &provisioned).action,
+            Action::Update
+        );
+        let s = billing_step(&spec(None), &provisioned);
+        assert_eq!(s.action, Action::Update);
+        assert!(
+            s.detail.contains("provisioned 5/2 -> on-demand"),
+            "{}",
+            s.detail
         );
     }
 

@@ -71,6 +71,16 @@ impl Env {
             .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
     }
 
+    /// An AWS CLI call that must fail; returns its stderr.
+    fn aws_err(&self, args: &[&str]) -> String {
+        let mut cmd = Command::new(venv_bin("aws"));
+        hermetic(&mut cmd, self.home.path());
+        cmd.args(args).args(["--endpoint-url", &self.endpoint]);
+        let out = cmd.output().unwrap();
+        assert!(!out.status.success(), "aws {args:?} succeeded");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    }
+
     fn aws(&self, args: &[&str]) -> Value {
         let mut cmd = Command::new(venv_bin("aws"));
         hermetic(&mut cmd, self.home.path());
@@ -465,6 +475,28 @@ fn local_control_plane_provision_converges_and_detects_drift() {
         "sendMessage"
     );
     assert!(cp.routing.has_stage("prod"));
+
+    // Errors are shaped like the real service's, so the CLI names them.
+    let e = env.aws_err(&["apigatewayv2", "get-api", "--api-id", "nosuchapi"]);
+    assert!(e.contains("NotFoundException"), "{e}");
+    let e = env.aws_err(&[
+        "apigatewayv2",
+        "create-route",
+        "--api-id",
+        &api_id,
+        "--route-key",
+        "sendMessage",
+    ]);
+    assert!(e.contains("ConflictException"), "{e}");
+    let e = env.aws_err(&[
+        "apigatewayv2",
+        "create-api",
+        "--name",
+        "x",
+        "--protocol-type",
+        "WEBSOCKET",
+    ]);
+    assert!(e.contains("BadRequestException"), "{e}");
 
     // Throttling, stage update and auto-deploy: the stage converges in place, not recreated.
     let t = env.json(

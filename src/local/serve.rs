@@ -147,12 +147,15 @@ fn validate(args: &ServeArgs) -> Result<()> {
     }
     if let Some(u) = &args.integration {
         let ok = url::Url::parse(u)
-            .map(|p| matches!(p.scheme(), "http" | "https"))
+            .map(|p| p.scheme() == "http")
             .unwrap_or(false);
         if !ok {
             return Err(Error::usage(format!(
-                "invalid --integration {u:?}: expected an http(s) URL"
-            )));
+                "invalid --integration {u:?}: expected an http:// URL"
+            ))
+            .with_hint(
+                "the local integration speaks plain HTTP (no TLS), e.g. http://127.0.0.1:9000/",
+            ));
         }
     }
     Ok(())

@@ -825,3 +825,34 @@ fn delete_closes_a_client_that_never_reads() {
         assert!(em.live_ids().is_empty());
     });
 }
+
+#[test]
+fn bad_serve_flags_are_usage_errors() {
+    for args in [
+        &["--lose-disconnects", "1.5"][..],
+        &["--rate", "0"],
+        &["--burst", "3"],
+        &["--client-buffer", "0"],
+        &["--idle-timeout", "soon"],
+        &["--stage", "v2"],
+        &["--stage", "a/b"],
+        &["--integration", "ftp://127.0.0.1/"],
+    ] {
+        let out = wsctl()
+            .args([
+                "local",
+                "serve",
+                "--dynamodb-endpoint",
+                "http://127.0.0.1:1",
+            ])
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

@@ -492,7 +492,15 @@ pub async fn provision(
                     .map_err(|e| {
                         Error::from_sdk(format!("failed to create an integration on API {id}"), e)
                     })?;
-                    integration_id = out.integration_id().map(str::to_string);
+                    let new_id = out.integration_id().map(str::to_string).ok_or_else(|| {
+                        Error::service(format!(
+                            "failed to create an integration on API {id}: the service returned no integrationId"
+                        ))
+                    })?;
+                    if let Some(step) = steps.last_mut() {
+                        step.name = new_id.clone();
+                    }
+                    integration_id = Some(new_id);
                 }
             }
         }

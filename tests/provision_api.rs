@@ -432,6 +432,30 @@ fn drift_cycle(env: &Env, extra: &[&str]) -> String {
     let mut check2 = moved.clone();
     check2.push("--check");
     env.json(&check2, 0);
+
+    // A route nobody declared is drift: reported, never deleted, and fixed by hand.
+    env.aws(&[
+        "apigatewayv2",
+        "create-route",
+        "--api-id",
+        &api_id,
+        "--route-key",
+        "rogue",
+    ]);
+    let c = env.json(&check2, 6);
+    assert_eq!(action_of(&c, "route", "rogue"), "drift");
+    let applied = env.json(&moved, 6);
+    assert_eq!(action_of(&applied, "route", "rogue"), "drift");
+    let rogue = route_id(env, &api_id, "rogue").expect("wsctl deleted a route");
+    env.aws(&[
+        "apigatewayv2",
+        "delete-route",
+        "--api-id",
+        &api_id,
+        "--route-id",
+        &rogue,
+    ]);
+    env.json(&check2, 0);
     api_id
 }
 

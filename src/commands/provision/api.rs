@@ -585,6 +585,20 @@ pub async fn provision(
         }
     }
 
+    // Routes nobody declared: left alone (deleting them could break someone else's clients), but
+    // they are a difference from the declaration.
+    for r in &routes {
+        if let Some(key) = r.route_key() {
+            if !spec.routes.iter().any(|k| k == key) {
+                steps.push(Step::new(
+                    "route",
+                    key,
+                    Action::Drift,
+                    "not declared: wsctl leaves it; declare it with --route or delete it",
+                ));
+            }
+        }
+    }
     if routes_created > 0 {
         deploy_reasons.push(format!("{routes_created} route(s) created"));
     }

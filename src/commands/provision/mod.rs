@@ -401,7 +401,7 @@ fn failure_of(report: &ProvisionReport) -> Option<Error> {
                         names.join(", ")
                     ),
                 )
-                .with_hint("wsctl does not change these (it never drops or recreates a table or index that holds data): fix them by hand, see the detail column"),
+                .with_hint("wsctl never deletes or recreates what may hold data or serve clients: fix these by hand (see the detail column), or declare them"),
             )
         }
         _ => None,

@@ -9,6 +9,7 @@ pub mod integration;
 pub mod recorder;
 pub mod routes;
 pub mod serve;
+pub mod swarm;
 pub mod throttle;
 
 use clap::Subcommand;
@@ -23,12 +24,15 @@ pub enum LocalCommand {
     Serve(serve::ServeArgs),
     /// Run the whole tool on a local fleet, narrated (starts everything it needs)
     Demo(demo::DemoArgs),
+    /// Open N real WebSocket clients, count what each receives, report on exit
+    Swarm(swarm::SwarmArgs),
 }
 
 pub async fn run(ctx: &Ctx, cmd: LocalCommand) -> Result<Outcome> {
     match cmd {
         LocalCommand::Serve(a) => serve::run(ctx, a).await,
         LocalCommand::Demo(a) => demo::run(ctx, a).await,
+        LocalCommand::Swarm(a) => swarm::run(ctx, a).await,
         #[allow(unreachable_patterns)]
         _ => Err(Error::internal("not implemented yet")),
     }

@@ -4,7 +4,7 @@
 #![allow(dead_code, unused_imports)]
 
 mod fleet;
-// The client swarm helper (tests/common/swarm.rs) goes here once it exists: `pub mod swarm;`
+pub mod swarm;
 
 pub use fleet::{wsctl_for, Emulator, EmulatorOpts};
 

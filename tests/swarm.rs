@@ -47,7 +47,7 @@ async fn handler(
         .and_then(|u| u.strip_prefix('u'))
         .and_then(|u| u.parse().ok())
         .unwrap_or(0);
-    if q.get("refuse_odd").is_some() && user % 2 == 1 {
+    if q.contains_key("refuse_odd") && user % 2 == 1 {
         return StatusCode::FORBIDDEN.into_response();
     }
     let close_now = q.get("close").is_some_and(|c| c == "yes");

@@ -1,0 +1,174 @@
+//! The command line itself: clap's own consistency check, invalid argument lines (exit 2, one clear
+//! line), and the checked-in shell completions and man page under `completions/`, which must match what
+//! the binary generates. After changing the CLI regenerate them with:
+//!
+//!     WSCTL_BLESS=1 cargo test --test cli
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use clap::CommandFactory;
+use clap_complete::Shell;
+use wsctl::cli::Cli;
+use wsctl::commands::completions::completion_file_name;
+
+fn wsctl() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_wsctl"));
+    for (k, _) in std::env::vars() {
+        if k.starts_with("AWS_") || k.starts_with("WSCTL_") {
+            c.env_remove(k);
+        }
+    }
+    let home = std::env::temp_dir().join("wsctl-test-home-cli");
+    let _ = std::fs::create_dir_all(&home);
+    c.env("HOME", home)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null());
+    c
+}
+
+fn completions_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("completions")
+}
+
+fn bless() -> bool {
+    std::env::var("WSCTL_BLESS").is_ok_and(|v| v == "1")
+}
+
+/// Generate with the real binary and compare with (or, blessing, rewrite) the checked-in file.
+fn check_generated(args: &[&str], file: &str, drift: &mut Vec<String>) {
+    let out = wsctl().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "wsctl {} failed: {}",
+        args.join(" "),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        !out.stdout.is_empty(),
+        "wsctl {} printed nothing",
+        args.join(" ")
+    );
+    let path = completions_dir().join(file);
+    if bless() {
+        std::fs::create_dir_all(completions_dir()).unwrap();
+        std::fs::write(&path, &out.stdout).unwrap();
+        return;
+    }
+    match std::fs::read(&path) {
+        Ok(old) if old == out.stdout => {}
+        Ok(_) => drift.push(format!(
+            "completions/{file} differs from `wsctl {}`",
+            args.join(" ")
+        )),
+        Err(_) => drift.push(format!("completions/{file} is missing")),
+    }
+}
+
+#[test]
+fn checked_in_completions_and_man_page_match_the_cli() {
+    let mut drift = Vec::new();
+    for (shell, name) in [
+        (Shell::Bash, "bash"),
+        (Shell::Zsh, "zsh"),
+        (Shell::Fish, "fish"),
+        (Shell::PowerShell, "powershell"),
+        (Shell::Elvish, "elvish"),
+    ] {
+        check_generated(
+            &["completions", name],
+            completion_file_name(shell),
+            &mut drift,
+        );
+    }
+    check_generated(&["man"], "wsctl.1", &mut drift);
+    assert!(
+        drift.is_empty(),
+        "the checked-in completions drifted from the CLI:\n  {}\nregenerate them with: WSCTL_BLESS=1 cargo test --test cli",
+        drift.join("\n  ")
+    );
+}
+
+#[test]
+fn completion_file_names_are_distinct() {
+    let names: std::collections::BTreeSet<_> = [
+        Shell::Bash,
+        Shell::Zsh,
+        Shell::Fish,
+        Shell::PowerShell,
+        Shell::Elvish,
+    ]
+    .into_iter()
+    .map(completion_file_name)
+    .collect();
+    assert_eq!(names.len(), 5);
+    assert!(!names.contains("wsctl.1"));
+}
+
+#[test]
+fn clap_definition_is_consistent() {
+    Cli::command().debug_assert();
+}
+
+#[test]
+fn invalid_argument_lines_exit_2_with_one_clear_line() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["frobnicate"], "unrecognized subcommand"),
+        (&["-o", "xml", "connections", "list"], "invalid value 'xml'"),
+        (&["completions", "tcsh"], "invalid value 'tcsh'"),
+        (&["completions"], "required"),
+        (&["--no-such-flag", "man"], "unexpected argument"),
+        (&["local", "swarm"], "--url"),
+        (
+            &[
+                "local",
+                "swarm",
+                "--url",
+                "ws://127.0.0.1:1/x",
+                "-n",
+                "many",
+            ],
+            "invalid value 'many'",
+        ),
+        (
+            &[
+                "local",
+                "swarm",
+                "--url",
+                "ws://127.0.0.1:1/x",
+                "--duration",
+                "soon",
+            ],
+            "invalid value 'soon'",
+        ),
+        (&["local", "nope"], "unrecognized subcommand"),
+    ];
+    for (args, needle) in cases {
+        let out = wsctl().args(*args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "wsctl {args:?}: {err}");
+        assert!(out.stdout.is_empty(), "wsctl {args:?} wrote to stdout");
+        let first = err.lines().next().unwrap_or("");
+        assert!(
+            first.starts_with("error: "),
+            "wsctl {args:?}: first line {first:?}"
+        );
+        assert!(
+            err.contains(needle),
+            "wsctl {args:?}: expected {needle:?} in {err}"
+        );
+    }
+}
+
+#[test]
+fn help_and_version_succeed() {
+    for args in [
+        &["--help"][..],
+        &["--version"],
+        &["local", "swarm", "--help"],
+    ] {
+        let out = wsctl().args(args).output().unwrap();
+        assert!(out.status.success(), "wsctl {args:?}");
+        assert!(!out.stdout.is_empty());
+    }
+}

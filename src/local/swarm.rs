@@ -74,6 +74,8 @@ struct Shared {
     disconnected_by_server: AtomicU64,
     reconnects: AtomicU64,
     all_settled: Notify,
+    /// Why first connections failed: reason -> count (a handful of distinct reasons).
+    failures: std::sync::Mutex<BTreeMap<String, u64>>,
 }
 
 struct ClientSpec {
@@ -242,8 +244,11 @@ async fn client(
                 backoff = Duration::from_millis(100);
                 ws
             }
-            Err(_) => {
+            Err(reason) => {
                 if first {
+                    if let Ok(mut f) = shared.failures.lock() {
+                        *f.entry(reason).or_default() += 1;
+                    }
                     shared.failed.fetch_add(1, Ordering::SeqCst);
                     settle(&shared);
                     return;
@@ -394,6 +399,7 @@ pub async fn run(ctx: &Ctx, args: SwarmArgs) -> Result<Outcome> {
         disconnected_by_server: AtomicU64::new(0),
         reconnects: AtomicU64::new(0),
         all_settled: Notify::new(),
+        failures: Default::default(),
     });
     let (stop_tx, stop_rx) = watch::channel(false);
     if ctx.out.verbose > 0 {
@@ -464,6 +470,11 @@ pub async fn run(ctx: &Ctx, args: SwarmArgs) -> Result<Outcome> {
             write_atomic(p, &ready)?;
         }
         if !ctx.out.quiet {
+            if let Ok(f) = shared.failures.lock() {
+                for (reason, count) in f.iter() {
+                    eprintln!("swarm: {count} failed: {reason}");
+                }
+            }
             eprintln!(
                 "swarm: {} of {n} clients connected ({} failed) in {}",
                 ready["connected"],
@@ -500,6 +511,7 @@ pub async fn run(ctx: &Ctx, args: SwarmArgs) -> Result<Outcome> {
         "disconnected_by_server": shared.disconnected_by_server.load(Ordering::SeqCst),
         "reconnects": shared.reconnects.load(Ordering::SeqCst),
         "messages": total,
+        "failure_reasons": shared.failures.lock().map(|f| f.clone()).unwrap_or_default(),
         "groups": groups.iter().map(|(g, b)| (format!("g{g}"), b.json())).collect::<serde_json::Map<_, _>>(),
         "users": users_b.iter().map(|(u, b)| (format!("u{u}"), b.json())).collect::<serde_json::Map<_, _>>(),
     });

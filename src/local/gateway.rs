@@ -162,13 +162,21 @@ impl Gateway {
         if conn.finished.swap(true, Ordering::SeqCst) {
             return;
         }
+        // Count the `$disconnect` as in flight *before* the connection leaves the map, so that
+        // `shutdown` never sees "no connections, nothing in flight" in between and exits early.
+        self.in_flight.fetch_add(1, Ordering::SeqCst);
+        self.fire_disconnect(conn, code, reason);
+        self.in_flight.fetch_sub(1, Ordering::SeqCst);
+        self.idle.notify_waiters();
+    }
+
+    fn fire_disconnect(self: &Arc<Self>, conn: &Arc<Conn>, code: u16, reason: &str) {
         let id = conn.info.id.clone();
         if let Ok(mut m) = self.conns.write() {
             if m.get(&id).is_some_and(|c| Arc::ptr_eq(c, conn)) {
                 m.remove(&id);
             }
         }
-        self.idle.notify_waiters();
         if self.cfg.lose_disconnects > 0.0 && rand::random::<f64>() < self.cfg.lose_disconnects {
             info!(connection = %id, code, "closed; $disconnect lost (--lose-disconnects)");
             return;

@@ -14,7 +14,9 @@ fn wsctl() -> Command {
     }
     let home = std::env::temp_dir().join("wsctl-test-home-bad-input");
     let _ = std::fs::create_dir_all(&home);
-    c.env("HOME", home).env("NO_COLOR", "1").stdin(Stdio::null());
+    c.env("HOME", home)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null());
     c
 }
 
@@ -25,7 +27,10 @@ fn fails(out: Output, code: i32, needle: &str) {
     assert_eq!(out.status.code(), Some(code), "stderr: {err}");
     assert!(err.contains(needle), "expected {needle:?} in: {err}");
     assert!(!err.contains("panicked"), "{err}");
-    assert!(!err.contains("SdkError") && !err.contains("ServiceError {"), "SDK debug output: {err}");
+    assert!(
+        !err.contains("SdkError") && !err.contains("ServiceError {"),
+        "SDK debug output: {err}"
+    );
     let lines: Vec<&str> = err.lines().filter(|l| !l.trim().is_empty()).collect();
     assert!(
         lines.len() <= 3 && lines.iter().filter(|l| l.starts_with("error")).count() == 1,
@@ -50,44 +55,197 @@ fn payload_errors() {
     let dir = tempfile::tempdir().unwrap();
     let big = dir.path().join("big.json");
     std::fs::write(&big, "x".repeat(131_073)).unwrap();
-    fails(run(&[&LOCAL[..], &["push", "-c", "L0SM9cOFvHcCIhw=", "--data-file", big.to_str().unwrap()]].concat()), 2, "131072");
+    fails(
+        run(&[
+            &LOCAL[..],
+            &[
+                "push",
+                "-c",
+                "L0SM9cOFvHcCIhw=",
+                "--data-file",
+                big.to_str().unwrap(),
+            ],
+        ]
+        .concat()),
+        2,
+        "131072",
+    );
     let exact = dir.path().join("exact.json");
     std::fs::write(&exact, "x".repeat(131_072)).unwrap();
     // Exactly the limit is accepted (it then fails to reach the unreachable endpoint: exit 5).
-    let out = run(&[&LOCAL[..], &["push", "-c", "L0SM9cOFvHcCIhw=", "--no-prune", "--max-attempts", "1", "--data-file", exact.to_str().unwrap()]].concat());
-    assert_eq!(out.status.code(), Some(5), "{}", String::from_utf8_lossy(&out.stderr));
-    fails(run(&[&LOCAL[..], &["push", "-c", "L0SM9cOFvHcCIhw=", "--data", "{oops", "--json"]].concat()), 2, "not valid JSON");
-    fails(run(&[&LOCAL[..], &["push", "-c", "L0SM9cOFvHcCIhw=", "--data", ""]].concat()), 2, "empty payload");
-    fails(run(&[&LOCAL[..], &["push", "-c", "L0SM9cOFvHcCIhw=", "--data-file", "/nonexistent/p.json"]].concat()), 2, "cannot read payload file");
-    fails(run(&[&LOCAL[..], &["push", "-c", "L0SM9cOFvHcCIhw="]].concat()), 2, "no payload");
+    let out = run(&[
+        &LOCAL[..],
+        &[
+            "push",
+            "-c",
+            "L0SM9cOFvHcCIhw=",
+            "--no-prune",
+            "--max-attempts",
+            "1",
+            "--data-file",
+            exact.to_str().unwrap(),
+        ],
+    ]
+    .concat());
+    assert_eq!(
+        out.status.code(),
+        Some(5),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    fails(
+        run(&[
+            &LOCAL[..],
+            &[
+                "push",
+                "-c",
+                "L0SM9cOFvHcCIhw=",
+                "--data",
+                "{oops",
+                "--json",
+            ],
+        ]
+        .concat()),
+        2,
+        "not valid JSON",
+    );
+    fails(
+        run(&[
+            &LOCAL[..],
+            &["push", "-c", "L0SM9cOFvHcCIhw=", "--data", ""],
+        ]
+        .concat()),
+        2,
+        "empty payload",
+    );
+    fails(
+        run(&[
+            &LOCAL[..],
+            &[
+                "push",
+                "-c",
+                "L0SM9cOFvHcCIhw=",
+                "--data-file",
+                "/nonexistent/p.json",
+            ],
+        ]
+        .concat()),
+        2,
+        "cannot read payload file",
+    );
+    fails(
+        run(&[&LOCAL[..], &["push", "-c", "L0SM9cOFvHcCIhw="]].concat()),
+        2,
+        "no payload",
+    );
 }
 
 #[test]
 fn malformed_ids_durations_shards() {
-    fails(run(&[&LOCAL[..], &["push", "-c", "not/an id", "--data", "x"]].concat()), 2, "malformed connection id");
-    fails(run(&[&LOCAL[..], &["connections", "inspect", "bad id"]].concat()), 2, "malformed connection id");
-    fails(run(&[&LOCAL[..], &["connections", "list", "--older-than", "2 parsecs"]].concat()), 2, "malformed duration");
-    fails(run(&[&LOCAL[..], &["sweep", "--yes", "--max-age", "soon"]].concat()), 2, "malformed duration");
-    fails(run(&[&LOCAL[..], &["sweep", "--yes", "--shard", "3/2"]].concat()), 2, "below the count");
-    fails(run(&[&LOCAL[..], &["sweep", "--yes", "--shard", "auto"]].concat()), 2, "JOB_COMPLETION_INDEX");
+    fails(
+        run(&[&LOCAL[..], &["push", "-c", "not/an id", "--data", "x"]].concat()),
+        2,
+        "malformed connection id",
+    );
+    fails(
+        run(&[&LOCAL[..], &["connections", "inspect", "bad id"]].concat()),
+        2,
+        "malformed connection id",
+    );
+    fails(
+        run(&[
+            &LOCAL[..],
+            &["connections", "list", "--older-than", "2 parsecs"],
+        ]
+        .concat()),
+        2,
+        "malformed duration",
+    );
+    fails(
+        run(&[&LOCAL[..], &["sweep", "--yes", "--max-age", "soon"]].concat()),
+        2,
+        "malformed duration",
+    );
+    fails(
+        run(&[&LOCAL[..], &["sweep", "--yes", "--shard", "3/2"]].concat()),
+        2,
+        "below the count",
+    );
+    fails(
+        run(&[&LOCAL[..], &["sweep", "--yes", "--shard", "auto"]].concat()),
+        2,
+        "JOB_COMPLETION_INDEX",
+    );
 }
 
 #[test]
 fn endpoint_and_region_errors() {
     fails(
-        run(&["--endpoint", "https://abc123.execute-api.eu-west-1.amazonaws.com", "push", "-c", "L0SM9cOFvHcCIhw=", "--data", "x"]),
+        run(&[
+            "--endpoint",
+            "https://abc123.execute-api.eu-west-1.amazonaws.com",
+            "push",
+            "-c",
+            "L0SM9cOFvHcCIhw=",
+            "--data",
+            "x",
+        ]),
         2,
         "no stage",
     );
-    fails(run(&["--region", "Europe", "--dynamodb-endpoint", "http://127.0.0.1:9", "connections", "count"]), 2, "malformed region");
     fails(
-        run(&["--region", "eu-west-1", "--endpoint", "https://abc.execute-api.us-east-1.amazonaws.com/prod", "push", "-c", "L0SM9cOFvHcCIhw=", "--data", "x", "--no-prune"]),
+        run(&[
+            "--region",
+            "Europe",
+            "--dynamodb-endpoint",
+            "http://127.0.0.1:9",
+            "connections",
+            "count",
+        ]),
+        2,
+        "malformed region",
+    );
+    fails(
+        run(&[
+            "--region",
+            "eu-west-1",
+            "--endpoint",
+            "https://abc.execute-api.us-east-1.amazonaws.com/prod",
+            "push",
+            "-c",
+            "L0SM9cOFvHcCIhw=",
+            "--data",
+            "x",
+            "--no-prune",
+        ]),
         2,
         "wrong region",
     );
     // Nothing listens on port 9: unreachable, exit 4, with a hint.
-    fails(run(&["--dynamodb-endpoint", "http://127.0.0.1:9", "connections", "count"]), 4, "unreachable");
-    fails(run(&["push", "-c", "L0SM9cOFvHcCIhw=", "--data", "x", "--no-prune", "--dynamodb-endpoint", "http://127.0.0.1:9"]), 2, "no Management API endpoint");
+    fails(
+        run(&[
+            "--dynamodb-endpoint",
+            "http://127.0.0.1:9",
+            "connections",
+            "count",
+        ]),
+        4,
+        "unreachable",
+    );
+    fails(
+        run(&[
+            "push",
+            "-c",
+            "L0SM9cOFvHcCIhw=",
+            "--data",
+            "x",
+            "--no-prune",
+            "--dynamodb-endpoint",
+            "http://127.0.0.1:9",
+        ]),
+        2,
+        "no Management API endpoint",
+    );
 }
 
 #[test]
@@ -95,15 +253,50 @@ fn config_errors() {
     let dir = tempfile::tempdir().unwrap();
     let cfg = dir.path().join("config.toml");
     std::fs::write(&cfg, "[fleets.prod]\ntable = \"t\"\nendpoint = \n").unwrap();
-    fails(run(&["--config", cfg.to_str().unwrap(), "--fleet", "prod", "connections", "count"]), 3, "line 3");
+    fails(
+        run(&[
+            "--config",
+            cfg.to_str().unwrap(),
+            "--fleet",
+            "prod",
+            "connections",
+            "count",
+        ]),
+        3,
+        "line 3",
+    );
     std::fs::write(&cfg, "[fleets.prod]\ntable = \"t\"\n").unwrap();
-    fails(run(&["--config", cfg.to_str().unwrap(), "--fleet", "staging", "connections", "count"]), 3, "unknown fleet");
-    fails(run(&["--config", "/nonexistent/wsctl.toml", "connections", "count"]), 3, "cannot read config");
+    fails(
+        run(&[
+            "--config",
+            cfg.to_str().unwrap(),
+            "--fleet",
+            "staging",
+            "connections",
+            "count",
+        ]),
+        3,
+        "unknown fleet",
+    );
+    fails(
+        run(&[
+            "--config",
+            "/nonexistent/wsctl.toml",
+            "connections",
+            "count",
+        ]),
+        3,
+        "cannot read config",
+    );
 }
 
 #[test]
 fn destructive_fanouts_need_yes_off_a_terminal() {
-    fails(run(&[&LOCAL[..], &["broadcast", "--all", "--data", "x"]].concat()), 7, "--yes");
+    fails(
+        run(&[&LOCAL[..], &["broadcast", "--all", "--data", "x"]].concat()),
+        7,
+        "--yes",
+    );
 }
 
 /// A local server that answers every request the way DynamoDB answers expired credentials.
@@ -158,11 +351,21 @@ fn missing_profile_is_a_credentials_error() {
         .env("AWS_REGION", "eu-west-1")
         .env("AWS_CONFIG_FILE", "/nonexistent/config")
         .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials")
-        .args(["--profile", "nosuchprofile", "--dynamodb-endpoint", "http://127.0.0.1:9", "connections", "count"])
+        .args([
+            "--profile",
+            "nosuchprofile",
+            "--dynamodb-endpoint",
+            "http://127.0.0.1:9",
+            "connections",
+            "count",
+        ])
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(4), "{err}");
-    assert!(err.contains("credentials") || err.contains("profile"), "{err}");
+    assert!(
+        err.contains("credentials") || err.contains("profile"),
+        "{err}"
+    );
     assert!(!err.contains("panicked"));
 }

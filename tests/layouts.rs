@@ -1,0 +1,259 @@
+//! Issue 3 on the three seed layouts: records are written by the seeds' own $connect/$disconnect
+//! handlers (tests/support/seed_handlers.py, called through the emulator's --integration), real
+//! WebSocket clients count what they receive, and wsctl pushes, broadcasts, prunes and disconnects.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::swarm::Swarm;
+use common::{dynamodb_endpoint, unique_table, wsctl_for, Emulator, EmulatorOpts};
+use serde_json::{json, Value};
+
+fn python() -> PathBuf {
+    let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".local/venv/bin/python");
+    if venv.exists() {
+        venv
+    } else {
+        PathBuf::from("python3")
+    }
+}
+
+/// A seed's handler, served over HTTP for the emulator's --integration.
+struct SeedHandler {
+    child: Child,
+    url: String,
+    _dir: tempfile::TempDir,
+}
+
+impl SeedHandler {
+    fn start(layout: &str, table: &str) -> SeedHandler {
+        let dir = tempfile::tempdir().unwrap();
+        let ready = dir.path().join("ready.json");
+        let mut child = Command::new(python())
+            .arg(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/support/seed_handlers.py"))
+            .args([
+                "--layout",
+                layout,
+                "--table",
+                table,
+                "--dynamodb-endpoint",
+                &dynamodb_endpoint(),
+            ])
+            .arg("--ready-file")
+            .arg(&ready)
+            .stdin(Stdio::null())
+            .spawn()
+            .expect("python3 with boto3 (run scripts/setup)");
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let url = loop {
+            if let Ok(t) = std::fs::read_to_string(&ready) {
+                if let Ok(v) = serde_json::from_str::<Value>(&t) {
+                    break v["url"].as_str().unwrap().to_string();
+                }
+            }
+            if let Ok(Some(s)) = child.try_wait() {
+                panic!("seed handler exited: {s}");
+            }
+            assert!(Instant::now() < deadline, "seed handler not ready");
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        SeedHandler {
+            child,
+            url,
+            _dir: dir,
+        }
+    }
+
+    /// Deliver a $connect event for a connection that then vanished without $disconnect: the row a
+    /// lost disconnect leaves behind.
+    fn write_stale(&self, connection_id: &str, user: &str, group: &str) {
+        let event = json!({
+            "requestContext": {
+                "routeKey": "$connect", "eventType": "CONNECT", "connectionId": connection_id,
+                "domainName": "127.0.0.1", "stage": "local", "connectedAt": 1, "requestTimeEpoch": 1,
+                "identity": {"sourceIp": "127.0.0.1"}
+            },
+            "queryStringParameters": {"userId": user, "groupId": group, "room": group},
+            "isBase64Encoded": false
+        });
+        let body = event.to_string();
+        let url = url::Url::parse(&self.url).unwrap();
+        let mut s =
+            std::net::TcpStream::connect((url.host_str().unwrap(), url.port().unwrap())).unwrap();
+        use std::io::{Read, Write};
+        write!(
+            s,
+            "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}",
+            body.len(),
+            body
+        )
+        .unwrap();
+        let mut resp = String::new();
+        s.read_to_string(&mut resp).unwrap();
+        assert!(
+            resp.starts_with("HTTP/1.0 200") || resp.starts_with("HTTP/1.1 200"),
+            "{resp}"
+        );
+    }
+}
+
+impl Drop for SeedHandler {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn run_json(em: &Emulator, args: &[&str]) -> (i32, Value, String) {
+    let out = wsctl_for(em)
+        .args(args)
+        .args(["-o", "json"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    let v = serde_json::from_str(&stdout).unwrap_or(Value::Null);
+    (out.status.code().unwrap_or(-1), v, stderr)
+}
+
+fn live_rows(em: &Emulator) -> u64 {
+    let (code, v, err) = run_json(em, &["connections", "count"]);
+    assert_eq!(code, 0, "count failed: {err}");
+    v["live_rows"].as_u64().unwrap()
+}
+
+fn wait_rows(em: &Emulator, n: u64) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let rows = live_rows(em);
+        if rows == n {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "expected {n} rows, table has {rows}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Expected messages per client index, given which fan-outs reached it.
+fn expected(
+    clients: usize,
+    users: usize,
+    groups: usize,
+    f: impl Fn(usize, usize) -> u64,
+) -> BTreeMap<String, (u64, u64, u64)> {
+    let mut m: BTreeMap<String, (u64, u64, u64)> = BTreeMap::new();
+    for i in 0..clients {
+        let e = f(i % users, i % groups);
+        let entry = m
+            .entry(format!("g{}", i % groups))
+            .or_insert((0, u64::MAX, 0));
+        entry.0 += e;
+        entry.1 = entry.1.min(e);
+        entry.2 = entry.2.max(e);
+    }
+    m
+}
+
+fn check_report(report: &Value, exp: &BTreeMap<String, (u64, u64, u64)>) {
+    for (g, (total, min, max)) in exp {
+        let r = &report["groups"][g];
+        assert_eq!(r["messages"].as_u64(), Some(*total), "group {g}: {r}");
+        assert_eq!(r["min_per_client"].as_u64(), Some(*min), "group {g}: {r}");
+        assert_eq!(r["max_per_client"].as_u64(), Some(*max), "group {g}: {r}");
+    }
+}
+
+/// The scenario every layout goes through.
+fn scenario(layout: &str) {
+    let table = unique_table(&format!("seed{layout}"));
+    let handler = SeedHandler::start(layout, &table);
+    let em = Emulator::start(EmulatorOpts {
+        table: table.clone(),
+        args: vec!["--integration".into(), handler.url.clone()],
+    });
+    let (clients, users, groups) = (30usize, 10usize, 3usize);
+    let swarm = Swarm::start(
+        &em.ws_url,
+        clients,
+        users,
+        groups,
+        &["--param", "room={group}"],
+    );
+    wait_rows(&em, clients as u64);
+
+    // Stale rows: connections that vanished without $disconnect.
+    let stale = ["staleAAAAAAAAA1=", "staleAAAAAAAAA2=", "staleAAAAAAAAA3="];
+    for (k, id) in stale.iter().enumerate() {
+        handler.write_stale(id, "u1", &format!("g{}", k % 2));
+    }
+    wait_rows(&em, (clients + stale.len()) as u64);
+    let has_groups = layout != "003";
+
+    if has_groups {
+        // A broadcast to g1 reaches exactly its live clients; g1's stale row is found gone and pruned.
+        let (code, s, err) = run_json(&em, &["broadcast", "--group", "g1", "--data", "to-g1"]);
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(s["delivered"], 10, "{s}");
+        assert_eq!(s["gone"], 1, "{s}");
+        assert_eq!(s["pruned"], 1, "{s}");
+        assert_eq!(s["failed"], 0, "{s}");
+        // A push to u2 reaches all of u2's connections (i = 2, 12, 22).
+        let (code, s, err) = run_json(&em, &["push", "--user", "u2", "--data", "to-u2"]);
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(s["delivered"], 3, "{s}");
+    }
+    // Everyone: the remaining stale rows are gone and pruned.
+    let (code, s, err) = run_json(
+        &em,
+        &[
+            "broadcast",
+            "--all",
+            "--yes",
+            "--data",
+            "{\"all\":true}",
+            "--json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(s["delivered"], clients as u64, "{s}");
+    assert_eq!(s["gone"], if has_groups { 2 } else { 3 }, "{s}");
+    assert_eq!(s["failed"], 0, "{s}");
+    assert_eq!(
+        live_rows(&em),
+        clients as u64,
+        "stale rows were pruned, live ones kept"
+    );
+
+    let report = swarm.stop();
+    assert_eq!(report.connected as usize, clients);
+    let exp = expected(clients, users, groups, |u, g| {
+        if has_groups {
+            1 + u64::from(g == 1) + u64::from(u == 2)
+        } else {
+            1
+        }
+    });
+    check_report(&report.raw, &exp);
+}
+
+#[test]
+fn seed_000_layout() {
+    scenario("000");
+}
+
+#[test]
+fn seed_002_layout_with_room_sort_key_and_prefix() {
+    scenario("002");
+}
+
+#[test]
+fn seed_003_layout_without_indexes() {
+    scenario("003");
+}

@@ -1,0 +1,323 @@
+//! Issue 4: sweep deletes exactly the stale rows and no live one, on the three seed layouts, with
+//! several segments, with shards as separate processes, and interrupted then resumed.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::swarm::Swarm;
+use common::{dynamodb_endpoint, unique_table, wsctl_for, Emulator, EmulatorOpts};
+use serde_json::{json, Value};
+
+fn python() -> PathBuf {
+    let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".local/venv/bin/python");
+    if venv.exists() {
+        venv
+    } else {
+        PathBuf::from("python3")
+    }
+}
+
+struct SeedHandler {
+    child: Child,
+    url: String,
+    _dir: tempfile::TempDir,
+}
+
+impl SeedHandler {
+    fn start(layout: &str, table: &str) -> SeedHandler {
+        let dir = tempfile::tempdir().unwrap();
+        let ready = dir.path().join("ready.json");
+        let mut child = Command::new(python())
+            .arg(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/support/seed_handlers.py"))
+            .args([
+                "--layout",
+                layout,
+                "--table",
+                table,
+                "--dynamodb-endpoint",
+                &dynamodb_endpoint(),
+            ])
+            .arg("--ready-file")
+            .arg(&ready)
+            .stdin(Stdio::null())
+            .spawn()
+            .expect("python3 with boto3 (run scripts/setup)");
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let url = loop {
+            if let Ok(t) = std::fs::read_to_string(&ready) {
+                if let Ok(v) = serde_json::from_str::<Value>(&t) {
+                    break v["url"].as_str().unwrap().to_string();
+                }
+            }
+            if let Ok(Some(s)) = child.try_wait() {
+                panic!("seed handler exited: {s}");
+            }
+            assert!(Instant::now() < deadline, "seed handler not ready");
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        SeedHandler {
+            child,
+            url,
+            _dir: dir,
+        }
+    }
+}
+
+impl Drop for SeedHandler {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Distinct connection ids in the table (any layout), read with wsctl itself.
+fn table_ids(em: &Emulator) -> BTreeSet<String> {
+    let out = wsctl_for(em)
+        .args(["connections", "list", "--include-expired", "-o", "ids"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+fn wait_until(what: &str, mut f: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(90);
+    while !f() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Live clients, stale rows from clients that dropped while the emulator was down, and the live
+/// clients reconnected after its restart. Returns (emulator, handler, live swarm, stale ids).
+fn stale_fleet(
+    layout: &str,
+    live: usize,
+    stale: usize,
+) -> (Emulator, Option<SeedHandler>, Swarm, BTreeSet<String>) {
+    let table = unique_table(&format!("sweep{layout}"));
+    let (handler, args) = if layout == "recorder" {
+        (None, vec![])
+    } else {
+        let h = SeedHandler::start(layout, &table);
+        let args = vec!["--integration".to_string(), h.url.clone()];
+        (Some(h), args)
+    };
+    let mut em = Emulator::start(EmulatorOpts { table, args });
+    let keep = Swarm::start(
+        &em.ws_url,
+        live,
+        7,
+        3,
+        &["--param", "room={group}", "--reconnect"],
+    );
+    let drop = Swarm::start(&em.ws_url, stale, 5, 3, &["--param", "room={group}"]);
+    wait_until("all rows", || table_ids(&em).len() == live + stale);
+    // The emulator dies: no $disconnect fires for anyone. The dropped clients never come back.
+    em.kill();
+    drop.stop();
+    let stale_ids = table_ids(&em);
+    em.restart();
+    // The kept clients reconnect with new ids.
+    wait_until("reconnects", || em.live_ids().len() == live);
+    wait_until("new rows", || table_ids(&em).len() == live * 2 + stale);
+    (em, handler, keep, stale_ids)
+}
+
+fn sweep(em: &Emulator, extra: &[&str]) -> (i32, Value, String) {
+    let out = wsctl_for(em)
+        .args(["sweep", "--yes", "-o", "json"])
+        .args(extra)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        serde_json::from_slice(&out.stdout).unwrap_or(Value::Null),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+fn check_exact(em: &Emulator, stale: &BTreeSet<String>) {
+    let live: BTreeSet<String> = em.live_ids().into_iter().collect();
+    let left = table_ids(em);
+    assert_eq!(left, live, "the table holds exactly the live connections");
+    assert!(left.is_disjoint(stale));
+}
+
+fn layout_scenario(layout: &str) {
+    let (em, _h, keep, stale) = stale_fleet(layout, 12, 8);
+    // A dry run deletes nothing.
+    let (code, s, err) = sweep(&em, &["--dry-run"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(s["gone"], 20, "{s}");
+    assert_eq!(s["alive"], 12, "{s}");
+    assert_eq!(table_ids(&em).len(), 32);
+    let (code, s, err) = sweep(&em, &["--segments", "4"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(s["gone"], 20, "{s}");
+    assert_eq!(s["alive"], 12, "{s}");
+    assert_eq!(s["errors"], 0, "{s}");
+    check_exact(&em, &stale);
+    let report = keep.stop();
+    assert!(report.raw["reconnects"].as_u64().unwrap() >= 12);
+}
+
+#[test]
+fn sweep_seed_000() {
+    layout_scenario("000");
+}
+
+#[test]
+fn sweep_seed_002() {
+    layout_scenario("002");
+}
+
+#[test]
+fn sweep_seed_003() {
+    layout_scenario("003");
+}
+
+#[test]
+fn sweep_in_shards_as_separate_processes() {
+    let (em, _h, keep, stale) = stale_fleet("recorder", 10, 10);
+    let spawn = |k: &str| {
+        wsctl_for(&em)
+            .args([
+                "sweep",
+                "--yes",
+                "-o",
+                "json",
+                "--segments",
+                "6",
+                "--shard",
+                k,
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let workers: Vec<Child> = ["0/3", "1/3", "2/3"].iter().map(|k| spawn(k)).collect();
+    let mut gone = 0;
+    let mut alive = 0;
+    for w in workers {
+        let out = w.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+        gone += s["gone"].as_u64().unwrap();
+        alive += s["alive"].as_u64().unwrap();
+    }
+    assert_eq!(
+        gone, 20,
+        "each stale connection probed by exactly one shard"
+    );
+    assert_eq!(alive, 10);
+    check_exact(&em, &stale);
+    keep.stop();
+}
+
+#[test]
+fn sweep_interrupted_then_resumed_from_checkpoint() {
+    let (em, _h, keep, stale) = stale_fleet("recorder", 10, 60);
+    let dir = tempfile::tempdir().unwrap();
+    let cp = dir.path().join("sweep.json");
+    // Slow the probes down so the interrupt lands mid-way.
+    let child = wsctl_for(&em)
+        .args([
+            "sweep",
+            "--yes",
+            "-o",
+            "json",
+            "--segments",
+            "2",
+            "--page-size",
+            "5",
+            "--rate",
+            "20",
+            "--concurrency",
+            "2",
+        ])
+        .arg("--checkpoint")
+        .arg(&cp)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_until("a first checkpoint", || cp.exists());
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGINT);
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(s["interrupted"], true);
+    assert_eq!(s["complete"], false);
+    // No live row was touched.
+    let live: BTreeSet<String> = em.live_ids().into_iter().collect();
+    assert!(live.is_subset(&table_ids(&em)));
+    let (code, s2, err) = sweep(&em, &["--checkpoint", cp.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(s2["complete"], true, "{s2}");
+    check_exact(&em, &stale);
+    keep.stop();
+}
+
+#[test]
+fn sweep_deletes_rows_older_than_the_maximum_duration_without_probing() {
+    let table = unique_table("sweepold");
+    let em = Emulator::start(EmulatorOpts {
+        table: table.clone(),
+        ..Default::default()
+    });
+    let keep = Swarm::start(&em.ws_url, 3, 3, 1, &[]);
+    wait_until("rows", || table_ids(&em).len() == 3);
+    // Rows as a seed handler would have written them three hours ago, and one whose TTL passed.
+    let script = format!(
+        "import boto3,os,time\nos.environ.setdefault('AWS_ACCESS_KEY_ID','x');os.environ.setdefault('AWS_SECRET_ACCESS_KEY','x')\n\
+t=boto3.resource('dynamodb',endpoint_url='{}',region_name='us-east-1').Table('{}')\n\
+for i in range(5): t.put_item(Item={{'connectionId':'oldAAAAAAAAAA%d='%i,'userId':'old','groupId':'g0','connectedAt':int((time.time()-3*3600)*1000),'ttl':int(time.time())+3600}})\n\
+t.put_item(Item={{'connectionId':'expAAAAAAAAAAA=','userId':'x','groupId':'g0','connectedAt':int(time.time()*1000),'ttl':int(time.time())-60}})\n",
+        dynamodb_endpoint(),
+        table
+    );
+    let st = Command::new(python())
+        .arg("-c")
+        .arg(script)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let (code, _, err) = sweep(&em, &["--max-age", "30m"]);
+    assert_eq!(code, 2, "a max age below 2h is refused: {err}");
+    let (code, s, err) = sweep(&em, &["--expired"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(s["too_old"], 5, "{s}");
+    assert_eq!(s["expired"], 1, "{s}");
+    assert_eq!(
+        s["distinct_connections"], 3,
+        "only the 3 recent rows were probed: {s}"
+    );
+    assert_eq!(s["deleted"], 6, "{s}");
+    check_exact(&em, &BTreeSet::new());
+    let _ = json!(null);
+    keep.stop();
+}

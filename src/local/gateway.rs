@@ -4,7 +4,8 @@
 //! - `/{stage}/@connections/{id}`: the Management API (POST / GET / DELETE, percent-decoded paths, any
 //!   content type, SigV4 accepted unverified), errors as `x-amzn-ErrorType` + JSON `message`;
 //! - `/v2/...`: the apigatewayv2 control plane ([`crate::local::control_plane`]);
-//! - `/_local/health`, `/_local/connections`: readiness and the live connection list, for tests.
+//! - `/_local/health`, `/_local/connections`: readiness and the live connection list, for tests;
+//! - `POST /_local/virtual {"count":N}` → `{"ids":[...]}`: N virtual connections (see [`Virtual`]).
 //!
 //! Each connection is one task that owns its socket: it writes the frames queued by POST (a bounded
 //! queue; full means 429 LimitExceededException, as when API Gateway's client-side buffer is full),
@@ -54,6 +55,8 @@ pub struct Gateway {
     pub routing: Arc<Routing>,
     cfg: GatewayConfig,
     conns: RwLock<HashMap<String, Arc<Conn>>>,
+    virtuals: RwLock<HashMap<String, Virtual>>,
+    virtual_posts: AtomicU64,
     recorder: Option<Recorder>,
     http: reqwest::Client,
     throttle: Option<TokenBucket>,
@@ -69,6 +72,19 @@ struct Conn {
     close_tx: Mutex<Option<oneshot::Sender<(u16, String)>>>,
     finished: AtomicBool,
 }
+
+/// A live connection without a socket, made by `POST /_local/virtual`. Why: benchmarks of fleet tools
+/// (sweep) need tens of thousands of live connections, and a real client costs a file descriptor on
+/// each side. The Management API treats it as live (GET 200, POST 200 with the message counted and
+/// discarded, DELETE 204 and 410 afterwards); it has no `$connect`/`$disconnect`, never times out, and
+/// is not in `live_count` or `/_local/connections` (socket clients only, what `shutdown` waits for):
+/// `/_local/health` reports how many there are as `virtual`.
+struct Virtual {
+    connected_at: u64,
+}
+
+/// Most virtual connections one `POST /_local/virtual` makes.
+const MAX_VIRTUAL_PER_CALL: u64 = 1_000_000;
 
 impl Conn {
     fn touch(&self) {
@@ -98,6 +114,8 @@ impl Gateway {
             routing,
             cfg,
             conns: RwLock::new(HashMap::new()),
+            virtuals: RwLock::new(HashMap::new()),
+            virtual_posts: AtomicU64::new(0),
             recorder,
             http,
             throttle,
@@ -120,6 +138,37 @@ impl Gateway {
 
     fn remove(&self, id: &str) -> Option<Arc<Conn>> {
         self.conns.write().ok()?.remove(id)
+    }
+
+    fn virtual_count(&self) -> usize {
+        self.virtuals.read().map(|v| v.len()).unwrap_or(0)
+    }
+
+    fn is_virtual(&self, id: &str) -> bool {
+        self.virtuals.read().is_ok_and(|v| v.contains_key(id))
+    }
+
+    /// A fresh connection id, in API Gateway's form, used by no socket or virtual connection.
+    fn fresh_id(&self) -> String {
+        loop {
+            let id = integration::new_id();
+            if self.get(&id).is_none() && !self.is_virtual(&id) {
+                return id;
+            }
+        }
+    }
+
+    /// Make `n` virtual connections; their ids.
+    fn add_virtual(&self, n: usize) -> Vec<String> {
+        let now = crate::util::now_millis();
+        let ids: Vec<String> = (0..n).map(|_| self.fresh_id()).collect();
+        if let Ok(mut v) = self.virtuals.write() {
+            for id in &ids {
+                v.insert(id.clone(), Virtual { connected_at: now });
+            }
+        }
+        info!(count = n, "virtual connections added");
+        ids
     }
 
     /// Close every connection (1001 going away) and wait, bounded, for the `$disconnect` integrations.
@@ -301,11 +350,19 @@ async fn dispatch(
     if path == "/_local/health" {
         return json_response(
             StatusCode::OK,
-            &json!({"status": "ok", "connections": gw.live_count()}),
+            &json!({
+                "status": "ok",
+                "connections": gw.live_count(),
+                "virtual": gw.virtual_count(),
+                "virtual_messages": gw.virtual_posts.load(Ordering::Relaxed),
+            }),
         );
     }
     if path == "/_local/connections" {
         return local_connections(&gw);
+    }
+    if path == "/_local/virtual" {
+        return local_virtual(&gw, req).await;
     }
     let segs: Vec<String> = path
         .trim_start_matches('/')
@@ -357,6 +414,32 @@ fn local_connections(gw: &Gateway) -> Response {
         })
         .unwrap_or_default();
     json_response(StatusCode::OK, &json!({ "connections": list }))
+}
+
+/// `POST /_local/virtual {"count":N}` → `{"ids":[...]}`.
+async fn local_virtual(gw: &Gateway, req: Request) -> Response {
+    let bad = |m: &str| json_response(StatusCode::BAD_REQUEST, &json!({ "message": m }));
+    if req.method() != Method::POST {
+        return json_response(
+            StatusCode::METHOD_NOT_ALLOWED,
+            &json!({"message": "POST {\"count\": N}"}),
+        );
+    }
+    let Ok(body) = axum::body::to_bytes(req.into_body(), 4096).await else {
+        return bad("body too large");
+    };
+    let count = serde_json::from_slice::<Value>(&body)
+        .ok()
+        .and_then(|v| v["count"].as_u64());
+    match count {
+        Some(n) if n <= MAX_VIRTUAL_PER_CALL => {
+            let ids = gw.add_virtual(n as usize);
+            json_response(StatusCode::OK, &json!({ "ids": ids }))
+        }
+        _ => bad(&format!(
+            "expected {{\"count\": N}} with N at most {MAX_VIRTUAL_PER_CALL}"
+        )),
+    }
 }
 
 fn json_response(status: StatusCode, v: &Value) -> Response {
@@ -416,7 +499,7 @@ async fn management(gw: Arc<Gateway>, id: String, req: Request) -> Response {
         Method::POST => post_to_connection(&gw, &id, req).await,
         Method::GET => {
             let Some(c) = gw.get(&id) else {
-                return gone();
+                return get_virtual(&gw, &id);
             };
             let mut r = json_response(
                 StatusCode::OK,
@@ -431,6 +514,14 @@ async fn management(gw: Arc<Gateway>, id: String, req: Request) -> Response {
         }
         Method::DELETE => {
             let Some(c) = gw.remove(&id) else {
+                let removed = gw
+                    .virtuals
+                    .write()
+                    .is_ok_and(|mut v| v.remove(&id).is_some());
+                if removed {
+                    info!(connection = %id, "DeleteConnection (virtual)");
+                    return empty(StatusCode::NO_CONTENT);
+                }
                 return gone();
             };
             info!(connection = %id, "DeleteConnection");
@@ -439,6 +530,28 @@ async fn management(gw: Arc<Gateway>, id: String, req: Request) -> Response {
         }
         _ => forbidden(),
     }
+}
+
+/// GetConnection of a virtual connection (410 when there is none).
+fn get_virtual(gw: &Gateway, id: &str) -> Response {
+    let connected_at = match gw.virtuals.read() {
+        Ok(v) => v.get(id).map(|c| c.connected_at),
+        Err(_) => None,
+    };
+    let Some(at) = connected_at else {
+        return gone();
+    };
+    let at = crate::util::iso8601_millis(at);
+    let mut r = json_response(
+        StatusCode::OK,
+        &json!({
+            "connectedAt": at,
+            "lastActiveAt": at,
+            "identity": {"sourceIp": "127.0.0.1", "userAgent": "wsctl-virtual"},
+        }),
+    );
+    request_id_header(&mut r);
+    r
 }
 
 async fn post_to_connection(gw: &Arc<Gateway>, id: &str, req: Request) -> Response {
@@ -462,6 +575,10 @@ async fn post_to_connection(gw: &Arc<Gateway>, id: &str, req: Request) -> Respon
         Err(_) => return too_large(MAX_PAYLOAD + 1),
     };
     let Some(conn) = gw.get(id) else {
+        if gw.is_virtual(id) {
+            gw.virtual_posts.fetch_add(1, Ordering::Relaxed);
+            return empty(StatusCode::OK);
+        }
         return gone();
     };
     let msg = match Utf8Bytes::try_from(bytes.clone()) {
@@ -517,12 +634,8 @@ async fn websocket(gw: Arc<Gateway>, stage: String, addr: SocketAddr, req: Reque
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
         .unwrap_or_default();
     let now = crate::util::now_millis();
-    let mut id = integration::new_id();
-    while gw.get(&id).is_some() {
-        id = integration::new_id();
-    }
     let info = ConnInfo {
-        id,
+        id: gw.fresh_id(),
         stage,
         connected_at: now,
         source_ip: addr.ip().to_string(),

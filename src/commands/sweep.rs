@@ -140,6 +140,43 @@ struct Checkpoint {
     positions: BTreeMap<i32, BTreeMap<String, KeyValue>>,
     #[serde(default)]
     done: Vec<i32>,
+    /// Rows proven stale whose delete failed (DynamoDB unreachable, say): deleted first on a rerun,
+    /// since the scan position has already moved past them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pending_deletes: Vec<BTreeMap<String, KeyValue>>,
+    /// Connections whose probe failed (their rows were kept): probed again first on a rerun.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pending_probes: Vec<PendingProbe>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct PendingProbe {
+    id: String,
+    rows: Vec<BTreeMap<String, KeyValue>>,
+}
+
+/// Connections to probe again: id and the rows read for it.
+type ProbeList = Vec<(String, Vec<Item>)>;
+
+/// Work a checkpoint carries besides scan positions (see `Checkpoint`).
+#[derive(Default, Clone)]
+struct Carried {
+    deletes: Vec<Item>,
+    probes: ProbeList,
+}
+
+impl Carried {
+    fn write_into(&self, cp: &mut Checkpoint) {
+        cp.pending_deletes = self.deletes.iter().map(key_to_json).collect();
+        cp.pending_probes = self
+            .probes
+            .iter()
+            .map(|(id, rows)| PendingProbe {
+                id: id.clone(),
+                rows: rows.iter().map(key_to_json).collect(),
+            })
+            .collect();
+    }
 }
 
 /// Key attribute values in a checkpoint (keys are S, N or B).
@@ -434,6 +471,7 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
                 .collect(),
         );
     }
+    let mut carried = Carried::default();
     if let Some(path) = &args.checkpoint {
         if let Some(cp) = load_checkpoint(path, &layout.table)? {
             if cp.total_segments != total {
@@ -454,6 +492,14 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
                     );
                 }
             }
+            carried = Carried {
+                deletes: cp.pending_deletes.iter().map(key_from_json).collect(),
+                probes: cp
+                    .pending_probes
+                    .iter()
+                    .map(|p| (p.id.clone(), p.rows.iter().map(key_from_json).collect()))
+                    .collect(),
+            };
             opts.done_segments = cp.done.clone();
             opts.resume = cp
                 .positions
@@ -461,10 +507,12 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
                 .map(|(s, k)| (*s, key_from_json(k)))
                 .collect();
             ctx.out.info(format!(
-                "resuming from checkpoint {}: {} segment(s) done, {} in progress",
+                "resuming from checkpoint {}: {} segment(s) done, {} in progress, {} delete(s) and {} probe(s) to retry",
                 path.display(),
                 cp.done.len(),
-                cp.positions.len()
+                cp.positions.len(),
+                carried.deletes.len(),
+                carried.probes.len()
             ));
         }
     }
@@ -522,6 +570,11 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
     let tracker = Arc::new(Mutex::new(PageTracker::default()));
     let would_delete = Arc::new(AtomicU64::new(0));
     let idle_over = args.idle_over;
+    // Probes that failed this run, and carried probes not yet answered: both go to the checkpoint.
+    let failed_probes: Arc<Mutex<ProbeList>> = Arc::default();
+    let carried_open: Arc<Mutex<HashSet<String>>> = Arc::new(Mutex::new(
+        carried.probes.iter().map(|(id, _)| id.clone()).collect(),
+    ));
 
     // Verdicts settle pages (for the checkpoint) and count idle connections.
     let cb: Callback = {
@@ -529,8 +582,20 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
         let counts = counts.clone();
         let would_delete = would_delete.clone();
         let dry = args.dry_run;
+        let failed_probes = failed_probes.clone();
+        let carried_open = carried_open.clone();
         Arc::new(move |t: &Target, v: &Verdict| {
+            if t.tag == CARRIED_TAG {
+                if let Ok(mut open) = carried_open.lock() {
+                    open.remove(&t.id);
+                }
+            }
             match v {
+                Verdict::Failed { .. } => {
+                    if let Ok(mut f) = failed_probes.lock() {
+                        f.push((t.id.clone(), t.rows.clone()));
+                    }
+                }
                 Verdict::Alive(info) => {
                     if let (Some(limit), Some(idle)) = (idle_over, info.idle_secs) {
                         if idle > limit.as_secs() {
@@ -562,8 +627,31 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
         let would_delete = would_delete.clone();
         let expired_flag = args.expired;
         let dedup = layout.sk.is_some();
+        let carried = carried.clone();
         tokio::spawn(async move {
             let mut seen: HashSet<String> = HashSet::new();
+            // What an earlier run left unfinished goes first.
+            if !carried.deletes.is_empty() {
+                match &pruner {
+                    Some(p) => p.send(PruneRequest::Rows(carried.deletes.clone())).await,
+                    None => {
+                        would_delete.fetch_add(carried.deletes.len() as u64, Ordering::Relaxed);
+                    }
+                }
+            }
+            for (id, rows) in carried.probes {
+                counts.distinct.fetch_add(1, Ordering::Relaxed);
+                seen.insert(id.clone());
+                let t = Target {
+                    id,
+                    rows,
+                    record: None,
+                    tag: CARRIED_TAG,
+                };
+                if ttx.send(t).await.is_err() {
+                    return Ok::<(), Error>(());
+                }
+            }
             let now = now_millis();
             while let Some(page) = pages.recv().await {
                 let page = page?;
@@ -639,8 +727,19 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
         let counts = counts.clone();
         let progress = engine.progress();
         let tracker = tracker.clone();
-        let path = args.checkpoint.clone();
+        // A dry run deletes nothing, so it must not move a checkpoint either.
+        let path = if args.dry_run {
+            None
+        } else {
+            args.checkpoint.clone()
+        };
         let table = layout.table.clone();
+        let pending = PendingWork {
+            carried: carried.clone(),
+            carried_open: carried_open.clone(),
+            failed_probes: failed_probes.clone(),
+            prune_stats: prune_stats.clone(),
+        };
         tokio::spawn(async move {
             let mut last_save = Instant::now();
             loop {
@@ -654,7 +753,9 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
                 ));
                 if let Some(p) = &path {
                     if last_save.elapsed() >= Duration::from_secs(1) {
-                        let cp = snapshot(&tracker, &table, total);
+                        let mut cp = snapshot(&tracker, &table, total);
+                        // Carried deletes may still be queued: keep them until the run ends.
+                        pending.now(true).write_into(&mut cp);
                         let _ = save_checkpoint(p, &cp);
                         last_save = Instant::now();
                     }
@@ -703,6 +804,14 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
     if let Some(p) = &args.checkpoint {
         if !args.dry_run {
             let mut cp = cp;
+            PendingWork {
+                carried: carried.clone(),
+                carried_open: carried_open.clone(),
+                failed_probes: failed_probes.clone(),
+                prune_stats: prune_stats.clone(),
+            }
+            .now(false)
+            .write_into(&mut cp);
             cp.done.extend(opts.done_segments.iter().copied());
             cp.done.sort_unstable();
             cp.done.dedup();
@@ -776,6 +885,50 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
     Ok(Outcome::report(SweepReport(out)).with_failure(failure))
 }
 
+/// Tag of the targets a checkpoint carried over (page tags start at 1).
+const CARRIED_TAG: u64 = 0;
+
+/// What is unfinished besides scan positions, for a checkpoint.
+struct PendingWork {
+    carried: Carried,
+    carried_open: Arc<Mutex<HashSet<String>>>,
+    failed_probes: Arc<Mutex<ProbeList>>,
+    prune_stats: Option<Arc<crate::engine::prune::PruneStats>>,
+}
+
+impl PendingWork {
+    /// `mid_run`: the carried deletes may not have been written yet, so they stay listed. At the end
+    /// of a run they were: those that failed again are among the failed rows.
+    fn now(&self, mid_run: bool) -> Carried {
+        let mut deletes = if mid_run {
+            self.carried.deletes.clone()
+        } else {
+            Vec::new()
+        };
+        if let Some(stats) = &self.prune_stats {
+            if let Ok(rows) = stats.failed_rows.lock() {
+                deletes.extend(rows.iter().cloned());
+            }
+        }
+        let open = self
+            .carried_open
+            .lock()
+            .map(|o| o.clone())
+            .unwrap_or_default();
+        let mut probes: Vec<(String, Vec<Item>)> = self
+            .carried
+            .probes
+            .iter()
+            .filter(|(id, _)| open.contains(id))
+            .cloned()
+            .collect();
+        if let Ok(f) = self.failed_probes.lock() {
+            probes.extend(f.iter().cloned());
+        }
+        Carried { deletes, probes }
+    }
+}
+
 fn snapshot(tracker: &Arc<Mutex<PageTracker>>, table: &str, total: i32) -> Checkpoint {
     let t = tracker.lock().unwrap_or_else(|e| e.into_inner());
     let mut done: Vec<i32> = t.done.iter().copied().collect();
@@ -789,6 +942,7 @@ fn snapshot(tracker: &Arc<Mutex<PageTracker>>, table: &str, total: i32) -> Check
             .map(|(s, k)| (*s, key_to_json(k)))
             .collect(),
         done,
+        ..Default::default()
     }
 }
 

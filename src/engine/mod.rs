@@ -91,6 +91,19 @@ pub enum Verdict {
     Failed { reason: String, attempts: u32 },
 }
 
+impl Verdict {
+    pub fn label(&self) -> &'static str {
+        match self {
+            Verdict::Delivered => "delivered",
+            Verdict::Disconnected => "disconnected",
+            Verdict::Alive(_) => "alive",
+            Verdict::IdleDisconnected(_) => "idle-disconnected",
+            Verdict::Gone => "gone",
+            Verdict::Failed { .. } => "failed",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct EngineOptions {
     pub concurrency: usize,
@@ -401,6 +414,8 @@ impl Worker {
                 Err(v) => v,
             },
         };
+        // One line per target at -vv: ids and outcomes only, never the payload.
+        tracing::debug!(connection = %target.id, outcome = verdict.label(), "target done");
         let c = &self.counters;
         match &verdict {
             Verdict::Delivered => c.delivered.fetch_add(1, Ordering::Relaxed),

@@ -21,6 +21,9 @@ const PARALLEL_BATCHES: usize = 4;
 pub struct PruneStats {
     pub deleted: AtomicU64,
     pub failed: AtomicU64,
+    /// Keys whose delete failed after every attempt: proven stale, still in the table. A sweep
+    /// keeps them in its checkpoint so that a rerun deletes them.
+    pub failed_rows: std::sync::Mutex<Vec<Item>>,
 }
 
 /// What to delete: a whole connection (all its rows, looked up when the table has a sort key), or
@@ -197,5 +200,12 @@ pub async fn write_batch(
         stats
             .failed
             .fetch_add(pending.len() as u64, Ordering::Relaxed);
+        if let Ok(mut rows) = stats.failed_rows.lock() {
+            rows.extend(
+                pending
+                    .into_iter()
+                    .filter_map(|w| w.delete_request.map(|d| d.key)),
+            );
+        }
     }
 }

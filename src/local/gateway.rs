@@ -64,11 +64,21 @@ pub struct Gateway {
     idle: Notify,
 }
 
+/// A PostToConnection frame and who waits for it to reach the socket.
+struct Outgoing {
+    msg: Message,
+    written: oneshot::Sender<()>,
+}
+
+/// How long a POST waits for its frame to be written before answering 200 anyway (accepted and
+/// queued, as for a client that reads slowly).
+const WRITE_ACK_WAIT: Duration = Duration::from_millis(250);
+
 struct Conn {
     info: ConnInfo,
     started: tokio::time::Instant,
     last_active: AtomicU64,
-    tx: mpsc::Sender<Message>,
+    tx: mpsc::Sender<Outgoing>,
     close_tx: Mutex<Option<oneshot::Sender<(u16, String)>>>,
     finished: AtomicBool,
 }
@@ -585,8 +595,14 @@ async fn post_to_connection(gw: &Arc<Gateway>, id: &str, req: Request) -> Respon
         Ok(text) => Message::Text(text),
         Err(_) => Message::Binary(bytes),
     };
-    match conn.tx.try_send(msg) {
-        Ok(()) => empty(StatusCode::OK),
+    let (written, ack) = oneshot::channel();
+    match conn.tx.try_send(Outgoing { msg, written }) {
+        // Answer once the frame is on the socket, so that a 200 means delivered (unless the client
+        // reads so slowly that the frame waits in its queue). Dropped unsent: the connection ended.
+        Ok(()) => match tokio::time::timeout(WRITE_ACK_WAIT, ack).await {
+            Ok(Err(_)) => gone(),
+            Ok(Ok(())) | Err(_) => empty(StatusCode::OK),
+        },
         Err(mpsc::error::TrySendError::Full(_)) => {
             debug!(connection = %id, "client buffer full");
             aws_error(
@@ -693,30 +709,41 @@ fn is_capacity_error(e: axum::Error) -> bool {
 /// Write `first` and whatever else is queued (bounded batch), then flush once.
 async fn send_batch(
     socket: &mut WebSocket,
-    first: Message,
-    rx: &mut mpsc::Receiver<Message>,
+    first: Outgoing,
+    rx: &mut mpsc::Receiver<Outgoing>,
 ) -> Result<(), axum::Error> {
-    socket.feed(first).await?;
+    let mut acks = Vec::with_capacity(8);
+    socket.feed(first.msg).await?;
+    acks.push(first.written);
     for _ in 0..64 {
         match rx.try_recv() {
-            Ok(m) => socket.feed(m).await?,
+            Ok(o) => {
+                socket.feed(o.msg).await?;
+                acks.push(o.written);
+            }
             Err(_) => break,
         }
     }
-    socket.flush().await
+    socket.flush().await?;
+    for a in acks {
+        let _ = a.send(());
+    }
+    Ok(())
 }
 
 /// Send everything still queued, then our close frame.
 async fn drain_and_close(
     socket: &mut WebSocket,
-    rx: &mut mpsc::Receiver<Message>,
+    rx: &mut mpsc::Receiver<Outgoing>,
     code: u16,
     reason: &str,
 ) {
     rx.close();
+    let mut acks = Vec::new();
     let res = async {
-        while let Ok(m) = rx.try_recv() {
-            socket.feed(m).await?;
+        while let Ok(o) = rx.try_recv() {
+            socket.feed(o.msg).await?;
+            acks.push(o.written);
         }
         socket
             .send(Message::Close(Some(CloseFrame {
@@ -725,14 +752,18 @@ async fn drain_and_close(
             })))
             .await
     };
-    let _ = tokio::time::timeout(Duration::from_secs(5), res).await;
+    if let Ok(Ok(())) = tokio::time::timeout(Duration::from_secs(5), res).await {
+        for a in acks {
+            let _ = a.send(());
+        }
+    }
 }
 
 async fn run_socket(
     gw: Arc<Gateway>,
     conn: Arc<Conn>,
     mut socket: WebSocket,
-    mut rx: mpsc::Receiver<Message>,
+    mut rx: mpsc::Receiver<Outgoing>,
     mut close_rx: oneshot::Receiver<(u16, String)>,
 ) {
     let idle = gw.cfg.idle_timeout;

@@ -37,6 +37,11 @@ impl Emulator {
     /// Start `wsctl local serve --port 0 --dynamodb-endpoint <shared> --table T --ready-file F` plus
     /// `opts.args`, and wait until it is ready (it has created the table when it records).
     pub fn start(opts: EmulatorOpts) -> Emulator {
+        Self::start_with_dynamodb(opts, dynamodb_endpoint())
+    }
+
+    /// As `start`, on a DynamoDB endpoint of the test's own (one it can stop and restart).
+    pub fn start_with_dynamodb(opts: EmulatorOpts, dynamodb_endpoint: String) -> Emulator {
         let table = if opts.table.is_empty() {
             unique_table("em")
         } else {
@@ -47,7 +52,7 @@ impl Emulator {
             ws_url: String::new(),
             endpoint: String::new(),
             apigw_endpoint: String::new(),
-            dynamodb_endpoint: dynamodb_endpoint(),
+            dynamodb_endpoint,
             table,
             stage: String::new(),
             pid: 0,

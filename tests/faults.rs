@@ -688,3 +688,59 @@ fn a_closed_pipe_ends_the_listing_quietly() {
     }
     drop(swarm);
 }
+
+/// Bad input that needs a fleet to be told apart: a table that does not exist, a connection id
+/// that is well-formed but unknown. One clear error line, exit 4, nothing sent or deleted.
+#[test]
+fn unknown_table_and_unknown_connection_are_clear_errors() {
+    let em = fleet(&[]);
+    let swarm = Swarm::start(&em.ws_url, 2, 2, 1, &[]);
+    wait_rows(&em, 2);
+    let one_error = |out: std::process::Output, needle: &str| {
+        let err = String::from_utf8_lossy(&out.stderr).to_string();
+        assert_eq!(out.status.code(), Some(4), "{err}");
+        assert!(err.contains(needle), "{needle:?} in {err}");
+        let lines: Vec<&str> = err.lines().filter(|l| !l.trim().is_empty()).collect();
+        assert!(lines[0].starts_with("error: ") && lines.len() <= 2, "{err}");
+        assert!(
+            !err.contains("panicked") && !err.contains("SdkError"),
+            "{err}"
+        );
+    };
+    for args in [
+        vec!["connections", "count"],
+        vec!["connections", "list"],
+        vec!["broadcast", "--group", "g0", "--data", "x"],
+        vec!["sweep", "--yes"],
+    ] {
+        let out = wsctl_for(&em)
+            .args(["--table", "no-such-table"])
+            .args(&args)
+            .output()
+            .unwrap();
+        one_error(out, "table no-such-table not found");
+    }
+    let out = wsctl_for(&em)
+        .args(["connections", "inspect", "L0SM9cOFvHcCIhw="])
+        .output()
+        .unwrap();
+    one_error(out, "connection L0SM9cOFvHcCIhw= not found");
+    // A push to an unknown id is Gone (that is what 410 means), and deletes nothing.
+    let out = wsctl_for(&em)
+        .args([
+            "push",
+            "-c",
+            "L0SM9cOFvHcCIhw=",
+            "--data",
+            "x",
+            "-o",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{s}");
+    assert_eq!((n(&s, "gone"), n(&s, "pruned")), (1, 0), "{s}");
+    assert_eq!(table_ids(&em).len(), 2);
+    assert_eq!(swarm.stop().messages, 0);
+}

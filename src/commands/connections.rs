@@ -415,8 +415,14 @@ async fn inspect(ctx: &Ctx, a: InspectArgs) -> Result<Outcome> {
     let verdicts = verdicts.lock().map(|m| m.clone()).unwrap_or_default();
     let mut items = Vec::new();
     let mut any_failed = false;
+    let mut unknown: Vec<&str> = Vec::new();
     for id in &a.ids {
         let rows = records::rows_of(clients.dynamodb(), &layout, id).await?;
+        // No row and no connection: a typo or a long-gone id, not a connection to show.
+        if rows.is_empty() && matches!(verdicts.get(id), Some(Verdict::Gone)) {
+            unknown.push(id);
+            continue;
+        }
         let record = rows.first().map(|r| RecordJson::new(&layout, r, now));
         let (state, live, error) = match verdicts.get(id) {
             Some(Verdict::Alive(i)) => ("alive", Some(i.clone()), None),
@@ -436,6 +442,25 @@ async fn inspect(ctx: &Ctx, a: InspectArgs) -> Result<Outcome> {
             "live": live,
             "error": error,
         }));
+    }
+    if !unknown.is_empty() {
+        let e = Error::new(
+            crate::error::ErrorKind::NotFound,
+            format!(
+                "connection {} not found: no row in table {} and GetConnection answered 410 Gone",
+                unknown
+                    .iter()
+                    .map(|i| crate::sanitize::terminal_safe(i).into_owned())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                layout.table
+            ),
+        )
+        .with_hint("check the id, --table and --endpoint (the stage the connection belongs to)");
+        if items.is_empty() {
+            return Err(e);
+        }
+        return Ok(Outcome::report(InspectReport { items }).with_failure(Some(e)));
     }
     let failure = any_failed.then(|| {
         Error::new(

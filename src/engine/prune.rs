@@ -89,6 +89,17 @@ async fn run(
         let rows = match req {
             PruneRequest::Rows(rows) => rows,
             PruneRequest::Connection { id, known_rows } => {
+                if layout.sk.is_none() && known_rows.is_empty() {
+                    // An id given on the command line, never read from the table: a conditional
+                    // delete, so that `pruned` counts rows that existed, not ids that were tried.
+                    let permit = sem.clone().acquire_owned().await.ok();
+                    let (ddb, layout, stats) = (ddb.clone(), layout.clone(), stats.clone());
+                    writers.push(tokio::spawn(async move {
+                        let _permit = permit;
+                        delete_if_exists(&ddb, &layout, id, &stats).await;
+                    }));
+                    continue;
+                }
                 if layout.sk.is_none() {
                     let mut key = Item::new();
                     key.insert(
@@ -141,6 +152,55 @@ async fn flush(
         let _permit = permit;
         write_batch(&ddb, &table, rows, &stats).await;
     })
+}
+
+/// Delete the row of a connection id if there is one (tables without a sort key).
+async fn delete_if_exists(
+    ddb: &aws_sdk_dynamodb::Client,
+    layout: &Layout,
+    id: String,
+    stats: &PruneStats,
+) {
+    let mut key = Item::new();
+    key.insert(
+        layout.pk.clone(),
+        aws_sdk_dynamodb::types::AttributeValue::S(id),
+    );
+    for attempt in 0..MAX_BATCH_ATTEMPTS {
+        let res = ddb
+            .delete_item()
+            .table_name(&layout.table)
+            .set_key(Some(key.clone()))
+            .condition_expression("attribute_exists(#pk)")
+            .expression_attribute_names("#pk", &layout.pk)
+            .send()
+            .await;
+        match res {
+            Ok(_) => {
+                stats.deleted.fetch_add(1, Ordering::Relaxed);
+                return;
+            }
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|se| se.is_conditional_check_failed_exception()) =>
+            {
+                return;
+            }
+            Err(e) => {
+                let err = crate::error::Error::from_sdk(
+                    format!("failed to delete a row from {}", layout.table),
+                    e,
+                );
+                tracing::warn!("{err} (attempt {})", attempt + 1);
+                let backoff = Duration::from_millis(50u64 << attempt.min(7));
+                tokio::time::sleep(backoff).await;
+            }
+        }
+    }
+    stats.failed.fetch_add(1, Ordering::Relaxed);
+    if let Ok(mut rows) = stats.failed_rows.lock() {
+        rows.push(key);
+    }
 }
 
 /// Delete up to 25 rows, resending UnprocessedItems with exponential backoff.

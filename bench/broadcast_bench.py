@@ -1,0 +1,402 @@
+#!/usr/bin/env python3
+"""Broadcast benchmark (issue 3): `wsctl broadcast` against the two broadcast loops of the seed articles,
+on the same emulator and table, in the same run, to live WebSocket clients (`wsctl local swarm`) that count
+every message they receive. Writes bench/REPORT-broadcast-results.json and prints a summary; the written
+report is bench/REPORT-broadcast.md.
+
+Contenders (each broadcasts one message to group g0, which holds every swarm client):
+  - wsctl broadcast --group g0 (release build, default options unless --wsctl-arg is given);
+  - seed 000: bench/broadcast_seed000.mjs, the AWS SDK for JavaScript v3, chunks of 50 in Promise.all;
+  - seed 002: boto3_seed002() below, a sequential post_to_connection loop;
+  - the emulator's raw POST throughput: wrk (-t2 -c64, 10 s) POSTing to the live connection ids, as
+    tests/emulator_load.rs management_post_throughput does (here over all the swarm's ids).
+The seeds query the group GSI once, as written (one page: DynamoDB stops at 1 MB); "paginated" variants
+follow LastEvaluatedKey so their speed can be compared on the whole group.
+
+Exact per-contender counts: every contender gets a fresh swarm (same emulator, same table), so the
+swarm's report (messages, min and max per client of group g0) belongs to that contender alone. Between
+rounds the script waits until the emulator holds no connection and the group's rows are gone.
+
+Throttled round: a second emulator with --rate/--burst (the Management API's token bucket: 429
+LimitExceededException) and a smaller swarm; the same contenders, as written (no pagination needed).
+
+usage: flock /tmp/wsctl-bench.lock .local/venv/bin/python bench/broadcast_bench.py
+         [--clients 10000] [--throttled-clients 2000] [--throttle 500:500 --throttle 100:100]
+         [--wsctl /work/target-bench/release/wsctl] [--wsctl-arg=--concurrency=128 ...] [--skip-throttled]
+Needs: a release build (CARGO_TARGET_DIR=/work/target-bench cargo build --release --bin wsctl), wrk,
+node, tests/js/node_modules with @aws-sdk/client-dynamodb and @aws-sdk/lib-dynamodb (npm install
+--prefix tests/js), boto3 (scripts/setup makes .local/venv).
+"""
+import argparse
+import json
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+import boto3
+from boto3.dynamodb.conditions import Key
+from botocore.exceptions import ClientError
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+os.environ.setdefault("AWS_ACCESS_KEY_ID", "benchlocal")
+os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "benchlocal")
+os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+os.environ.setdefault("AWS_REGION", "us-east-1")
+GROUP = "g0"
+INDEX = "groupId-index"  # the emulator's recorder; seed 000 calls it GroupIdIndex, seed 002 roomId-index
+
+
+def log(*a):
+    print(time.strftime("%H:%M:%S"), *a, file=sys.stderr, flush=True)
+
+
+def wait_file(path, proc, timeout=180):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if os.path.exists(path):
+            try:
+                with open(path) as f:
+                    return json.load(f)
+            except json.JSONDecodeError:
+                pass
+        if proc.poll() is not None:
+            raise SystemExit(f"process exited early: {proc.returncode}")
+        time.sleep(0.05)
+    raise SystemExit(f"{path}: not ready in time")
+
+
+def get_json(url):
+    with urllib.request.urlopen(url, timeout=30) as r:
+        return json.load(r)
+
+
+def group_count(ddb_client, table):
+    n, kwargs = 0, {}
+    while True:
+        page = ddb_client.query(TableName=table, IndexName=INDEX, Select="COUNT",
+                                KeyConditionExpression="groupId = :g",
+                                ExpressionAttributeValues={":g": {"S": GROUP}}, **kwargs)
+        n += page["Count"]
+        if "LastEvaluatedKey" not in page:
+            return n
+        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+def wait_until(pred, what, timeout=180):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if pred():
+            return
+        time.sleep(0.2)
+    raise SystemExit(f"timed out waiting for {what}")
+
+
+# ------------------------------------------------------------------------------------------------
+# Seed 002 (boto3), as its article's handlers/message.py writes it: one Query on the room GSI, then a
+# sequential post_to_connection loop; GoneException -> collect and batch-delete; any other ClientError
+# is re-raised (the Lambda aborts). Adapted only in names: the emulator's table keys rows by
+# connectionId alone with the group in groupId (GSI groupId-index) where the article has
+# connectionId + roomId ("room#NAME", GSI roomId-index). `paginate` follows LastEvaluatedKey, which the
+# article does not.
+
+def boto3_seed002(endpoint, ddb_endpoint, table_name, group, message, paginate=False):
+    t0 = time.perf_counter()
+    dynamodb = boto3.resource("dynamodb", endpoint_url=ddb_endpoint)
+    table = dynamodb.Table(table_name)
+    apigw = boto3.client("apigatewaymanagementapi", endpoint_url=endpoint)
+    stats = {"approach": "seed002-boto3-sequential", "paginate": paginate, "queried": 0, "delivered": 0,
+             "gone": 0, "failed": 0, "error": None}
+    try:
+        kwargs = {}
+        connections = []
+        while True:
+            response = table.query(IndexName=INDEX, KeyConditionExpression=Key("groupId").eq(group), **kwargs)
+            connections += response["Items"]
+            if not paginate or "LastEvaluatedKey" not in response:
+                break
+            kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+        stats["queried"] = len(connections)
+        stale = []
+        payload = json.dumps({"type": "message", "room": group, "userId": "bench", "message": message})
+        for conn in connections:
+            cid = conn["connectionId"]
+            try:
+                apigw.post_to_connection(ConnectionId=cid, Data=payload.encode("utf-8"))
+                stats["delivered"] += 1
+            except ClientError as e:
+                if e.response["Error"]["Code"] == "GoneException":
+                    stale.append(cid)
+                    stats["gone"] += 1
+                else:
+                    raise
+        if stale:
+            with table.batch_writer() as batch:
+                for cid in stale:
+                    batch.delete_item(Key={"connectionId": cid})
+    except Exception as e:  # the handler would abort here: record why and after how many posts
+        stats["error"] = f"{type(e).__name__}: {e}"
+    stats["seconds"] = time.perf_counter() - t0
+    return stats
+
+
+# ------------------------------------------------------------------------------------------------
+
+class Bench:
+    def __init__(self, a, tmp):
+        self.a = a
+        self.tmp = tmp
+        self.serve = None
+        self.info = None
+
+    def start_emulator(self, name, table, extra):
+        ready = os.path.join(self.tmp, f"{name}-serve.json")
+        self.serve_log = open(os.path.join(self.tmp, f"{name}-serve.log"), "w")
+        self.serve = subprocess.Popen([self.a.wsctl, "--table", table, "local", "serve", "--port", "0",
+                                       "--ready-file", ready] + extra,
+                                      stdout=self.serve_log, stderr=subprocess.STDOUT)
+        self.info = wait_file(ready, self.serve)
+        self.phase = name
+        self.table = self.info["table"]
+        self.ddb = boto3.client("dynamodb", endpoint_url=self.info["dynamodb_endpoint"])
+        log(f"emulator {name}: {self.info['endpoint']} table {self.table} (DynamoDB {self.info['dynamodb_endpoint']})")
+
+    def stop_emulator(self):
+        if self.serve:
+            self.serve.terminate()
+            try:
+                self.serve.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.serve.kill()
+                self.serve.wait()
+            self.serve = None
+
+    def live(self):
+        return get_json(f"http://127.0.0.1:{self.info['port']}/_local/health")["connections"]
+
+    def round(self, name, clients, action):
+        """A fresh swarm of `clients` in group g0, `action()`, then the swarm's own count."""
+        wait_until(lambda: self.live() == 0 and group_count(self.ddb, self.table) == 0, "a clean emulator")
+        name = f"{self.phase}-{name}"
+        ready = os.path.join(self.tmp, f"{name}-swarm-ready.json")
+        report = os.path.join(self.tmp, f"{name}-swarm-report.json")
+        for f in (ready, report):
+            if os.path.exists(f):
+                os.remove(f)
+        t0 = time.time()
+        swarm = subprocess.Popen([self.a.wsctl, "-q", "local", "swarm", "--url", self.info["ws_url"], "-n", str(clients),
+                                  "--groups", "1", "--connect-rate", str(self.a.connect_rate),
+                                  "--ready-file", ready, "--report", report],
+                                 stdout=subprocess.DEVNULL, stderr=open(os.path.join(self.tmp, f"{name}-swarm.log"), "w"))
+        try:
+            r = wait_file(ready, swarm, timeout=600)
+            if r["connected"] != clients:
+                raise SystemExit(f"{name}: only {r['connected']} of {clients} swarm clients connected")
+            wait_until(lambda: group_count(self.ddb, self.table) == clients, "every client's row")
+            log(f"{name}: {clients} clients connected and recorded in {time.time() - t0:.1f}s")
+            result = action()
+            time.sleep(self.a.settle)  # frames acknowledged by the emulator reach the clients
+        finally:
+            swarm.send_signal(signal.SIGTERM)
+            swarm.wait(timeout=120)
+        with open(report) as f:
+            rep = json.load(f)
+        g = rep["groups"][GROUP]
+        result.update(clients=clients, received=g["messages"], min_per_client=g["min_per_client"],
+                      max_per_client=g["max_per_client"], swarm_disconnected_by_server=rep["disconnected_by_server"])
+        log(f"{name}: {json.dumps(result)}")
+        return result
+
+    # --- contenders --------------------------------------------------------------------------
+
+    def run_wsctl(self, message, extra=()):
+        env = dict(os.environ, WSCTL_ENDPOINT=self.info["endpoint"],
+                   WSCTL_DYNAMODB_ENDPOINT=self.info["dynamodb_endpoint"], WSCTL_TABLE=self.table)
+        for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+            env.pop(k, None)
+        cmd = [self.a.wsctl, "broadcast", "--group", GROUP, "--data", json.dumps({"type": "bench", "message": message}),
+               "-o", "json", "--no-progress"] + self.a.wsctl_arg + list(extra)
+        t0 = time.perf_counter()
+        p = subprocess.run(cmd, env=env, capture_output=True, text=True)
+        wall = time.perf_counter() - t0
+        if p.returncode not in (0, 5):
+            raise SystemExit(f"wsctl broadcast failed ({p.returncode}): {p.stderr}")
+        s = json.loads(p.stdout)
+        return {"approach": "wsctl", "exit": p.returncode, "seconds": s["seconds"], "wall_seconds": wall,
+                "queried": s["targets"], "delivered": s["delivered"], "gone": s["gone"], "failed": s["failed"],
+                "retries": s.get("retries"), "throttled": s.get("throttled"), "final_rate": s.get("final_rate"),
+                "error": None, "command": " ".join(cmd[1:4]) + " ... " + " ".join(cmd[5:])}
+
+    def run_seed000(self, message, paginate):
+        cmd = ["node", os.path.join(ROOT, "bench/broadcast_seed000.mjs"), "--endpoint", self.info["endpoint"],
+               "--dynamodb-endpoint", self.info["dynamodb_endpoint"], "--table", self.table, "--index", INDEX,
+               "--group", GROUP, "--message", message] + (["--paginate"] if paginate else [])
+        errlog = os.path.join(self.tmp, f"seed000-{message}.stderr")
+        t0 = time.perf_counter()
+        with open(errlog, "w") as err:
+            p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=err, text=True)
+        wall = time.perf_counter() - t0
+        try:
+            s = json.loads(p.stdout.strip().splitlines()[-1])
+        except (IndexError, json.JSONDecodeError):
+            with open(errlog) as f:
+                tail = f.read()[-2000:]
+            s = {"approach": "seed000-js-v3-chunked", "paginate": paginate, "queried": None, "delivered": None,
+                 "failed": None, "error": f"exit {p.returncode}: {tail}", "seconds": wall}
+        s["wall_seconds"] = wall
+        return s
+
+    def run_seed002(self, message, paginate):
+        t0 = time.perf_counter()
+        s = boto3_seed002(self.info["endpoint"], self.info["dynamodb_endpoint"], self.table, GROUP, message, paginate)
+        s["wall_seconds"] = time.perf_counter() - t0
+        return s
+
+    def run_wrk(self, seconds):
+        conns = get_json(f"http://127.0.0.1:{self.info['port']}/_local/connections")["connections"]
+        stage = self.info.get("stage", "local")
+        paths = [f'"/{stage}/@connections/{c["connectionId"].replace("=", "%3D")}"' for c in conns]
+        lua = os.path.join(self.tmp, "post.lua")
+        with open(lua, "w") as f:
+            f.write(
+                "local paths = {" + ", ".join(paths) + "}\nlocal i = 0\nwrk.method = \"POST\"\n"
+                "wrk.body = \"hello from wrk\"\nwrk.headers[\"Content-Type\"] = \"application/octet-stream\"\n"
+                "request = function()\n  i = i + 1\n  return wrk.format(nil, paths[(i % #paths) + 1])\nend\n"
+                "done = function(summary, latency, requests)\n"
+                "  io.write(string.format(\"WRK_TOTAL %d\\n\", summary.requests))\n"
+                "  io.write(string.format(\"WRK_NON2XX %d\\n\", summary.errors.status))\n"
+                "  io.write(string.format(\"WRK_SOCKET_ERRORS %d\\n\", summary.errors.connect + summary.errors.read"
+                " + summary.errors.write + summary.errors.timeout))\nend\n")
+        cmd = ["wrk", "-t2", "-c64", f"-d{seconds}s", "-s", lua, f"http://127.0.0.1:{self.info['port']}"]
+        p = subprocess.run(cmd, capture_output=True, text=True)
+        vals = {}
+        for line in p.stdout.splitlines():
+            if line.startswith("WRK_"):
+                k, v = line.split()
+                vals[k] = int(v)
+        total, non2xx = vals.get("WRK_TOTAL", 0), vals.get("WRK_NON2XX", 0)
+        return {"approach": "raw-wrk", "seconds": float(seconds), "posts": total, "non2xx": non2xx,
+                "socket_errors": vals.get("WRK_SOCKET_ERRORS"), "delivered": total - non2xx,
+                "rate": (total - non2xx) / seconds, "ids": len(paths), "wrk_output": p.stdout}
+
+
+def machine():
+    cpu = ""
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next((l.split(":", 1)[1].strip() for l in f if l.startswith("model name")), "")
+    except OSError:
+        pass
+    mem = ""
+    try:
+        with open("/proc/meminfo") as f:
+            mem = f"{int(f.readline().split()[1]) // 1024} MiB"
+    except OSError:
+        pass
+    return {"cores": os.cpu_count(), "cpu": cpu, "memory": mem, "kernel": platform.release(),
+            "node": subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip(),
+            "python": platform.python_version(), "boto3": boto3.__version__}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--clients", type=int, default=10000)
+    ap.add_argument("--throttled-clients", type=int, default=2000)
+    ap.add_argument("--throttle", action="append", default=None, metavar="RATE:BURST",
+                    help="throttled emulator settings (repeatable; default 500:500 and 100:100)")
+    ap.add_argument("--connect-rate", type=float, default=1000)
+    ap.add_argument("--wrk-seconds", type=int, default=10)
+    ap.add_argument("--settle", type=float, default=2.0, help="seconds between a broadcast and the swarm's stop")
+    ap.add_argument("--wsctl", default=os.environ.get("WSCTL_BIN", "/work/target-bench/release/wsctl"))
+    ap.add_argument("--wsctl-arg", action="append", default=[], help="extra broadcast argument (repeatable)")
+    ap.add_argument("--skip-throttled", action="store_true")
+    ap.add_argument("--skip-unthrottled", action="store_true")
+    ap.add_argument("--skip-faithful", action="store_true", help="only the paginated seed variants at full size")
+    ap.add_argument("--results", default=os.path.join(ROOT, "bench/REPORT-broadcast-results.json"))
+    a = ap.parse_args()
+    a.throttle = a.throttle or ["500:500", "100:100"]
+    for tool in ("wrk", "node"):
+        if not shutil.which(tool):
+            raise SystemExit(f"{tool} is missing (apt-get install -y wrk / nodejs)")
+    if not os.path.exists(os.path.join(ROOT, "tests/js/node_modules/@aws-sdk/lib-dynamodb/package.json")):
+        raise SystemExit("tests/js/node_modules lacks @aws-sdk/lib-dynamodb: run npm install --prefix tests/js")
+    if not os.access(a.wsctl, os.X_OK):
+        raise SystemExit(f"{a.wsctl}: build it with CARGO_TARGET_DIR=/work/target-bench cargo build --release --bin wsctl")
+    tmp = tempfile.mkdtemp(prefix="wsctl-bcast-bench-")
+    log(f"logs in {tmp}")
+    results = {"date": time.strftime("%Y-%m-%d %H:%M:%S"), "machine": machine(), "argv": sys.argv[1:],
+               "wsctl": a.wsctl, "clients": a.clients, "unthrottled": [], "throttled": [],
+               "throttle": {"settings": a.throttle, "clients": a.throttled_clients}}
+    b = Bench(a, tmp)
+
+    def save():
+        with open(a.results, "w") as f:
+            json.dump(results, f, indent=2)
+
+    try:
+        if not a.skip_unthrottled:
+            # One emulator for the whole unthrottled run; a big per-client buffer so wrk's stream of posts to
+            # each id is never refused as a slow consumer (a broadcast sends one frame per client).
+            b.start_emulator("main", "bench-broadcast", ["--client-buffer", "100000"])
+            rounds = [("raw", lambda: b.run_wrk(a.wrk_seconds)),
+                      ("wsctl", lambda: b.run_wsctl("wsctl")),
+                      ("seed000-paginated", lambda: b.run_seed000("seed000-paginated", True)),
+                      ("seed002-paginated", lambda: b.run_seed002("seed002-paginated", True))]
+            if not a.skip_faithful:
+                rounds += [("seed000-as-written", lambda: b.run_seed000("seed000-as-written", False)),
+                           ("seed002-as-written", lambda: b.run_seed002("seed002-as-written", False))]
+            for name, action in rounds:
+                r = b.round(name, a.clients, action)
+                r["round"] = name
+                results["unthrottled"].append(r)
+                save()
+            b.stop_emulator()
+        if not a.skip_throttled:
+            for spec in a.throttle:
+                rate, burst = spec.split(":")
+                b.start_emulator(f"throttled{rate}", f"bench-broadcast-throttled-{rate}", ["--rate", rate, "--burst", burst])
+                rounds = [("wsctl", lambda: b.run_wsctl(f"wsctl-throttled-{rate}")),
+                          ("wsctl-with-rate-ceiling", lambda: b.run_wsctl(f"wsctl-ceiling-{rate}", ["--rate", rate])),
+                          ("seed000-as-written", lambda: b.run_seed000(f"seed000-throttled-{rate}", False)),
+                          ("seed002-as-written", lambda: b.run_seed002(f"seed002-throttled-{rate}", False))]
+                for name, action in rounds:
+                    time.sleep(float(burst) / float(rate) + 1)  # the token bucket refills between contenders
+                    r = b.round(name, a.throttled_clients, action)
+                    r.update(round=name, throttle_rate=float(rate), throttle_burst=int(burst))
+                    results["throttled"].append(r)
+                    save()
+                b.stop_emulator()
+    finally:
+        b.stop_emulator()
+        save()
+    summarize(results)
+
+
+def summarize(results):
+    rows = results["unthrottled"]
+    raw = next((r["rate"] for r in rows if r["round"] == "raw"), None)
+    js = next((r for r in rows if r["round"] == "seed000-paginated"), None)
+    js_rate = js["received"] / js["seconds"] if js and js["seconds"] else None
+    print(f"{'round':22} {'seconds':>8} {'wall':>7} {'received/expected':>18} {'msgs/s':>8} {'%raw':>6} {'x js':>6}  error")
+    for r in rows:
+        if r["round"] == "raw":
+            print(f"{'raw (wrk)':22} {r['seconds']:8.2f} {'':>7} {r['received']:>8}/{r['delivered']:<9} {r['rate']:8.0f}")
+            continue
+        rate = r["received"] / r["seconds"] if r["seconds"] else 0
+        pct = f"{100 * rate / raw:5.1f}%" if raw else "-"
+        x = f"{rate / js_rate:5.1f}x" if js_rate else "-"
+        print(f"{r['round']:22} {r['seconds']:8.2f} {r['wall_seconds']:7.2f} {r['received']:>8}/{r['clients']:<9} "
+              f"{rate:8.0f} {pct:>6} {x:>6}  {r.get('error') or ''}")
+    for r in results["throttled"]:
+        rate = r["received"] / r["seconds"] if r["seconds"] else 0
+        print(f"throttled {r['throttle_rate']:.0f}/s {r['round']:24} {r['seconds']:8.2f} {r['wall_seconds']:7.2f} {r['received']:>8}/{r['clients']:<9} "
+              f"{rate:8.0f}  failed={r.get('failed')} {(r.get('error') or '')[:100]}")
+
+
+if __name__ == "__main__":
+    main()

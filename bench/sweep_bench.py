@@ -9,12 +9,25 @@ half are rows for connection ids the emulator does not know: GetConnection answe
 whose $disconnect never fired. Rows look like seed 000's (connectedAt now, so the age shortcut does not
 apply and every row is probed).
 
-usage: bench/sweep_bench.py [--sizes 20000,100000] [--wsctl target/release/wsctl] [--skip-baseline]
+The boto3 loop is sequential and slow; it is time-boxed (--baseline-budget, 15 min by default) per
+size: past the budget it stops after the row in hand, and its time for the whole table is extrapolated
+from its measured per-row rate (said so in the report). wsctl's peak RSS is measured per run by /usr/bin/time -v
+(Maximum resident set size). Correctness is checked by id, not by count: after each sweep the table holds every live
+row, and (for a complete pass) no stale one.
+
+Run it alone (other benchmarks would skew it), on a release build:
+
+    CARGO_TARGET_DIR=/work/target-bench cargo build --release --bin wsctl
+    flock /tmp/wsctl-bench.lock .local/venv/bin/python bench/sweep_bench.py --sizes 20000,100000 \
+        --wsctl /work/target-bench/release/wsctl
+
+usage: bench/sweep_bench.py [--sizes 20000,100000] [--wsctl PATH] [--skip-baseline] [--baseline-budget S]
 """
 import argparse
 import json
 import os
-import resource
+import platform
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -55,15 +68,19 @@ def fill(table, live_ids, stale):
                              "connectedAt": now * 1000, "ttl": now + 4 * 3600})
 
 
-def boto3_sweep(endpoint, ddb_endpoint, table_name):
-    """The loop people write by hand: scan, get_connection each row, delete on GoneException."""
+def boto3_sweep(endpoint, ddb_endpoint, table_name, budget):
+    """The loop people write by hand: scan, get_connection each row, delete on GoneException.
+    Stops once `budget` seconds have passed (complete=False then); returns the rows it settled."""
     mgmt = boto3.client("apigatewaymanagementapi", endpoint_url=endpoint)
     table = boto3.resource("dynamodb", endpoint_url=ddb_endpoint).Table(table_name)
     kwargs = {}
     deleted = alive = 0
+    t0 = time.time()
     while True:
         page = table.scan(**kwargs)
         for item in page["Items"]:
+            if time.time() - t0 > budget:
+                return alive, deleted, False
             try:
                 mgmt.get_connection(ConnectionId=item["connectionId"])
                 alive += 1
@@ -73,26 +90,70 @@ def boto3_sweep(endpoint, ddb_endpoint, table_name):
         if "LastEvaluatedKey" not in page:
             break
         kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
-    return alive, deleted
+    return alive, deleted, True
 
 
-def count(table):
-    n, kwargs = 0, {"Select": "COUNT"}
+def table_ids(table):
+    """Every connectionId left in the table (consistent read)."""
+    ids, kwargs = set(), {"ProjectionExpression": "connectionId", "ConsistentRead": True}
     while True:
         page = table.scan(**kwargs)
-        n += page["Count"]
+        ids.update(i["connectionId"] for i in page["Items"])
         if "LastEvaluatedKey" not in page:
-            return n
+            return ids
         kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+def run_measured(argv, env):
+    """Run a child under /usr/bin/time -v; (seconds, returncode, stdout, stderr, peak RSS in KiB,
+    CPU seconds). Not this process's wait4: Linux counts the pre-exec image of a forked child in its
+    ru_maxrss, and that image is this Python process (boto3 and the id lists: 50 to 90 MB)."""
+    with tempfile.TemporaryDirectory() as d:
+        tfile = os.path.join(d, "time.txt")
+        t0 = time.time()
+        p = subprocess.run(["/usr/bin/time", "-v", "-o", tfile] + argv, env=env, capture_output=True, text=True,
+                           stdin=subprocess.DEVNULL)
+        secs = time.time() - t0
+        stats = {}
+        with open(tfile) as f:
+            for line in f:
+                k, _, v = line.strip().rpartition(": ")
+                stats[k] = v
+        cpu = float(stats.get("User time (seconds)", 0)) + float(stats.get("System time (seconds)", 0))
+        return secs, p.returncode, p.stdout, p.stderr, int(stats["Maximum resident set size (kbytes)"]), cpu
+
+
+def machine():
+    cpu = "unknown CPU"
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next(l.split(":", 1)[1].strip() for l in f if l.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    mem = ""
+    try:
+        with open("/proc/meminfo") as f:
+            kb = int(next(l for l in f if l.startswith("MemTotal")).split()[1])
+            mem = f", {kb / 1024 / 1024:.0f} GiB RAM"
+    except (OSError, StopIteration, ValueError):
+        pass
+    return f"{cpu}, {os.cpu_count()} cores{mem}, Linux {platform.release()}, Python {platform.python_version()}"
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="20000,100000")
-    ap.add_argument("--wsctl", default=os.path.join(ROOT, "target/release/wsctl"))
+    target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
+    ap.add_argument("--wsctl", default=os.path.join(target, "release/wsctl"),
+                    help="release wsctl [default: $CARGO_TARGET_DIR/release/wsctl, else target/release/wsctl]")
     ap.add_argument("--skip-baseline", action="store_true")
+    ap.add_argument("--baseline-budget", type=float, default=900.0,
+                    help="seconds the boto3 loop may run per size before it is stopped and extrapolated")
     ap.add_argument("--report", default=os.path.join(ROOT, "bench/REPORT-sweep.md"))
     a = ap.parse_args()
+    a.wsctl = os.path.abspath(a.wsctl)
+    command = "flock /tmp/wsctl-bench.lock .local/venv/bin/python bench/sweep_bench.py " + " ".join(
+        shlex.quote(x) for x in sys.argv[1:])
     tmp = tempfile.mkdtemp(prefix="wsctl-bench-")
     ready = os.path.join(tmp, "ready.json")
     serve = subprocess.Popen([a.wsctl, "local", "serve", "--port", "0", "--table", "bench-warmup", "--ready-file", ready],
@@ -109,7 +170,8 @@ def main():
             req = urllib.request.Request(f"http://127.0.0.1:{port}/_local/virtual", data=json.dumps({"count": live}).encode(),
                                          headers={"Content-Type": "application/json"}, method="POST")
             live_ids = json.load(urllib.request.urlopen(req))["ids"]
-            result = {"size": size, "live": live, "stale": stale}
+            assert len(set(live_ids)) == live
+            live_set = set(live_ids)
             for who in (["wsctl"] if a.skip_baseline else ["wsctl", "boto3"]):
                 name = f"bench-{who}-{size}"
                 client.create_table(TableName=name, KeySchema=[{"AttributeName": "connectionId", "KeyType": "HASH"}],
@@ -118,54 +180,103 @@ def main():
                 table = ddb.Table(name)
                 t0 = time.time()
                 fill(table, live_ids, stale)
+                before = table_ids(table)
+                assert len(before) == size, f"{name}: filled {len(before)} rows, expected {size}"
                 print(f"{name}: filled {size} rows in {time.time() - t0:.1f}s", file=sys.stderr)
+                r = {"size": size, "live": live, "stale": stale, "approach": who, "complete": True}
                 if who == "wsctl":
                     env = dict(os.environ, WSCTL_ENDPOINT=endpoint, WSCTL_DYNAMODB_ENDPOINT=ddb_ep, WSCTL_TABLE=name)
                     for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
                         env.pop(k, None)
-                    t0 = time.time()
-                    p = subprocess.run([a.wsctl, "sweep", "--yes", "-o", "json"],
-                                       env=env, capture_output=True, text=True)
-                    secs = time.time() - t0
-                    if p.returncode != 0:
-                        raise SystemExit(f"wsctl sweep failed: {p.stderr}")
-                    summary = json.loads(p.stdout)
-                    # Peak RSS of the largest child waited for so far: only wsctl sweep runs are waited for.
-                    rss_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-                    result.update(wsctl_seconds=secs, wsctl_rss_mb=rss_kb / 1024, wsctl_deleted=summary["deleted"],
-                                  wsctl_alive=summary["alive"], wsctl_segments=summary["segments"])
+                    secs, code, out, err, rss_kb, cpu = run_measured([a.wsctl, "sweep", "--yes", "-o", "json"], env)
+                    if code != 0:
+                        raise SystemExit(f"wsctl sweep failed ({code}): {err}")
+                    summary = json.loads(out)
+                    r.update(seconds=secs, rss_mb=rss_kb / 1024, cpu_seconds=cpu, deleted=summary["deleted"], alive=summary["alive"],
+                             errors=summary["errors"], segments=summary["segments"], settled=size)
                 else:
                     t0 = time.time()
-                    alive, deleted = boto3_sweep(endpoint, ddb_ep, name)
-                    result.update(boto3_seconds=time.time() - t0, boto3_deleted=deleted, boto3_alive=alive)
-                left = count(table)
-                assert left == live, f"{who}: {left} rows left, expected {live}"
-                result[f"{who}_left"] = left
+                    alive, deleted, complete = boto3_sweep(endpoint, ddb_ep, name, a.baseline_budget)
+                    r.update(seconds=time.time() - t0, rss_mb=None, deleted=deleted, alive=alive, errors=0,
+                             complete=complete, settled=alive + deleted)
+                left = table_ids(table)
+                r["live_wrongly_deleted"] = len(live_set - left)
+                r["stale_left"] = len(left - live_set)
+                # Every row that went was stale, and the summary's count matches the table's.
+                r["deleted_correct"] = (r["live_wrongly_deleted"] == 0 and len(before - left) == r["deleted"]
+                                        and (not r["complete"] or r["stale_left"] == 0)
+                                        and (not r["complete"] or r["alive"] == live))
+                r["rows_per_s"] = r["settled"] / r["seconds"] if r["seconds"] > 0 else 0.0
+                # The whole table at the measured per-row rate (equal to seconds when complete).
+                r["full_seconds"] = r["seconds"] if r["complete"] else size / r["rows_per_s"]
                 client.delete_table(TableName=name)
-            print(json.dumps(result), file=sys.stderr)
-            rows.append(result)
+                print(json.dumps(r), file=sys.stderr)
+                rows.append(r)
+                if not r["deleted_correct"]:
+                    raise SystemExit(f"{name}: wrong result: {r}")
     finally:
         serve.terminate()
         serve.wait(timeout=30)
+    write_report(a, command, rows)
+
+
+def write_report(a, command, rows):
+    by = {(r["size"], r["approach"]): r for r in rows}
     lines = [
-        "# Sweep benchmark",
+        "# Sweep benchmark (issue 4)",
         "",
-        f"Run: `bench/sweep_bench.py --sizes {a.sizes}` on {time.strftime('%Y-%m-%d')}, this machine (2 cores), release build,",
-        "one `wsctl local serve` (which started DynamoDB Local in memory) shared by both contenders in the same run.",
-        "Half of each table's rows belong to live (virtual) connections, half are stale (GetConnection answers 410).",
-        "Both sweeps must leave exactly the live rows; the script checks it.",
+        f"Run on {time.strftime('%Y-%m-%d %H:%M %Z')}, on {machine()}.",
         "",
-        "| rows | wsctl sweep (s) | wsctl peak RSS (MB) | boto3 loop (s) | speed-up | rows left (wsctl / boto3) |",
-        "|---:|---:|---:|---:|---:|---|",
+        "```",
+        command,
+        "```",
+        "",
+        f"wsctl: `{a.wsctl}` ({'release' if '/release/' in a.wsctl else '**not a release**'} build), "
+        "`wsctl sweep --yes -o json` with its defaults (segments from the table size, 64 probes in flight).",
+        "Baseline: a sequential boto3 loop written for this benchmark (`boto3_sweep` in the script): Scan, "
+        "`get_connection` per row, `delete_item` on GoneException.",
+        "Both run against one `wsctl local serve` (emulated Management API, plus DynamoDB Local in memory, "
+        "which it started), in the same run, one after the other, each on its own freshly filled table. "
+        "Half of each table's rows belong to live connections (the emulator's virtual connections: "
+        "GetConnection 200, no socket), half are stale (ids the emulator does not know: 410 Gone). Every "
+        "row has connectedAt = now, so wsctl's age shortcut never applies and every row is probed.",
+        "",
+        "Correctness is checked by id after each sweep: *deleted correct* means every deleted row was "
+        "stale, the tool's deleted count matches the table, and (after a complete pass) no stale row is "
+        "left and every live row was reported alive. *Live wrongly deleted* must be 0.",
+        "",
+        "| rows | approach | seconds | rows/s | deleted | deleted correct? | live wrongly deleted | peak RSS (MB) |",
+        "|---:|---|---:|---:|---:|---|---:|---:|",
     ]
+    notes = []
     for r in rows:
-        b = r.get("boto3_seconds")
-        lines.append(
-            f"| {r['size']:,} | {r['wsctl_seconds']:.1f} | {r['wsctl_rss_mb']:.1f} | "
-            f"{'%.1f' % b if b else 'skipped'} | {('%.1fx' % (b / r['wsctl_seconds'])) if b else '-'} | "
-            f"{r.get('wsctl_left')} / {r.get('boto3_left', '-')} |"
-        )
-    lines += ["", "Targets (issue 4): at least 20x faster than the loop, peak RSS under 64 MB at both sizes.", ""]
+        secs = f"{r['seconds']:.1f}"
+        if not r["complete"]:
+            secs = f"{r['full_seconds']:.0f} (extrapolated; stopped after {r['seconds']:.0f} s, {r['settled']:,} rows)"
+            notes.append(f"- boto3 at {r['size']:,} rows: time-boxed at {a.baseline_budget:.0f} s; it settled "
+                         f"{r['settled']:,} of {r['size']:,} rows ({r['alive']:,} alive, {r['deleted']:,} deleted) at "
+                         f"{r['rows_per_s']:.0f} rows/s, and the full-table time is size / that rate.")
+        rss = f"{r['rss_mb']:.1f}" if r["rss_mb"] is not None else "n/a (in-process)"
+        lines.append(f"| {r['size']:,} | {r['approach']} | {secs} | {r['rows_per_s']:,.0f} | {r['deleted']:,} | "
+                     f"{'yes' if r['deleted_correct'] else 'NO'} | {r['live_wrongly_deleted']} | {rss} |")
+    lines += [""] + notes + ([""] if notes else [])
+    lines += ["## Targets", "", "At least 20x faster than the loop, and peak RSS under 64 MB, at both sizes.", "",
+              "| rows | speed-up (boto3 / wsctl) | ≥ 20x | wsctl peak RSS (MB) | < 64 MB |",
+              "|---:|---:|---|---:|---|"]
+    for size in sorted({r["size"] for r in rows}):
+        w, b = by.get((size, "wsctl")), by.get((size, "boto3"))
+        if not w:
+            continue
+        if b:
+            sp = b["full_seconds"] / w["seconds"]
+            speed = f"{sp:.1f}x" + ("" if b["complete"] else " (extrapolated baseline)")
+            ok = "met" if sp >= 20 else "**missed**"
+        else:
+            speed, ok = "baseline skipped", "-"
+        lines.append(f"| {size:,} | {speed} | {ok} | {w['rss_mb']:.1f} | {'met' if w['rss_mb'] < 64 else '**missed**'} |")
+    lines += ["", "wsctl summaries: " + "; ".join(
+        f"{r['size']:,} rows: {r['segments']} segments, {r['alive']:,} alive, {r['deleted']:,} deleted, "
+        f"{r['errors']} errors, {r['cpu_seconds']:.1f} s CPU" for r in rows if r["approach"] == "wsctl") + ".", ""]
     text = "\n".join(lines)
     with open(a.report, "w") as f:
         f.write(text)

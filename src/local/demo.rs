@@ -86,7 +86,11 @@ struct Narrator {
 impl Narrator {
     fn say(&mut self, text: &str) {
         self.step += 1;
-        eprintln!("\n\x1b[1m{}. {}\x1b[0m", self.step, text);
+        if crate::output::stderr_color() {
+            eprintln!("\n\x1b[1m{}. {}\x1b[0m", self.step, text);
+        } else {
+            eprintln!("\n{}. {}", self.step, text);
+        }
     }
 
     /// Run `wsctl ARGS`, showing the command line; returns stdout.
@@ -146,7 +150,22 @@ fn demo(args: DemoArgs) -> Result<()> {
         env: Vec::new(),
         step: 0,
     };
-    n.say("Start the gateway emulator (it starts DynamoDB Local and records connections like the usual $connect/$disconnect Lambdas; 40% of disconnects are lost, as happens in production)");
+    n.say("Start DynamoDB Local (in memory, on a free port)");
+    let ddb_dir = crate::local::dynamodb_local::find_dir()?;
+    let ddb_local =
+        crate::local::dynamodb_local::DynamoDbLocal::start(&ddb_dir, Duration::from_secs(90))?;
+    let ddb = ddb_local.endpoint.clone();
+    eprintln!("   DynamoDB Local: {ddb}");
+    n.env = vec![
+        ("WSCTL_DYNAMODB_ENDPOINT".into(), ddb.clone()),
+        ("WSCTL_TABLE".into(), table.into()),
+    ];
+    n.say("Provision the connections table: partition key connectionId, GSIs on userId and groupId, TTL on ttl");
+    n.wsctl(&["provision", "table"])?;
+    n.say("Run it again: provisioning is idempotent, everything is unchanged");
+    n.wsctl(&["provision", "table"])?;
+
+    n.say("Start the gateway emulator on that table (its built-in recorder writes rows like the usual $connect/$disconnect Lambdas; 40% of disconnects are lost, as happens in production)");
     let ready = dir.join("serve.json");
     let mut serve = Command::new(&exe)
         .args([
@@ -158,6 +177,8 @@ fn demo(args: DemoArgs) -> Result<()> {
             table,
             "--lose-disconnects",
             "0.4",
+            "--dynamodb-endpoint",
+            &ddb,
         ])
         .arg("--ready-file")
         .arg(&ready)
@@ -169,13 +190,8 @@ fn demo(args: DemoArgs) -> Result<()> {
     fleet.children.push(serve);
     let info = info?;
     let s = |k: &str| info[k].as_str().unwrap_or_default().to_string();
-    let (ws_url, endpoint, apigw, ddb) = (
-        s("ws_url"),
-        s("endpoint"),
-        s("apigw_endpoint"),
-        s("dynamodb_endpoint"),
-    );
-    eprintln!("   WebSockets: {ws_url}\n   Management API: {endpoint}\n   DynamoDB Local: {ddb}");
+    let (ws_url, endpoint, apigw) = (s("ws_url"), s("endpoint"), s("apigw_endpoint"));
+    eprintln!("   WebSockets: {ws_url}\n   Management API: {endpoint}");
     n.env = vec![
         ("WSCTL_ENDPOINT".into(), endpoint.clone()),
         ("WSCTL_DYNAMODB_ENDPOINT".into(), ddb.clone()),
@@ -183,11 +199,20 @@ fn demo(args: DemoArgs) -> Result<()> {
         ("WSCTL_TABLE".into(), table.into()),
     ];
 
-    n.say("Provision the connections table (GSIs on userId and groupId, TTL) and the WebSocket API — idempotent");
-    n.wsctl(&["provision", "table"])?;
+    n.say("Provision the WebSocket API on the emulator's control plane: routes $connect, $disconnect, $default and a stage");
     n.wsctl(&["provision", "api", "--name", "demo", "--stage", "local"])?;
     n.say("Check for drift, as a CI step would (exit 0: nothing differs)");
     let (code, _) = n.wsctl(&["provision", "table", "--check"])?;
+    eprintln!("   exit code {code}");
+    let (code, _) = n.wsctl(&[
+        "provision",
+        "api",
+        "--name",
+        "demo",
+        "--stage",
+        "local",
+        "--check",
+    ])?;
     eprintln!("   exit code {code}");
 
     n.say(&format!(
@@ -335,10 +360,25 @@ fn demo(args: DemoArgs) -> Result<()> {
         ]);
     }
     eprintln!("{table_out}");
+    // The claims are checked against what the clients counted, not assumed.
+    let n_clients = args.clients as u64;
+    let in_g2 = (0..n_clients).filter(|i| i % 5 == 2).count() as u64;
+    let of_u7 = (0..n_clients).filter(|i| i % 50 == 7).count() as u64;
+    let expected = n_clients + in_g2 + of_u7;
+    let connected = report["connected"].as_u64().unwrap_or(0);
+    let received = report["messages"].as_u64().unwrap_or(0);
+    let everyone = groups
+        .iter()
+        .all(|(_, v)| v["min_per_client"].as_u64().unwrap_or(0) >= 1);
+    if connected != n_clients || received != expected || !everyone {
+        return Err(Error::service(format!(
+            "the clients counted {received} messages on {connected} connections; expected {expected} on {n_clients}"
+        )));
+    }
     eprintln!(
-        "\nSummary: {} clients connected, {} messages received in all. Every client got the broadcast to everyone; \
-group g2 got one more; user u7's connections one more; stale rows were proven gone and deleted; user u9 was disconnected.",
-        report["connected"], report["messages"]
+        "\nSummary: {connected} clients connected and received exactly the {expected} messages sent: \
+the broadcast to everyone ({n_clients}), the one to group g2 ({in_g2}) and the push to user u7 ({of_u7}). \
+Stale rows were deleted only after a 410; user u9 was disconnected and its rows removed."
     );
     drop(fleet);
     Ok(())

@@ -26,26 +26,9 @@ fn fleet(args: &[&str]) -> Emulator {
     })
 }
 
-/// Distinct connection ids in the table, read with wsctl itself.
-fn table_ids(em: &Emulator) -> BTreeSet<String> {
-    let out = wsctl_for(em)
-        .args(["connections", "list", "--include-expired", "-o", "ids"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(str::to_string)
-        .collect()
-}
-
 fn wait_rows(em: &Emulator, n: usize) {
     wait_for(&format!("{n} rows"), Duration::from_secs(60), || {
-        table_ids(em).len() == n
+        em.table_ids().len() == n
     });
 }
 
@@ -207,7 +190,7 @@ fn emulator_killed_mid_broadcast_reports_every_undelivered_id() {
     assert_eq!(n(&replay, "targets"), failed);
     assert_eq!(n(&replay, "gone"), failed);
     assert_eq!(n(&replay, "pruned"), failed);
-    let left = table_ids(&em);
+    let left = em.table_ids();
     assert!(distinct.iter().all(|id| !left.contains(*id)));
 }
 
@@ -320,7 +303,7 @@ fn dynamodb_local_killed_mid_sweep_deletes_no_live_record_and_resumes() {
     );
 
     ddb.spawn();
-    let after_fault = table_ids(&em);
+    let after_fault = em.table_ids();
     assert!(
         live_ids.is_subset(&after_fault),
         "a live record was deleted"
@@ -352,7 +335,7 @@ fn dynamodb_local_killed_mid_sweep_deletes_no_live_record_and_resumes() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(n(&s, "scanned") < 220, "resumed, not started over: {s}");
-    assert_eq!(table_ids(&em), live_ids);
+    assert_eq!(em.table_ids(), live_ids);
     assert_eq!(live.stop().connected, 20);
 }
 
@@ -407,7 +390,7 @@ fn ctrl_c_mid_sweep_prints_the_summary_and_exits_130() {
     let (code, s, err) = run.finish();
     assert_eq!(code, 130, "{s}\n{err}");
     assert_eq!(s["complete"], false, "{s}");
-    let left = table_ids(&em);
+    let left = em.table_ids();
     assert!(live_ids.is_subset(&left), "no live record deleted");
     assert!(left.len() < 160 && left.len() > 10, "stopped part-way: {s}");
     drop(live);
@@ -562,7 +545,7 @@ fn expiry_during_broadcast(flag: &str) {
     assert_eq!(n(&s, "failed"), 0);
     let report = swarm.stop();
     assert_eq!(report.messages, delivered);
-    assert_eq!(table_ids(&em).len() as u64, clients as u64 - gone);
+    assert_eq!(em.table_ids().len() as u64, clients as u64 - gone);
 }
 
 #[test]
@@ -628,7 +611,7 @@ fn records_are_escaped_before_they_reach_a_terminal() {
         )))
         .expect("handshake");
     wait_rows(&em, 1);
-    let id = table_ids(&em).into_iter().next().unwrap();
+    let id = em.table_ids().into_iter().next().unwrap();
     for args in [
         vec!["connections", "list"],
         vec!["connections", "list", "--probe"],
@@ -741,6 +724,6 @@ fn unknown_table_and_unknown_connection_are_clear_errors() {
     let s: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(0), "{s}");
     assert_eq!((n(&s, "gone"), n(&s, "pruned")), (1, 0), "{s}");
-    assert_eq!(table_ids(&em).len(), 2);
+    assert_eq!(em.table_ids().len(), 2);
     assert_eq!(swarm.stop().messages, 0);
 }

@@ -4,92 +4,13 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::seed::{python, SeedHandler};
 use common::swarm::Swarm;
 use common::{dynamodb_endpoint, unique_table, wsctl_for, Emulator, EmulatorOpts};
 use serde_json::{json, Value};
-
-fn python() -> PathBuf {
-    let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".local/venv/bin/python");
-    if venv.exists() {
-        venv
-    } else {
-        PathBuf::from("python3")
-    }
-}
-
-struct SeedHandler {
-    child: Child,
-    url: String,
-    _dir: tempfile::TempDir,
-}
-
-impl SeedHandler {
-    fn start(layout: &str, table: &str) -> SeedHandler {
-        let dir = tempfile::tempdir().unwrap();
-        let ready = dir.path().join("ready.json");
-        let mut child = Command::new(python())
-            .arg(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/support/seed_handlers.py"))
-            .args([
-                "--layout",
-                layout,
-                "--table",
-                table,
-                "--dynamodb-endpoint",
-                &dynamodb_endpoint(),
-            ])
-            .arg("--ready-file")
-            .arg(&ready)
-            .stdin(Stdio::null())
-            .spawn()
-            .expect("python3 with boto3 (run scripts/setup)");
-        let deadline = Instant::now() + Duration::from_secs(60);
-        let url = loop {
-            if let Ok(t) = std::fs::read_to_string(&ready) {
-                if let Ok(v) = serde_json::from_str::<Value>(&t) {
-                    break v["url"].as_str().unwrap().to_string();
-                }
-            }
-            if let Ok(Some(s)) = child.try_wait() {
-                panic!("seed handler exited: {s}");
-            }
-            assert!(Instant::now() < deadline, "seed handler not ready");
-            std::thread::sleep(Duration::from_millis(50));
-        };
-        SeedHandler {
-            child,
-            url,
-            _dir: dir,
-        }
-    }
-}
-
-impl Drop for SeedHandler {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Distinct connection ids in the table (any layout), read with wsctl itself.
-fn table_ids(em: &Emulator) -> BTreeSet<String> {
-    let out = wsctl_for(em)
-        .args(["connections", "list", "--include-expired", "-o", "ids"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(str::to_string)
-        .collect()
-}
 
 fn wait_until(what: &str, mut f: impl FnMut() -> bool) {
     let deadline = Instant::now() + Duration::from_secs(90);
@@ -123,15 +44,15 @@ fn stale_fleet(
         &["--param", "room={group}", "--reconnect"],
     );
     let drop = Swarm::start(&em.ws_url, stale, 5, 3, &["--param", "room={group}"]);
-    wait_until("all rows", || table_ids(&em).len() == live + stale);
+    wait_until("all rows", || em.table_ids().len() == live + stale);
     // The emulator dies: no $disconnect fires for anyone. The dropped clients never come back.
     em.kill();
     drop.stop();
-    let stale_ids = table_ids(&em);
+    let stale_ids = em.table_ids();
     em.restart();
     // The kept clients reconnect with new ids.
     wait_until("reconnects", || em.live_ids().len() == live);
-    wait_until("new rows", || table_ids(&em).len() == live * 2 + stale);
+    wait_until("new rows", || em.table_ids().len() == live * 2 + stale);
     (em, handler, keep, stale_ids)
 }
 
@@ -150,7 +71,7 @@ fn sweep(em: &Emulator, extra: &[&str]) -> (i32, Value, String) {
 
 fn check_exact(em: &Emulator, stale: &BTreeSet<String>) {
     let live: BTreeSet<String> = em.live_ids().into_iter().collect();
-    let left = table_ids(em);
+    let left = em.table_ids();
     assert_eq!(left, live, "the table holds exactly the live connections");
     assert!(left.is_disjoint(stale));
 }
@@ -162,7 +83,7 @@ fn layout_scenario(layout: &str) {
     assert_eq!(code, 0, "{err}");
     assert_eq!(s["gone"], 20, "{s}");
     assert_eq!(s["alive"], 12, "{s}");
-    assert_eq!(table_ids(&em).len(), 32);
+    assert_eq!(em.table_ids().len(), 32);
     let (code, s, err) = sweep(&em, &["--segments", "4"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(s["gone"], 20, "{s}");
@@ -274,7 +195,7 @@ fn sweep_interrupted_then_resumed_from_checkpoint() {
     assert_eq!(s["complete"], false);
     // No live row was touched.
     let live: BTreeSet<String> = em.live_ids().into_iter().collect();
-    assert!(live.is_subset(&table_ids(&em)));
+    assert!(live.is_subset(&em.table_ids()));
     let (code, s2, err) = sweep(&em, &["--checkpoint", cp.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(s2["complete"], true, "{s2}");
@@ -290,7 +211,7 @@ fn sweep_deletes_rows_older_than_the_maximum_duration_without_probing() {
         ..Default::default()
     });
     let keep = Swarm::start(&em.ws_url, 3, 3, 1, &[]);
-    wait_until("rows", || table_ids(&em).len() == 3);
+    wait_until("rows", || em.table_ids().len() == 3);
     // Rows as a seed handler would have written them three hours ago, and one whose TTL passed.
     let script = format!(
         "import boto3,os,time\nos.environ.setdefault('AWS_ACCESS_KEY_ID','x');os.environ.setdefault('AWS_SECRET_ACCESS_KEY','x')\n\

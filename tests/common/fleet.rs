@@ -202,6 +202,23 @@ impl Emulator {
         v["connections"].as_array().cloned().unwrap_or_default()
     }
 
+    /// Distinct connection ids in the table (any layout, expired rows included), read with wsctl.
+    pub fn table_ids(&self) -> std::collections::BTreeSet<String> {
+        let out = wsctl_for(self)
+            .args(["connections", "list", "--include-expired", "-o", "ids"])
+            .output()
+            .expect("run wsctl");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(str::to_string)
+            .collect()
+    }
+
     /// Whether the process is still running.
     pub fn is_running(&mut self) -> bool {
         matches!(self.child.as_mut().map(|c| c.try_wait()), Some(Ok(None)))

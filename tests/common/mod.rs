@@ -4,6 +4,7 @@
 #![allow(dead_code, unused_imports)]
 
 mod fleet;
+pub mod seed;
 pub mod swarm;
 
 pub use fleet::{wsctl_for, Emulator, EmulatorOpts};

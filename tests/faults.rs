@@ -301,6 +301,15 @@ fn dynamodb_local_killed_mid_sweep_deletes_no_live_record_and_resumes() {
         code, 0,
         "the sweep cannot finish without DynamoDB: {s}\n{err}"
     );
+    // It fails cleanly: the summary of what was done, then one error line, no SDK dump.
+    assert_eq!(s["complete"], false, "{s}");
+    let errors: Vec<&str> = err.lines().filter(|l| l.starts_with("error: ")).collect();
+    assert_eq!(errors.len(), 1, "{err}");
+    assert!(
+        !err.contains("SdkError") && !err.contains("DispatchFailure"),
+        "{err}"
+    );
+    eprintln!("sweep without DynamoDB: exit {code}, {}", errors[0]);
 
     ddb.spawn();
     let after_fault = em.table_ids();

@@ -344,6 +344,7 @@ pub struct SweepSummary {
     pub scan_rate: f64,
     pub probe_rate: f64,
     pub interrupted: bool,
+    /// Every segment read, every probe answered, every proven-stale row deleted.
     pub complete: bool,
     pub checkpoint: Option<String>,
     pub failures_file: Option<String>,
@@ -800,7 +801,13 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
     let all_done = expected_segments
         .iter()
         .all(|s| cp.done.contains(s) || opts.done_segments.contains(s));
-    let complete = all_done && read_error.is_none() && !interrupted && abort.is_none();
+    // Complete: every segment read, every probe answered and every proven-stale row deleted.
+    let complete = all_done
+        && read_error.is_none()
+        && !interrupted
+        && abort.is_none()
+        && summary.failed == 0
+        && delete_failed == 0;
     if let Some(p) = &args.checkpoint {
         if !args.dry_run {
             let mut cp = cp;
@@ -870,14 +877,27 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
         Some(
             Error::new(
                 ErrorKind::PartialFailure,
-                format!(
-                    "{} probe(s) failed and {} delete(s) failed; those rows were kept",
-                    out.errors, out.delete_failed
-                ),
+                [
+                    (out.errors > 0).then(|| {
+                        format!("{} probe(s) failed (those rows were kept)", out.errors)
+                    }),
+                    (out.delete_failed > 0).then(|| {
+                        format!(
+                            "{} delete(s) of stale rows failed (those rows are still in the table)",
+                            out.delete_failed
+                        )
+                    }),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join("; "),
             )
-            .with_hint(
-                "rerun the sweep (with --checkpoint to skip settled segments), or see --failures",
-            ),
+            .with_hint(if args.checkpoint.is_some() {
+                "rerun the sweep with the same --checkpoint: it retries those first"
+            } else {
+                "rerun the sweep (--checkpoint FILE lets a rerun retry just those), or see --failures"
+            }),
         )
     } else {
         None

@@ -171,10 +171,15 @@ impl Gateway {
     /// Make `n` virtual connections; their ids.
     fn add_virtual(&self, n: usize) -> Vec<String> {
         let now = crate::util::now_millis();
-        let ids: Vec<String> = (0..n).map(|_| self.fresh_id()).collect();
-        if let Ok(mut v) = self.virtuals.write() {
-            for id in &ids {
+        let Ok(mut v) = self.virtuals.write() else {
+            return Vec::new();
+        };
+        let mut ids = Vec::with_capacity(n);
+        while ids.len() < n {
+            let id = integration::new_id();
+            if self.get(&id).is_none() && !v.contains_key(&id) {
                 v.insert(id.clone(), Virtual { connected_at: now });
+                ids.push(id);
             }
         }
         info!(count = n, "virtual connections added");

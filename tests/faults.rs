@@ -574,8 +574,18 @@ fn credentials_and_payloads_never_reach_the_logs() {
     wait_rows(&em, 3);
     let secret = "wsctlSECRETkey0123456789abcdefSECRET";
     let payload = "PAYLOAD-MARKER-7f3a9";
-    for verbosity in ["-v", "-vv", "-vvv"] {
-        let out = wsctl_for(&em)
+    // The -v levels, and WSCTL_LOG=trace (every crate, the SDK's internals included).
+    for verbosity in ["-v", "-vv", "-vvv", "trace"] {
+        let mut cmd = wsctl_for(&em);
+        if verbosity == "trace" {
+            cmd.env("WSCTL_LOG", "trace");
+        }
+        let verbosity = if verbosity == "trace" {
+            "-q"
+        } else {
+            verbosity
+        };
+        let out = cmd
             .env("AWS_ACCESS_KEY_ID", "AKIDWSCTLTEST")
             .env("AWS_SECRET_ACCESS_KEY", secret)
             .env("AWS_SESSION_TOKEN", "SESSIONTOKEN-MARKER")
@@ -601,7 +611,7 @@ fn credentials_and_payloads_never_reach_the_logs() {
             );
         }
     }
-    assert_eq!(swarm.stop().messages, 9);
+    assert_eq!(swarm.stop().messages, 12);
 }
 
 #[test]

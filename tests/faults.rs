@@ -170,8 +170,13 @@ fn emulator_killed_mid_broadcast_reports_every_undelivered_id() {
     assert_eq!(targets, clients as u64);
     assert_eq!(delivered + gone + failed, targets, "{s}");
     assert!(delivered >= 30 && failed > 0, "{s}");
-    // Nothing counted delivered that was not received, nothing received that was not counted.
-    assert_eq!(report.messages, delivered, "{s}");
+    // Nothing counted delivered that was not received. (A frame written just before the kill whose
+    // 200 never reached wsctl is received yet reported failed: an unknown outcome is a failure.)
+    assert!(
+        delivered <= report.messages && report.messages <= delivered + failed,
+        "received {} vs {s}",
+        report.messages
+    );
     // Every undelivered id is in the failures file, once.
     let ids = failure_ids(&failures);
     let distinct: BTreeSet<&String> = ids.iter().collect();

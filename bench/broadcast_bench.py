@@ -10,19 +10,23 @@ Contenders (each broadcasts one message to group g0, which holds every swarm cli
   - seed 002: boto3_seed002() below, a sequential post_to_connection loop;
   - the emulator's raw POST throughput: wrk (-t2 -c64, 10 s) POSTing to the live connection ids, as
     tests/emulator_load.rs management_post_throughput does (here over all the swarm's ids).
-The seeds query the group GSI once, as written (one page: DynamoDB stops at 1 MB); "paginated" variants
-follow LastEvaluatedKey so their speed can be compared on the whole group.
+The seeds are run as written (one Query page: DynamoDB ends a page at 1 MB of rows; seed 000 makes a new client, hence a new keep-alive connection that stays open, per push) and, for a speed
+comparison on the whole group, with pagination (and, for seed 000, one shared client): the rounds
+seed000-shared-client-paginated and seed002-paginated. The JS ratio in the report uses the former.
 
 Exact per-contender counts: every contender gets a fresh swarm (same emulator, same table), so the
 swarm's report (messages, min and max per client of group g0) belongs to that contender alone. Between
-rounds the script waits until the emulator holds no connection and the group's rows are gone.
+rounds the script waits until the emulator holds no connection and its $disconnect deletes have settled,
+then deletes (and counts) the rows whose $disconnect delete DynamoDB Local refused.
 
-Throttled round: a second emulator with --rate/--burst (the Management API's token bucket: 429
-LimitExceededException) and a smaller swarm; the same contenders, as written (no pagination needed).
+Throttled rounds: an emulator with --rate/--burst (the Management API's token bucket: 429
+LimitExceededException) and a smaller swarm; wsctl (default options, then with --rate set to the limit) and
+the seeds as written (one page holds the whole smaller group).
 
 usage: flock /tmp/wsctl-bench.lock .local/venv/bin/python bench/broadcast_bench.py
          [--clients 10000] [--throttled-clients 2000] [--throttle 500:500 --throttle 100:100]
-         [--wsctl /work/target-bench/release/wsctl] [--wsctl-arg=--concurrency=128 ...] [--skip-throttled]
+         [--wsctl /work/target-bench/release/wsctl] [--wsctl-arg=--concurrency=128 ...] [--rounds raw,wsctl,...]
+         [--skip-throttled] [--skip-unthrottled] [--seed-timeout 150]
 Needs: a release build (CARGO_TARGET_DIR=/work/target-bench cargo build --release --bin wsctl), wrk,
 node, tests/js/node_modules with @aws-sdk/client-dynamodb and @aws-sdk/lib-dynamodb (npm install
 --prefix tests/js), boto3 (scripts/setup makes .local/venv).
@@ -153,6 +157,7 @@ class Bench:
         self.tmp = tmp
         self.serve = None
         self.info = None
+        self.lost_disconnects = 0
 
     def start_emulator(self, name, table, extra):
         ready = os.path.join(self.tmp, f"{name}-serve.json")
@@ -179,9 +184,36 @@ class Bench:
     def live(self):
         return get_json(f"http://127.0.0.1:{self.info['port']}/_local/health")["connections"]
 
+    def clean(self):
+        """Wait until the emulator holds no connection and its $disconnect deletes settle; delete the rows
+        whose delete failed (the recorder does not retry one that DynamoDB Local refused) and count them."""
+        wait_until(lambda: self.live() == 0, "the emulator to drop every connection")
+        last, stable_since = None, time.time()
+        while time.time() - stable_since < 2.0:
+            n = group_count(self.ddb, self.table)
+            if n != last:
+                last, stable_since = n, time.time()
+            if n == 0:
+                return 0
+            time.sleep(0.2)
+        table = boto3.resource("dynamodb", endpoint_url=self.info["dynamodb_endpoint"]).Table(self.table)
+        kwargs, left = {}, 0
+        with table.batch_writer() as bw:
+            while True:
+                page = table.query(IndexName=INDEX, KeyConditionExpression=Key("groupId").eq(GROUP), **kwargs)
+                for item in page["Items"]:
+                    bw.delete_item(Key={"connectionId": item["connectionId"]})
+                    left += 1
+                if "LastEvaluatedKey" not in page:
+                    break
+                kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        log(f"{self.phase}: {left} rows left behind by failed $disconnect deletes, removed")
+        self.lost_disconnects += left
+        return left
+
     def round(self, name, clients, action):
         """A fresh swarm of `clients` in group g0, `action()`, then the swarm's own count."""
-        wait_until(lambda: self.live() == 0 and group_count(self.ddb, self.table) == 0, "a clean emulator")
+        removed_before = self.clean()
         name = f"{self.phase}-{name}"
         ready = os.path.join(self.tmp, f"{name}-swarm-ready.json")
         report = os.path.join(self.tmp, f"{name}-swarm-report.json")
@@ -199,7 +231,10 @@ class Bench:
                 raise SystemExit(f"{name}: only {r['connected']} of {clients} swarm clients connected")
             wait_until(lambda: group_count(self.ddb, self.table) == clients, "every client's row")
             log(f"{name}: {clients} clients connected and recorded in {time.time() - t0:.1f}s")
+            load_before = os.getloadavg()[0]
             result = action()
+            result["loadavg_1m_before"] = load_before
+            result["loadavg_1m_after"] = os.getloadavg()[0]
             time.sleep(self.a.settle)  # frames acknowledged by the emulator reach the clients
         finally:
             swarm.send_signal(signal.SIGTERM)
@@ -207,7 +242,7 @@ class Bench:
         with open(report) as f:
             rep = json.load(f)
         g = rep["groups"][GROUP]
-        result.update(clients=clients, received=g["messages"], min_per_client=g["min_per_client"],
+        result.update(clients=clients, received=g["messages"], stale_rows_removed_before=removed_before, min_per_client=g["min_per_client"],
                       max_per_client=g["max_per_client"], swarm_disconnected_by_server=rep["disconnected_by_server"])
         log(f"{name}: {json.dumps(result)}")
         return result
@@ -224,30 +259,42 @@ class Bench:
         t0 = time.perf_counter()
         p = subprocess.run(cmd, env=env, capture_output=True, text=True)
         wall = time.perf_counter() - t0
+        with open(os.path.join(self.tmp, f"wsctl-{message}.stderr"), "w") as f:
+            f.write(p.stderr)
         if p.returncode not in (0, 5):
             raise SystemExit(f"wsctl broadcast failed ({p.returncode}): {p.stderr}")
         s = json.loads(p.stdout)
         return {"approach": "wsctl", "exit": p.returncode, "seconds": s["seconds"], "wall_seconds": wall,
                 "queried": s["targets"], "delivered": s["delivered"], "gone": s["gone"], "failed": s["failed"],
-                "retries": s.get("retries"), "throttled": s.get("throttled"), "final_rate": s.get("final_rate"),
+                "retries": s.get("retries"), "failure_samples": s.get("failure_samples"), "throttled": s.get("throttled"), "final_rate": s.get("final_rate"),
                 "error": None, "command": " ".join(cmd[1:4]) + " ... " + " ".join(cmd[5:])}
 
-    def run_seed000(self, message, paginate):
+    def run_seed000(self, message, paginate, shared_client=False):
         cmd = ["node", os.path.join(ROOT, "bench/broadcast_seed000.mjs"), "--endpoint", self.info["endpoint"],
                "--dynamodb-endpoint", self.info["dynamodb_endpoint"], "--table", self.table, "--index", INDEX,
-               "--group", GROUP, "--message", message] + (["--paginate"] if paginate else [])
+               "--group", GROUP, "--message", message] + (["--paginate"] if paginate else []) + \
+            (["--shared-client"] if shared_client else [])
         errlog = os.path.join(self.tmp, f"seed000-{message}.stderr")
         t0 = time.perf_counter()
+        timed_out = False
         with open(errlog, "w") as err:
-            p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=err, text=True)
+            p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, text=True)
+            try:
+                out, _ = p.communicate(timeout=self.a.seed_timeout)
+            except subprocess.TimeoutExpired:
+                timed_out = True
+                p.terminate()
+                out, _ = p.communicate()
         wall = time.perf_counter() - t0
         try:
-            s = json.loads(p.stdout.strip().splitlines()[-1])
+            s = json.loads(out.strip().splitlines()[-1])
         except (IndexError, json.JSONDecodeError):
             with open(errlog) as f:
-                tail = f.read()[-2000:]
-            s = {"approach": "seed000-js-v3-chunked", "paginate": paginate, "queried": None, "delivered": None,
-                 "failed": None, "error": f"exit {p.returncode}: {tail}", "seconds": wall}
+                tail = f.read()[-1000:]
+            why = f"no result after {self.a.seed_timeout:.0f}s (killed)" if timed_out else f"exit {p.returncode}"
+            s = {"approach": "seed000-js-v3-chunked", "paginate": paginate, "shared_client": shared_client,
+                 "queried": None, "delivered": None, "failed": None, "error": f"{why}: {tail}", "seconds": wall,
+                 "timed_out": timed_out}
         s["wall_seconds"] = wall
         return s
 
@@ -298,7 +345,9 @@ def machine():
             mem = f"{int(f.readline().split()[1]) // 1024} MiB"
     except OSError:
         pass
-    return {"cores": os.cpu_count(), "cpu": cpu, "memory": mem, "kernel": platform.release(),
+    git = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "-C", ROOT, "status", "--short", "src"], capture_output=True, text=True).stdout.split("\n")
+    return {"git": git, "dirty_src": [l.strip() for l in dirty if l.strip()], "cores": os.cpu_count(), "cpu": cpu, "memory": mem, "kernel": platform.release(),
             "node": subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip(),
             "python": platform.python_version(), "boto3": boto3.__version__}
 
@@ -316,7 +365,9 @@ def main():
     ap.add_argument("--wsctl-arg", action="append", default=[], help="extra broadcast argument (repeatable)")
     ap.add_argument("--skip-throttled", action="store_true")
     ap.add_argument("--skip-unthrottled", action="store_true")
-    ap.add_argument("--skip-faithful", action="store_true", help="only the paginated seed variants at full size")
+    ap.add_argument("--rounds", help="comma-separated subset of the unthrottled rounds (raw, wsctl, "
+                    "seed000-shared-client-paginated, seed002-paginated, seed000-as-written, seed002-as-written)")
+    ap.add_argument("--seed-timeout", type=float, default=150, help="seconds before a seed 000 run is killed")
     ap.add_argument("--results", default=os.path.join(ROOT, "bench/REPORT-broadcast-results.json"))
     a = ap.parse_args()
     a.throttle = a.throttle or ["500:500", "100:100"]
@@ -345,11 +396,12 @@ def main():
             b.start_emulator("main", "bench-broadcast", ["--client-buffer", "100000"])
             rounds = [("raw", lambda: b.run_wrk(a.wrk_seconds)),
                       ("wsctl", lambda: b.run_wsctl("wsctl")),
-                      ("seed000-paginated", lambda: b.run_seed000("seed000-paginated", True)),
-                      ("seed002-paginated", lambda: b.run_seed002("seed002-paginated", True))]
-            if not a.skip_faithful:
-                rounds += [("seed000-as-written", lambda: b.run_seed000("seed000-as-written", False)),
-                           ("seed002-as-written", lambda: b.run_seed002("seed002-as-written", False))]
+                      ("seed000-shared-client-paginated", lambda: b.run_seed000("seed000-shared-paginated", True, True)),
+                      ("seed002-paginated", lambda: b.run_seed002("seed002-paginated", True)),
+                      ("seed000-as-written", lambda: b.run_seed000("seed000-as-written", False)),
+                      ("seed002-as-written", lambda: b.run_seed002("seed002-as-written", False))]
+            if a.rounds:
+                rounds = [r for r in rounds if r[0] in a.rounds.split(",")]
             for name, action in rounds:
                 r = b.round(name, a.clients, action)
                 r["round"] = name
@@ -380,7 +432,7 @@ def main():
 def summarize(results):
     rows = results["unthrottled"]
     raw = next((r["rate"] for r in rows if r["round"] == "raw"), None)
-    js = next((r for r in rows if r["round"] == "seed000-paginated"), None)
+    js = next((r for r in rows if r["round"] == "seed000-shared-client-paginated"), None)
     js_rate = js["received"] / js["seconds"] if js and js["seconds"] else None
     print(f"{'round':22} {'seconds':>8} {'wall':>7} {'received/expected':>18} {'msgs/s':>8} {'%raw':>6} {'x js':>6}  error")
     for r in rows:

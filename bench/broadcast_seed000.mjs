@@ -7,9 +7,12 @@
 // endpoints, table and index names are parameters (the emulator's recorder names its GSI groupId-index,
 // the article GroupIdIndex); failures are also counted; the summary is one JSON line on stdout.
 // --paginate follows LastEvaluatedKey (the article reads only the first 1 MB page of the Query).
+// --shared-client makes one ApiGatewayManagementApiClient for every push instead of one per push (the
+// article's client per call opens a new keep-alive connection per push and never reuses or closes it:
+// 10,000 pushes hold 10,000 sockets open on both ends).
 //
 // usage: node bench/broadcast_seed000.mjs --endpoint URL --dynamodb-endpoint URL --table T
-//          [--index groupId-index] --group G --message TEXT [--paginate]
+//          [--index groupId-index] --group G --message TEXT [--paginate] [--shared-client]
 // Run it with AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_REGION set (any values for the emulator).
 // The SDK comes from tests/js/node_modules (npm install --prefix tests/js).
 
@@ -28,10 +31,11 @@ const { DynamoDBClient } = require("@aws-sdk/client-dynamodb");
 const { DynamoDBDocumentClient, QueryCommand, DeleteCommand } = require("@aws-sdk/lib-dynamodb");
 
 function parseArgs(argv) {
-  const a = { index: "groupId-index", paginate: false };
+  const a = { index: "groupId-index", paginate: false, sharedClient: false };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     if (k === "--paginate") a.paginate = true;
+    else if (k === "--shared-client") a.sharedClient = true;
     else if (k.startsWith("--")) a[k.slice(2).replace(/-([a-z])/g, (_, c) => c.toUpperCase())] = argv[++i];
   }
   for (const k of ["endpoint", "dynamodbEndpoint", "table", "group", "message"]) {
@@ -54,10 +58,13 @@ const failureKinds = {};
 const client = new DynamoDBClient({ endpoint: args.dynamodbEndpoint });
 const docClient = DynamoDBDocumentClient.from(client);
 
+let shared = null;
 const pushToClient = async (connectionId, payload, endpointUrl) => {
-  const wsClient = new ApiGatewayManagementApiClient({
-    endpoint: endpointUrl,
-  });
+  const wsClient = args.sharedClient
+    ? (shared ??= new ApiGatewayManagementApiClient({ endpoint: endpointUrl }))
+    : new ApiGatewayManagementApiClient({
+      endpoint: endpointUrl,
+    });
   try {
     // AWS SDK v3 requires Data to be a Uint8Array
     await wsClient.send(new PostToConnectionCommand({
@@ -129,6 +136,7 @@ const seconds = (performance.now() - t0) / 1000;
 process.stdout.write(JSON.stringify({
   approach: "seed000-js-v3-chunked",
   paginate: args.paginate,
+  shared_client: args.sharedClient,
   queried,
   delivered: pushed,
   gone,

@@ -129,36 +129,49 @@ impl Error {
                     Error::new(ErrorKind::Internal, context).with_cause(short(&text))
                 }
             }
-            SdkError::ServiceError(se) => {
-                let e = se.err();
-                let code = e.code().unwrap_or("");
-                let msg = e.message().unwrap_or("").to_string();
-                let detail = if msg.is_empty() {
-                    code.to_string()
-                } else {
-                    format!("{code}: {msg}")
-                };
-                match code {
-                    "ResourceNotFoundException" | "NotFoundException" => {
-                        Error::new(ErrorKind::NotFound, context).with_cause(detail)
-                    }
-                    "ExpiredTokenException"
-                    | "ExpiredToken"
-                    | "UnrecognizedClientException"
-                    | "InvalidSignatureException"
-                    | "InvalidClientTokenId"
-                    | "MissingAuthenticationTokenException"
-                    | "IncompleteSignature" => credentials_error(context, &detail),
-                    "AccessDeniedException" | "ForbiddenException" => {
-                        Error::new(ErrorKind::Credentials, context)
-                            .with_cause(detail)
-                            .with_hint("the credentials lack permission: `wsctl iam-policy` prints the policy wsctl needs; a 403 from @connections can also mean the endpoint's stage is wrong")
-                    }
-                    _ => Error::new(ErrorKind::Service, context).with_cause(detail),
-                }
-            }
+            SdkError::ServiceError(se) => Error::from_service_code(
+                context,
+                se.err().code().unwrap_or(""),
+                se.err().message().unwrap_or(""),
+            ),
             _ => Error::new(ErrorKind::Service, context).with_cause(short(&source_chain(&err))),
         }
+    }
+}
+
+impl Error {
+    /// Classify a service's error answer by its error code (`x-amzn-ErrorType` / `__type`).
+    pub fn from_service_code(context: impl Into<String>, code: &str, message: &str) -> Self {
+        let context = context.into();
+        let detail = if message.is_empty() {
+            code.to_string()
+        } else {
+            format!("{code}: {message}")
+        };
+        match code {
+            "ResourceNotFoundException" | "NotFoundException" => {
+                Error::new(ErrorKind::NotFound, context).with_cause(detail)
+            }
+            "ExpiredTokenException"
+            | "ExpiredToken"
+            | "UnrecognizedClientException"
+            | "InvalidSignatureException"
+            | "InvalidClientTokenId"
+            | "MissingAuthenticationTokenException"
+            | "IncompleteSignature"
+            | "IncompleteSignatureException" => credentials_error(context, &detail),
+            "AccessDeniedException" | "ForbiddenException" => {
+                Error::new(ErrorKind::Credentials, context)
+                    .with_cause(detail)
+                    .with_hint("the credentials lack permission: `wsctl iam-policy` prints the policy wsctl needs; a 403 from @connections can also mean the endpoint's stage is wrong")
+            }
+            _ => Error::new(ErrorKind::Service, context).with_cause(detail),
+        }
+    }
+
+    /// Credentials could not be resolved or were refused.
+    pub fn credentials(context: impl Into<String>, detail: &str) -> Self {
+        credentials_error(context.into(), detail)
     }
 }
 

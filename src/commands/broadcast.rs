@@ -1,7 +1,5 @@
 //! `wsctl broadcast`: send a payload to every connection of a group, or to everyone.
 
-use std::sync::Arc;
-
 use clap::{ArgGroup, Args};
 
 use crate::commands::fanout::{self, DeliveryArgs, PayloadArgs, Selection};
@@ -55,7 +53,7 @@ pub async fn run(ctx: &Ctx, args: BroadcastArgs) -> Result<Outcome> {
     fanout::run(
         ctx,
         "broadcast",
-        Action::Post(Arc::new(data)),
+        Action::Post(bytes::Bytes::from(data)),
         selection,
         &args.delivery,
     )

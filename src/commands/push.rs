@@ -1,7 +1,6 @@
 //! `wsctl push`: send a payload to connection ids or to every connection of a user.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use clap::{ArgGroup, Args};
 
@@ -42,7 +41,7 @@ pub async fn run(ctx: &Ctx, args: PushArgs) -> Result<Outcome> {
     fanout::run(
         ctx,
         "push",
-        Action::Post(Arc::new(data)),
+        Action::Post(bytes::Bytes::from(data)),
         selection,
         &args.delivery,
     )

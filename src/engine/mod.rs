@@ -17,10 +17,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use aws_sdk_apigatewaymanagement::primitives::Blob;
-use aws_sdk_dynamodb::error::ProvideErrorMetadata;
-use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
-use aws_smithy_runtime_api::client::result::SdkError;
+use crate::aws::connections::{CallError, ConnectionsApi};
 use serde::Serialize;
 use tokio::io::AsyncWriteExt;
 use tokio::sync::{mpsc, Semaphore};
@@ -34,7 +31,7 @@ use rate::RateController;
 #[derive(Debug, Clone)]
 pub enum Action {
     /// PostToConnection with this payload.
-    Post(Arc<Vec<u8>>),
+    Post(bytes::Bytes),
     /// DeleteConnection (then prune the rows unless told not to).
     Disconnect,
     /// GetConnection; optionally DeleteConnection when idle longer than the duration.
@@ -212,7 +209,7 @@ impl Progress {
 }
 
 pub struct Engine {
-    mgmt: aws_sdk_apigatewaymanagement::Client,
+    mgmt: ConnectionsApi,
     pruner: Option<Pruner>,
     opts: EngineOptions,
     rate: Arc<RateController>,
@@ -237,11 +234,7 @@ enum Attempt<T> {
 pub type Callback = Arc<dyn Fn(&Target, &Verdict) + Send + Sync>;
 
 impl Engine {
-    pub fn new(
-        mgmt: aws_sdk_apigatewaymanagement::Client,
-        pruner: Option<Pruner>,
-        opts: EngineOptions,
-    ) -> Engine {
+    pub fn new(mgmt: ConnectionsApi, pruner: Option<Pruner>, opts: EngineOptions) -> Engine {
         Engine {
             mgmt,
             rate: Arc::new(RateController::new(opts.rate_limit)),
@@ -367,7 +360,7 @@ impl Engine {
 }
 
 struct Worker {
-    mgmt: aws_sdk_apigatewaymanagement::Client,
+    mgmt: ConnectionsApi,
     pruner: Option<Pruner>,
     rate: Arc<RateController>,
     counters: Arc<Counters>,
@@ -534,48 +527,30 @@ impl Worker {
         })
     }
 
-    async fn post(&self, id: &str, data: &Arc<Vec<u8>>) -> Attempt<()> {
-        let r = self
-            .mgmt
-            .post_to_connection()
-            .connection_id(id)
-            .data(Blob::new(data.as_ref().clone()))
-            .send()
-            .await;
-        match r {
-            Ok(_) => Attempt::Ok(()),
+    async fn post(&self, id: &str, data: &bytes::Bytes) -> Attempt<()> {
+        match self.mgmt.post(id, data.clone()).await {
+            Ok(()) => Attempt::Ok(()),
             Err(e) => classify(e),
         }
     }
 
     async fn delete(&self, id: &str) -> Attempt<()> {
-        match self.mgmt.delete_connection().connection_id(id).send().await {
-            Ok(_) => Attempt::Ok(()),
+        match self.mgmt.delete(id).await {
+            Ok(()) => Attempt::Ok(()),
             Err(e) => classify(e),
         }
     }
 
     async fn get(&self, id: &str) -> Attempt<LiveInfo> {
-        match self.mgmt.get_connection().connection_id(id).send().await {
-            Ok(out) => {
+        match self.mgmt.get(id).await {
+            Ok(live) => {
                 let now = crate::util::now_millis();
-                let to_ms = |d: Option<&aws_smithy_types::DateTime>| {
-                    d.and_then(|d| d.to_millis().ok()).map(|m| m.max(0) as u64)
-                };
-                let last = to_ms(out.last_active_at());
-                let ident = out.identity();
                 Attempt::Ok(LiveInfo {
-                    connected_at: to_ms(out.connected_at()).map(crate::util::iso8601_millis),
-                    last_active_at: last.map(crate::util::iso8601_millis),
-                    idle_secs: last.map(|l| now.saturating_sub(l) / 1000),
-                    source_ip: ident
-                        .and_then(|i| i.source_ip())
-                        .map(str::to_string)
-                        .filter(|s| !s.is_empty()),
-                    user_agent: ident
-                        .and_then(|i| i.user_agent())
-                        .map(str::to_string)
-                        .filter(|s| !s.is_empty()),
+                    connected_at: live.connected_at_ms.map(crate::util::iso8601_millis),
+                    last_active_at: live.last_active_at_ms.map(crate::util::iso8601_millis),
+                    idle_secs: live.last_active_at_ms.map(|l| now.saturating_sub(l) / 1000),
+                    source_ip: live.source_ip.filter(|s| !s.is_empty()),
+                    user_agent: live.user_agent.filter(|s| !s.is_empty()),
                 })
             }
             Err(e) => classify(e),
@@ -584,14 +559,13 @@ impl Worker {
 }
 
 /// Sort an @connections error into gone / retry / fatal.
-fn classify<T, E>(err: SdkError<E, HttpResponse>) -> Attempt<T>
-where
-    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-{
-    match &err {
-        SdkError::ServiceError(se) => {
-            let status = se.raw().status().as_u16();
-            let code = se.err().code().unwrap_or("").to_string();
+fn classify<T>(err: CallError) -> Attempt<T> {
+    match err {
+        CallError::Status {
+            status,
+            code,
+            message,
+        } => {
             if code == "GoneException" || status == 410 {
                 return Attempt::Gone;
             }
@@ -613,32 +587,28 @@ where
                     throttled: false,
                 };
             }
-            let classified = Error::from_sdk("@connections call rejected", err);
-            let reason = format!("{status} {}", classified.cause.clone().unwrap_or(code));
+            let classified =
+                Error::from_service_code("@connections call rejected", &code, &message);
+            let reason = format!(
+                "{status} {}",
+                classified.cause.clone().unwrap_or_else(|| code.clone())
+            );
+            // Bad credentials fail every call alike: stop the run. A plain 403 may be one
+            // connection's (another API's id), so it only fails that target.
             let abort =
                 (classified.kind == ErrorKind::Credentials && status != 403).then_some(classified);
             Attempt::Fatal { reason, abort }
         }
-        SdkError::TimeoutError(_) => Attempt::Retry {
+        CallError::Timeout => Attempt::Retry {
             reason: "timeout".into(),
             throttled: false,
         },
-        SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => {
-            let text = crate::error::source_chain(&err);
-            if text.contains("redential") {
-                let e = Error::from_sdk("cannot sign @connections requests", err);
-                return Attempt::Fatal {
-                    reason: e.to_string(),
-                    abort: Some(e),
-                };
-            }
-            Attempt::Retry {
-                reason: format!("connection error: {}", first_line(&text)),
-                throttled: false,
-            }
-        }
-        _ => {
-            let e = Error::from_sdk("cannot call @connections", err);
+        CallError::Transport(text) => Attempt::Retry {
+            reason: format!("connection error: {}", first_line(&text)),
+            throttled: false,
+        },
+        CallError::Credentials(text) => {
+            let e = Error::credentials("cannot sign @connections requests", &text);
             Attempt::Fatal {
                 reason: e.to_string(),
                 abort: Some(e),

@@ -2,6 +2,8 @@
 //! here, from one `SdkConfig`, so they share the credential chain, the region, the retry and timeout
 //! settings and one pooled HTTP client (connections are reused across requests and clients).
 
+pub mod connections;
+
 use std::time::Duration;
 
 use aws_config::retry::RetryConfig;
@@ -28,7 +30,7 @@ pub struct Clients {
     pub region: String,
     dynamodb: aws_sdk_dynamodb::Client,
     apigw: aws_sdk_apigatewayv2::Client,
-    management: Option<aws_sdk_apigatewaymanagement::Client>,
+    management: Option<connections::ConnectionsApi>,
     management_endpoint: Option<String>,
 }
 
@@ -138,7 +140,12 @@ impl Clients {
                         .build(),
                 )
                 .build();
-            aws_sdk_apigatewaymanagement::Client::from_conf(cfg)
+            connections::ConnectionsApi::new(
+                e,
+                &region,
+                sdk.credentials_provider(),
+                aws_sdk_apigatewaymanagement::Client::from_conf(cfg),
+            )
         });
         Ok(Clients {
             region,
@@ -168,7 +175,7 @@ impl Clients {
     }
 
     /// The Management API client; an error that names the fix when no endpoint was given.
-    pub fn management(&self) -> Result<&aws_sdk_apigatewaymanagement::Client> {
+    pub fn management(&self) -> Result<&connections::ConnectionsApi> {
         self.management.as_ref().ok_or_else(|| {
             Error::usage("no Management API endpoint given")
                 .with_hint("pass --endpoint https://{api-id}.execute-api.{region}.amazonaws.com/{stage} (or set WSCTL_ENDPOINT, or `endpoint` in a --fleet)")

@@ -456,10 +456,26 @@ impl Worker {
         Fut: std::future::Future<Output = Attempt<T>>,
     {
         let mut last_reason = String::new();
-        for attempt in 1..=self.max_attempts {
+        let mut attempt = 0;
+        let mut paced_retries = 0;
+        let mut sent_at;
+        while attempt < self.max_attempts {
+            attempt += 1;
             if self.abort.lock().map(|a| a.is_some()).unwrap_or(false) {
                 return Err(Verdict::Failed {
                     reason: "run aborted before this connection was done".into(),
+                    attempts: attempt - 1,
+                });
+            }
+            // Ctrl-C: calls already sent finish; nothing new is sent (queued targets are reported
+            // as failed, so a replay from --failures covers them).
+            if crate::signal::is_interrupted() {
+                return Err(Verdict::Failed {
+                    reason: if last_reason.is_empty() {
+                        "interrupted before it was sent".into()
+                    } else {
+                        format!("interrupted while retrying: {last_reason}")
+                    },
                     attempts: attempt - 1,
                 });
             }
@@ -471,6 +487,14 @@ impl Worker {
                     });
                 };
                 self.rate.acquire().await;
+                // The pace may have kept this target waiting past a Ctrl-C.
+                if crate::signal::is_interrupted() {
+                    return Err(Verdict::Failed {
+                        reason: "interrupted before it was sent".into(),
+                        attempts: attempt - 1,
+                    });
+                }
+                sent_at = Instant::now();
                 call().await
             };
             match result {
@@ -499,11 +523,29 @@ impl Worker {
                     });
                 }
                 Attempt::Retry { reason, throttled } => {
-                    if throttled {
+                    let account_wide = throttled && {
                         self.counters.throttled.fetch_add(1, Ordering::Relaxed);
-                        self.rate.on_throttle(hash_id(id));
-                    }
+                        self.rate.on_throttle(hash_id(id), sent_at)
+                    };
                     last_reason = reason;
+                    // Account-wide throttling is the rate controller's job: it has lowered the pace,
+                    // so this target just queues for its next slot, without spending an attempt or
+                    // backing off exponentially (a few slow retries would otherwise make the whole
+                    // fan-out's tail). The cap keeps a broken controller from looping forever.
+                    if account_wide && paced_retries < MAX_PACED_RETRIES {
+                        paced_retries += 1;
+                        attempt -= 1;
+                        self.counters.retries.fetch_add(1, Ordering::Relaxed);
+                        if crate::signal::is_interrupted() {
+                            return Err(Verdict::Failed {
+                                reason: format!("interrupted while retrying: {last_reason}"),
+                                attempts: attempt + 1,
+                            });
+                        }
+                        tokio::time::sleep(Duration::from_millis(20 + rand::random::<u64>() % 60))
+                            .await;
+                        continue;
+                    }
                     if attempt == self.max_attempts {
                         break;
                     }
@@ -620,6 +662,9 @@ fn classify<T>(err: CallError) -> Attempt<T> {
 fn first_line(s: &str) -> String {
     s.chars().take(200).collect()
 }
+
+/// Retries of one target under account-wide throttling that do not count as attempts.
+const MAX_PACED_RETRIES: u32 = 200;
 
 /// Full-jitter exponential backoff: 50 ms · 2^n, capped at 5 s.
 pub fn backoff(attempt: u32) -> Duration {

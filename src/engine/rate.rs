@@ -13,6 +13,8 @@ const MIN_RATE: f64 = 5.0;
 /// Distinct connections throttled within the window that make a 429 "global".
 const GLOBAL_DISTINCT: usize = 3;
 const WINDOW: Duration = Duration::from_secs(1);
+/// How far back the accepted rate is measured before the first cut.
+const RECENT: Duration = Duration::from_millis(200);
 
 #[derive(Debug)]
 pub struct RateController {
@@ -28,9 +30,8 @@ struct State {
     last_decrease: Instant,
     last_increase: Instant,
     recent_throttles: VecDeque<(Instant, u64)>,
-    window_start: Instant,
-    window_successes: u64,
-    observed: f64,
+    /// Times of the successes of the last `RECENT` (for the accepted rate when throttling starts).
+    recent_successes: VecDeque<Instant>,
     decreases: u64,
 }
 
@@ -45,35 +46,36 @@ impl RateController {
                 last_decrease: now - Duration::from_secs(1),
                 last_increase: now,
                 recent_throttles: VecDeque::new(),
-                window_start: now,
-                window_successes: 0,
-                observed: 0.0,
+                recent_successes: VecDeque::new(),
                 decreases: 0,
             }),
         }
     }
 
-    /// Wait for the next send slot.
+    /// Wait for the next send slot. Slots are taken, not booked ahead: with many workers waiting,
+    /// booking would fix the spacing of the next seconds at the old pace and a raised pace would
+    /// take effect only after them.
     pub async fn acquire(&self) {
-        let wait = {
-            let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
-            match s.current {
-                None => return,
-                Some(rate) => {
-                    let now = Instant::now();
-                    // Allow a small burst after idling, not an unbounded one.
-                    let floor = now - Duration::from_millis(50);
-                    let slot = if s.next_slot < floor {
-                        floor
-                    } else {
-                        s.next_slot
-                    };
-                    s.next_slot = slot + Duration::from_secs_f64(1.0 / rate.max(MIN_RATE));
-                    slot.saturating_duration_since(now)
-                }
+        loop {
+            // After Ctrl-C nothing more is sent: let the caller see it now, not at its slot.
+            if crate::signal::is_interrupted() {
+                return;
             }
-        };
-        if !wait.is_zero() {
+            let wait = {
+                let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+                let Some(rate) = s.current else { return };
+                let now = Instant::now();
+                // Allow a small burst after idling, not an unbounded one.
+                let floor = now - Duration::from_millis(50);
+                if s.next_slot < floor {
+                    s.next_slot = floor;
+                }
+                if s.next_slot <= now {
+                    s.next_slot += Duration::from_secs_f64(1.0 / rate.max(MIN_RATE));
+                    return;
+                }
+                (s.next_slot - now).min(Duration::from_millis(20))
+            };
             tokio::time::sleep(wait).await;
         }
     }
@@ -81,19 +83,29 @@ impl RateController {
     pub fn on_success(&self) {
         let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
         let now = Instant::now();
-        s.window_successes += 1;
-        let elapsed = now.duration_since(s.window_start);
-        if elapsed >= Duration::from_millis(500) {
-            s.observed = s.window_successes as f64 / elapsed.as_secs_f64();
-            s.window_successes = 0;
-            s.window_start = now;
+        s.recent_successes.push_back(now);
+        while s
+            .recent_successes
+            .front()
+            .is_some_and(|t| now.duration_since(*t) > RECENT)
+        {
+            s.recent_successes.pop_front();
         }
         if let Some(rate) = s.current {
             if now.duration_since(s.last_increase) >= Duration::from_millis(100)
                 && now.duration_since(s.last_decrease) >= Duration::from_millis(300)
             {
-                // Additive increase: about 5% of the rate per second of clean sending.
-                let step = (rate * 0.005).max(1.0);
+                // Increase while no 429 comes: 2% per 100 ms just after a cut, then 10% per 100 ms
+                // once a second has passed calmly (a cut can land far below the limit when it was
+                // measured while targets were still trickling in). Overshooting costs little: one
+                // more cut, and throttled targets are only re-queued.
+                let calm = now.duration_since(s.last_decrease);
+                let factor = if calm >= Duration::from_secs(1) {
+                    0.10
+                } else {
+                    0.02
+                };
+                let step = (rate * factor).max(1.0);
                 let next = rate + step;
                 s.current = Some(match s.ceiling {
                     Some(c) => next.min(c),
@@ -106,7 +118,9 @@ impl RateController {
 
     /// Record a 429 for connection `conn_hash`; returns true when it was taken as account-level
     /// throttling (the pace was lowered), false when it looks like one slow client.
-    pub fn on_throttle(&self, conn_hash: u64) -> bool {
+    /// `sent_at`: when the throttled request left; answers to requests sent before the last cut
+    /// say nothing about the new pace, so they do not cut again (one cut per round trip).
+    pub fn on_throttle(&self, conn_hash: u64, sent_at: Instant) -> bool {
         let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
         let now = Instant::now();
         while let Some((t, _)) = s.recent_throttles.front() {
@@ -123,8 +137,26 @@ impl RateController {
         if distinct.len() < GLOBAL_DISTINCT {
             return false;
         }
-        if now.duration_since(s.last_decrease) >= Duration::from_millis(200) {
-            let base = s.current.unwrap_or_else(|| s.observed.max(MIN_RATE * 10.0));
+        if sent_at > s.last_decrease
+            && now.duration_since(s.last_decrease) >= Duration::from_millis(200)
+        {
+            // Cut from the rate accepted just before the 429s (the last RECENT), or from the pace
+            // if that is lower: the pace may have climbed far above what was really being sent.
+            let n = s.recent_successes.len() as f64;
+            let span = s
+                .recent_successes
+                .front()
+                .map(|t| now.duration_since(*t).as_secs_f64())
+                .unwrap_or(0.0)
+                .max(0.02);
+            let accepted = (n >= 3.0).then_some(n / span);
+            let base = match (s.current, accepted) {
+                (Some(c), Some(a)) => c.min(a),
+                (Some(c), None) => c,
+                (None, Some(a)) => a,
+                (None, None) => MIN_RATE * 4.0,
+            };
+            s.recent_successes.clear();
             s.current = Some((base * DECREASE).max(MIN_RATE));
             s.last_decrease = now;
             s.decreases += 1;
@@ -147,7 +179,7 @@ mod tests {
     fn one_slow_client_does_not_lower_the_rate() {
         let r = RateController::new(Some(1000.0));
         for _ in 0..20 {
-            assert!(!r.on_throttle(7));
+            assert!(!r.on_throttle(7, Instant::now()));
         }
         assert_eq!(r.current(), Some(1000.0));
     }
@@ -155,11 +187,40 @@ mod tests {
     #[test]
     fn many_throttled_clients_lower_then_recover() {
         let r = RateController::new(Some(1000.0));
-        r.on_throttle(1);
-        r.on_throttle(2);
-        assert!(r.on_throttle(3));
+        r.on_throttle(1, Instant::now());
+        r.on_throttle(2, Instant::now());
+        assert!(r.on_throttle(3, Instant::now()));
         let lowered = r.current().unwrap();
         assert!((600.0..1000.0).contains(&lowered), "{lowered}");
+    }
+
+    #[test]
+    fn the_first_cut_starts_from_the_accepted_rate() {
+        let r = RateController::new(None);
+        for _ in 0..200 {
+            r.on_success();
+        }
+        std::thread::sleep(Duration::from_millis(100));
+        r.on_throttle(1, Instant::now());
+        r.on_throttle(2, Instant::now());
+        assert!(r.on_throttle(3, Instant::now()));
+        // About 200 successes in ~0.1 s: ~2,000/s, cut to ~1,400/s, not to a fixed floor.
+        let rate = r.current().unwrap();
+        assert!(rate > 500.0, "{rate}");
+    }
+
+    #[test]
+    fn recovery_speeds_up_while_calm() {
+        let r = RateController::new(Some(10_000.0));
+        {
+            let mut s = r.state.lock().unwrap();
+            s.current = Some(100.0);
+            s.last_decrease = Instant::now() - Duration::from_secs(4);
+            s.last_increase = Instant::now() - Duration::from_secs(1);
+        }
+        r.on_success();
+        // Calm for a while: a 10% step, not 2%.
+        assert!(r.current().unwrap() >= 109.9, "{:?}", r.current());
     }
 
     #[tokio::test]

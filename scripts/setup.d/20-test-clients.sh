@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Real AWS clients the emulator is tested against, idempotent and quiet:
 #   - boto3 and the AWS CLI in the virtualenv .local/venv (skipped when already importable/installed)
-#   - the AWS SDK for JavaScript v3 (@aws-sdk/client-apigatewaymanagementapi) in tests/js/node_modules
+#   - the AWS SDK for JavaScript v3 (tests/js/package.json: the Management API client, and the DynamoDB
+#     clients the broadcast benchmark uses) in tests/js/node_modules
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 venv=.local/venv
@@ -27,7 +28,12 @@ if [ "${#missing[@]}" -gt 0 ]; then
   echo "setup: installing ${missing[*]} into $venv" >&2
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "${missing[@]}"
 fi
-if [ ! -f tests/js/node_modules/@aws-sdk/client-apigatewaymanagementapi/package.json ]; then
-  echo "setup: npm install in tests/js (@aws-sdk/client-apigatewaymanagementapi)" >&2
+# Every package tests/js/package.json names must be installed (an older checkout may lack a newer one).
+js_missing=0
+for pkg in $(node -e 'const p=require("./tests/js/package.json"); console.log(Object.keys({...p.dependencies, ...p.devDependencies}).join(" "))'); do
+  [ -f "tests/js/node_modules/$pkg/package.json" ] || js_missing=1
+done
+if [ "$js_missing" -eq 1 ]; then
+  echo "setup: npm install in tests/js (the AWS SDK for JavaScript v3)" >&2
   (cd tests/js && npm install --silent --no-audit --no-fund >/dev/null)
 fi

@@ -5,7 +5,10 @@ every message they receive. Writes bench/REPORT-broadcast-results.json and print
 report is bench/REPORT-broadcast.md.
 
 Contenders (each broadcasts one message to group g0, which holds every swarm client):
-  - wsctl broadcast --group g0 (release build, default options unless --wsctl-arg is given);
+  - wsctl broadcast --group g0 (release build, default options unless --wsctl-arg is given), on its lean
+    Management API path (WSCTL_MANAGEMENT_CLIENT removed from its environment);
+  - wsctl-sdk: the same with WSCTL_MANAGEMENT_CLIENT=sdk, the AWS SDK client path of earlier versions (a
+    before/after in one run);
   - seed 000: bench/broadcast_seed000.mjs, the AWS SDK for JavaScript v3, chunks of 50 in Promise.all;
   - seed 002: boto3_seed002() below, a sequential post_to_connection loop;
   - the emulator's raw POST throughput: wrk (-t2 -c64, 10 s) POSTing to the live connection ids, as
@@ -25,9 +28,10 @@ the seeds as written (one page holds the whole smaller group).
 
 usage: flock /tmp/wsctl-bench.lock .local/venv/bin/python bench/broadcast_bench.py
          [--clients 10000] [--throttled-clients 2000] [--throttle 500:500 --throttle 100:100]
-         [--wsctl /work/target-bench/release/wsctl] [--wsctl-arg=--concurrency=128 ...] [--rounds raw,wsctl,...]
+         [--wsctl PATH] [--wsctl-arg=--concurrency=128 ...] [--rounds raw,wsctl,wsctl-sdk,...]
          [--skip-throttled] [--skip-unthrottled] [--seed-timeout 150]
-Needs: a release build (CARGO_TARGET_DIR=/work/target-bench cargo build --release --bin wsctl), wrk,
+--wsctl defaults to $WSCTL_BIN, else $CARGO_TARGET_DIR/release/wsctl, else <repo>/target/release/wsctl.
+Needs: a release build (cargo build --release --bin wsctl), wrk,
 node, tests/js/node_modules with @aws-sdk/client-dynamodb and @aws-sdk/lib-dynamodb (npm install
 --prefix tests/js), boto3 (scripts/setup makes .local/venv).
 """
@@ -249,11 +253,13 @@ class Bench:
 
     # --- contenders --------------------------------------------------------------------------
 
-    def run_wsctl(self, message, extra=()):
+    def run_wsctl(self, message, extra=(), sdk_client=False):
         env = dict(os.environ, WSCTL_ENDPOINT=self.info["endpoint"],
                    WSCTL_DYNAMODB_ENDPOINT=self.info["dynamodb_endpoint"], WSCTL_TABLE=self.table)
-        for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "WSCTL_MANAGEMENT_CLIENT"):
             env.pop(k, None)
+        if sdk_client:  # the AWS SDK client path of earlier versions, for a before/after
+            env["WSCTL_MANAGEMENT_CLIENT"] = "sdk"
         cmd = [self.a.wsctl, "broadcast", "--group", GROUP, "--data", json.dumps({"type": "bench", "message": message}),
                "-o", "json", "--no-progress"] + self.a.wsctl_arg + list(extra)
         t0 = time.perf_counter()
@@ -264,7 +270,7 @@ class Bench:
         if p.returncode not in (0, 5):
             raise SystemExit(f"wsctl broadcast failed ({p.returncode}): {p.stderr}")
         s = json.loads(p.stdout)
-        return {"approach": "wsctl", "exit": p.returncode, "seconds": s["seconds"], "wall_seconds": wall,
+        return {"approach": "wsctl-sdk" if sdk_client else "wsctl", "exit": p.returncode, "seconds": s["seconds"], "wall_seconds": wall,
                 "queried": s["targets"], "delivered": s["delivered"], "gone": s["gone"], "failed": s["failed"],
                 "retries": s.get("retries"), "failure_samples": s.get("failure_samples"), "throttled": s.get("throttled"), "final_rate": s.get("final_rate"),
                 "error": None, "command": " ".join(cmd[1:4]) + " ... " + " ".join(cmd[5:])}
@@ -361,11 +367,13 @@ def main():
     ap.add_argument("--connect-rate", type=float, default=1000)
     ap.add_argument("--wrk-seconds", type=int, default=10)
     ap.add_argument("--settle", type=float, default=2.0, help="seconds between a broadcast and the swarm's stop")
-    ap.add_argument("--wsctl", default=os.environ.get("WSCTL_BIN", "/work/target-bench/release/wsctl"))
+    target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target")
+    ap.add_argument("--wsctl", default=os.environ.get("WSCTL_BIN") or os.path.join(target, "release/wsctl"),
+                    help="release wsctl [default: $WSCTL_BIN, else $CARGO_TARGET_DIR/release/wsctl, else target/release/wsctl]")
     ap.add_argument("--wsctl-arg", action="append", default=[], help="extra broadcast argument (repeatable)")
     ap.add_argument("--skip-throttled", action="store_true")
     ap.add_argument("--skip-unthrottled", action="store_true")
-    ap.add_argument("--rounds", help="comma-separated subset of the unthrottled rounds (raw, wsctl, "
+    ap.add_argument("--rounds", help="comma-separated subset of the unthrottled rounds (raw, wsctl, wsctl-sdk, "
                     "seed000-shared-client-paginated, seed002-paginated, seed000-as-written, seed002-as-written)")
     ap.add_argument("--seed-timeout", type=float, default=150, help="seconds before a seed 000 run is killed")
     ap.add_argument("--results", default=os.path.join(ROOT, "bench/REPORT-broadcast-results.json"))
@@ -377,7 +385,7 @@ def main():
     if not os.path.exists(os.path.join(ROOT, "tests/js/node_modules/@aws-sdk/lib-dynamodb/package.json")):
         raise SystemExit("tests/js/node_modules lacks @aws-sdk/lib-dynamodb: run npm install --prefix tests/js")
     if not os.access(a.wsctl, os.X_OK):
-        raise SystemExit(f"{a.wsctl}: build it with CARGO_TARGET_DIR=/work/target-bench cargo build --release --bin wsctl")
+        raise SystemExit(f"{a.wsctl}: build it with cargo build --release --bin wsctl (or pass --wsctl)")
     tmp = tempfile.mkdtemp(prefix="wsctl-bcast-bench-")
     log(f"logs in {tmp}")
     results = {"date": time.strftime("%Y-%m-%d %H:%M:%S"), "machine": machine(), "argv": sys.argv[1:],
@@ -396,6 +404,7 @@ def main():
             b.start_emulator("main", "bench-broadcast", ["--client-buffer", "100000"])
             rounds = [("raw", lambda: b.run_wrk(a.wrk_seconds)),
                       ("wsctl", lambda: b.run_wsctl("wsctl")),
+                      ("wsctl-sdk", lambda: b.run_wsctl("wsctl-sdk", sdk_client=True)),
                       ("seed000-shared-client-paginated", lambda: b.run_seed000("seed000-shared-paginated", True, True)),
                       ("seed002-paginated", lambda: b.run_seed002("seed002-paginated", True)),
                       ("seed000-as-written", lambda: b.run_seed000("seed000-as-written", False)),

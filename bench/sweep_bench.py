@@ -21,7 +21,12 @@ Run it alone (other benchmarks would skew it), on a release build:
     flock /tmp/wsctl-bench.lock .local/venv/bin/python bench/sweep_bench.py --sizes 20000,100000 \
         --wsctl /work/target-bench/release/wsctl
 
-usage: bench/sweep_bench.py [--sizes 20000,100000] [--wsctl PATH] [--skip-baseline] [--baseline-budget S]
+Contenders: "wsctl" (the lean Management API path, WSCTL_MANAGEMENT_CLIENT unset) and "wsctl-sdk" (the same
+binary with WSCTL_MANAGEMENT_CLIENT=sdk: the AWS SDK client path wsctl used before, for a before/after in one
+run), then the boto3 loop. --approaches picks a subset.
+
+usage: bench/sweep_bench.py [--sizes 20000,100000] [--wsctl PATH] [--approaches wsctl,wsctl-sdk,boto3]
+                            [--skip-baseline] [--baseline-budget S]
 """
 import argparse
 import json
@@ -186,7 +191,7 @@ def warm(a, endpoint, ddb_ep, port, client, ddb):
                         BillingMode="PAY_PER_REQUEST")
     fill(ddb.Table(name), ids, a.warmup - len(ids))
     env = dict(os.environ, WSCTL_ENDPOINT=endpoint, WSCTL_DYNAMODB_ENDPOINT=ddb_ep, WSCTL_TABLE=name)
-    for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+    for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "WSCTL_MANAGEMENT_CLIENT"):
         env.pop(k, None)
     subprocess.run([a.wsctl, "sweep", "--yes", "-o", "json"], env=env, capture_output=True, check=True)
     client.delete_table(TableName=name)
@@ -196,10 +201,12 @@ def warm(a, endpoint, ddb_ep, port, client, ddb):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="20000,100000")
-    target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
+    target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target")
     ap.add_argument("--wsctl", default=os.path.join(target, "release/wsctl"),
                     help="release wsctl [default: $CARGO_TARGET_DIR/release/wsctl, else target/release/wsctl]")
-    ap.add_argument("--skip-baseline", action="store_true")
+    ap.add_argument("--approaches", default="wsctl,wsctl-sdk,boto3",
+                    help="contenders, in order: wsctl (lean client path), wsctl-sdk (WSCTL_MANAGEMENT_CLIENT=sdk), boto3")
+    ap.add_argument("--skip-baseline", action="store_true", help="leave out boto3")
     ap.add_argument("--baseline-budget", type=float, default=900.0,
                     help="seconds the boto3 loop may run per size before it is stopped and extrapolated")
     ap.add_argument("--warmup", type=int, default=10000,
@@ -229,7 +236,8 @@ def main():
             live_ids = json.load(urllib.request.urlopen(req))["ids"]
             assert len(set(live_ids)) == live
             live_set = set(live_ids)
-            for who in (["wsctl"] if a.skip_baseline else ["wsctl", "boto3"]):
+            approaches = [x for x in a.approaches.split(",") if x and not (a.skip_baseline and x == "boto3")]
+            for who in approaches:
                 name = f"bench-{who}-{size}"
                 client.create_table(TableName=name, KeySchema=[{"AttributeName": "connectionId", "KeyType": "HASH"}],
                                     AttributeDefinitions=[{"AttributeName": "connectionId", "AttributeType": "S"}],
@@ -241,10 +249,13 @@ def main():
                 assert len(before) == size, f"{name}: filled {len(before)} rows, expected {size}"
                 print(f"{name}: filled {size} rows in {time.time() - t0:.1f}s", file=sys.stderr)
                 r = {"size": size, "live": live, "stale": stale, "approach": who, "complete": True}
-                if who == "wsctl":
+                if who in ("wsctl", "wsctl-sdk"):
                     env = dict(os.environ, WSCTL_ENDPOINT=endpoint, WSCTL_DYNAMODB_ENDPOINT=ddb_ep, WSCTL_TABLE=name)
-                    for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+                    for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "WSCTL_MANAGEMENT_CLIENT"):
                         env.pop(k, None)
+                    if who == "wsctl-sdk":
+                        env["WSCTL_MANAGEMENT_CLIENT"] = "sdk"
+                    r["loadavg_1m_before"] = os.getloadavg()[0]
                     srv0, busy0 = tree_cpu(serve.pid), machine_busy()
                     secs, code, out, err, rss_kb, cpu = run_measured([a.wsctl, "sweep", "--yes", "-o", "json"], env)
                     srv1, busy1 = tree_cpu(serve.pid), machine_busy()
@@ -256,7 +267,7 @@ def main():
                     summary = json.loads(out)
                     r.update(seconds=secs, rss_mb=rss_kb / 1024, cpu_seconds=cpu, deleted=summary["deleted"], alive=summary["alive"],
                              errors=summary["errors"], segments=summary["segments"], settled=size)
-                else:
+                elif who == "boto3":
                     t0 = time.time()
                     alive, deleted, complete = boto3_sweep(endpoint, ddb_ep, name, a.baseline_budget)
                     r.update(seconds=time.time() - t0, rss_mb=None, deleted=deleted, alive=alive, errors=0,
@@ -294,12 +305,14 @@ def write_report(a, command, rows):
         "```",
         "",
         f"wsctl: `{a.wsctl}` ({'release' if '/release/' in a.wsctl else '**not a release**'} build), "
-        "`wsctl sweep --yes -o json` with its defaults (segments from the table size, 64 probes in flight).",
+        "`wsctl sweep --yes -o json` with its defaults (segments from the table size, 64 probes in flight). "
+        "*wsctl* is the lean Management API path (aws-sigv4 + one pooled hyper client); *wsctl-sdk* is the same "
+        "binary with `WSCTL_MANAGEMENT_CLIENT=sdk`, i.e. the AWS SDK client path of earlier versions (\"before\").",
         "Baseline: a sequential boto3 loop written for this benchmark (`boto3_sweep` in the script): Scan, "
         "`get_connection` per row, `delete_item` on GoneException.",
         f"An unmeasured wsctl sweep of {a.warmup:,} rows runs first (--warmup), so that DynamoDB Local's JIT is "
-        "warm for both contenders. "
-        "Both run against one `wsctl local serve` (emulated Management API, plus DynamoDB Local in memory, "
+        "warm for every contender. "
+        "All run against one `wsctl local serve` (emulated Management API, plus DynamoDB Local in memory, "
         "which it started), in the same run, one after the other, each on its own freshly filled table. "
         "Half of each table's rows belong to live connections (the emulator's virtual connections: "
         "GetConnection 200, no socket), half are stale (ids the emulator does not know: 410 Gone). Every "
@@ -325,39 +338,42 @@ def write_report(a, command, rows):
                      f"{'yes' if r['deleted_correct'] else 'NO'} | {r['live_wrongly_deleted']} | {rss} |")
     lines += [""] + notes + ([""] if notes else [])
     lines += ["## Targets", "", "At least 20x faster than the loop, and peak RSS under 64 MB, at both sizes.", "",
-              "| rows | speed-up (boto3 / wsctl) | ≥ 20x | wsctl peak RSS (MB) | < 64 MB |",
-              "|---:|---:|---|---:|---|"]
+              "| rows | wsctl path | speed-up (boto3 / wsctl) | ≥ 20x | wsctl peak RSS (MB) | < 64 MB |",
+              "|---:|---|---:|---|---:|---|"]
     for size in sorted({r["size"] for r in rows}):
-        w, b = by.get((size, "wsctl")), by.get((size, "boto3"))
-        if not w:
-            continue
-        if b:
-            sp = b["full_seconds"] / w["seconds"]
-            speed = f"{sp:.1f}x" + ("" if b["complete"] else " (extrapolated baseline)")
-            ok = "met" if sp >= 20 else "**missed**"
-        else:
-            speed, ok = "baseline skipped", "-"
-        lines.append(f"| {size:,} | {speed} | {ok} | {w['rss_mb']:.1f} | {'met' if w['rss_mb'] < 64 else '**missed**'} |")
+        for who, label in (("wsctl", "lean (after)"), ("wsctl-sdk", "SDK (before)")):
+            w, b = by.get((size, who)), by.get((size, "boto3"))
+            if not w:
+                continue
+            if b:
+                sp = b["full_seconds"] / w["seconds"]
+                speed = f"{sp:.1f}x" + ("" if b["complete"] else " (extrapolated baseline)")
+                ok = "met" if sp >= 20 else "**missed**"
+            else:
+                speed, ok = "baseline skipped", "-"
+            lines.append(f"| {size:,} | {label} | {speed} | {ok} | {w['rss_mb']:.1f} | "
+                         f"{'met' if w['rss_mb'] < 64 else '**missed**'} |")
     lines += ["", "wsctl summaries: " + "; ".join(
         f"{r['size']:,} rows: {r['segments']} segments, {r['alive']:,} alive, {r['deleted']:,} deleted, "
-        f"{r['errors']} errors, {r['cpu_seconds']:.1f} s CPU" for r in rows if r["approach"] == "wsctl") + ".", ""]
+        f"{r['errors']} errors, {r['cpu_seconds']:.1f} s CPU ({r['approach']})" for r in rows if r["approach"] != "boto3") + ".", ""]
     lines += ["## Where the time goes (wsctl runs)", "",
               "CPU seconds spent while each wsctl sweep ran: wsctl itself (/usr/bin/time), the emulator and its "
               "DynamoDB Local (/proc), and the whole machine (/proc/stat; it includes anything else running). The "
               f"servers' share alone, spread perfectly over the {os.cpu_count()} cores, is a floor under the sweep's "
               "wall time that no client can beat; 20x needs the wall time under the last column.", "",
-              "| rows | wall (s) | wsctl CPU (s) | DynamoDB Local CPU (s) | emulator CPU (s) | machine busy (s) | "
+              "| rows | approach | wall (s) | wsctl CPU (s) | DynamoDB Local CPU (s) | emulator CPU (s) | machine busy (s) | "
               "servers' floor (s) | 20x needs ≤ (s) |",
-              "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+              "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
-        if r["approach"] != "wsctl":
+        if r["approach"] == "boto3":
             continue
         b = by.get((r["size"], "boto3"))
         floor = (r["dynamodb_local_cpu"] + r["emulator_cpu"]) / (os.cpu_count() or 1)
         need = f"{b['full_seconds'] / 20:.1f}" if b else "-"
-        lines.append(f"| {r['size']:,} | {r['seconds']:.1f} | {r['cpu_seconds']:.1f} | {r['dynamodb_local_cpu']:.1f} | "
+        lines.append(f"| {r['size']:,} | {r['approach']} | {r['seconds']:.1f} | {r['cpu_seconds']:.1f} | {r['dynamodb_local_cpu']:.1f} | "
                      f"{r['emulator_cpu']:.1f} | {r['machine_busy']:.1f} | {floor:.1f} | {need} |")
-    lines.append("")
+    lines += ["", "1-minute load average just before each wsctl sweep (2 would mean both cores already busy): " + ", ".join(
+        f"{r['size']:,} {r['approach']}: {r['loadavg_1m_before']:.2f}" for r in rows if "loadavg_1m_before" in r) + ".", ""]
     text = "\n".join(lines)
     # Hand-written analysis below the marker survives reruns.
     marker = "<!-- analysis: written by hand, kept across runs -->"

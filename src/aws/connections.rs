@@ -112,7 +112,9 @@ impl ConnectionsApi {
                 region: region.to_string(),
                 provider,
                 cached: Mutex::new(None),
-                timeout: Duration::from_secs(10),
+                // One attempt; the engine retries. A call answers in milliseconds when all is well,
+                // so a stuck one is cut off early rather than holding up the fan-out's tail.
+                timeout: Duration::from_secs(5),
             }),
         }
     }

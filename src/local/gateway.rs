@@ -61,6 +61,9 @@ pub struct Gateway {
     http: reqwest::Client,
     throttle: Option<TokenBucket>,
     in_flight: AtomicUsize,
+    /// Bounds the recorder's `$disconnect` deletes: when thousands of clients drop at once, an
+    /// unbounded burst swamps DynamoDB (deletes fail) and this process (PostToConnection calls wait).
+    disconnect_slots: tokio::sync::Semaphore,
     idle: Notify,
 }
 
@@ -130,6 +133,7 @@ impl Gateway {
             http,
             throttle,
             in_flight: AtomicUsize::new(0),
+            disconnect_slots: tokio::sync::Semaphore::new(32),
             idle: Notify::new(),
         })
     }
@@ -254,8 +258,19 @@ impl Gateway {
             match target {
                 Some(RouteTarget::Recorder) => {
                     if let Some(r) = &gw.recorder {
-                        if let Err(e) = r.disconnect(&conn.info.id).await {
-                            tracing::warn!(connection = %conn.info.id, "$disconnect: {}", e.message);
+                        let _slot = gw.disconnect_slots.acquire().await;
+                        // A delete that fails (DynamoDB busy) is retried: a lost `$disconnect` is
+                        // what --lose-disconnects is for, not an accident of load.
+                        for attempt in 0..5u32 {
+                            match r.disconnect(&conn.info.id).await {
+                                Ok(()) => break,
+                                Err(e) if attempt == 4 => {
+                                    tracing::warn!(connection = %conn.info.id, "$disconnect: {}", e.message);
+                                }
+                                Err(_) => {
+                                    tokio::time::sleep(Duration::from_millis(100 << attempt)).await;
+                                }
+                            }
                         }
                     }
                 }

@@ -6,23 +6,8 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::swarm::Swarm;
-use common::{unique_table, wsctl_for, Emulator, EmulatorOpts};
+use common::{run_json, unique_table, wsctl_for, Emulator, EmulatorOpts};
 use serde_json::Value;
-
-fn run_json(em: &Emulator, args: &[&str]) -> (i32, Value, String) {
-    let out = wsctl_for(em)
-        .args(args)
-        .args(["-o", "json"])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
-    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-    (
-        out.status.code().unwrap_or(-1),
-        serde_json::from_str(&stdout).unwrap_or(Value::Null),
-        stderr,
-    )
-}
 
 fn wait_rows(em: &Emulator, n: u64) {
     let deadline = Instant::now() + Duration::from_secs(60);

@@ -16,7 +16,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use common::swarm::Swarm;
-use common::{unique_table, wait_for, wsctl_for, Emulator, EmulatorOpts};
+use common::{run_json, unique_table, wait_for, wsctl_for, Emulator, EmulatorOpts};
 use serde_json::Value;
 
 fn fleet(args: &[&str]) -> Emulator {
@@ -328,26 +328,18 @@ fn dynamodb_local_killed_mid_sweep_deletes_no_live_record_and_resumes() {
     );
 
     // The rerun continues from the checkpoint and leaves exactly the live connections.
-    let out = wsctl_for(&em)
-        .args([
+    let (code, s, err) = run_json(
+        &em,
+        &[
             "sweep",
             "--yes",
             "--segments",
             "4",
-            "-o",
-            "json",
             "--checkpoint",
-        ])
-        .arg(&checkpoint)
-        .output()
-        .unwrap();
-    let s: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{s}\n{}",
-        String::from_utf8_lossy(&out.stderr)
+            checkpoint.to_str().unwrap(),
+        ],
     );
+    assert_eq!(code, 0, "{s}\n{err}");
     assert!(n(&s, "scanned") < 220, "resumed, not started over: {s}");
     assert_eq!(em.table_ids(), live_ids);
     assert_eq!(live.stop().connected, 20);
@@ -477,20 +469,8 @@ fn throttled_broadcast(rate: u32) {
     let clients = 600;
     let swarm = Swarm::start(&em.ws_url, clients, clients, 1, &[]);
     wait_rows(&em, clients);
-    let out = wsctl_for(&em)
-        .args([
-            "broadcast",
-            "--all",
-            "--yes",
-            "--data",
-            "tick",
-            "-o",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(out.status.code(), Some(0), "{s}");
+    let (code, s, err) = run_json(&em, &["broadcast", "--all", "--yes", "--data", "tick"]);
+    assert_eq!(code, 0, "{err}\n{s}");
     assert_eq!(n(&s, "delivered"), clients as u64, "{s}");
     assert_eq!(n(&s, "failed"), 0);
     let report = swarm.stop();
@@ -538,20 +518,8 @@ fn expiry_during_broadcast(flag: &str) {
     let clients = 150;
     let swarm = Swarm::start(&em.ws_url, clients, clients, 1, &[]);
     wait_rows(&em, clients);
-    let out = wsctl_for(&em)
-        .args([
-            "broadcast",
-            "--all",
-            "--yes",
-            "--data",
-            "tick",
-            "-o",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(out.status.code(), Some(0), "gone is not a failure: {s}");
+    let (code, s, err) = run_json(&em, &["broadcast", "--all", "--yes", "--data", "tick"]);
+    assert_eq!(code, 0, "gone is not a failure: {s}\n{err}");
     let (delivered, gone) = (n(&s, "delivered"), n(&s, "gone"));
     assert_eq!(delivered + gone, clients as u64, "{s}");
     assert!(gone >= 40, "{s}");
@@ -733,20 +701,8 @@ fn unknown_table_and_unknown_connection_are_clear_errors() {
         .unwrap();
     one_error(out, "connection L0SM9cOFvHcCIhw= not found");
     // A push to an unknown id is Gone (that is what 410 means), and deletes nothing.
-    let out = wsctl_for(&em)
-        .args([
-            "push",
-            "-c",
-            "L0SM9cOFvHcCIhw=",
-            "--data",
-            "x",
-            "-o",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(out.status.code(), Some(0), "{s}");
+    let (code, s, err) = run_json(&em, &["push", "-c", "L0SM9cOFvHcCIhw=", "--data", "x"]);
+    assert_eq!(code, 0, "{s}\n{err}");
     assert_eq!((n(&s, "gone"), n(&s, "pruned")), (1, 0), "{s}");
     assert_eq!(em.table_ids().len(), 2);
     assert_eq!(swarm.stop().messages, 0);

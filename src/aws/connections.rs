@@ -22,7 +22,7 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use tokio::sync::Mutex;
+use tokio::sync::RwLock;
 
 /// Everything but RFC 3986's unreserved characters is escaped in a path segment.
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -79,7 +79,7 @@ struct Inner {
     endpoint: String,
     region: String,
     provider: Option<SharedCredentialsProvider>,
-    cached: Mutex<Option<Credentials>>,
+    cached: RwLock<Option<Credentials>>,
     timeout: Duration,
 }
 
@@ -111,7 +111,7 @@ impl ConnectionsApi {
                 endpoint: endpoint.trim_end_matches('/').to_string(),
                 region: region.to_string(),
                 provider,
-                cached: Mutex::new(None),
+                cached: RwLock::new(None),
                 // One attempt; the engine retries. A call answers in milliseconds when all is well,
                 // so a stuck one is cut off early rather than holding up the fan-out's tail.
                 timeout: Duration::from_secs(5),
@@ -125,68 +125,84 @@ impl ConnectionsApi {
 
     /// PostToConnection: `data` becomes one frame.
     pub async fn post(&self, id: &str, data: Bytes) -> Result<(), CallError> {
-        if let Transport::Sdk(c) = &self.inner.transport {
-            return c
+        match &self.inner.transport {
+            Transport::Lean(client) => self
+                .call(client, http::Method::POST, id, data)
+                .await
+                .map(|_| ()),
+            Transport::Sdk(c) => c
                 .post_to_connection()
                 .connection_id(id)
                 .data(aws_smithy_types::Blob::new(data.to_vec()))
                 .send()
                 .await
                 .map(|_| ())
-                .map_err(from_sdk);
+                .map_err(from_sdk),
         }
-        self.call(http::Method::POST, id, data).await.map(|_| ())
     }
 
     /// DeleteConnection.
     pub async fn delete(&self, id: &str) -> Result<(), CallError> {
-        if let Transport::Sdk(c) = &self.inner.transport {
-            return c
+        match &self.inner.transport {
+            Transport::Lean(client) => self
+                .call(client, http::Method::DELETE, id, Bytes::new())
+                .await
+                .map(|_| ()),
+            Transport::Sdk(c) => c
                 .delete_connection()
                 .connection_id(id)
                 .send()
                 .await
                 .map(|_| ())
-                .map_err(from_sdk);
+                .map_err(from_sdk),
         }
-        self.call(http::Method::DELETE, id, Bytes::new())
-            .await
-            .map(|_| ())
     }
 
     /// GetConnection.
     pub async fn get(&self, id: &str) -> Result<LiveConnection, CallError> {
-        if let Transport::Sdk(c) = &self.inner.transport {
-            let out = c
-                .get_connection()
-                .connection_id(id)
-                .send()
-                .await
-                .map_err(from_sdk)?;
-            let ms = |d: Option<&aws_smithy_types::DateTime>| {
-                d.and_then(|d| d.to_millis().ok()).map(|m| m.max(0) as u64)
-            };
-            let ident = out.identity();
-            return Ok(LiveConnection {
-                connected_at_ms: ms(out.connected_at()),
-                last_active_at_ms: ms(out.last_active_at()),
-                source_ip: ident.and_then(|i| i.source_ip()).map(str::to_string),
-                user_agent: ident.and_then(|i| i.user_agent()).map(str::to_string),
-            });
-        }
-        let body = self.call(http::Method::GET, id, Bytes::new()).await?;
-        parse_live(&body)
+        let c = match &self.inner.transport {
+            Transport::Lean(client) => {
+                let body = self
+                    .call(client, http::Method::GET, id, Bytes::new())
+                    .await?;
+                return parse_live(&body);
+            }
+            Transport::Sdk(c) => c,
+        };
+        let out = c
+            .get_connection()
+            .connection_id(id)
+            .send()
+            .await
+            .map_err(from_sdk)?;
+        let ms = |d: Option<&aws_smithy_types::DateTime>| {
+            d.and_then(|d| d.to_millis().ok()).map(|m| m.max(0) as u64)
+        };
+        let ident = out.identity();
+        Ok(LiveConnection {
+            connected_at_ms: ms(out.connected_at()),
+            last_active_at_ms: ms(out.last_active_at()),
+            source_ip: ident.and_then(|i| i.source_ip()).map(str::to_string),
+            user_agent: ident.and_then(|i| i.user_agent()).map(str::to_string),
+        })
     }
 
+    /// The cached credentials; refreshed (by one caller, the others wait) when near expiry.
     async fn credentials(&self) -> Result<Credentials, CallError> {
-        let mut cached = self.inner.cached.lock().await;
-        if let Some(c) = cached.as_ref() {
-            let fresh = c
-                .expiry()
-                .is_none_or(|e| e > SystemTime::now() + REFRESH_BEFORE);
-            if fresh {
-                return Ok(c.clone());
-            }
+        let fresh = |c: &Option<Credentials>| {
+            c.as_ref()
+                .filter(|c| {
+                    c.expiry()
+                        .is_none_or(|e| e > SystemTime::now() + REFRESH_BEFORE)
+                })
+                .cloned()
+        };
+        if let Some(c) = fresh(&*self.inner.cached.read().await) {
+            return Ok(c);
+        }
+        let mut cached = self.inner.cached.write().await;
+        if let Some(c) = fresh(&cached) {
+            return Ok(c);
         }
         let provider = self.inner.provider.as_ref().ok_or_else(|| {
             CallError::Credentials("no credentials provider is configured".into())
@@ -199,10 +215,13 @@ impl ConnectionsApi {
         Ok(c)
     }
 
-    async fn call(&self, method: http::Method, id: &str, body: Bytes) -> Result<Bytes, CallError> {
-        let Transport::Lean(client) = &self.inner.transport else {
-            unreachable!("the SDK transport is handled by the callers");
-        };
+    async fn call(
+        &self,
+        client: &HttpsClient,
+        method: http::Method,
+        id: &str,
+        body: Bytes,
+    ) -> Result<Bytes, CallError> {
         let uri = format!(
             "{}/@connections/{}",
             self.inner.endpoint,
@@ -210,7 +229,7 @@ impl ConnectionsApi {
         );
         let creds = self.credentials().await?;
         let mut req = http::Request::builder()
-            .method(method.clone())
+            .method(method)
             .uri(&uri)
             .body(Full::new(body.clone()))
             .map_err(|e| CallError::Transport(format!("bad request for {uri}: {e}")))?;

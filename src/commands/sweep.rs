@@ -721,6 +721,14 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
         })
     };
 
+    // What a checkpoint must carry besides positions; shared by the periodic and the final save.
+    let pending = Arc::new(PendingWork {
+        carried: carried.clone(),
+        carried_open: carried_open.clone(),
+        failed_probes: failed_probes.clone(),
+        prune_stats: prune_stats.clone(),
+    });
+
     // Progress and periodic checkpoints.
     let pb = ctx.out.progress_bar(None, "sweep");
     let ticker = {
@@ -735,12 +743,7 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
             args.checkpoint.clone()
         };
         let table = layout.table.clone();
-        let pending = PendingWork {
-            carried: carried.clone(),
-            carried_open: carried_open.clone(),
-            failed_probes: failed_probes.clone(),
-            prune_stats: prune_stats.clone(),
-        };
+        let pending = pending.clone();
         tokio::spawn(async move {
             let mut last_save = Instant::now();
             loop {
@@ -811,14 +814,7 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
     if let Some(p) = &args.checkpoint {
         if !args.dry_run {
             let mut cp = cp;
-            PendingWork {
-                carried: carried.clone(),
-                carried_open: carried_open.clone(),
-                failed_probes: failed_probes.clone(),
-                prune_stats: prune_stats.clone(),
-            }
-            .now(false)
-            .write_into(&mut cp);
+            pending.now(false).write_into(&mut cp);
             cp.done.extend(opts.done_segments.iter().copied());
             cp.done.sort_unstable();
             cp.done.dedup();

@@ -455,63 +455,56 @@ impl Worker {
         F: FnMut() -> Fut,
         Fut: std::future::Future<Output = Attempt<T>>,
     {
-        let mut last_reason = String::new();
-        let mut attempt = 0;
+        // `spent`: attempts that count against --max-attempts (account-wide throttling does not).
+        let mut spent = 0;
         let mut paced_retries = 0;
-        let mut sent_at;
-        while attempt < self.max_attempts {
-            attempt += 1;
+        let mut last_reason = String::new();
+        loop {
             if self.abort.lock().map(|a| a.is_some()).unwrap_or(false) {
                 return Err(Verdict::Failed {
                     reason: "run aborted before this connection was done".into(),
-                    attempts: attempt - 1,
-                });
-            }
-            // Ctrl-C: calls already sent finish; nothing new is sent (queued targets are reported
-            // as failed, so a replay from --failures covers them).
-            if crate::signal::is_interrupted() {
-                return Err(Verdict::Failed {
-                    reason: if last_reason.is_empty() {
-                        "interrupted before it was sent".into()
-                    } else {
-                        format!("interrupted while retrying: {last_reason}")
-                    },
-                    attempts: attempt - 1,
+                    attempts: spent,
                 });
             }
             let result = {
                 let Ok(_permit) = self.calls.acquire().await else {
                     return Err(Verdict::Failed {
                         reason: "engine stopped".into(),
-                        attempts: attempt - 1,
+                        attempts: spent,
                     });
                 };
                 self.rate.acquire().await;
-                // The pace may have kept this target waiting past a Ctrl-C.
+                // Ctrl-C: calls already sent finish, nothing new is sent. Checked after the wait for
+                // a send slot, which may have outlasted the signal; such targets are reported
+                // failed, so a replay from --failures covers them.
                 if crate::signal::is_interrupted() {
                     return Err(Verdict::Failed {
-                        reason: "interrupted before it was sent".into(),
-                        attempts: attempt - 1,
+                        reason: if last_reason.is_empty() {
+                            "interrupted before it was sent".into()
+                        } else {
+                            format!("interrupted while retrying: {last_reason}")
+                        },
+                        attempts: spent,
                     });
                 }
-                sent_at = Instant::now();
-                call().await
+                let sent_at = Instant::now();
+                (call().await, sent_at)
             };
             match result {
-                Attempt::Ok(v) => {
+                (Attempt::Ok(v), _) => {
                     self.rate.on_success();
                     self.counters
                         .completed_calls
                         .fetch_add(1, Ordering::Relaxed);
                     return Ok(v);
                 }
-                Attempt::Gone => {
+                (Attempt::Gone, _) => {
                     self.counters
                         .completed_calls
                         .fetch_add(1, Ordering::Relaxed);
                     return Err(Verdict::Gone);
                 }
-                Attempt::Fatal { reason, abort } => {
+                (Attempt::Fatal { reason, abort }, _) => {
                     if let Some(e) = abort {
                         if let Ok(mut a) = self.abort.lock() {
                             a.get_or_insert(e);
@@ -519,10 +512,10 @@ impl Worker {
                     }
                     return Err(Verdict::Failed {
                         reason,
-                        attempts: attempt,
+                        attempts: spent + 1,
                     });
                 }
-                Attempt::Retry { reason, throttled } => {
+                (Attempt::Retry { reason, throttled }, sent_at) => {
                     let account_wide = throttled && {
                         self.counters.throttled.fetch_add(1, Ordering::Relaxed);
                         self.rate.on_throttle(hash_id(id), sent_at)
@@ -534,39 +527,23 @@ impl Worker {
                     // fan-out's tail). The cap keeps a broken controller from looping forever.
                     if account_wide && paced_retries < MAX_PACED_RETRIES {
                         paced_retries += 1;
-                        attempt -= 1;
                         self.counters.retries.fetch_add(1, Ordering::Relaxed);
-                        if crate::signal::is_interrupted() {
-                            return Err(Verdict::Failed {
-                                reason: format!("interrupted while retrying: {last_reason}"),
-                                attempts: attempt + 1,
-                            });
-                        }
                         tokio::time::sleep(Duration::from_millis(20 + rand::random::<u64>() % 60))
                             .await;
                         continue;
                     }
-                    if attempt == self.max_attempts {
-                        break;
-                    }
-                    if crate::signal::is_interrupted() {
+                    spent += 1;
+                    if spent >= self.max_attempts {
                         return Err(Verdict::Failed {
-                            reason: format!("interrupted while retrying: {last_reason}"),
-                            attempts: attempt,
+                            reason: format!("gave up after {spent} attempts: {last_reason}"),
+                            attempts: spent,
                         });
                     }
                     self.counters.retries.fetch_add(1, Ordering::Relaxed);
-                    tokio::time::sleep(backoff(attempt)).await;
+                    tokio::time::sleep(backoff(spent)).await;
                 }
             }
         }
-        Err(Verdict::Failed {
-            reason: format!(
-                "gave up after {} attempts: {last_reason}",
-                self.max_attempts
-            ),
-            attempts: self.max_attempts,
-        })
     }
 
     async fn post(&self, id: &str, data: &bytes::Bytes) -> Attempt<()> {

@@ -192,8 +192,7 @@ async fn delete_if_exists(
                     e,
                 );
                 tracing::warn!("{err} (attempt {})", attempt + 1);
-                let backoff = Duration::from_millis(50u64 << attempt.min(7));
-                tokio::time::sleep(backoff).await;
+                tokio::time::sleep(super::backoff(attempt + 1)).await;
             }
         }
     }
@@ -250,9 +249,7 @@ pub async fn write_batch(
             }
         }
         if !pending.is_empty() {
-            let backoff = Duration::from_millis(50u64 << attempt.min(7));
-            let jitter = rand::random::<u64>() % (backoff.as_millis() as u64 + 1);
-            tokio::time::sleep(Duration::from_millis(jitter) + backoff / 2).await;
+            tokio::time::sleep(super::backoff(attempt + 1)).await;
         }
     }
     if !pending.is_empty() {

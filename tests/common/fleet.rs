@@ -241,3 +241,17 @@ pub fn wsctl_for(em: &Emulator) -> Command {
         .env("WSCTL_TABLE", &em.table);
     c
 }
+
+/// Run `wsctl ARGS -o json` against this emulator: (exit code, stdout as JSON or Null, stderr).
+pub fn run_json(em: &Emulator, args: &[&str]) -> (i32, Value, String) {
+    let out = wsctl_for(em)
+        .args(args)
+        .args(["-o", "json"])
+        .output()
+        .expect("run wsctl");
+    (
+        out.status.code().unwrap_or(-1),
+        serde_json::from_slice(&out.stdout).unwrap_or(Value::Null),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}

@@ -140,6 +140,57 @@ pub struct ReadOptions {
     pub page_size: Option<i32>,
     /// Channel capacity in pages: the bound that keeps memory flat.
     pub buffer_pages: usize,
+    /// Which attributes the caller reads (see [`Fields`]).
+    pub fields: Fields,
+}
+
+/// Which attributes of each row to read. Reading fewer halves DynamoDB's work and the bytes parsed
+/// per row on a fan-out or sweep (bench/REPORT-broadcast.md); `list` needs them all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Fields {
+    /// Whole items.
+    #[default]
+    All,
+    /// The key, the TTL and connectedAt: what a fan-out or a sweep decides on.
+    Targeting,
+    /// [`Fields::Targeting`] plus the user and group attributes: what `count`/`stats` tally.
+    Tally,
+}
+
+impl Fields {
+    /// The attribute names to project, None for whole items.
+    fn attributes(self, layout: &Layout) -> Option<Vec<String>> {
+        let mut names = vec![layout.pk.clone()];
+        names.extend(layout.sk.clone());
+        names.push(layout.ttl_attr.clone());
+        names.push(layout.connected_at_attr.clone());
+        match self {
+            Fields::All => return None,
+            Fields::Targeting => {}
+            Fields::Tally => {
+                names.push(layout.user_attr.clone());
+                names.push(layout.group_attr.clone());
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        names.retain(|n| seen.insert(n.clone()));
+        Some(names)
+    }
+}
+
+/// A ProjectionExpression over `names` with `#p{i}` placeholders (attribute names may be reserved
+/// words: `ttl` is one).
+fn projection(names: &[String]) -> (String, HashMap<String, String>) {
+    let expr = (0..names.len())
+        .map(|i| format!("#p{i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let map = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (format!("#p{i}"), n.clone()))
+        .collect();
+    (expr, map)
 }
 
 pub const DEFAULT_PAGE_SIZE: i32 = 1000;
@@ -154,6 +205,7 @@ impl Default for ReadOptions {
             // Smaller than DynamoDB's 1 MB pages: the pages in flight bound the memory used.
             page_size: Some(DEFAULT_PAGE_SIZE),
             buffer_pages: 4,
+            fields: Fields::All,
         }
     }
 }
@@ -187,9 +239,19 @@ pub fn stream(
         Source::All => None,
     };
     if let Some((ix, attr, value)) = index {
-        tokio::spawn(query_index(ddb, layout, ix.name, attr, value, opts, tx));
+        // An index that does not project every attribute can only return what it holds: read it
+        // whole rather than ask for attributes it lacks.
+        let fields = if ix.projects_all {
+            opts.fields.attributes(&layout)
+        } else {
+            None
+        };
+        tokio::spawn(query_index(
+            ddb, layout, ix.name, attr, value, fields, opts, tx,
+        ));
         return rx;
     }
+    let fields = opts.fields.attributes(&layout);
     let filter = match &source {
         Source::All => None,
         Source::User(u) => Some((layout.user_attr.clone(), u.clone())),
@@ -211,6 +273,7 @@ pub fn stream(
             opts.segments.max(1),
             start,
             filter.clone(),
+            fields.clone(),
             opts.page_size,
             tx.clone(),
         ));
@@ -238,9 +301,11 @@ async fn scan_segment(
     total: i32,
     mut start: Option<Item>,
     filter: Option<(String, String)>,
+    fields: Option<Vec<String>>,
     page_size: Option<i32>,
     tx: mpsc::Sender<Result<Page>>,
 ) {
+    let projected = fields.as_deref().map(projection);
     loop {
         let mut req = ddb
             .scan()
@@ -255,6 +320,12 @@ async fn scan_segment(
                 .filter_expression("#f = :v")
                 .expression_attribute_names("#f", attr)
                 .expression_attribute_values(":v", AttributeValue::S(value.clone()));
+        }
+        if let Some((expr, names)) = &projected {
+            req = req.projection_expression(expr);
+            for (k, v) in names {
+                req = req.expression_attribute_names(k, v);
+            }
         }
         let out = match req.send().await {
             Ok(o) => o,
@@ -287,19 +358,22 @@ async fn scan_segment(
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn query_index(
     ddb: aws_sdk_dynamodb::Client,
     layout: Layout,
     index: String,
     attr: String,
     value: String,
+    fields: Option<Vec<String>>,
     opts: ReadOptions,
     tx: mpsc::Sender<Result<Page>>,
 ) {
+    let projected = fields.as_deref().map(projection);
     let mut start: Option<Item> = None;
     loop {
         // GSI reads are eventually consistent (ConsistentRead is refused on a GSI).
-        let out = ddb
+        let mut req = ddb
             .query()
             .table_name(&layout.table)
             .index_name(&index)
@@ -307,9 +381,14 @@ async fn query_index(
             .expression_attribute_names("#k", &attr)
             .expression_attribute_values(":v", AttributeValue::S(value.clone()))
             .set_exclusive_start_key(start.take())
-            .set_limit(opts.page_size)
-            .send()
-            .await;
+            .set_limit(opts.page_size);
+        if let Some((expr, names)) = &projected {
+            req = req.projection_expression(expr);
+            for (k, v) in names {
+                req = req.expression_attribute_names(k, v);
+            }
+        }
+        let out = req.send().await;
         let out = match out {
             Ok(o) => o,
             Err(e) => {
@@ -445,5 +524,37 @@ mod tests {
         assert_eq!(parse_time_ms(&AttributeValue::Bool(true)), None);
         assert_eq!(parse_ttl(&n("1700000000")), Some(1700000000));
         assert_eq!(parse_ttl(&s("1700000000")), None);
+    }
+
+    #[test]
+    fn projections_name_the_key_and_what_the_caller_reads() {
+        let layout = Layout {
+            table: "t".into(),
+            pk: "connectionId".into(),
+            sk: Some("roomId".into()),
+            user_attr: "userId".into(),
+            group_attr: "roomId".into(),
+            user_index: None,
+            group_index: None,
+            group_prefix: String::new(),
+            ttl_attr: "ttl".into(),
+            ttl_enabled: true,
+            connected_at_attr: "connectedAt".into(),
+            approx_items: 0,
+            approx_bytes: 0,
+        };
+        assert_eq!(Fields::All.attributes(&layout), None);
+        assert_eq!(
+            Fields::Targeting.attributes(&layout).unwrap(),
+            ["connectionId", "roomId", "ttl", "connectedAt"]
+        );
+        // The group attribute is the sort key here: named once.
+        assert_eq!(
+            Fields::Tally.attributes(&layout).unwrap(),
+            ["connectionId", "roomId", "ttl", "connectedAt", "userId"]
+        );
+        let (expr, names) = projection(&Fields::Targeting.attributes(&layout).unwrap());
+        assert_eq!(expr, "#p0, #p1, #p2, #p3");
+        assert_eq!(names["#p2"], "ttl");
     }
 }

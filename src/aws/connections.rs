@@ -13,9 +13,6 @@ use std::time::{Duration, SystemTime};
 
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 use aws_credential_types::Credentials;
-use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
-use aws_sigv4::sign::v4;
-use aws_smithy_runtime_api::client::identity::Identity;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -23,6 +20,8 @@ use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use tokio::sync::RwLock;
+
+use super::sigv4::{Keys, Request as SignedRequest, Signer};
 
 /// Everything but RFC 3986's unreserved characters is escaped in a path segment.
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -78,6 +77,10 @@ struct Inner {
     /// `https://{api}.execute-api.{region}.amazonaws.com/{stage}` (no trailing slash).
     endpoint: String,
     region: String,
+    /// The Host header as sent and the path before `/@connections` (the stage), for signing.
+    host: String,
+    base_path: String,
+    signer: Signer,
     provider: Option<SharedCredentialsProvider>,
     cached: RwLock<Option<Credentials>>,
     timeout: Duration,
@@ -105,11 +108,16 @@ impl ConnectionsApi {
         } else {
             Transport::Lean(Box::new(https_client()))
         };
+        let endpoint = endpoint.trim_end_matches('/').to_string();
+        let (host, base_path) = host_and_base_path(&endpoint).unwrap_or_default();
         ConnectionsApi {
             inner: Arc::new(Inner {
                 transport,
-                endpoint: endpoint.trim_end_matches('/').to_string(),
+                endpoint,
                 region: region.to_string(),
+                host,
+                base_path,
+                signer: Signer::new(region),
                 provider,
                 cached: RwLock::new(None),
                 // One attempt; the engine retries. A call answers in milliseconds when all is well,
@@ -222,30 +230,47 @@ impl ConnectionsApi {
         id: &str,
         body: Bytes,
     ) -> Result<Bytes, CallError> {
-        let uri = format!(
-            "{}/@connections/{}",
-            self.inner.endpoint,
-            utf8_percent_encode(id, SEGMENT)
-        );
+        let escaped = utf8_percent_encode(id, SEGMENT).to_string();
+        let uri = format!("{}/@connections/{escaped}", self.inner.endpoint);
         let creds = self.credentials().await?;
+        let content_type = (!body.is_empty()).then_some("application/octet-stream");
+        let signed = self.inner.signer.sign(
+            &SignedRequest {
+                method: method.as_str(),
+                host: &self.inner.host,
+                path: &format!("{}/@connections/{escaped}", self.inner.base_path),
+                content_type,
+                body: &body,
+            },
+            &Keys {
+                access_key_id: creds.access_key_id(),
+                secret_access_key: creds.secret_access_key(),
+                session_token: creds.session_token(),
+            },
+            SystemTime::now(),
+        );
         let mut req = http::Request::builder()
             .method(method)
             .uri(&uri)
-            .body(Full::new(body.clone()))
+            .body(Full::new(body))
             .map_err(|e| CallError::Transport(format!("bad request for {uri}: {e}")))?;
-        if !body.is_empty() {
-            req.headers_mut().insert(
+        let headers = req.headers_mut();
+        if let Some(ct) = content_type {
+            headers.insert(
                 http::header::CONTENT_TYPE,
-                http::HeaderValue::from_static("application/octet-stream"),
+                http::HeaderValue::from_static(ct),
             );
         }
-        sign_request(
-            &mut req,
-            &body,
-            &creds,
-            &self.inner.region,
-            SystemTime::now(),
-        )?;
+        let value = |v: String| {
+            http::HeaderValue::try_from(v).map_err(|_| {
+                CallError::Credentials("credentials hold characters a header cannot".into())
+            })
+        };
+        headers.insert("x-amz-date", value(signed.amz_date)?);
+        headers.insert(http::header::AUTHORIZATION, value(signed.authorization)?);
+        if let Some(token) = signed.security_token {
+            headers.insert("x-amz-security-token", value(token)?);
+        }
         let res = tokio::time::timeout(self.inner.timeout, async {
             let res = client
                 .request(req)
@@ -295,42 +320,20 @@ impl ConnectionsApi {
     }
 }
 
-/// Sign `req` for `execute-api` in `region` (headers are added to the request).
-fn sign_request(
-    req: &mut http::Request<Full<Bytes>>,
-    body: &[u8],
-    creds: &Credentials,
-    region: &str,
-    time: SystemTime,
-) -> Result<(), CallError> {
-    let identity: Identity = creds.clone().into();
-    let params = v4::SigningParams::builder()
-        .identity(&identity)
-        .region(region)
-        .name("execute-api")
-        .time(time)
-        .settings(SigningSettings::default())
-        .build()
-        .map_err(|e| CallError::Credentials(format!("cannot sign: {e}")))?
-        .into();
-    let uri = req.uri().to_string();
-    let headers: Vec<(&str, &str)> = req
-        .headers()
-        .iter()
-        .filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str(), v)))
-        .collect();
-    let signable = SignableRequest::new(
-        req.method().as_str(),
-        &uri,
-        headers.into_iter(),
-        SignableBody::Bytes(body),
-    )
-    .map_err(|e| CallError::Transport(format!("cannot sign {uri}: {e}")))?;
-    let (instructions, _) = sign(signable, &params)
-        .map_err(|e| CallError::Credentials(format!("cannot sign: {e}")))?
-        .into_parts();
-    instructions.apply_to_request_http1x(req);
-    Ok(())
+/// The Host header hyper sends (no port when it is the scheme's default) and the endpoint's path.
+fn host_and_base_path(endpoint: &str) -> Option<(String, String)> {
+    let uri: http::Uri = endpoint.parse().ok()?;
+    let authority = uri.authority()?;
+    let default_port = match uri.scheme_str() {
+        Some("https") => Some(443),
+        Some("http") => Some(80),
+        _ => None,
+    };
+    let host = match authority.port_u16() {
+        Some(p) if Some(p) != default_port => format!("{}:{p}", authority.host()),
+        _ => authority.host().to_string(),
+    };
+    Some((host, uri.path().trim_end_matches('/').to_string()))
 }
 
 fn https_client() -> HttpsClient {
@@ -419,6 +422,48 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+    use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
+    use aws_sigv4::sign::v4;
+    use aws_smithy_runtime_api::client::identity::Identity;
+
+    /// The general signer, as the reference the specialised one must match.
+    /// Sign `req` for `execute-api` in `region` (headers are added to the request).
+    fn sign_request(
+        req: &mut http::Request<Full<Bytes>>,
+        body: &[u8],
+        creds: &Credentials,
+        region: &str,
+        time: SystemTime,
+    ) -> Result<(), CallError> {
+        let identity: Identity = creds.clone().into();
+        let params = v4::SigningParams::builder()
+            .identity(&identity)
+            .region(region)
+            .name("execute-api")
+            .time(time)
+            .settings(SigningSettings::default())
+            .build()
+            .map_err(|e| CallError::Credentials(format!("cannot sign: {e}")))?
+            .into();
+        let uri = req.uri().to_string();
+        let headers: Vec<(&str, &str)> = req
+            .headers()
+            .iter()
+            .filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str(), v)))
+            .collect();
+        let signable = SignableRequest::new(
+            req.method().as_str(),
+            &uri,
+            headers.into_iter(),
+            SignableBody::Bytes(body),
+        )
+        .map_err(|e| CallError::Transport(format!("cannot sign {uri}: {e}")))?;
+        let (instructions, _) = sign(signable, &params)
+            .map_err(|e| CallError::Credentials(format!("cannot sign: {e}")))?
+            .into_parts();
+        instructions.apply_to_request_http1x(req);
+        Ok(())
+    }
 
     #[test]
     fn ids_are_escaped_as_one_path_segment() {
@@ -503,6 +548,78 @@ mod tests {
                     want.headers().get(h),
                     "{method} {h}"
                 );
+            }
+        }
+    }
+
+    /// The specialised signer must produce exactly what the general one does for the requests wsctl
+    /// sends: any method, ids that need escaping, with and without a session token, any endpoint.
+    #[test]
+    fn the_specialised_signer_matches_the_general_one() {
+        let time = SystemTime::UNIX_EPOCH + Duration::from_secs(1_764_003_723);
+        for endpoint in [
+            "https://abc123.execute-api.eu-west-1.amazonaws.com/prod",
+            "http://127.0.0.1:34021/local",
+            "https://ws.example.com",
+        ] {
+            let (host, base) = host_and_base_path(endpoint).unwrap();
+            for token in [None, Some("FwoGZXIvYXdzEJr//token+/=")] {
+                let creds = Credentials::new(
+                    "AKIDEXAMPLE",
+                    "wJalr/K7MDENG+bPxRfiCY",
+                    token.map(str::to_string),
+                    None,
+                    "test",
+                );
+                for (method, body) in [
+                    ("POST", &b"{\"a\":1}"[..]),
+                    ("GET", &b""[..]),
+                    ("DELETE", &b""[..]),
+                ] {
+                    for id in ["L0SM9cOFvHcCIhw=", "a/b+c d", "plain"] {
+                        let escaped = utf8_percent_encode(id, SEGMENT).to_string();
+                        let mut req = http::Request::builder()
+                            .method(method)
+                            .uri(format!("{endpoint}/@connections/{escaped}"))
+                            .body(Full::new(Bytes::copy_from_slice(body)))
+                            .unwrap();
+                        let content_type = (!body.is_empty()).then_some("application/octet-stream");
+                        if let Some(ct) = content_type {
+                            req.headers_mut().insert(
+                                http::header::CONTENT_TYPE,
+                                http::HeaderValue::from_static(ct),
+                            );
+                        }
+                        sign_request(&mut req, body, &creds, "eu-west-1", time).unwrap();
+                        let ours = Signer::new("eu-west-1").sign(
+                            &SignedRequest {
+                                method,
+                                host: &host,
+                                path: &format!("{base}/@connections/{escaped}"),
+                                content_type,
+                                body,
+                            },
+                            &Keys {
+                                access_key_id: creds.access_key_id(),
+                                secret_access_key: creds.secret_access_key(),
+                                session_token: creds.session_token(),
+                            },
+                            time,
+                        );
+                        let header = |h: &str| {
+                            req.headers()
+                                .get(h)
+                                .map(|v| v.to_str().unwrap().to_string())
+                        };
+                        assert_eq!(
+                            Some(ours.authorization),
+                            header("authorization"),
+                            "{method} {endpoint} {id}"
+                        );
+                        assert_eq!(Some(ours.amz_date), header("x-amz-date"));
+                        assert_eq!(ours.security_token, header("x-amz-security-token"));
+                    }
+                }
             }
         }
     }

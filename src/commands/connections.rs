@@ -15,7 +15,7 @@ use crate::engine::{Action, Engine, EngineOptions, LiveInfo, Target, Verdict};
 use crate::error::{Error, Result};
 use crate::layout::{Layout, LayoutArgs};
 use crate::output::{kv_table, new_table, Outcome, Output, Report, RowStream};
-use crate::records::{self, ConnRecord, ReadOptions, RecordJson, Source};
+use crate::records::{self, ConnRecord, Fields, ReadOptions, RecordJson, Source};
 use crate::util::{duration_arg, now_millis, short_duration};
 
 /// The maximum connection duration of API Gateway WebSocket APIs: older rows are certainly stale.
@@ -496,6 +496,7 @@ async fn tally(ctx: &Ctx, layout: &Layout, want_users: bool, want_groups: bool) 
     let clients = ctx.clients().await?;
     let opts = ReadOptions {
         segments: default_segments(layout),
+        fields: Fields::Tally,
         ..Default::default()
     };
     let mut pages = records::stream(

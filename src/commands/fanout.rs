@@ -15,7 +15,7 @@ use crate::engine::{self, Action, Engine, EngineOptions, Summary, Target};
 use crate::error::{Error, Result};
 use crate::layout::{Layout, LayoutArgs};
 use crate::output::{kv_table, Outcome, Output, Report};
-use crate::records::{self, ReadOptions, Source};
+use crate::records::{self, Fields, ReadOptions, Source};
 
 /// The Management API's maximum payload.
 pub const MAX_PAYLOAD: usize = 131_072;
@@ -216,6 +216,7 @@ pub fn feed_targets(
                 let Some(layout) = layout else { return };
                 let opts = ReadOptions {
                     segments: default_segments(&layout),
+                    fields: Fields::Targeting,
                     ..Default::default()
                 };
                 let mut pages = records::stream(ctx_ddb, layout, source, opts);

@@ -26,7 +26,7 @@ use crate::engine::{Action, Callback, Engine, EngineOptions, Target, Verdict};
 use crate::error::{Error, ErrorKind, Result};
 use crate::layout::{Layout, LayoutArgs};
 use crate::output::{kv_table, Outcome, Output, Report};
-use crate::records::{self, Item, ReadOptions, Source};
+use crate::records::{self, Fields, Item, ReadOptions, Source};
 use crate::util::{now_millis, parse_duration};
 
 #[derive(Args, Debug)]
@@ -463,6 +463,7 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
         segments: total,
         page_size: Some(args.page_size.unwrap_or(records::DEFAULT_PAGE_SIZE)),
         buffer_pages: 4,
+        fields: Fields::Targeting,
         ..Default::default()
     };
     if let Some(s) = shard {

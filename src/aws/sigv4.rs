@@ -35,11 +35,25 @@ pub struct SignedHeaders {
     pub security_token: Option<String>,
 }
 
-/// One signer per endpoint region; caches the day's signing key.
+/// One signer per endpoint region; caches the day's signing key and the second's date strings.
 pub struct Signer {
     region: String,
-    /// (yyyymmdd, secret key, signing key)
-    key: Mutex<Option<(String, String, [u8; 32])>>,
+    key: Mutex<Option<SigningKey>>,
+    stamp: Mutex<Option<Stamp>>,
+}
+
+struct SigningKey {
+    date: String,
+    secret: String,
+    key: [u8; 32],
+}
+
+/// The date strings of one second.
+#[derive(Clone)]
+struct Stamp {
+    secs: i64,
+    date: String,
+    amz_date: String,
 }
 
 /// The parts of a request that are signed.
@@ -65,6 +79,7 @@ impl Signer {
         Signer {
             region: region.into(),
             key: Mutex::new(None),
+            stamp: Mutex::new(None),
         }
     }
 
@@ -77,9 +92,7 @@ impl Signer {
             content_type,
             body,
         } = *req;
-        let dt = aws_smithy_types::DateTime::from(time);
-        let secs = dt.secs();
-        let (date, amz_date) = amz_dates(secs);
+        let Stamp { date, amz_date, .. } = self.stamp(time);
 
         let mut canonical = String::with_capacity(384);
         canonical.push_str(method);
@@ -100,15 +113,15 @@ impl Signer {
         canonical.push('\n');
         canonical.push_str(&signed);
         canonical.push('\n');
-        canonical.push_str(&hex::encode(Sha256::digest(body)));
+        push_hex(&mut canonical, &Sha256::digest(body));
 
         let scope = format!("{date}/{}/{SERVICE}/aws4_request", self.region);
-        let string_to_sign = format!(
-            "AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{}",
-            hex::encode(Sha256::digest(canonical.as_bytes()))
-        );
+        let mut string_to_sign = String::with_capacity(160);
+        let _ = write!(string_to_sign, "AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n");
+        push_hex(&mut string_to_sign, &Sha256::digest(canonical.as_bytes()));
         let key = self.signing_key(&date, keys.secret_access_key);
-        let signature = hex::encode(hmac(&key, string_to_sign.as_bytes()));
+        let mut signature = String::with_capacity(64);
+        push_hex(&mut signature, &hmac(&key, string_to_sign.as_bytes()));
         SignedHeaders {
             authorization: format!(
                 "AWS4-HMAC-SHA256 Credential={}/{scope}, SignedHeaders={signed}, Signature={signature}",
@@ -119,19 +132,50 @@ impl Signer {
         }
     }
 
+    fn stamp(&self, time: SystemTime) -> Stamp {
+        let secs = aws_smithy_types::DateTime::from(time).secs();
+        let mut cached = self.stamp.lock().unwrap_or_else(|p| p.into_inner());
+        match cached.as_ref() {
+            Some(s) if s.secs == secs => s.clone(),
+            _ => {
+                let (date, amz_date) = amz_dates(secs);
+                let s = Stamp {
+                    secs,
+                    date,
+                    amz_date,
+                };
+                *cached = Some(s.clone());
+                s
+            }
+        }
+    }
+
     fn signing_key(&self, date: &str, secret: &str) -> [u8; 32] {
         let mut cached = self.key.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((d, s, k)) = cached.as_ref() {
-            if d == date && s == secret {
-                return *k;
+        if let Some(k) = cached.as_ref() {
+            if k.date == date && k.secret == secret {
+                return k.key;
             }
         }
         let k_date = hmac(format!("AWS4{secret}").as_bytes(), date.as_bytes());
         let k_region = hmac(&k_date, self.region.as_bytes());
         let k_service = hmac(&k_region, SERVICE.as_bytes());
-        let k = hmac(&k_service, b"aws4_request");
-        *cached = Some((date.to_string(), secret.to_string(), k));
-        k
+        let key = hmac(&k_service, b"aws4_request");
+        *cached = Some(SigningKey {
+            date: date.to_string(),
+            secret: secret.to_string(),
+            key,
+        });
+        key
+    }
+}
+
+/// Lower-case hex of `bytes`, appended.
+fn push_hex(out: &mut String, bytes: &[u8]) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    for b in bytes {
+        out.push(DIGITS[(b >> 4) as usize] as char);
+        out.push(DIGITS[(b & 0xf) as usize] as char);
     }
 }
 
@@ -195,7 +239,7 @@ mod tests {
             amz_dates(0),
             ("19700101".to_string(), "19700101T000000Z".to_string())
         );
-        // 2026-11-24T16:00:00Z
+        // 2025-11-24T16:00:00Z
         assert_eq!(
             amz_dates(1_764_000_000),
             ("20251124".to_string(), "20251124T160000Z".to_string())
@@ -213,6 +257,14 @@ mod tests {
         assert_eq!(s.signing_key("20260101", "secret"), a);
         assert_ne!(s.signing_key("20260102", "secret"), a);
         assert_ne!(s.signing_key("20260101", "other"), a);
-        let _ = Duration::ZERO;
+        let t = SystemTime::UNIX_EPOCH + Duration::from_secs(1_764_000_000);
+        assert_eq!(s.stamp(t).amz_date, "20251124T160000Z");
+        assert_eq!(
+            s.stamp(t + Duration::from_secs(1)).amz_date,
+            "20251124T160001Z"
+        );
+        let mut hex = String::new();
+        push_hex(&mut hex, &[0x00, 0x0f, 0xa5, 0xff]);
+        assert_eq!(hex, "000fa5ff");
     }
 }

@@ -272,6 +272,22 @@ impl Engine {
         let mut seen: HashSet<String> = HashSet::new();
         let mut interrupted = false;
         let mut tasks = tokio::task::JoinSet::new();
+        // One worker shared by every target's task: what they share is built once.
+        let worker = Arc::new(Worker {
+            mgmt: self.mgmt.clone(),
+            pruner: if self.opts.prune {
+                self.pruner.clone()
+            } else {
+                None
+            },
+            rate: self.rate.clone(),
+            counters: self.counters.clone(),
+            calls: calls.clone(),
+            max_attempts: self.opts.max_attempts.max(1),
+            abort: self.abort.clone(),
+            fail_tx: fail_tx.clone(),
+            on_verdict: on_verdict.clone(),
+        });
         loop {
             let next = tokio::select! {
                 t = targets.recv() => t,
@@ -289,21 +305,7 @@ impl Engine {
             let Ok(slot) = waiting.clone().acquire_owned().await else {
                 break;
             };
-            let worker = Worker {
-                mgmt: self.mgmt.clone(),
-                pruner: if self.opts.prune {
-                    self.pruner.clone()
-                } else {
-                    None
-                },
-                rate: self.rate.clone(),
-                counters: self.counters.clone(),
-                calls: calls.clone(),
-                max_attempts: self.opts.max_attempts.max(1),
-                abort: self.abort.clone(),
-                fail_tx: fail_tx.clone(),
-                on_verdict: on_verdict.clone(),
-            };
+            let worker = worker.clone();
             let action = action.clone();
             tasks.spawn(async move {
                 let _slot = slot;
@@ -314,6 +316,8 @@ impl Engine {
         // Drain the producer so its tasks end; what was never started is simply not a target.
         targets.close();
         while tasks.join_next().await.is_some() {}
+        // The failures writer ends when every sender is gone, the worker's included.
+        drop(worker);
         drop(fail_tx);
         let (samples, _) = writer.await.unwrap_or_default();
         let c = &self.counters;

@@ -105,6 +105,46 @@ def wait_until(pred, what, timeout=180):
     raise SystemExit(f"timed out waiting for {what}")
 
 
+def cpu_ticks(pids):
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime + stime
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
+
+
+def process_tree(pid):
+    """pid and its descendants (the emulator and the DynamoDB Local it started)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            with open(f"/proc/{p}/task/{p}/children") as f:
+                todo.extend(int(c) for c in f.read().split())
+        except OSError:
+            pass
+    return out
+
+
+def wait_quiet(pids, quiet_share=0.05, window=0.5, timeout=15.0):
+    """Wait until `pids` together use under `quiet_share` of one core over `window` seconds (the
+    recorder's writes of a new swarm's rows and DynamoDB Local's garbage collection after them have
+    settled), so every contender starts on a quiet machine. Returns the seconds waited."""
+    hz = os.sysconf("SC_CLK_TCK")
+    t0 = time.time()
+    while time.time() - t0 < timeout:
+        before = cpu_ticks(pids)
+        time.sleep(window)
+        if (cpu_ticks(pids) - before) / hz < quiet_share * window:
+            break
+    return time.time() - t0
+
+
 # ------------------------------------------------------------------------------------------------
 # Seed 002 (boto3), as its article's handlers/message.py writes it: one Query on the room GSI, then a
 # sequential post_to_connection loop; GoneException -> collect and batch-delete; any other ClientError
@@ -235,9 +275,11 @@ class Bench:
                 raise SystemExit(f"{name}: only {r['connected']} of {clients} swarm clients connected")
             wait_until(lambda: group_count(self.ddb, self.table) == clients, "every client's row")
             log(f"{name}: {clients} clients connected and recorded in {time.time() - t0:.1f}s")
+            quiet = wait_quiet(process_tree(self.serve.pid) + [swarm.pid])
             load_before = os.getloadavg()[0]
             result = action()
             result["loadavg_1m_before"] = load_before
+            result["waited_for_quiet_s"] = round(quiet, 2)
             result["loadavg_1m_after"] = os.getloadavg()[0]
             time.sleep(self.a.settle)  # frames acknowledged by the emulator reach the clients
         finally:
@@ -375,6 +417,10 @@ def main():
     ap.add_argument("--skip-unthrottled", action="store_true")
     ap.add_argument("--rounds", help="comma-separated subset of the unthrottled rounds (raw, wsctl, wsctl-sdk, "
                     "seed000-shared-client-paginated, seed002-paginated, seed000-as-written, seed002-as-written)")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="run the chosen unthrottled rounds this many times, interleaved (raw, wsctl, ..., raw, "
+                         "wsctl, ...), so that the machine's drift touches every contender alike; the summary "
+                         "gives each round's median")
     ap.add_argument("--seed-timeout", type=float, default=150, help="seconds before a seed 000 run is killed")
     ap.add_argument("--results", default=os.path.join(ROOT, "bench/REPORT-broadcast-results.json"))
     a = ap.parse_args()
@@ -411,11 +457,12 @@ def main():
                       ("seed002-as-written", lambda: b.run_seed002("seed002-as-written", False))]
             if a.rounds:
                 rounds = [r for r in rounds if r[0] in a.rounds.split(",")]
-            for name, action in rounds:
-                r = b.round(name, a.clients, action)
-                r["round"] = name
-                results["unthrottled"].append(r)
-                save()
+            for rep in range(a.repeat):
+                for name, action in rounds:
+                    r = b.round(name if a.repeat == 1 else f"{name}-{rep + 1}", a.clients, action)
+                    r.update(round=name, repeat=rep + 1)
+                    results["unthrottled"].append(r)
+                    save()
             b.stop_emulator()
         if not a.skip_throttled:
             for spec in a.throttle:
@@ -438,10 +485,29 @@ def main():
     summarize(results)
 
 
+def msgs_per_s(r):
+    if r["round"] == "raw":
+        return r["rate"]
+    return r["received"] / r["seconds"] if r["seconds"] else 0.0
+
+
+def medians(rows):
+    """Per round: the run with the median msgs/s (the lower middle one for an even count)."""
+    by_round = {}
+    for r in rows:
+        by_round.setdefault(r["round"], []).append(r)
+    out = {}
+    for name, runs in by_round.items():
+        runs = sorted(runs, key=msgs_per_s)
+        out[name] = runs[(len(runs) - 1) // 2]
+    return out
+
+
 def summarize(results):
     rows = results["unthrottled"]
-    raw = next((r["rate"] for r in rows if r["round"] == "raw"), None)
-    js = next((r for r in rows if r["round"] == "seed000-shared-client-paginated"), None)
+    med = medians(rows)
+    raw = med["raw"]["rate"] if "raw" in med else None
+    js = med.get("seed000-shared-client-paginated")
     js_rate = js["received"] / js["seconds"] if js and js["seconds"] else None
     print(f"{'round':22} {'seconds':>8} {'wall':>7} {'received/expected':>18} {'msgs/s':>8} {'%raw':>6} {'x js':>6}  error")
     for r in rows:
@@ -453,6 +519,13 @@ def summarize(results):
         x = f"{rate / js_rate:5.1f}x" if js_rate else "-"
         print(f"{r['round']:22} {r['seconds']:8.2f} {r['wall_seconds']:7.2f} {r['received']:>8}/{r['clients']:<9} "
               f"{rate:8.0f} {pct:>6} {x:>6}  {r.get('error') or ''}")
+    if any(r.get("repeat", 1) > 1 for r in rows):
+        print("medians over the repeats:")
+        for name, r in med.items():
+            rate = msgs_per_s(r)
+            pct = f"{100 * rate / raw:5.1f}%" if raw and name != "raw" else ""
+            runs = sorted(round(msgs_per_s(x)) for x in rows if x["round"] == name)
+            print(f"  {name:34} {rate:8.0f} msgs/s {pct:>6}   (runs: {runs})")
     for r in results["throttled"]:
         rate = r["received"] / r["seconds"] if r["seconds"] else 0
         print(f"throttled {r['throttle_rate']:.0f}/s {r['round']:24} {r['seconds']:8.2f} {r['wall_seconds']:7.2f} {r['received']:>8}/{r['clients']:<9} "

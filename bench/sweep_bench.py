@@ -211,6 +211,7 @@ def main():
                     help="seconds the boto3 loop may run per size before it is stopped and extrapolated")
     ap.add_argument("--warmup", type=int, default=10000,
                     help="rows of an unmeasured wsctl sweep first, so that DynamoDB Local's JIT is warm for both")
+    ap.add_argument("--wsctl-arg", action="append", default=[], help="extra sweep argument for wsctl (repeatable)")
     ap.add_argument("--report", default=os.path.join(ROOT, "bench/REPORT-sweep.md"))
     a = ap.parse_args()
     a.wsctl = os.path.abspath(a.wsctl)
@@ -257,7 +258,7 @@ def main():
                         env["WSCTL_MANAGEMENT_CLIENT"] = "sdk"
                     r["loadavg_1m_before"] = os.getloadavg()[0]
                     srv0, busy0 = tree_cpu(serve.pid), machine_busy()
-                    secs, code, out, err, rss_kb, cpu = run_measured([a.wsctl, "sweep", "--yes", "-o", "json"], env)
+                    secs, code, out, err, rss_kb, cpu = run_measured([a.wsctl, "sweep", "--yes", "-o", "json"] + a.wsctl_arg, env)
                     srv1, busy1 = tree_cpu(serve.pid), machine_busy()
                     r["emulator_cpu"] = srv1.get("wsctl", 0) - srv0.get("wsctl", 0)
                     r["dynamodb_local_cpu"] = srv1.get("java", 0) - srv0.get("java", 0)
@@ -306,7 +307,7 @@ def write_report(a, command, rows):
         "",
         f"wsctl: `{a.wsctl}` ({'release' if '/release/' in a.wsctl else '**not a release**'} build), "
         "`wsctl sweep --yes -o json` with its defaults (segments from the table size, 64 probes in flight). "
-        "*wsctl* is the lean Management API path (aws-sigv4 + one pooled hyper client); *wsctl-sdk* is the same "
+        "*wsctl* is the lean Management API path (its own SigV4 signer + one pooled hyper client); *wsctl-sdk* is the same "
         "binary with `WSCTL_MANAGEMENT_CLIENT=sdk`, i.e. the AWS SDK client path of earlier versions (\"before\").",
         "Baseline: a sequential boto3 loop written for this benchmark (`boto3_sweep` in the script): Scan, "
         "`get_connection` per row, `delete_item` on GoneException.",

@@ -224,8 +224,8 @@ Register-ArgumentCompleter -Native -CommandName 'wsctl' -ScriptBlock {
             break
         }
         'wsctl;push' {
-            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Connection id (repeatable)')
-            [CompletionResult]::new('--connection', '--connection', [CompletionResultType]::ParameterName, 'Connection id (repeatable)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Connection id (repeatable; an id may begin with `-`)')
+            [CompletionResult]::new('--connection', '--connection', [CompletionResultType]::ParameterName, 'Connection id (repeatable; an id may begin with `-`)')
             [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Every live connection of this user')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Every live connection of this user')
             [CompletionResult]::new('--connection-file', '--connection-file', [CompletionResultType]::ParameterName, 'Ids one per line, or NDJSON with connectionId (e.g. a --failures file); `-` for stdin')
@@ -305,8 +305,8 @@ Register-ArgumentCompleter -Native -CommandName 'wsctl' -ScriptBlock {
             break
         }
         'wsctl;disconnect' {
-            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Connection id (repeatable)')
-            [CompletionResult]::new('--connection', '--connection', [CompletionResultType]::ParameterName, 'Connection id (repeatable)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Connection id (repeatable; an id may begin with `-`)')
+            [CompletionResult]::new('--connection', '--connection', [CompletionResultType]::ParameterName, 'Connection id (repeatable; an id may begin with `-`)')
             [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Every connection of this user (asks for confirmation)')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Every connection of this user (asks for confirmation)')
             [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'Every connection of this group (asks for confirmation)')

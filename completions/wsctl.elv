@@ -209,8 +209,8 @@ set edit:completion:arg-completer[wsctl] = {|@words|
         &'wsctl;connections;help;help'= {
         }
         &'wsctl;push'= {
-            cand -c 'Connection id (repeatable)'
-            cand --connection 'Connection id (repeatable)'
+            cand -c 'Connection id (repeatable; an id may begin with `-`)'
+            cand --connection 'Connection id (repeatable; an id may begin with `-`)'
             cand -u 'Every live connection of this user'
             cand --user 'Every live connection of this user'
             cand --connection-file 'Ids one per line, or NDJSON with connectionId (e.g. a --failures file); `-` for stdin'
@@ -288,8 +288,8 @@ set edit:completion:arg-completer[wsctl] = {|@words|
             cand --version 'Print version'
         }
         &'wsctl;disconnect'= {
-            cand -c 'Connection id (repeatable)'
-            cand --connection 'Connection id (repeatable)'
+            cand -c 'Connection id (repeatable; an id may begin with `-`)'
+            cand --connection 'Connection id (repeatable; an id may begin with `-`)'
             cand -u 'Every connection of this user (asks for confirmation)'
             cand --user 'Every connection of this user (asks for confirmation)'
             cand -g 'Every connection of this group (asks for confirmation)'

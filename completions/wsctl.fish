@@ -178,7 +178,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from help" -f -a "count" -d 'Count rows, optionally by user or group'
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from help" -f -a "stats" -d 'Health report of the table: groups, users, ages, TTLs, stale rows'
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wsctl -n "__fish_wsctl_using_subcommand push" -s c -l connection -d 'Connection id (repeatable)' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand push" -s c -l connection -d 'Connection id (repeatable; an id may begin with `-`)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -s u -l user -d 'Every live connection of this user' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l connection-file -d 'Ids one per line, or NDJSON with connectionId (e.g. a --failures file); `-` for stdin' -r -F
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l data -d 'Payload text' -r
@@ -245,7 +245,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -s q -l quiet -d 
 complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -s h -l help -d 'Print help'
 complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -s V -l version -d 'Print version'
-complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -s c -l connection -d 'Connection id (repeatable)' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -s c -l connection -d 'Connection id (repeatable; an id may begin with `-`)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -s u -l user -d 'Every connection of this user (asks for confirmation)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -s g -l group -d 'Every connection of this group (asks for confirmation)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -l connection-file -d 'Ids one per line, or NDJSON with connectionId; `-` for stdin' -r -F

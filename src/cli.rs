@@ -105,3 +105,45 @@ pub enum Command {
     /// Print the man page (roff)
     Man,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    /// Connection ids are URL-safe base64 and may begin with `-`: `--connection` takes them as they
+    /// are, and positional ids take them after `--`.
+    #[test]
+    fn ids_beginning_with_a_hyphen_are_accepted() {
+        let id = "-bcdefghijklmn=";
+        for sub in ["push", "disconnect"] {
+            let cli = Cli::try_parse_from(
+                [
+                    "wsctl",
+                    sub,
+                    "--connection",
+                    id,
+                    "-c",
+                    "plain=",
+                    "--data",
+                    "x",
+                ]
+                .into_iter()
+                .filter(|a| sub == "push" || (*a != "--data" && *a != "x")),
+            )
+            .unwrap_or_else(|e| panic!("{sub}: {e}"));
+            let got = match cli.command {
+                Command::Push(a) => a.connection,
+                Command::Disconnect(a) => a.connection,
+                _ => unreachable!(),
+            };
+            assert_eq!(got, [id, "plain="], "{sub}");
+        }
+        let cli = Cli::try_parse_from(["wsctl", "-o", "json", "connections", "inspect", "--", id])
+            .expect("inspect -- ID");
+        match cli.command {
+            Command::Connections(c) => assert!(format!("{c:?}").contains(id)),
+            _ => unreachable!(),
+        }
+    }
+}

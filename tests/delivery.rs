@@ -211,7 +211,10 @@ fn list_inspect_and_probe_show_live_state() {
         assert!(r["live"]["lastActiveAt"].as_str().unwrap().ends_with('Z'));
     }
     let id = rows[0]["connectionId"].as_str().unwrap().to_string();
-    let (code, v, err) = run_json(&em, &["connections", "inspect", &id, "AAAAAAAAAAAAAAA="]);
+    let (code, v, err) = run_json(
+        &em,
+        &["connections", "inspect", "--", &id, "AAAAAAAAAAAAAAA="],
+    );
     // The known one is shown; the unknown one (no row, 410) is a NotFound error.
     assert_eq!(code, 4, "{err}");
     assert!(err.contains("AAAAAAAAAAAAAAA= not found"), "{err}");

@@ -156,8 +156,8 @@ fn boto3_delivers_and_raises_typed_errors() {
             result = steps(Command::new(venv_python()).arg(&script).args([
                 "--endpoint",
                 &em.endpoint,
-                "--id",
-                id,
+                // `--id=X`: a random id may begin with `-`, which argparse would take for an option.
+                &format!("--id={id}"),
                 "--gone-id",
                 GONE_ID,
             ]));
@@ -195,8 +195,7 @@ fn boto3_raises_limit_exceeded_when_throttled() {
             result = steps(Command::new(venv_python()).arg(&script).args([
                 "--endpoint",
                 &em.endpoint,
-                "--id",
-                id,
+                &format!("--id={id}"),
                 "--mode",
                 "limit",
             ]));

@@ -607,7 +607,7 @@ fn records_are_escaped_before_they_reach_a_terminal() {
     for args in [
         vec!["connections", "list"],
         vec!["connections", "list", "--probe"],
-        vec!["connections", "inspect", &id],
+        vec!["connections", "inspect", "--", &id],
         vec!["connections", "count", "--by", "user"],
         vec!["connections", "stats"],
     ] {

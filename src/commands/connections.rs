@@ -62,7 +62,7 @@ pub struct ListArgs {
 
 #[derive(Args, Debug)]
 pub struct InspectArgs {
-    /// Connection ids
+    /// Connection ids (one that begins with `-` goes after `--`)
     #[arg(required = true, value_name = "ID")]
     pub ids: Vec<String>,
     #[command(flatten)]

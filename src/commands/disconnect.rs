@@ -14,8 +14,8 @@ use crate::records::Source;
 #[derive(Args, Debug)]
 #[command(group(ArgGroup::new("targets").required(true).args(["connection", "user", "group", "connection_file"])))]
 pub struct DisconnectArgs {
-    /// Connection id (repeatable)
-    #[arg(long, short = 'c', value_name = "ID")]
+    /// Connection id (repeatable; an id may begin with `-`)
+    #[arg(long, short = 'c', value_name = "ID", allow_hyphen_values = true)]
     pub connection: Vec<String>,
     /// Every connection of this user (asks for confirmation)
     #[arg(long, short = 'u', value_name = "USER")]

@@ -14,8 +14,8 @@ use crate::records::Source;
 #[derive(Args, Debug)]
 #[command(group(ArgGroup::new("recipients").required(true).args(["connection", "user", "connection_file"])))]
 pub struct PushArgs {
-    /// Connection id (repeatable)
-    #[arg(long, short = 'c', value_name = "ID")]
+    /// Connection id (repeatable; an id may begin with `-`)
+    #[arg(long, short = 'c', value_name = "ID", allow_hyphen_values = true)]
     pub connection: Vec<String>,
     /// Every live connection of this user
     #[arg(long, short = 'u', value_name = "USER")]

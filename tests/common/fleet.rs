@@ -244,9 +244,10 @@ pub fn wsctl_for(em: &Emulator) -> Command {
 
 /// Run `wsctl ARGS -o json` against this emulator: (exit code, stdout as JSON or Null, stderr).
 pub fn run_json(em: &Emulator, args: &[&str]) -> (i32, Value, String) {
+    // `-o json` first: `args` may end in `-- ID...` (an id can begin with `-`).
     let out = wsctl_for(em)
-        .args(args)
         .args(["-o", "json"])
+        .args(args)
         .output()
         .expect("run wsctl");
     (

@@ -116,6 +116,7 @@ fn assert_typed(steps: &HashMap<String, Value>, step: &str, error: &str) {
 }
 
 /// Open a WebSocket, run `f` with its connection id (blocking), then return the text frames received.
+/// Pass the id to argparse-based tools as `--opt=ID`: one in 64 ids begins with `-`.
 fn with_client(em: &Emulator, f: impl FnOnce(&str) + Send, expect: usize) -> Vec<String> {
     rt().block_on(async {
         let (mut ws, _) = tokio_tungstenite::connect_async(format!("{}?userId=sdk", em.ws_url))
@@ -299,13 +300,15 @@ fn aws_cli_delivers_and_reports_typed_errors() {
                 &em,
                 &[
                     "post-to-connection",
-                    "--connection-id",
-                    id,
+                    &format!("--connection-id={id}"),
                     "--data",
                     "from the cli",
                 ],
             ));
-            runs.push(cli(&em, &["get-connection", "--connection-id", id]));
+            runs.push(cli(
+                &em,
+                &["get-connection", &format!("--connection-id={id}")],
+            ));
             runs.push(cli(
                 &em,
                 &[
@@ -318,7 +321,12 @@ fn aws_cli_delivers_and_reports_typed_errors() {
             ));
             runs.push(cli(
                 &em,
-                &["post-to-connection", "--connection-id", id, "--data", &big],
+                &[
+                    "post-to-connection",
+                    &format!("--connection-id={id}"),
+                    "--data",
+                    &big,
+                ],
             ));
         },
         1,
@@ -356,11 +364,21 @@ fn aws_cli_reports_limit_exceeded_when_throttled() {
         |id| {
             runs.push(cli(
                 &em,
-                &["post-to-connection", "--connection-id", id, "--data", "one"],
+                &[
+                    "post-to-connection",
+                    &format!("--connection-id={id}"),
+                    "--data",
+                    "one",
+                ],
             ));
             runs.push(cli(
                 &em,
-                &["post-to-connection", "--connection-id", id, "--data", "two"],
+                &[
+                    "post-to-connection",
+                    &format!("--connection-id={id}"),
+                    "--data",
+                    "two",
+                ],
             ));
         },
         1,

@@ -1,6 +1,7 @@
 //! The Management API (`{endpoint}/@connections/{id}`: POST, GET, DELETE) on a lean path: each request
-//! is signed by the SDK's own SigV4 signer (`aws-sigv4`, service `execute-api`) with credentials from
-//! the shared `SdkConfig`, and sent on one pooled hyper client (rustls, HTTP/1.1 keep-alive).
+//! is signed for `execute-api` by [`super::sigv4`] (tested equal to `aws-sigv4` and the SDK client) with
+//! credentials from the shared `SdkConfig`, and sent on one pooled hyper client (rustls, HTTP/1.1
+//! keep-alive).
 //!
 //! Why not the generated SDK client: a fan-out makes tens of thousands of identical small calls, and the
 //! SDK's per-call orchestration (interceptors, endpoint resolution, retry and identity layers) cost more

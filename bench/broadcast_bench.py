@@ -48,6 +48,7 @@ import time
 import urllib.request
 
 import boto3
+from benchlib import tree_cpu, wait_file, write_wrk_post_script
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
@@ -62,21 +63,6 @@ INDEX = "groupId-index"  # the emulator's recorder; seed 000 calls it GroupIdInd
 
 def log(*a):
     print(time.strftime("%H:%M:%S"), *a, file=sys.stderr, flush=True)
-
-
-def wait_file(path, proc, timeout=180):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if os.path.exists(path):
-            try:
-                with open(path) as f:
-                    return json.load(f)
-            except json.JSONDecodeError:
-                pass
-        if proc.poll() is not None:
-            raise SystemExit(f"process exited early: {proc.returncode}")
-        time.sleep(0.05)
-    raise SystemExit(f"{path}: not ready in time")
 
 
 def get_json(url):
@@ -105,42 +91,17 @@ def wait_until(pred, what, timeout=180):
     raise SystemExit(f"timed out waiting for {what}")
 
 
-def cpu_ticks(pids):
-    total = 0
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])  # utime + stime
-        except (OSError, IndexError, ValueError):
-            pass
-    return total
-
-
-def process_tree(pid):
-    """pid and its descendants (the emulator and the DynamoDB Local it started)."""
-    out, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        out.append(p)
-        try:
-            with open(f"/proc/{p}/task/{p}/children") as f:
-                todo.extend(int(c) for c in f.read().split())
-        except OSError:
-            pass
-    return out
-
-
-def wait_quiet(pids, quiet_share=0.05, window=0.5, timeout=15.0):
-    """Wait until `pids` together use under `quiet_share` of one core over `window` seconds (the
-    recorder's writes of a new swarm's rows and DynamoDB Local's garbage collection after them have
-    settled), so every contender starts on a quiet machine. Returns the seconds waited."""
-    hz = os.sysconf("SC_CLK_TCK")
+def wait_quiet(roots, quiet_share=0.05, window=0.5, timeout=15.0):
+    """Wait until the process trees under `roots` together use under `quiet_share` of one core over `window`
+    seconds (the recorder's writes of a new swarm's rows and DynamoDB Local's garbage collection after
+    them have settled), so every contender starts on a quiet machine. Returns the seconds waited."""
+    def cpu():
+        return sum(sum(tree_cpu(r).values()) for r in roots)
     t0 = time.time()
     while time.time() - t0 < timeout:
-        before = cpu_ticks(pids)
+        before = cpu()
         time.sleep(window)
-        if (cpu_ticks(pids) - before) / hz < quiet_share * window:
+        if cpu() - before < quiet_share * window:
             break
     return time.time() - t0
 
@@ -275,7 +236,7 @@ class Bench:
                 raise SystemExit(f"{name}: only {r['connected']} of {clients} swarm clients connected")
             wait_until(lambda: group_count(self.ddb, self.table) == clients, "every client's row")
             log(f"{name}: {clients} clients connected and recorded in {time.time() - t0:.1f}s")
-            quiet = wait_quiet(process_tree(self.serve.pid) + [swarm.pid])
+            quiet = wait_quiet([self.serve.pid, swarm.pid])
             load_before = os.getloadavg()[0]
             result = action()
             result["loadavg_1m_before"] = load_before
@@ -355,18 +316,8 @@ class Bench:
     def run_wrk(self, seconds):
         conns = get_json(f"http://127.0.0.1:{self.info['port']}/_local/connections")["connections"]
         stage = self.info.get("stage", "local")
-        paths = [f'"/{stage}/@connections/{c["connectionId"].replace("=", "%3D")}"' for c in conns]
         lua = os.path.join(self.tmp, "post.lua")
-        with open(lua, "w") as f:
-            f.write(
-                "local paths = {" + ", ".join(paths) + "}\nlocal i = 0\nwrk.method = \"POST\"\n"
-                "wrk.body = \"hello from wrk\"\nwrk.headers[\"Content-Type\"] = \"application/octet-stream\"\n"
-                "request = function()\n  i = i + 1\n  return wrk.format(nil, paths[(i % #paths) + 1])\nend\n"
-                "done = function(summary, latency, requests)\n"
-                "  io.write(string.format(\"WRK_TOTAL %d\\n\", summary.requests))\n"
-                "  io.write(string.format(\"WRK_NON2XX %d\\n\", summary.errors.status))\n"
-                "  io.write(string.format(\"WRK_SOCKET_ERRORS %d\\n\", summary.errors.connect + summary.errors.read"
-                " + summary.errors.write + summary.errors.timeout))\nend\n")
+        write_wrk_post_script(lua, stage, [c["connectionId"] for c in conns])
         cmd = ["wrk", "-t2", "-c64", f"-d{seconds}s", "-s", lua, f"http://127.0.0.1:{self.info['port']}"]
         p = subprocess.run(cmd, capture_output=True, text=True)
         vals = {}
@@ -377,7 +328,7 @@ class Bench:
         total, non2xx = vals.get("WRK_TOTAL", 0), vals.get("WRK_NON2XX", 0)
         return {"approach": "raw-wrk", "seconds": float(seconds), "posts": total, "non2xx": non2xx,
                 "socket_errors": vals.get("WRK_SOCKET_ERRORS"), "delivered": total - non2xx,
-                "rate": (total - non2xx) / seconds, "ids": len(paths), "wrk_output": p.stdout}
+                "rate": (total - non2xx) / seconds, "ids": len(conns), "wrk_output": p.stdout}
 
 
 def machine():

@@ -25,25 +25,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 
+from benchlib import wait_file, write_wrk_post_script
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def wait_file(path, proc, timeout=300):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if os.path.exists(path) and os.path.getsize(path) > 0:
-            with open(path) as f:
-                try:
-                    return json.load(f)
-                except json.JSONDecodeError:
-                    pass
-        if proc.poll() is not None:
-            raise SystemExit(f"{proc.args[0]} exited with {proc.returncode}")
-        time.sleep(0.2)
-    raise SystemExit(f"timed out waiting for {path}")
 
 
 def main():
@@ -90,12 +76,8 @@ def run(a, info, env, tmp):
                WSCTL_TABLE=info["table"])
     env.pop("WSCTL_MANAGEMENT_CLIENT", None)
     conns = json.load(urllib.request.urlopen(f"http://127.0.0.1:{info['port']}/_local/connections"))["connections"]
-    paths = [f'"/{info["stage"]}/@connections/{c["connectionId"].replace("=", "%3D")}"' for c in conns]
     lua = f"{tmp}/post.lua"
-    with open(lua, "w") as f:
-        f.write("local paths = {" + ", ".join(paths) + "}\nlocal i = 0\nwrk.method = \"POST\"\n"
-                "wrk.body = \"hello from wrk\"\nwrk.headers[\"Content-Type\"] = \"application/octet-stream\"\n"
-                "request = function()\n  i = i + 1\n  return wrk.format(nil, paths[(i % #paths) + 1])\nend\n")
+    write_wrk_post_script(lua, info["stage"], [c["connectionId"] for c in conns])
     binaries = [("wsctl", a.wsctl)] + ([("compare", a.compare)] if a.compare else [])
     raw, results = [], {name: [] for name, _ in binaries}
     # One unmeasured broadcast per binary: DynamoDB Local's JIT sees the Query first.

@@ -1,68 +1,57 @@
 #!/usr/bin/env python3
 """What DynamoDB Local itself spends per operation: the floor under any client's sweep or broadcast.
 
-Starts its own DynamoDB Local (from .local/dynamodb, as `wsctl local serve` does), creates a table laid
-out like the emulator's (PK connectionId; GSIs on userId and groupId, projecting all), and measures the
+Starts `wsctl local serve` (which starts DynamoDB Local from .local/dynamodb), creates a table laid out
+like the emulator's (PK connectionId; GSIs on userId and groupId, projecting all), and measures the
 JVM's CPU seconds (/proc) for: Scan of every row, Query of one group, BatchWriteItem deletes of 25,
 and single DeleteItem calls. Every phase runs --rounds times on a fresh fill; the first round warms the
 JIT and is reported but left out of the per-item figures.
 
-    .local/venv/bin/python bench/ddb_local_costs.py [--rows 4000] [--rounds 4]
+    cargo build --release --bin wsctl
+    .local/venv/bin/python bench/ddb_local_costs.py [--rows 4000] [--rounds 4] [--wsctl PATH]
 
 The client is boto3 in this process; only the server's CPU is counted.
 """
 
 import argparse
 import os
-import socket
 import statistics
 import subprocess
+import tempfile
 import time
 
 import boto3
+
+from benchlib import tree_cpu, wait_file
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def main():
+    target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target")
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=4000)
     ap.add_argument("--rounds", type=int, default=4)
+    ap.add_argument("--wsctl", default=os.path.join(target, "release/wsctl"),
+                    help="wsctl, whose `local serve` starts DynamoDB Local [default: target/release/wsctl]")
     a = ap.parse_args()
-    d = os.path.join(ROOT, ".local/dynamodb")
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    java = subprocess.Popen(["java", f"-Djava.library.path={d}/DynamoDBLocal_lib", "-jar", f"{d}/DynamoDBLocal.jar",
-                             "-inMemory", "-sharedDb", "-port", str(port)], cwd=d,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    tmp = tempfile.mkdtemp(prefix="wsctl-ddb-costs-")
+    ready = os.path.join(tmp, "serve.json")
+    # The emulator starts DynamoDB Local exactly as the benchmarks and tests run it; only its JVM is measured.
+    serve = subprocess.Popen([a.wsctl, "--table", "costs-recorder", "local", "serve", "--port", "0",
+                              "--ready-file", ready], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             env=dict(os.environ, AWS_REGION=os.environ.get("AWS_REGION", "us-east-1")))
     try:
-        run(a, java.pid, f"http://127.0.0.1:{port}")
+        info = wait_file(ready, serve)
+        run(a, lambda: tree_cpu(serve.pid).get("java", 0.0), info["dynamodb_endpoint"])
     finally:
-        java.kill()
-        java.wait()
+        serve.terminate()
+        serve.wait(timeout=60)
 
 
-def run(a, pid, endpoint):
+def run(a, cpu, endpoint):
     kw = dict(endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="local", aws_secret_access_key="local")
     c = boto3.client("dynamodb", **kw)
-    deadline = time.time() + 60
-    while True:
-        try:
-            c.list_tables()
-            break
-        except Exception:
-            if time.time() > deadline:
-                raise SystemExit("DynamoDB Local did not start")
-            time.sleep(0.2)
-    hz = os.sysconf("SC_CLK_TCK")
-
-    def cpu():
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / hz
-
     name = "costs"
     c.create_table(
         TableName=name, BillingMode="PAY_PER_REQUEST",

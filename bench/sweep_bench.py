@@ -40,26 +40,12 @@ import time
 import urllib.request
 
 import boto3
+from benchlib import tree_cpu, wait_file
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 os.environ.setdefault("AWS_ACCESS_KEY_ID", "benchlocal")
 os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "benchlocal")
 os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
-
-
-def wait_file(path, proc, timeout=120):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if os.path.exists(path):
-            try:
-                with open(path) as f:
-                    return json.load(f)
-            except json.JSONDecodeError:
-                pass
-        if proc.poll() is not None:
-            raise SystemExit(f"process exited early: {proc.returncode}")
-        time.sleep(0.05)
-    raise SystemExit("not ready in time")
 
 
 def fill(table, live_ids, stale):
@@ -126,25 +112,6 @@ def run_measured(argv, env):
                 stats[k] = v
         cpu = float(stats.get("User time (seconds)", 0)) + float(stats.get("System time (seconds)", 0))
         return secs, p.returncode, p.stdout, p.stderr, int(stats["Maximum resident set size (kbytes)"]), cpu
-
-
-def tree_cpu(root):
-    """CPU seconds so far of `root` and of each descendant, by command name ({"wsctl": s, "java": s})."""
-    tick = os.sysconf("SC_CLK_TCK")
-    out, todo = {}, [root]
-    while todo:
-        pid = todo.pop()
-        try:
-            raw = open(f"/proc/{pid}/stat").read()
-            f = raw.rsplit(")", 1)[1].split()
-            comm = raw[raw.index("(") + 1:raw.rindex(")")]
-            out[comm] = out.get(comm, 0) + (int(f[11]) + int(f[12])) / tick
-            for tid in os.listdir(f"/proc/{pid}/task"):
-                with open(f"/proc/{pid}/task/{tid}/children") as c:
-                    todo += [int(x) for x in c.read().split()]
-        except (OSError, ValueError):
-            pass
-    return out
 
 
 def machine_busy():

@@ -151,7 +151,8 @@ pub enum Fields {
     /// Whole items.
     #[default]
     All,
-    /// The key, the TTL and connectedAt: what a fan-out or a sweep decides on.
+    /// The key, the TTL and connectedAt: what a sweep decides on (a fan-out needs only the key and TTL;
+    /// one projection serves both).
     Targeting,
     /// [`Fields::Targeting`] plus the user and group attributes: what `count`/`stats` tally.
     Tally,

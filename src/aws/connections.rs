@@ -321,20 +321,15 @@ impl ConnectionsApi {
     }
 }
 
-/// The Host header hyper sends (no port when it is the scheme's default) and the endpoint's path.
+/// The Host header hyper sends (no port when it is the scheme's default, which `url` drops) and the
+/// endpoint's path (the stage).
 fn host_and_base_path(endpoint: &str) -> Option<(String, String)> {
-    let uri: http::Uri = endpoint.parse().ok()?;
-    let authority = uri.authority()?;
-    let default_port = match uri.scheme_str() {
-        Some("https") => Some(443),
-        Some("http") => Some(80),
-        _ => None,
+    let url = url::Url::parse(endpoint).ok()?;
+    let host = match url.port() {
+        Some(port) => format!("{}:{port}", url.host_str()?),
+        None => url.host_str()?.to_string(),
     };
-    let host = match authority.port_u16() {
-        Some(p) if Some(p) != default_port => format!("{}:{p}", authority.host()),
-        _ => authority.host().to_string(),
-    };
-    Some((host, uri.path().trim_end_matches('/').to_string()))
+    Some((host, url.path().trim_end_matches('/').to_string()))
 }
 
 fn https_client() -> HttpsClient {
@@ -561,6 +556,7 @@ mod tests {
         for endpoint in [
             "https://abc123.execute-api.eu-west-1.amazonaws.com/prod",
             "http://127.0.0.1:34021/local",
+            "http://[::1]:34021/local",
             "https://ws.example.com",
         ] {
             let (host, base) = host_and_base_path(endpoint).unwrap();

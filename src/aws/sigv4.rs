@@ -9,7 +9,7 @@
 
 use std::fmt::Write as _;
 use std::sync::Mutex;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use hmac::{Hmac, KeyInit, Mac};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
@@ -51,7 +51,7 @@ struct SigningKey {
 /// The date strings of one second.
 #[derive(Clone)]
 struct Stamp {
-    secs: i64,
+    secs: u64,
     date: String,
     amz_date: String,
 }
@@ -133,7 +133,7 @@ impl Signer {
     }
 
     fn stamp(&self, time: SystemTime) -> Stamp {
-        let secs = aws_smithy_types::DateTime::from(time).secs();
+        let secs = time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
         let mut cached = self.stamp.lock().unwrap_or_else(|p| p.into_inner());
         match cached.as_ref() {
             Some(s) if s.secs == secs => s.clone(),
@@ -185,33 +185,13 @@ fn hmac(key: &[u8], data: &[u8]) -> [u8; 32] {
     mac.finalize().into_bytes().into()
 }
 
-/// `yyyymmdd` and `yyyymmddThhmmssZ` for epoch seconds.
-fn amz_dates(secs: i64) -> (String, String) {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
-    let date = format!("{y:04}{m:02}{d:02}");
-    let amz = format!(
-        "{date}T{:02}{:02}{:02}Z",
-        rem / 3600,
-        (rem % 3600) / 60,
-        rem % 60
-    );
-    (date, amz)
-}
-
-/// Days since 1970-01-01 to (year, month, day), proleptic Gregorian (Howard Hinnant's algorithm).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
+/// `yyyymmdd` and `yyyymmddThhmmssZ` for epoch seconds (from RFC 3339, as the crate formats dates
+/// elsewhere: `2025-11-24T16:00:00Z`).
+fn amz_dates(secs: u64) -> (String, String) {
+    let rfc3339 =
+        humantime::format_rfc3339_seconds(UNIX_EPOCH + Duration::from_secs(secs)).to_string();
+    let amz: String = rfc3339.chars().filter(|c| *c != '-' && *c != ':').collect();
+    (amz[..8].to_string(), amz)
 }
 
 /// Each segment of `path` encoded once more, `/` kept.
@@ -231,7 +211,6 @@ fn canonical_path(out: &mut String, path: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Duration;
 
     #[test]
     fn dates_are_utc_calendar_dates() {
@@ -246,8 +225,8 @@ mod tests {
         );
         // A leap day.
         assert_eq!(amz_dates(951_782_400).0, "20000229");
-        let t = aws_smithy_types::DateTime::from_secs(4_102_444_799); // 2099-12-31T23:59:59Z
-        assert_eq!(amz_dates(t.secs()).1, "20991231T235959Z".to_string());
+        // 2099-12-31T23:59:59Z
+        assert_eq!(amz_dates(4_102_444_799).1, "20991231T235959Z".to_string());
     }
 
     #[test]

@@ -1,0 +1,58 @@
+"""Helpers shared by the benchmark scripts in bench/ (imported as `benchlib`: each script runs with bench/
+on sys.path)."""
+
+import json
+import os
+import time
+
+
+def wait_file(path, proc, timeout=180):
+    """The JSON a process writes to `path` once it is ready (a --ready-file); exits if it dies first."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if os.path.exists(path):
+            try:
+                with open(path) as f:
+                    return json.load(f)
+            except json.JSONDecodeError:
+                pass  # still being written
+        if proc.poll() is not None:
+            raise SystemExit(f"{os.path.basename(str(proc.args[0]))} exited early: {proc.returncode}")
+        time.sleep(0.05)
+    raise SystemExit(f"{path}: not ready in time")
+
+
+def tree_cpu(root):
+    """CPU seconds so far of `root` and of each descendant, by command name ({"wsctl": s, "java": s}).
+    Children are looked up under every thread: the emulator starts DynamoDB Local from a thread of its own."""
+    tick = os.sysconf("SC_CLK_TCK")
+    out, todo = {}, [root]
+    while todo:
+        pid = todo.pop()
+        try:
+            raw = open(f"/proc/{pid}/stat").read()
+            f = raw.rsplit(")", 1)[1].split()
+            comm = raw[raw.index("(") + 1:raw.rindex(")")]
+            out[comm] = out.get(comm, 0) + (int(f[11]) + int(f[12])) / tick
+            for tid in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{tid}/children") as c:
+                    todo += [int(x) for x in c.read().split()]
+        except (OSError, ValueError):
+            pass
+    return out
+
+
+def write_wrk_post_script(path, stage, connection_ids, body="hello from wrk"):
+    """A wrk Lua script that POSTs `body` to /{stage}/@connections/{id}, cycling over the ids (the same
+    script as tests/emulator_load.rs management_post_throughput)."""
+    paths = [f'"/{stage}/@connections/{cid.replace("=", "%3D")}"' for cid in connection_ids]
+    with open(path, "w") as f:
+        f.write(
+            "local paths = {" + ", ".join(paths) + "}\nlocal i = 0\nwrk.method = \"POST\"\n"
+            f"wrk.body = \"{body}\"\nwrk.headers[\"Content-Type\"] = \"application/octet-stream\"\n"
+            "request = function()\n  i = i + 1\n  return wrk.format(nil, paths[(i % #paths) + 1])\nend\n"
+            "done = function(summary, latency, requests)\n"
+            "  io.write(string.format(\"WRK_TOTAL %d\\n\", summary.requests))\n"
+            "  io.write(string.format(\"WRK_NON2XX %d\\n\", summary.errors.status))\n"
+            "  io.write(string.format(\"WRK_SOCKET_ERRORS %d\\n\", summary.errors.connect + summary.errors.read"
+            " + summary.errors.write + summary.errors.timeout))\nend\n")

@@ -3,6 +3,7 @@
 //! settings and one pooled HTTP client (connections are reused across requests and clients).
 
 pub mod connections;
+pub mod http1;
 pub mod sigv4;
 
 use std::time::Duration;

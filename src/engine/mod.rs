@@ -1,9 +1,10 @@
 //! The one delivery engine behind push, broadcast, disconnect, inspect/list --probe and sweep.
 //!
-//! Targets stream in through a bounded channel (from DynamoDB pages or an id list). Each target gets
-//! one task, bounded by `--concurrency` for calls and by a larger bound for waiting tasks, paced by
-//! the adaptive [`rate::RateController`]. 429 / 5xx / timeouts / connection errors are retried with
-//! jittered exponential backoff per connection (a slow client waits alone), 403 / 413 are not. A 410
+//! Targets stream in through a bounded channel (from DynamoDB pages or an id list), are de-duplicated
+//! and queued for a fixed pool of `--concurrency` workers, each holding its own kept-alive connection
+//! ([`crate::aws::connections::Session`]), paced by the adaptive [`rate::RateController`]. 429 / 5xx /
+//! timeouts / connection errors are retried with jittered exponential backoff per connection, in a
+//! task of the target's own so that a slow client waits alone; 403 / 413 are not retried. A 410
 //! proves the connection is gone: its rows go to the [`prune::Pruner`]. Every target ends in exactly
 //! one verdict; failures are counted and written to the `--failures` file, never swallowed.
 
@@ -17,7 +18,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::aws::connections::{CallError, ConnectionsApi};
+use crate::aws::connections::{CallError, ConnectionsApi, Session};
 use serde::Serialize;
 use tokio::io::AsyncWriteExt;
 use tokio::sync::{mpsc, Semaphore};
@@ -265,14 +266,15 @@ impl Engine {
         on_verdict: Option<Callback>,
     ) -> (Summary, Option<Error>) {
         let started = Instant::now();
-        let calls = Arc::new(Semaphore::new(self.opts.concurrency.max(1)));
-        let waiting = Arc::new(Semaphore::new(self.opts.concurrency.max(1) * 8 + 64));
+        let concurrency = self.opts.concurrency.max(1);
+        let calls = Arc::new(Semaphore::new(concurrency));
+        let retry_slots = concurrency * 8 + 64;
+        let retrying = Arc::new(Semaphore::new(retry_slots));
         let (fail_tx, fail_rx) = mpsc::channel::<FailureLine>(1024);
         let writer = tokio::spawn(write_failures(self.opts.failures_file.clone(), fail_rx));
         let mut seen: HashSet<String> = HashSet::new();
         let mut interrupted = false;
-        let mut tasks = tokio::task::JoinSet::new();
-        // One worker shared by every target's task: what they share is built once.
+        // What every worker shares is built once.
         let worker = Arc::new(Worker {
             mgmt: self.mgmt.clone(),
             pruner: if self.opts.prune {
@@ -282,12 +284,31 @@ impl Engine {
             },
             rate: self.rate.clone(),
             counters: self.counters.clone(),
-            calls: calls.clone(),
+            calls,
+            retrying: retrying.clone(),
             max_attempts: self.opts.max_attempts.max(1),
             abort: self.abort.clone(),
             fail_tx: fail_tx.clone(),
             on_verdict: on_verdict.clone(),
+            action,
         });
+        // A fixed pool of workers, each with its own kept-alive connection, takes targets from one
+        // queue: no task per target and no connection hand-offs on the common path.
+        let (work_tx, work_rx) = mpsc::channel::<Target>(concurrency * 2);
+        let work_rx = Arc::new(tokio::sync::Mutex::new(work_rx));
+        let mut workers = tokio::task::JoinSet::new();
+        for _ in 0..concurrency {
+            let worker = worker.clone();
+            let work_rx = work_rx.clone();
+            workers.spawn(async move {
+                let mut session = worker.mgmt.session();
+                loop {
+                    let next = work_rx.lock().await.recv().await;
+                    let Some(target) = next else { break };
+                    worker.handle_first(target, &mut session).await;
+                }
+            });
+        }
         loop {
             let next = tokio::select! {
                 t = targets.recv() => t,
@@ -302,20 +323,16 @@ impl Engine {
                 continue;
             }
             self.counters.targets.fetch_add(1, Ordering::Relaxed);
-            let Ok(slot) = waiting.clone().acquire_owned().await else {
+            if work_tx.send(target).await.is_err() {
                 break;
-            };
-            let worker = worker.clone();
-            let action = action.clone();
-            tasks.spawn(async move {
-                let _slot = slot;
-                worker.handle(target, action).await;
-            });
-            while tasks.try_join_next().is_some() {}
+            }
         }
-        // Drain the producer so its tasks end; what was never started is simply not a target.
+        // Drain the producer so its tasks end; what was never queued is simply not a target.
         targets.close();
-        while tasks.join_next().await.is_some() {}
+        drop(work_tx);
+        while workers.join_next().await.is_some() {}
+        // Retries waiting out a backoff each hold a slot: all slots back means all are done.
+        let _ = retrying.acquire_many(retry_slots as u32).await;
         // The failures writer ends when every sender is gone, the worker's included.
         drop(worker);
         drop(fail_tx);
@@ -368,49 +385,133 @@ struct Worker {
     pruner: Option<Pruner>,
     rate: Arc<RateController>,
     counters: Arc<Counters>,
+    /// In-flight calls, workers' and retries' together: at most --concurrency.
     calls: Arc<Semaphore>,
+    /// Targets waiting out a retry backoff in tasks of their own.
+    retrying: Arc<Semaphore>,
     max_attempts: u32,
     abort: Arc<Mutex<Option<Error>>>,
     fail_tx: mpsc::Sender<FailureLine>,
     on_verdict: Option<Callback>,
+    action: Action,
+}
+
+/// One call of an action.
+#[derive(Clone, Copy)]
+enum Op {
+    Post,
+    Delete,
+    Get,
+}
+
+/// Where a target's retries stand; carried into the task that waits out its backoff.
+#[derive(Default)]
+struct RetryState {
+    /// Attempts that count against --max-attempts (account-wide throttling does not).
+    spent: u32,
+    paced_retries: u32,
+    last_reason: String,
+    /// Wait this long before the next attempt.
+    wait: Option<Duration>,
+}
+
+enum Outcome {
+    Ok(Option<LiveInfo>),
+    Verdict(Verdict),
+    /// Needs a retry after `RetryState::wait`; the worker hands it to a task of its own.
+    Defer,
 }
 
 impl Worker {
-    async fn handle(&self, target: Target, action: Action) {
-        let verdict = match &action {
-            Action::Post(data) => match self
-                .with_retries(&target.id, || self.post(&target.id, data))
-                .await
-            {
-                Ok(()) => Verdict::Delivered,
-                Err(v) => v,
-            },
+    /// A pool worker's first go at a target. When it needs a retry, the target moves to a task of its
+    /// own that waits out the backoff, so one slow connection never holds a worker (and with it a
+    /// share of the fan-out's connections).
+    async fn handle_first(self: &Arc<Self>, target: Target, session: &mut Session) {
+        let mut state = RetryState::default();
+        if self.handle(&target, session, &mut state, true).await {
+            return;
+        }
+        let Ok(slot) = self.retrying.clone().acquire_owned().await else {
+            return;
+        };
+        let worker = self.clone();
+        tokio::spawn(async move {
+            let _slot = slot;
+            let mut session = worker.mgmt.session();
+            worker
+                .handle(&target, &mut session, &mut state, false)
+                .await;
+        });
+    }
+
+    /// Act on one target; false when it was deferred (only when `defer`), true once it has its
+    /// verdict.
+    async fn handle(
+        &self,
+        target: &Target,
+        session: &mut Session,
+        state: &mut RetryState,
+        defer: bool,
+    ) -> bool {
+        let id = &target.id;
+        let outcome = match &self.action {
+            Action::Post(data) => {
+                match self
+                    .with_retries(session, id, Op::Post, data, state, defer)
+                    .await
+                {
+                    Outcome::Ok(_) => Outcome::Verdict(Verdict::Delivered),
+                    other => other,
+                }
+            }
             Action::Disconnect => match self
-                .with_retries(&target.id, || self.delete(&target.id))
+                .with_retries(session, id, Op::Delete, &bytes::Bytes::new(), state, defer)
                 .await
             {
-                Ok(()) => Verdict::Disconnected,
-                Err(v) => v,
+                Outcome::Ok(_) => Outcome::Verdict(Verdict::Disconnected),
+                other => other,
             },
             Action::Probe {
                 disconnect_idle_over,
-            } => match self.with_retries(&target.id, || self.get(&target.id)).await {
-                Ok(info) => match (disconnect_idle_over, info.idle_secs) {
-                    (Some(limit), Some(idle)) if idle > limit.as_secs() => {
-                        match self
-                            .with_retries(&target.id, || self.delete(&target.id))
-                            .await
-                        {
-                            Ok(()) => Verdict::IdleDisconnected(info),
-                            Err(Verdict::Gone) => Verdict::Gone,
-                            Err(v) => v,
+            } => {
+                let none = bytes::Bytes::new();
+                match self
+                    .with_retries(session, id, Op::Get, &none, state, defer)
+                    .await
+                {
+                    Outcome::Ok(info) => {
+                        let info = info.unwrap_or_default();
+                        match (disconnect_idle_over, info.idle_secs) {
+                            (Some(limit), Some(idle)) if idle > limit.as_secs() => {
+                                // A deferred retry of this delete probes again first: the
+                                // connection may have woken or gone meanwhile.
+                                match self
+                                    .with_retries(session, id, Op::Delete, &none, state, defer)
+                                    .await
+                                {
+                                    Outcome::Ok(_) => {
+                                        Outcome::Verdict(Verdict::IdleDisconnected(info))
+                                    }
+                                    other => other,
+                                }
+                            }
+                            _ => Outcome::Verdict(Verdict::Alive(info)),
                         }
                     }
-                    _ => Verdict::Alive(info),
-                },
-                Err(v) => v,
-            },
+                    other => other,
+                }
+            }
         };
+        let verdict = match outcome {
+            Outcome::Verdict(v) => v,
+            Outcome::Defer => return false,
+            Outcome::Ok(_) => unreachable!("every action turns Ok into a verdict"),
+        };
+        self.finish(target, verdict).await;
+        true
+    }
+
+    async fn finish(&self, target: &Target, verdict: Verdict) {
         // One line per target at -vv: ids and outcomes only, never the payload.
         tracing::debug!(connection = %target.id, outcome = verdict.label(), "target done");
         let c = &self.counters;
@@ -446,136 +547,130 @@ impl Worker {
             }
         }
         if let Some(cb) = &self.on_verdict {
-            cb(&target, &verdict);
+            cb(target, &verdict);
         }
     }
 
-    async fn with_retries<T, F, Fut>(
+    async fn with_retries(
         &self,
+        session: &mut Session,
         id: &str,
-        mut call: F,
-    ) -> std::result::Result<T, Verdict>
-    where
-        F: FnMut() -> Fut,
-        Fut: std::future::Future<Output = Attempt<T>>,
-    {
-        // `spent`: attempts that count against --max-attempts (account-wide throttling does not).
-        let mut spent = 0;
-        let mut paced_retries = 0;
-        let mut last_reason = String::new();
+        op: Op,
+        data: &bytes::Bytes,
+        state: &mut RetryState,
+        defer: bool,
+    ) -> Outcome {
+        let failed =
+            |reason: String, attempts: u32| Outcome::Verdict(Verdict::Failed { reason, attempts });
         loop {
             if self.abort.lock().map(|a| a.is_some()).unwrap_or(false) {
-                return Err(Verdict::Failed {
-                    reason: "run aborted before this connection was done".into(),
-                    attempts: spent,
-                });
+                return failed(
+                    "run aborted before this connection was done".into(),
+                    state.spent,
+                );
             }
-            let result = {
+            if let Some(wait) = state.wait.take() {
+                tokio::time::sleep(wait).await;
+            }
+            let (result, sent_at) = {
                 let Ok(_permit) = self.calls.acquire().await else {
-                    return Err(Verdict::Failed {
-                        reason: "engine stopped".into(),
-                        attempts: spent,
-                    });
+                    return failed("engine stopped".into(), state.spent);
                 };
                 self.rate.acquire().await;
                 // Ctrl-C: calls already sent finish, nothing new is sent. Checked after the wait for
                 // a send slot, which may have outlasted the signal; such targets are reported
                 // failed, so a replay from --failures covers them.
                 if crate::signal::is_interrupted() {
-                    return Err(Verdict::Failed {
-                        reason: if last_reason.is_empty() {
-                            "interrupted before it was sent".into()
-                        } else {
-                            format!("interrupted while retrying: {last_reason}")
-                        },
-                        attempts: spent,
-                    });
+                    let reason = if state.last_reason.is_empty() {
+                        "interrupted before it was sent".into()
+                    } else {
+                        format!("interrupted while retrying: {}", state.last_reason)
+                    };
+                    return failed(reason, state.spent);
                 }
                 let sent_at = Instant::now();
-                (call().await, sent_at)
+                (self.call(session, id, op, data).await, sent_at)
             };
             match result {
-                (Attempt::Ok(v), _) => {
+                Attempt::Ok(v) => {
                     self.rate.on_success();
                     self.counters
                         .completed_calls
                         .fetch_add(1, Ordering::Relaxed);
-                    return Ok(v);
+                    return Outcome::Ok(v);
                 }
-                (Attempt::Gone, _) => {
+                Attempt::Gone => {
                     self.counters
                         .completed_calls
                         .fetch_add(1, Ordering::Relaxed);
-                    return Err(Verdict::Gone);
+                    return Outcome::Verdict(Verdict::Gone);
                 }
-                (Attempt::Fatal { reason, abort }, _) => {
+                Attempt::Fatal { reason, abort } => {
                     if let Some(e) = abort {
                         if let Ok(mut a) = self.abort.lock() {
                             a.get_or_insert(e);
                         }
                     }
-                    return Err(Verdict::Failed {
-                        reason,
-                        attempts: spent + 1,
-                    });
+                    return failed(reason, state.spent + 1);
                 }
-                (Attempt::Retry { reason, throttled }, sent_at) => {
+                Attempt::Retry { reason, throttled } => {
                     let account_wide = throttled && {
                         self.counters.throttled.fetch_add(1, Ordering::Relaxed);
                         self.rate.on_throttle(hash_id(id), sent_at)
                     };
-                    last_reason = reason;
+                    state.last_reason = reason;
                     // Account-wide throttling is the rate controller's job: it has lowered the pace,
                     // so this target just queues for its next slot, without spending an attempt or
                     // backing off exponentially (a few slow retries would otherwise make the whole
                     // fan-out's tail). The cap keeps a broken controller from looping forever.
-                    if account_wide && paced_retries < MAX_PACED_RETRIES {
-                        paced_retries += 1;
-                        self.counters.retries.fetch_add(1, Ordering::Relaxed);
-                        tokio::time::sleep(Duration::from_millis(20 + rand::random::<u64>() % 60))
-                            .await;
-                        continue;
-                    }
-                    spent += 1;
-                    if spent >= self.max_attempts {
-                        return Err(Verdict::Failed {
-                            reason: format!("gave up after {spent} attempts: {last_reason}"),
-                            attempts: spent,
-                        });
+                    if account_wide && state.paced_retries < MAX_PACED_RETRIES {
+                        state.paced_retries += 1;
+                        state.wait = Some(Duration::from_millis(20 + rand::random::<u64>() % 60));
+                    } else {
+                        state.spent += 1;
+                        if state.spent >= self.max_attempts {
+                            return failed(
+                                format!(
+                                    "gave up after {} attempts: {}",
+                                    state.spent, state.last_reason
+                                ),
+                                state.spent,
+                            );
+                        }
+                        state.wait = Some(backoff(state.spent));
                     }
                     self.counters.retries.fetch_add(1, Ordering::Relaxed);
-                    tokio::time::sleep(backoff(spent)).await;
+                    if defer {
+                        return Outcome::Defer;
+                    }
                 }
             }
         }
     }
 
-    async fn post(&self, id: &str, data: &bytes::Bytes) -> Attempt<()> {
-        match self.mgmt.post(id, data.clone()).await {
-            Ok(()) => Attempt::Ok(()),
-            Err(e) => classify(e),
-        }
-    }
-
-    async fn delete(&self, id: &str) -> Attempt<()> {
-        match self.mgmt.delete(id).await {
-            Ok(()) => Attempt::Ok(()),
-            Err(e) => classify(e),
-        }
-    }
-
-    async fn get(&self, id: &str) -> Attempt<LiveInfo> {
-        match self.mgmt.get(id).await {
-            Ok(live) => {
+    async fn call(
+        &self,
+        session: &mut Session,
+        id: &str,
+        op: Op,
+        data: &bytes::Bytes,
+    ) -> Attempt<Option<LiveInfo>> {
+        let result = match op {
+            Op::Post => session.post(id, data.clone()).await.map(|()| None),
+            Op::Delete => session.delete(id).await.map(|()| None),
+            Op::Get => session.get(id).await.map(|live| {
                 let now = crate::util::now_millis();
-                Attempt::Ok(LiveInfo {
+                Some(LiveInfo {
                     connected_at: live.connected_at_ms.map(crate::util::iso8601_millis),
                     last_active_at: live.last_active_at_ms.map(crate::util::iso8601_millis),
                     idle_secs: live.last_active_at_ms.map(|l| now.saturating_sub(l) / 1000),
                     source_ip: live.source_ip.filter(|s| !s.is_empty()),
                     user_agent: live.user_agent.filter(|s| !s.is_empty()),
                 })
-            }
+            }),
+        };
+        match result {
+            Ok(v) => Attempt::Ok(v),
             Err(e) => classify(e),
         }
     }

@@ -40,7 +40,15 @@ pub fn main_entry() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let result = runtime.block_on(run(cli));
+    // The command runs as a task on the runtime's workers, not on this thread in `block_on`: its
+    // dispatch loop hands targets to worker tasks many thousand times a second, and a hand-off
+    // between `block_on`'s thread and a worker is a futex wake-up each time.
+    let result = runtime.block_on(async {
+        match tokio::spawn(run(cli)).await {
+            Ok(result) => result,
+            Err(e) => std::panic::resume_unwind(e.into_panic()),
+        }
+    });
     // Don't wait for lingering blocking tasks (stdin readers, DNS) at exit.
     runtime.shutdown_timeout(std::time::Duration::from_millis(200));
     match result {

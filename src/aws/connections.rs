@@ -119,9 +119,13 @@ impl ConnectionsApi {
         let use_sdk = std::env::var("WSCTL_MANAGEMENT_CLIENT").is_ok_and(|v| v == "sdk");
         let endpoint = endpoint.trim_end_matches('/').to_string();
         let (host, base_path) = host_and_base_path(&endpoint).unwrap_or_default();
+        // The system's certificates are read only for an https endpoint (a local fleet needs none).
         let lean = url::Url::parse(&endpoint)
             .map_err(|e| e.to_string())
-            .and_then(|url| Http1Client::new(&url, Some(tls_config())));
+            .and_then(|url| {
+                let tls = (url.scheme() == "https").then(tls_config);
+                Http1Client::new(&url, tls)
+            });
         let (transport, unusable) = match (use_sdk, lean) {
             (true, _) => (Transport::Sdk(sdk), None),
             (false, Ok(client)) => (Transport::Lean(Box::new(client)), None),

@@ -19,7 +19,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use tokio::sync::RwLock;
 
 use super::http1::{Conn, Failure, Http1Client};
-use super::sigv4::{Keys, Request as SignedRequest, Signer};
+use super::sigv4::{sha256_hex, Keys, Request as SignedRequest, Signer};
 
 /// Everything but RFC 3986's unreserved characters is escaped in a path segment.
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -56,6 +56,29 @@ pub struct LiveConnection {
     pub source_ip: Option<String>,
     pub user_agent: Option<String>,
 }
+
+/// A message body with its SHA-256 worked out once: a fan-out signs the same payload for every
+/// connection. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Payload {
+    data: Bytes,
+    sha256: Arc<str>,
+}
+
+impl Payload {
+    pub fn new(data: impl Into<Bytes>) -> Payload {
+        let data = data.into();
+        let sha256 = sha256_hex(&data).into();
+        Payload { data, sha256 }
+    }
+
+    pub fn data(&self) -> &Bytes {
+        &self.data
+    }
+}
+
+/// SHA-256 of the empty body (GET and DELETE).
+const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 /// A Management API client for one endpoint (stage included). Cheap to clone.
 #[derive(Clone)]
@@ -166,7 +189,7 @@ impl ConnectionsApi {
 
     /// PostToConnection: `data` becomes one frame.
     pub async fn post(&self, id: &str, data: Bytes) -> Result<(), CallError> {
-        self.session().post(id, data).await
+        self.session().post(id, &Payload::new(data)).await
     }
 
     /// DeleteConnection.
@@ -208,7 +231,13 @@ impl ConnectionsApi {
     }
 
     /// The request as it goes on the wire: signed head, then the body.
-    async fn request(&self, method: &str, id: &str, body: &[u8]) -> Result<Vec<u8>, CallError> {
+    async fn request(
+        &self,
+        method: &str,
+        id: &str,
+        body: &[u8],
+        body_sha256: &str,
+    ) -> Result<Vec<u8>, CallError> {
         use std::fmt::Write as _;
         let inner = &self.inner;
         let path = format!(
@@ -224,7 +253,7 @@ impl ConnectionsApi {
                 host: &inner.host,
                 path: &path,
                 content_type,
-                body,
+                payload_sha256: body_sha256,
             },
             &Keys {
                 access_key_id: creds.access_key_id(),
@@ -269,13 +298,16 @@ impl ConnectionsApi {
 
 impl Session {
     /// PostToConnection: `data` becomes one frame.
-    pub async fn post(&mut self, id: &str, data: Bytes) -> Result<(), CallError> {
+    pub async fn post(&mut self, id: &str, payload: &Payload) -> Result<(), CallError> {
         match &self.api.inner.transport {
-            Transport::Lean(_) => self.call("POST", id, &data).await.map(|_| ()),
+            Transport::Lean(_) => self
+                .call("POST", id, &payload.data, &payload.sha256)
+                .await
+                .map(|_| ()),
             Transport::Sdk(c) => c
                 .post_to_connection()
                 .connection_id(id)
-                .data(aws_smithy_types::Blob::new(data.to_vec()))
+                .data(aws_smithy_types::Blob::new(payload.data.to_vec()))
                 .send()
                 .await
                 .map(|_| ())
@@ -286,7 +318,7 @@ impl Session {
     /// DeleteConnection.
     pub async fn delete(&mut self, id: &str) -> Result<(), CallError> {
         match &self.api.inner.transport {
-            Transport::Lean(_) => self.call("DELETE", id, &[]).await.map(|_| ()),
+            Transport::Lean(_) => self.call("DELETE", id, &[], EMPTY_SHA256).await.map(|_| ()),
             Transport::Sdk(c) => c
                 .delete_connection()
                 .connection_id(id)
@@ -301,7 +333,7 @@ impl Session {
     pub async fn get(&mut self, id: &str) -> Result<LiveConnection, CallError> {
         let c = match &self.api.inner.transport {
             Transport::Lean(_) => {
-                let body = self.call("GET", id, &[]).await?;
+                let body = self.call("GET", id, &[], EMPTY_SHA256).await?;
                 return parse_live(&body);
             }
             Transport::Sdk(c) => c,
@@ -324,7 +356,13 @@ impl Session {
         })
     }
 
-    async fn call(&mut self, method: &str, id: &str, body: &[u8]) -> Result<Bytes, CallError> {
+    async fn call(
+        &mut self,
+        method: &str,
+        id: &str,
+        body: &[u8],
+        body_sha256: &str,
+    ) -> Result<Bytes, CallError> {
         let api = self.api.clone();
         let inner = &api.inner;
         if let Some(why) = &inner.unusable {
@@ -333,7 +371,7 @@ impl Session {
         let Transport::Lean(client) = &inner.transport else {
             unreachable!("call() is the lean transport's");
         };
-        let wire = api.request(method, id, body).await?;
+        let wire = api.request(method, id, body, body_sha256).await?;
         let exchange = async {
             // The connection is taken for the exchange and given back only when it ended cleanly,
             // so a timeout (which drops this future) also drops a connection in an unknown state.
@@ -662,7 +700,7 @@ mod tests {
                                 host: &host,
                                 path: &format!("{base}/@connections/{escaped}"),
                                 content_type,
-                                body,
+                                payload_sha256: &sha256_hex(body),
                             },
                             &Keys {
                                 access_key_id: creds.access_key_id(),
@@ -687,6 +725,13 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_empty_body_hash_is_sha256_of_nothing() {
+        assert_eq!(EMPTY_SHA256, sha256_hex(b""));
+        let p = Payload::new(Bytes::from_static(b"hello"));
+        assert_eq!(&*p.sha256, sha256_hex(b"hello"));
     }
 
     #[test]

@@ -64,7 +64,9 @@ pub struct Request<'a> {
     /// The path as sent (already percent-encoded).
     pub path: &'a str,
     pub content_type: Option<&'a str>,
-    pub body: &'a [u8],
+    /// The body's SHA-256 in lower-case hex ([`sha256_hex`]): computed once for a payload that is
+    /// sent to many connections.
+    pub payload_sha256: &'a str,
 }
 
 /// The credentials to sign with.
@@ -72,6 +74,13 @@ pub struct Keys<'a> {
     pub access_key_id: &'a str,
     pub secret_access_key: &'a str,
     pub session_token: Option<&'a str>,
+}
+
+/// SHA-256 of `data` in lower-case hex, as SigV4 wants the payload hash.
+pub fn sha256_hex(data: &[u8]) -> String {
+    let mut out = String::with_capacity(64);
+    push_hex(&mut out, &Sha256::digest(data));
+    out
 }
 
 impl Signer {
@@ -90,7 +99,7 @@ impl Signer {
             host,
             path,
             content_type,
-            body,
+            payload_sha256,
         } = *req;
         let Stamp { date, amz_date, .. } = self.stamp(time);
 
@@ -113,7 +122,7 @@ impl Signer {
         canonical.push('\n');
         canonical.push_str(&signed);
         canonical.push('\n');
-        push_hex(&mut canonical, &Sha256::digest(body));
+        canonical.push_str(payload_sha256);
 
         let scope = format!("{date}/{}/{SERVICE}/aws4_request", self.region);
         let mut string_to_sign = String::with_capacity(160);

@@ -53,7 +53,7 @@ pub async fn run(ctx: &Ctx, args: BroadcastArgs) -> Result<Outcome> {
     fanout::run(
         ctx,
         "broadcast",
-        Action::Post(bytes::Bytes::from(data)),
+        Action::Post(crate::aws::connections::Payload::new(data)),
         selection,
         &args.delivery,
     )

@@ -294,6 +294,13 @@ pub async fn run(
         _ => (None, None),
     };
     let prune_stats = pruner.as_ref().map(|p| p.stats.clone());
+    // A connection id can repeat only in an id list or in a table with a sort key (several rows per
+    // connection); otherwise each row is a distinct connection and the engine need not remember
+    // every id it has seen (memory that would grow with a `--all` over a large table).
+    let dedup = match &selection {
+        Selection::Rows(_) => layout.as_ref().is_none_or(|l| l.sk.is_some()),
+        _ => true,
+    };
     let engine = Engine::new(
         mgmt,
         pruner,
@@ -303,7 +310,7 @@ pub async fn run(
             max_attempts: delivery.max_attempts,
             prune: !delivery.no_prune,
             failures_file: delivery.failures.clone(),
-            dedup: true,
+            dedup,
         },
     );
     let counts = Arc::new(ReadCounts::default());

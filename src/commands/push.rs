@@ -41,7 +41,7 @@ pub async fn run(ctx: &Ctx, args: PushArgs) -> Result<Outcome> {
     fanout::run(
         ctx,
         "push",
-        Action::Post(bytes::Bytes::from(data)),
+        Action::Post(crate::aws::connections::Payload::new(data)),
         selection,
         &args.delivery,
     )

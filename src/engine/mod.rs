@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::aws::connections::{CallError, ConnectionsApi, Session};
+use crate::aws::connections::{CallError, ConnectionsApi, Payload, Session};
 use serde::Serialize;
 use tokio::io::AsyncWriteExt;
 use tokio::sync::{mpsc, Semaphore};
@@ -32,7 +32,7 @@ use rate::RateController;
 #[derive(Debug, Clone)]
 pub enum Action {
     /// PostToConnection with this payload.
-    Post(bytes::Bytes),
+    Post(Payload),
     /// DeleteConnection (then prune the rows unless told not to).
     Disconnect,
     /// GetConnection; optionally DeleteConnection when idle longer than the duration.
@@ -272,7 +272,7 @@ impl Engine {
         let retrying = Arc::new(Semaphore::new(retry_slots));
         let (fail_tx, fail_rx) = mpsc::channel::<FailureLine>(1024);
         let writer = tokio::spawn(write_failures(self.opts.failures_file.clone(), fail_rx));
-        let mut seen: HashSet<String> = HashSet::new();
+        let mut seen: HashSet<String, foldhash::fast::RandomState> = HashSet::default();
         let mut interrupted = false;
         // What every worker shares is built once.
         let worker = Arc::new(Worker {
@@ -455,17 +455,12 @@ impl Worker {
     ) -> bool {
         let id = &target.id;
         let outcome = match &self.action {
-            Action::Post(data) => {
-                match self
-                    .with_retries(session, id, Op::Post, data, state, defer)
-                    .await
-                {
-                    Outcome::Ok(_) => Outcome::Verdict(Verdict::Delivered),
-                    other => other,
-                }
-            }
+            Action::Post(_) => match self.with_retries(session, id, Op::Post, state, defer).await {
+                Outcome::Ok(_) => Outcome::Verdict(Verdict::Delivered),
+                other => other,
+            },
             Action::Disconnect => match self
-                .with_retries(session, id, Op::Delete, &bytes::Bytes::new(), state, defer)
+                .with_retries(session, id, Op::Delete, state, defer)
                 .await
             {
                 Outcome::Ok(_) => Outcome::Verdict(Verdict::Disconnected),
@@ -474,11 +469,7 @@ impl Worker {
             Action::Probe {
                 disconnect_idle_over,
             } => {
-                let none = bytes::Bytes::new();
-                match self
-                    .with_retries(session, id, Op::Get, &none, state, defer)
-                    .await
-                {
+                match self.with_retries(session, id, Op::Get, state, defer).await {
                     Outcome::Ok(info) => {
                         let info = info.unwrap_or_default();
                         match (disconnect_idle_over, info.idle_secs) {
@@ -486,7 +477,7 @@ impl Worker {
                                 // A deferred retry of this delete probes again first: the
                                 // connection may have woken or gone meanwhile.
                                 match self
-                                    .with_retries(session, id, Op::Delete, &none, state, defer)
+                                    .with_retries(session, id, Op::Delete, state, defer)
                                     .await
                                 {
                                     Outcome::Ok(_) => {
@@ -556,7 +547,6 @@ impl Worker {
         session: &mut Session,
         id: &str,
         op: Op,
-        data: &bytes::Bytes,
         state: &mut RetryState,
         defer: bool,
     ) -> Outcome {
@@ -589,7 +579,7 @@ impl Worker {
                     return failed(reason, state.spent);
                 }
                 let sent_at = Instant::now();
-                (self.call(session, id, op, data).await, sent_at)
+                (self.call(session, id, op).await, sent_at)
             };
             match result {
                 Attempt::Ok(v) => {
@@ -648,17 +638,12 @@ impl Worker {
         }
     }
 
-    async fn call(
-        &self,
-        session: &mut Session,
-        id: &str,
-        op: Op,
-        data: &bytes::Bytes,
-    ) -> Attempt<Option<LiveInfo>> {
-        let result = match op {
-            Op::Post => session.post(id, data.clone()).await.map(|()| None),
-            Op::Delete => session.delete(id).await.map(|()| None),
-            Op::Get => session.get(id).await.map(|live| {
+    async fn call(&self, session: &mut Session, id: &str, op: Op) -> Attempt<Option<LiveInfo>> {
+        let result = match (op, &self.action) {
+            (Op::Post, Action::Post(payload)) => session.post(id, payload).await.map(|()| None),
+            (Op::Post, _) => unreachable!("only a post action posts"),
+            (Op::Delete, _) => session.delete(id).await.map(|()| None),
+            (Op::Get, _) => session.get(id).await.map(|live| {
                 let now = crate::util::now_millis();
                 Some(LiveInfo {
                     connected_at: live.connected_at_ms.map(crate::util::iso8601_millis),

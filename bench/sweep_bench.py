@@ -274,7 +274,7 @@ def write_report(a, command, rows):
         "",
         f"wsctl: `{a.wsctl}` ({'release' if '/release/' in a.wsctl else '**not a release**'} build), "
         "`wsctl sweep --yes -o json` with its defaults (segments from the table size, 64 probes in flight). "
-        "*wsctl* is the lean Management API path (its own SigV4 signer + one pooled hyper client); *wsctl-sdk* is the same "
+        "*wsctl* is the lean Management API path (its own SigV4 signer and HTTP/1.1 client, a connection per worker); *wsctl-sdk* is the same "
         "binary with `WSCTL_MANAGEMENT_CLIENT=sdk`, i.e. the AWS SDK client path of earlier versions (\"before\").",
         "Baseline: a sequential boto3 loop written for this benchmark (`boto3_sweep` in the script): Scan, "
         "`get_connection` per row, `delete_item` on GoneException.",

@@ -269,8 +269,10 @@ impl ConnectionsApi {
                 "credentials hold characters a header cannot".into(),
             ));
         }
-        let mut head =
-            String::with_capacity(512 + signed.security_token.as_ref().map_or(0, |t| t.len()));
+        // Head and body go out in one buffer, one write; sized so that it never grows.
+        let mut head = String::with_capacity(
+            512 + signed.security_token.as_ref().map_or(0, |t| t.len()) + body.len(),
+        );
         let _ = write!(
             head,
             "{method} {path} HTTP/1.1\r\nhost: {}\r\nx-amz-date: {}\r\nauthorization: {}\r\n",
@@ -724,6 +726,109 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    /// One request off `sock`: the head up to the blank line, then Content-Length bytes of body.
+    async fn read_request(sock: &mut tokio::net::TcpStream) -> String {
+        use tokio::io::AsyncReadExt;
+        let mut got = Vec::new();
+        let mut buf = [0u8; 4096];
+        loop {
+            let n = sock.read(&mut buf).await.unwrap();
+            assert!(n > 0, "client closed before a whole request");
+            got.extend_from_slice(&buf[..n]);
+            let text = String::from_utf8_lossy(&got).to_string();
+            if let Some(end) = text.find("\r\n\r\n") {
+                let len = text[..end]
+                    .lines()
+                    .find_map(|l| l.strip_prefix("content-length: "))
+                    .map_or(0, |v| v.trim().parse::<usize>().unwrap());
+                if got.len() >= end + 4 + len {
+                    return text;
+                }
+            }
+        }
+    }
+
+    /// A session keeps its connection from call to call; when the server has closed it meanwhile,
+    /// the call goes again on a new connection, and error answers are classified by their type.
+    #[tokio::test]
+    async fn a_session_reuses_its_connection_and_resends_once_when_the_server_closed_it() {
+        use tokio::io::AsyncWriteExt;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let endpoint = format!("http://{}/stage", listener.local_addr().unwrap());
+        let (closed_tx, closed_rx) = tokio::sync::oneshot::channel();
+        let server = tokio::spawn(async move {
+            let (mut first, _) = listener.accept().await.unwrap();
+            let mut requests = vec![read_request(&mut first).await];
+            first
+                .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+                .await
+                .unwrap();
+            requests.push(read_request(&mut first).await);
+            first
+                .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+                .await
+                .unwrap();
+            drop(first); // an idle keep-alive connection closed by the server
+            closed_tx.send(()).unwrap();
+            let (mut second, _) = listener.accept().await.unwrap();
+            requests.push(read_request(&mut second).await);
+            second
+                .write_all(b"HTTP/1.1 410 Gone\r\nx-amzn-ErrorType: GoneException\r\nContent-Length: 18\r\n\r\n{\"message\":\"Gone\"}")
+                .await
+                .unwrap();
+            requests
+        });
+        let creds = Credentials::new("AKIDEXAMPLE", "secret", None, None, "test");
+        let conf = aws_sdk_apigatewaymanagement::Config::builder()
+            .behavior_version(aws_config::BehaviorVersion::latest())
+            .region(aws_config::Region::new("us-east-1"))
+            .credentials_provider(creds.clone())
+            .endpoint_url(&endpoint)
+            .build();
+        let api = ConnectionsApi::new(
+            &endpoint,
+            "us-east-1",
+            Some(SharedCredentialsProvider::new(creds)),
+            aws_sdk_apigatewaymanagement::Client::from_conf(conf),
+        );
+        let payload = Payload::new(Bytes::from_static(b"hello"));
+        let mut session = api.session();
+        session.post("abc=", &payload).await.unwrap();
+        session.post("abc=", &payload).await.unwrap();
+        closed_rx.await.unwrap();
+        match session.post("abc=", &payload).await {
+            Err(CallError::Status {
+                status,
+                code,
+                message,
+            }) => {
+                assert_eq!(
+                    (status, code.as_str(), message.as_str()),
+                    (410, "GoneException", "Gone")
+                )
+            }
+            other => panic!("expected 410 GoneException, got {other:?}"),
+        }
+        let requests = server.await.unwrap();
+        assert_eq!(
+            requests.len(),
+            3,
+            "two calls on the first connection, one on the second"
+        );
+        for r in &requests {
+            assert!(
+                r.starts_with("POST /stage/@connections/abc%3D HTTP/1.1\r\n"),
+                "{r}"
+            );
+            assert!(
+                r.contains("\r\nauthorization: AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/"),
+                "{r}"
+            );
+            assert!(r.contains("\r\ncontent-length: 5\r\n"), "{r}");
+            assert!(r.ends_with("\r\n\r\nhello"), "{r}");
         }
     }
 

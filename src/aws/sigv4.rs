@@ -8,7 +8,7 @@
 //! both `aws-sigv4` and the SDK's own client.
 
 use std::fmt::Write as _;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use hmac::{Hmac, KeyInit, Mac};
@@ -39,7 +39,7 @@ pub struct SignedHeaders {
 pub struct Signer {
     region: String,
     key: Mutex<Option<SigningKey>>,
-    stamp: Mutex<Option<Stamp>>,
+    stamp: Mutex<Option<Arc<Stamp>>>,
 }
 
 struct SigningKey {
@@ -48,12 +48,13 @@ struct SigningKey {
     key: [u8; 32],
 }
 
-/// The date strings of one second.
-#[derive(Clone)]
+/// The date strings of one second, and the credential scope of its day (shared, not copied, by every
+/// request signed in that second).
 struct Stamp {
     secs: u64,
     date: String,
     amz_date: String,
+    scope: String,
 }
 
 /// The parts of a request that are signed.
@@ -101,34 +102,41 @@ impl Signer {
             content_type,
             payload_sha256,
         } = *req;
-        let Stamp { date, amz_date, .. } = self.stamp(time);
+        let stamp = self.stamp(time);
+        let Stamp {
+            date,
+            amz_date,
+            scope,
+            ..
+        } = &*stamp;
 
         let mut canonical = String::with_capacity(384);
         canonical.push_str(method);
         canonical.push('\n');
         canonical_path(&mut canonical, path);
         canonical.push_str("\n\n");
-        let mut signed = String::with_capacity(64);
         if let Some(ct) = content_type {
             let _ = writeln!(canonical, "content-type:{}", ct.trim());
-            signed.push_str("content-type;");
         }
         let _ = write!(canonical, "host:{host}\nx-amz-date:{amz_date}\n");
-        signed.push_str("host;x-amz-date");
         if let Some(token) = keys.session_token {
             let _ = writeln!(canonical, "x-amz-security-token:{}", token.trim());
-            signed.push_str(";x-amz-security-token");
         }
+        let signed = match (content_type.is_some(), keys.session_token.is_some()) {
+            (false, false) => "host;x-amz-date",
+            (true, false) => "content-type;host;x-amz-date",
+            (false, true) => "host;x-amz-date;x-amz-security-token",
+            (true, true) => "content-type;host;x-amz-date;x-amz-security-token",
+        };
         canonical.push('\n');
-        canonical.push_str(&signed);
+        canonical.push_str(signed);
         canonical.push('\n');
         canonical.push_str(payload_sha256);
 
-        let scope = format!("{date}/{}/{SERVICE}/aws4_request", self.region);
         let mut string_to_sign = String::with_capacity(160);
         let _ = write!(string_to_sign, "AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n");
         push_hex(&mut string_to_sign, &Sha256::digest(canonical.as_bytes()));
-        let key = self.signing_key(&date, keys.secret_access_key);
+        let key = self.signing_key(date, keys.secret_access_key);
         let mut signature = String::with_capacity(64);
         push_hex(&mut signature, &hmac(&key, string_to_sign.as_bytes()));
         SignedHeaders {
@@ -136,23 +144,25 @@ impl Signer {
                 "AWS4-HMAC-SHA256 Credential={}/{scope}, SignedHeaders={signed}, Signature={signature}",
                 keys.access_key_id
             ),
-            amz_date,
+            amz_date: amz_date.clone(),
             security_token: keys.session_token.map(str::to_string),
         }
     }
 
-    fn stamp(&self, time: SystemTime) -> Stamp {
+    fn stamp(&self, time: SystemTime) -> Arc<Stamp> {
         let secs = time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
         let mut cached = self.stamp.lock().unwrap_or_else(|p| p.into_inner());
         match cached.as_ref() {
             Some(s) if s.secs == secs => s.clone(),
             _ => {
                 let (date, amz_date) = amz_dates(secs);
-                let s = Stamp {
+                let scope = format!("{date}/{}/{SERVICE}/aws4_request", self.region);
+                let s = Arc::new(Stamp {
                     secs,
                     date,
                     amz_date,
-                };
+                    scope,
+                });
                 *cached = Some(s.clone());
                 s
             }

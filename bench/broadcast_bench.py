@@ -373,6 +373,9 @@ def main():
                          "wsctl, ...), so that the machine's drift touches every contender alike; the summary "
                          "gives each round's median")
     ap.add_argument("--seed-timeout", type=float, default=150, help="seconds before a seed 000 run is killed")
+    ap.add_argument("--warmup", type=int, default=1,
+                    help="unmeasured wsctl broadcasts before the measured rounds: DynamoDB Local's JIT compiles the "
+                         "group Query during the first one, which would otherwise land on whichever round runs first")
     ap.add_argument("--results", default=os.path.join(ROOT, "bench/REPORT-broadcast-results.json"))
     a = ap.parse_args()
     a.throttle = a.throttle or ["500:500", "100:100"]
@@ -386,7 +389,7 @@ def main():
     tmp = tempfile.mkdtemp(prefix="wsctl-bcast-bench-")
     log(f"logs in {tmp}")
     results = {"date": time.strftime("%Y-%m-%d %H:%M:%S"), "machine": machine(), "argv": sys.argv[1:],
-               "wsctl": a.wsctl, "clients": a.clients, "unthrottled": [], "throttled": [],
+               "wsctl": a.wsctl, "clients": a.clients, "warmup_broadcasts": a.warmup, "unthrottled": [], "throttled": [],
                "throttle": {"settings": a.throttle, "clients": a.throttled_clients}}
     b = Bench(a, tmp)
 
@@ -408,6 +411,8 @@ def main():
                       ("seed002-as-written", lambda: b.run_seed002("seed002-as-written", False))]
             if a.rounds:
                 rounds = [r for r in rounds if r[0] in a.rounds.split(",")]
+            for i in range(a.warmup):
+                b.round(f"warmup-{i + 1}", a.clients, lambda: b.run_wsctl("warmup"))
             for rep in range(a.repeat):
                 for name, action in rounds:
                     r = b.round(name if a.repeat == 1 else f"{name}-{rep + 1}", a.clients, action)

@@ -151,8 +151,9 @@ pub enum Fields {
     /// Whole items.
     #[default]
     All,
-    /// The key, the TTL and connectedAt: what a sweep decides on (a fan-out needs only the key and TTL;
-    /// one projection serves both).
+    /// The key and the TTL: what a fan-out decides on (skip expired rows, prune by key).
+    Delivery,
+    /// The key, the TTL and connectedAt: what a sweep decides on (connectedAt for its age shortcut).
     Targeting,
     /// [`Fields::Targeting`] plus the user and group attributes: what `count`/`stats` tally.
     Tally,
@@ -164,11 +165,12 @@ impl Fields {
         let mut names = vec![layout.pk.clone()];
         names.extend(layout.sk.clone());
         names.push(layout.ttl_attr.clone());
-        names.push(layout.connected_at_attr.clone());
         match self {
             Fields::All => return None,
-            Fields::Targeting => {}
+            Fields::Delivery => {}
+            Fields::Targeting => names.push(layout.connected_at_attr.clone()),
             Fields::Tally => {
+                names.push(layout.connected_at_attr.clone());
                 names.push(layout.user_attr.clone());
                 names.push(layout.group_attr.clone());
             }
@@ -545,6 +547,10 @@ mod tests {
             approx_bytes: 0,
         };
         assert_eq!(Fields::All.attributes(&layout), None);
+        assert_eq!(
+            Fields::Delivery.attributes(&layout).unwrap(),
+            ["connectionId", "roomId", "ttl"]
+        );
         assert_eq!(
             Fields::Targeting.attributes(&layout).unwrap(),
             ["connectionId", "roomId", "ttl", "connectedAt"]

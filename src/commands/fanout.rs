@@ -216,7 +216,7 @@ pub fn feed_targets(
                 let Some(layout) = layout else { return };
                 let opts = ReadOptions {
                     segments: default_segments(&layout),
-                    fields: Fields::Targeting,
+                    fields: Fields::Delivery,
                     ..Default::default()
                 };
                 let mut pages = records::stream(ctx_ddb, layout, source, opts);

@@ -102,6 +102,10 @@ impl DynamoDbLocal {
                 // -sharedDb: one database whatever the access key and region, so that boto3 test
                 // clients, seed handlers and wsctl (each with its own local key) see the same tables.
                 .args(["-inMemory", "-sharedDb", "-port", &port.to_string()])
+                // DynamoDB Local reports usage to AWS unless told not to: nothing of the local fleet
+                // may leave the machine.
+                .arg("-disableTelemetry")
+                .env("DDB_LOCAL_TELEMETRY", "0")
                 .current_dir(&dir)
                 .stdin(Stdio::null())
                 .stdout(Stdio::null())

@@ -48,7 +48,7 @@ import time
 import urllib.request
 
 import boto3
-from benchlib import tree_cpu, wait_file, write_wrk_post_script
+from benchlib import default_wsctl, tree_cpu, wait_file, write_wrk_post_script
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
@@ -360,8 +360,7 @@ def main():
     ap.add_argument("--connect-rate", type=float, default=1000)
     ap.add_argument("--wrk-seconds", type=int, default=10)
     ap.add_argument("--settle", type=float, default=2.0, help="seconds between a broadcast and the swarm's stop")
-    target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target")
-    ap.add_argument("--wsctl", default=os.environ.get("WSCTL_BIN") or os.path.join(target, "release/wsctl"),
+    ap.add_argument("--wsctl", default=default_wsctl(),
                     help="release wsctl [default: $WSCTL_BIN, else $CARGO_TARGET_DIR/release/wsctl, else target/release/wsctl]")
     ap.add_argument("--wsctl-arg", action="append", default=[], help="extra broadcast argument (repeatable)")
     ap.add_argument("--skip-throttled", action="store_true")

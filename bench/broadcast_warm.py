@@ -27,19 +27,16 @@ import sys
 import tempfile
 import urllib.request
 
-from benchlib import wait_file, write_wrk_post_script
-
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from benchlib import default_wsctl, wait_file, write_wrk_post_script
 
 
 def main():
-    target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target")
     ap = argparse.ArgumentParser()
     ap.add_argument("--clients", type=int, default=10000)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--broadcasts", type=int, default=5, help="broadcasts per binary per round")
     ap.add_argument("--wrk-seconds", type=int, default=5)
-    ap.add_argument("--wsctl", default=os.path.join(target, "release/wsctl"))
+    ap.add_argument("--wsctl", default=default_wsctl())
     ap.add_argument("--compare", help="a second wsctl binary, run in turn with the first")
     a = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix="wsctl-warm-")

@@ -22,18 +22,15 @@ import time
 
 import boto3
 
-from benchlib import tree_cpu, wait_file
-
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from benchlib import default_wsctl, tree_cpu, wait_file
 
 
 def main():
-    target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target")
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=4000)
     ap.add_argument("--rounds", type=int, default=4)
-    ap.add_argument("--wsctl", default=os.path.join(target, "release/wsctl"),
-                    help="wsctl, whose `local serve` starts DynamoDB Local [default: target/release/wsctl]")
+    ap.add_argument("--wsctl", default=default_wsctl(),
+                    help="wsctl, whose `local serve` starts DynamoDB Local [default: $WSCTL_BIN, else $CARGO_TARGET_DIR/release/wsctl, else target/release/wsctl]")
     a = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix="wsctl-ddb-costs-")
     ready = os.path.join(tmp, "serve.json")

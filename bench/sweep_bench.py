@@ -40,7 +40,7 @@ import time
 import urllib.request
 
 import boto3
-from benchlib import tree_cpu, wait_file
+from benchlib import default_wsctl, tree_cpu, wait_file
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 os.environ.setdefault("AWS_ACCESS_KEY_ID", "benchlocal")
@@ -168,9 +168,8 @@ def warm(a, endpoint, ddb_ep, port, client, ddb):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="20000,100000")
-    target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target")
-    ap.add_argument("--wsctl", default=os.path.join(target, "release/wsctl"),
-                    help="release wsctl [default: $CARGO_TARGET_DIR/release/wsctl, else target/release/wsctl]")
+    ap.add_argument("--wsctl", default=default_wsctl(),
+                    help="release wsctl [default: $WSCTL_BIN, else $CARGO_TARGET_DIR/release/wsctl, else target/release/wsctl]")
     ap.add_argument("--approaches", default="wsctl,wsctl-sdk,boto3",
                     help="contenders, in order: wsctl (lean client path), wsctl-sdk (WSCTL_MANAGEMENT_CLIENT=sdk), boto3")
     ap.add_argument("--skip-baseline", action="store_true", help="leave out boto3")

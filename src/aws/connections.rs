@@ -71,10 +71,6 @@ impl Payload {
         let sha256 = sha256_hex(&data).into();
         Payload { data, sha256 }
     }
-
-    pub fn data(&self) -> &Bytes {
-        &self.data
-    }
 }
 
 /// SHA-256 of the empty body (GET and DELETE).
@@ -89,6 +85,8 @@ pub struct ConnectionsApi {
 enum Transport {
     Lean(Box<Http1Client>),
     Sdk(aws_sdk_apigatewaymanagement::Client),
+    /// The endpoint cannot be called (not an http(s) URL): every call reports why.
+    Unusable(String),
 }
 
 struct Inner {
@@ -99,8 +97,6 @@ struct Inner {
     /// The Host header as sent and the path before `/@connections` (the stage), for signing.
     host: String,
     base_path: String,
-    /// Why the endpoint cannot be called (a malformed URL), reported by each call.
-    unusable: Option<String>,
     signer: Signer,
     provider: Option<SharedCredentialsProvider>,
     cached: RwLock<Option<Credentials>>,
@@ -149,13 +145,12 @@ impl ConnectionsApi {
                 let tls = (url.scheme() == "https").then(tls_config);
                 Http1Client::new(&url, tls)
             });
-        let (transport, unusable) = match (use_sdk, lean) {
-            (true, _) => (Transport::Sdk(sdk), None),
-            (false, Ok(client)) => (Transport::Lean(Box::new(client)), None),
-            (false, Err(e)) => (
-                Transport::Sdk(sdk),
-                Some(format!("endpoint {endpoint} cannot be used: {e}")),
-            ),
+        let transport = match (use_sdk, lean) {
+            (true, _) => Transport::Sdk(sdk),
+            (false, Ok(client)) => Transport::Lean(Box::new(client)),
+            (false, Err(e)) => {
+                Transport::Unusable(format!("endpoint {endpoint} cannot be used: {e}"))
+            }
         };
         ConnectionsApi {
             inner: Arc::new(Inner {
@@ -164,7 +159,6 @@ impl ConnectionsApi {
                 region: region.to_string(),
                 host,
                 base_path,
-                unusable,
                 signer: Signer::new(region),
                 provider,
                 cached: RwLock::new(None),
@@ -185,21 +179,6 @@ impl ConnectionsApi {
             api: self.clone(),
             conn: None,
         }
-    }
-
-    /// PostToConnection: `data` becomes one frame.
-    pub async fn post(&self, id: &str, data: Bytes) -> Result<(), CallError> {
-        self.session().post(id, &Payload::new(data)).await
-    }
-
-    /// DeleteConnection.
-    pub async fn delete(&self, id: &str) -> Result<(), CallError> {
-        self.session().delete(id).await
-    }
-
-    /// GetConnection.
-    pub async fn get(&self, id: &str) -> Result<LiveConnection, CallError> {
-        self.session().get(id).await
     }
 
     /// The cached credentials; refreshed (by one caller, the others wait) when near expiry.
@@ -302,10 +281,6 @@ impl Session {
     /// PostToConnection: `data` becomes one frame.
     pub async fn post(&mut self, id: &str, payload: &Payload) -> Result<(), CallError> {
         match &self.api.inner.transport {
-            Transport::Lean(_) => self
-                .call("POST", id, &payload.data, &payload.sha256)
-                .await
-                .map(|_| ()),
             Transport::Sdk(c) => c
                 .post_to_connection()
                 .connection_id(id)
@@ -314,13 +289,16 @@ impl Session {
                 .await
                 .map(|_| ())
                 .map_err(from_sdk),
+            _ => self
+                .call("POST", id, &payload.data, &payload.sha256)
+                .await
+                .map(|_| ()),
         }
     }
 
     /// DeleteConnection.
     pub async fn delete(&mut self, id: &str) -> Result<(), CallError> {
         match &self.api.inner.transport {
-            Transport::Lean(_) => self.call("DELETE", id, &[], EMPTY_SHA256).await.map(|_| ()),
             Transport::Sdk(c) => c
                 .delete_connection()
                 .connection_id(id)
@@ -328,17 +306,15 @@ impl Session {
                 .await
                 .map(|_| ())
                 .map_err(from_sdk),
+            _ => self.call("DELETE", id, &[], EMPTY_SHA256).await.map(|_| ()),
         }
     }
 
     /// GetConnection.
     pub async fn get(&mut self, id: &str) -> Result<LiveConnection, CallError> {
-        let c = match &self.api.inner.transport {
-            Transport::Lean(_) => {
-                let body = self.call("GET", id, &[], EMPTY_SHA256).await?;
-                return parse_live(&body);
-            }
-            Transport::Sdk(c) => c,
+        let Transport::Sdk(c) = &self.api.inner.transport else {
+            let body = self.call("GET", id, &[], EMPTY_SHA256).await?;
+            return parse_live(&body);
         };
         let out = c
             .get_connection()
@@ -367,11 +343,10 @@ impl Session {
     ) -> Result<Bytes, CallError> {
         let api = self.api.clone();
         let inner = &api.inner;
-        if let Some(why) = &inner.unusable {
-            return Err(CallError::Transport(why.clone()));
-        }
-        let Transport::Lean(client) = &inner.transport else {
-            unreachable!("call() is the lean transport's");
+        let client = match &inner.transport {
+            Transport::Lean(client) => client,
+            Transport::Unusable(why) => return Err(CallError::Transport(why.clone())),
+            Transport::Sdk(_) => unreachable!("the SDK transport sends its own requests"),
         };
         let wire = api.request(method, id, body, body_sha256).await?;
         let exchange = async {

@@ -398,8 +398,8 @@ struct Worker {
 
 /// One call of an action.
 #[derive(Clone, Copy)]
-enum Op {
-    Post,
+enum Op<'a> {
+    Post(&'a Payload),
     Delete,
     Get,
 }
@@ -432,6 +432,11 @@ impl Worker {
             return;
         }
         let Ok(slot) = self.retrying.clone().acquire_owned().await else {
+            // Not reachable while the run holds the semaphore; never drop a target without a verdict.
+            let reason = format!("engine stopped before a retry: {}", state.last_reason);
+            let attempts = state.spent;
+            self.finish(&target, Verdict::Failed { reason, attempts })
+                .await;
             return;
         };
         let worker = self.clone();
@@ -455,7 +460,10 @@ impl Worker {
     ) -> bool {
         let id = &target.id;
         let outcome = match &self.action {
-            Action::Post(_) => match self.with_retries(session, id, Op::Post, state, defer).await {
+            Action::Post(payload) => match self
+                .with_retries(session, id, Op::Post(payload), state, defer)
+                .await
+            {
                 Outcome::Ok(_) => Outcome::Verdict(Verdict::Delivered),
                 other => other,
             },
@@ -546,7 +554,7 @@ impl Worker {
         &self,
         session: &mut Session,
         id: &str,
-        op: Op,
+        op: Op<'_>,
         state: &mut RetryState,
         defer: bool,
     ) -> Outcome {
@@ -638,12 +646,11 @@ impl Worker {
         }
     }
 
-    async fn call(&self, session: &mut Session, id: &str, op: Op) -> Attempt<Option<LiveInfo>> {
-        let result = match (op, &self.action) {
-            (Op::Post, Action::Post(payload)) => session.post(id, payload).await.map(|()| None),
-            (Op::Post, _) => unreachable!("only a post action posts"),
-            (Op::Delete, _) => session.delete(id).await.map(|()| None),
-            (Op::Get, _) => session.get(id).await.map(|live| {
+    async fn call(&self, session: &mut Session, id: &str, op: Op<'_>) -> Attempt<Option<LiveInfo>> {
+        let result = match op {
+            Op::Post(payload) => session.post(id, payload).await.map(|()| None),
+            Op::Delete => session.delete(id).await.map(|()| None),
+            Op::Get => session.get(id).await.map(|live| {
                 let now = crate::util::now_millis();
                 Some(LiveInfo {
                     connected_at: live.connected_at_ms.map(crate::util::iso8601_millis),

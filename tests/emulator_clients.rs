@@ -187,7 +187,9 @@ fn boto3_raises_limit_exceeded_when_throttled() {
     if !have_boto3() {
         return;
     }
-    let em = emulator(&["--rate", "1", "--burst", "1"]);
+    // One token, refilled every 1,000 s: the second call is throttled however slow the machine is
+    // (at --rate 1 a loaded CI machine took over a second between the two calls and the second passed).
+    let em = emulator(&["--rate", "0.001", "--burst", "1"]);
     let script = repo_root().join("tests/support/mgmt_boto3.py");
     let mut result = HashMap::new();
     let got = with_client(
@@ -247,7 +249,9 @@ fn js_sdk_v3_raises_limit_exceeded_when_throttled() {
     if !have_js() {
         return;
     }
-    let em = emulator(&["--rate", "1", "--burst", "1"]);
+    // One token, refilled every 1,000 s: the second call is throttled however slow the machine is
+    // (at --rate 1 a loaded CI machine took over a second between the two calls and the second passed).
+    let em = emulator(&["--rate", "0.001", "--burst", "1"]);
     let script = repo_root().join("tests/support/mgmt_js.mjs");
     let mut result = HashMap::new();
     let got = with_client(
@@ -356,8 +360,8 @@ fn aws_cli_reports_limit_exceeded_when_throttled() {
     if !have_cli() {
         return;
     }
-    // The CLI takes most of a second to start: a slower refill keeps the bucket empty between calls.
-    let em = emulator(&["--rate", "0.2", "--burst", "1"]);
+    // The CLI takes most of a second to start: a refill every 1,000 s keeps the bucket empty between calls.
+    let em = emulator(&["--rate", "0.001", "--burst", "1"]);
     let mut runs = Vec::new();
     let got = with_client(
         &em,

@@ -51,6 +51,21 @@ def tree_cpu(root):
     return out
 
 
+def wait_quiet(roots, quiet_share=0.05, window=0.5, timeout=15.0):
+    """Wait until the process trees under `roots` together use under `quiet_share` of one core over `window`
+    seconds (the writes of a new swarm's or a table fill's rows and DynamoDB Local's garbage collection
+    after them have settled), so every contender starts on a quiet machine. Returns the seconds waited."""
+    def cpu():
+        return sum(sum(tree_cpu(r).values()) for r in roots)
+    t0 = time.time()
+    while time.time() - t0 < timeout:
+        before = cpu()
+        time.sleep(window)
+        if cpu() - before < quiet_share * window:
+            break
+    return time.time() - t0
+
+
 def write_wrk_post_script(path, stage, connection_ids, body="hello from wrk"):
     """A wrk Lua script that POSTs `body` to /{stage}/@connections/{id}, cycling over the ids (the same
     script as tests/emulator_load.rs management_post_throughput)."""

@@ -362,8 +362,8 @@ def main():
                          "group Query during the first one, which would otherwise land on whichever round runs first")
     ap.add_argument("--warmup-rounds", action="store_true",
                     help="before the measured repeats, run every chosen round once unmeasured (its rows are kept "
-                         "under \"warmup_rounds\"): the first measured wsctl round after a single warm-up broadcast "
-                         "ran ~35 %% slower than the later ones, and so would whichever contender runs first")
+                         "under \"warmup_rounds\"), so that no contender's first measured round meets servers that "
+                         "have not served its kind of traffic yet")
     ap.add_argument("--results", default=os.path.join(ROOT, "bench/REPORT-broadcast-results.json"))
     a = ap.parse_args()
     a.throttle = a.throttle or ["500:500", "100:100"]

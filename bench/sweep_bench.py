@@ -216,7 +216,7 @@ def main():
                 assert len(before) == size, f"{name}: filled {len(before)} rows, expected {size}"
                 print(f"{name}: filled {size} rows in {time.time() - t0:.1f}s", file=sys.stderr)
                 # The servers' work left from the fill (DynamoDB Local's garbage collection) would otherwise
-                # land in the contender's measured time; the CPU it took while waited for is recorded.
+                # land in the contender's measured time; the CPU they spend while we wait is recorded.
                 cpu0 = sum(tree_cpu(serve.pid).values())
                 quiet = wait_quiet([serve.pid])
                 r = {"size": size, "live": live, "stale": stale, "approach": who, "complete": True,
@@ -286,7 +286,8 @@ def write_report(a, command, rows):
         f"An unmeasured wsctl sweep of {a.warmup:,} rows runs first (--warmup), so that DynamoDB Local's JIT is "
         "warm for every contender. "
         "All run against one `wsctl local serve` (emulated Management API, plus DynamoDB Local in memory, "
-        "which it started), in the same run, one after the other, each on its own freshly filled table. "
+        "which it started), in the same run, one after the other, each on its own freshly filled table, once the "
+        "servers are idle after the fill. "
         "Half of each table's rows belong to live connections (the emulator's virtual connections: "
         "GetConnection 200, no socket), half are stale (ids the emulator does not know: 410 Gone). Every "
         "row has connectedAt = now, so wsctl's age shortcut never applies and every row is probed.",

@@ -153,8 +153,9 @@ async fn flush(
     })
 }
 
-/// The rows of a batch without repeats (BatchWriteItem refuses a key twice), in their order. A batch
-/// holds at most 25 rows, so comparing each with those kept costs less than sorting by a formatted key.
+/// The rows of a batch without repeats (BatchWriteItem refuses a key twice), in their order. Rows are
+/// compared as maps: their `Debug` text is no key, since two equal HashMaps may list their attributes
+/// in different orders. A batch holds at most 25 rows.
 fn distinct(rows: Vec<Item>) -> Vec<Item> {
     let mut kept: Vec<Item> = Vec::with_capacity(rows.len());
     for row in rows {

@@ -188,7 +188,7 @@ _wsctl() {
 
     case "${cmd}" in
         wsctl)
-            opts="-o -v -q -h -V --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --output --verbose --quiet --no-progress --help --version connections push broadcast disconnect sweep provision iam-policy local completions man help"
+            opts="-o -v -q -h -V --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --help --version connections push broadcast disconnect sweep provision iam-policy local completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -226,6 +226,10 @@ _wsctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --other-endpoints)
+                    COMPREPLY=($(compgen -W "skip include" -- "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
                     return 0
@@ -242,7 +246,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__broadcast)
-            opts="-g -y -o -v -q -h -V --group --all --dry-run --yes --data --data-file --json --concurrency --rate --max-attempts --no-prune --failures --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --output --verbose --quiet --no-progress --help --version"
+            opts="-g -y -o -v -q -h -V --group --all --dry-run --yes --data --data-file --json --concurrency --rate --max-attempts --no-prune --failures --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -332,6 +336,10 @@ _wsctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --other-endpoints)
+                    COMPREPLY=($(compgen -W "skip include" -- "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
                     return 0
@@ -348,7 +356,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__completions)
-            opts="-o -v -q -h -V --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --output --verbose --quiet --no-progress --help --version bash elvish fish powershell zsh"
+            opts="-o -v -q -h -V --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -384,6 +392,10 @@ _wsctl() {
                     ;;
                 --apigw-endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --other-endpoints)
+                    COMPREPLY=($(compgen -W "skip include" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -402,7 +414,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__connections)
-            opts="-o -v -q -h -V --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --output --verbose --quiet --no-progress --help --version list inspect count stats help"
+            opts="-o -v -q -h -V --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --help --version list inspect count stats help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -440,6 +452,10 @@ _wsctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --other-endpoints)
+                    COMPREPLY=($(compgen -W "skip include" -- "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
                     return 0
@@ -456,14 +472,14 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__connections__subcmd__count)
-            opts="-o -v -q -h -V --by --top --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --output --verbose --quiet --no-progress --help --version"
+            opts="-o -v -q -h -V --by --top --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --by)
-                    COMPREPLY=($(compgen -W "user group" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "user group endpoint" -- "${cur}"))
                     return 0
                     ;;
                 --top)
@@ -520,6 +536,10 @@ _wsctl() {
                     ;;
                 --apigw-endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --other-endpoints)
+                    COMPREPLY=($(compgen -W "skip include" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -622,7 +642,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__connections__subcmd__inspect)
-            opts="-o -v -q -h -V --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --output --verbose --quiet --no-progress --help --version"
+            opts="-o -v -q -h -V --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -680,6 +700,10 @@ _wsctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --other-endpoints)
+                    COMPREPLY=($(compgen -W "skip include" -- "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
                     return 0
@@ -696,7 +720,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__connections__subcmd__list)
-            opts="-u -g -o -v -q -h -V --user --group --older-than --probe --limit --include-expired --concurrency --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --output --verbose --quiet --no-progress --help --version"
+            opts="-u -g -o -v -q -h -V --user --group --older-than --probe --limit --include-expired --concurrency --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -782,6 +806,10 @@ _wsctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --other-endpoints)
+                    COMPREPLY=($(compgen -W "skip include" -- "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
                     return 0
@@ -798,7 +826,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__connections__subcmd__stats)
-            opts="-o -v -q -h -V --top --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --output --verbose --quiet --no-progress --help --version"
+            opts="-o -v -q -h -V --top --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -860,6 +888,10 @@ _wsctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --other-endpoints)
+                    COMPREPLY=($(compgen -W "skip include" -- "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
                     return 0
@@ -876,7 +908,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__disconnect)
-            opts="-c -u -g -y -o -v -q -h -V --connection --user --group --connection-file --dry-run --yes --concurrency --rate --max-attempts --no-prune --failures --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --output --verbose --quiet --no-progress --help --version"
+            opts="-c -u -g -y -o -v -q -h -V --connection --user --group --connection-file --dry-run --yes --concurrency --rate --max-attempts --no-prune --failures --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -976,6 +1008,10 @@ _wsctl() {
                     ;;
                 --apigw-endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --other-endpoints)
+                    COMPREPLY=($(compgen -W "skip include" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1288,7 +1324,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__iam__subcmd__policy)
-            opts="-o -v -q -h -V --account --api-id --stage --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --output --verbose --quiet --no-progress --help --version push broadcast disconnect sweep list inspect count stats provision"
+            opts="-o -v -q -h -V --account --api-id --stage --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --help --version push broadcast disconnect sweep list inspect count stats provision"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1338,6 +1374,10 @@ _wsctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --other-endpoints)
+                    COMPREPLY=($(compgen -W "skip include" -- "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
                     return 0
@@ -1354,7 +1394,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__local)
-            opts="-o -v -q -h -V --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --output --verbose --quiet --no-progress --help --version serve demo swarm help"
+            opts="-o -v -q -h -V --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --help --version serve demo swarm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1392,6 +1432,10 @@ _wsctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --other-endpoints)
+                    COMPREPLY=($(compgen -W "skip include" -- "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
                     return 0
@@ -1408,7 +1452,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__local__subcmd__demo)
-            opts="-o -v -q -h -V --clients --stale --keep --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --output --verbose --quiet --no-progress --help --version"
+            opts="-o -v -q -h -V --clients --stale --keep --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1452,6 +1496,10 @@ _wsctl() {
                     ;;
                 --apigw-endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --other-endpoints)
+                    COMPREPLY=($(compgen -W "skip include" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1540,7 +1588,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__local__subcmd__serve)
-            opts="-o -v -q -h -V --port --bind --stage --integration --idle-timeout --max-duration --rate --burst --lose-disconnects --allow-remote --ready-file --client-buffer --ttl --no-default-route --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --output --verbose --quiet --no-progress --help --version"
+            opts="-o -v -q -h -V --port --bind --stage --integration --idle-timeout --max-duration --rate --burst --lose-disconnects --allow-remote --ready-file --client-buffer --ttl --no-default-route --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1626,6 +1674,10 @@ _wsctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --other-endpoints)
+                    COMPREPLY=($(compgen -W "skip include" -- "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
                     return 0
@@ -1642,7 +1694,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__local__subcmd__swarm)
-            opts="-n -o -v -q -h -V --url --clients --users --groups --param --header --connect-rate --duration --report --ready-file --reconnect --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --output --verbose --quiet --no-progress --help --version"
+            opts="-n -o -v -q -h -V --url --clients --users --groups --param --header --connect-rate --duration --report --ready-file --reconnect --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1724,6 +1776,10 @@ _wsctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --other-endpoints)
+                    COMPREPLY=($(compgen -W "skip include" -- "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
                     return 0
@@ -1740,7 +1796,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__man)
-            opts="-o -v -q -h -V --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --output --verbose --quiet --no-progress --help --version"
+            opts="-o -v -q -h -V --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1778,6 +1834,10 @@ _wsctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --other-endpoints)
+                    COMPREPLY=($(compgen -W "skip include" -- "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
                     return 0
@@ -1794,7 +1854,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__provision)
-            opts="-o -v -q -h -V --spec --dry-run --check --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --output --verbose --quiet --no-progress --help --version table api help"
+            opts="-o -v -q -h -V --spec --dry-run --check --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --help --version table api help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1836,6 +1896,10 @@ _wsctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --other-endpoints)
+                    COMPREPLY=($(compgen -W "skip include" -- "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
                     return 0
@@ -1852,7 +1916,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__provision__subcmd__api)
-            opts="-o -v -q -h -V --name --stage --integration --route --auto-deploy --throttle-rate --throttle-burst --dry-run --check --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --output --verbose --quiet --no-progress --help --version"
+            opts="-o -v -q -h -V --name --stage --integration --route --auto-deploy --throttle-rate --throttle-burst --dry-run --check --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1912,6 +1976,10 @@ _wsctl() {
                     ;;
                 --apigw-endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --other-endpoints)
+                    COMPREPLY=($(compgen -W "skip include" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1986,7 +2054,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__provision__subcmd__table)
-            opts="-o -v -q -h -V --rcu --wcu --user-index --group-index --dry-run --check --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --output --verbose --quiet --no-progress --help --version"
+            opts="-o -v -q -h -V --rcu --wcu --user-index --group-index --dry-run --check --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2040,6 +2108,10 @@ _wsctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --other-endpoints)
+                    COMPREPLY=($(compgen -W "skip include" -- "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
                     return 0
@@ -2056,7 +2128,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__push)
-            opts="-c -u -o -v -q -h -V --connection --user --connection-file --data --data-file --json --concurrency --rate --max-attempts --no-prune --failures --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --output --verbose --quiet --no-progress --help --version"
+            opts="-c -u -o -v -q -h -V --connection --user --connection-file --data --data-file --json --concurrency --rate --max-attempts --no-prune --failures --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2158,6 +2230,10 @@ _wsctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --other-endpoints)
+                    COMPREPLY=($(compgen -W "skip include" -- "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
                     return 0
@@ -2174,7 +2250,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__sweep)
-            opts="-y -o -v -q -h -V --segments --max-age --expired --idle-over --disconnect-idle --dry-run --yes --checkpoint --shard --shard-count --concurrency --rate --max-attempts --failures --page-size --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --output --verbose --quiet --no-progress --help --version"
+            opts="-y -o -v -q -h -V --segments --max-age --expired --idle-over --disconnect-idle --dry-run --yes --checkpoint --shard --shard-count --concurrency --rate --max-attempts --failures --page-size --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2274,6 +2350,10 @@ _wsctl() {
                     ;;
                 --apigw-endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --other-endpoints)
+                    COMPREPLY=($(compgen -W "skip include" -- "${cur}"))
                     return 0
                     ;;
                 --output)

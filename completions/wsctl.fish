@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_wsctl_global_optspecs
-    string join \n region= profile= fleet= config= table= endpoint= dynamodb-endpoint= apigw-endpoint= o/output= v/verbose q/quiet no-progress h/help V/version
+    string join \n region= profile= fleet= config= table= endpoint= dynamodb-endpoint= apigw-endpoint= other-endpoints= o/output= v/verbose q/quiet no-progress h/help V/version
 end
 
 function __fish_wsctl_needs_command
@@ -32,6 +32,8 @@ complete -c wsctl -n "__fish_wsctl_needs_command" -l table -d 'DynamoDB table of
 complete -c wsctl -n "__fish_wsctl_needs_command" -l endpoint -d 'Management API endpoint: https://{api-id}.execute-api.{region}.amazonaws.com/{stage}' -r
 complete -c wsctl -n "__fish_wsctl_needs_command" -l dynamodb-endpoint -d 'DynamoDB endpoint override (e.g. DynamoDB Local)' -r
 complete -c wsctl -n "__fish_wsctl_needs_command" -l apigw-endpoint -d 'API Gateway v2 control-plane endpoint override' -r
+complete -c wsctl -n "__fish_wsctl_needs_command" -l other-endpoints -d 'Rows recorded (domainName/stage) for another API endpoint than --endpoint: skip leaves them alone, since a 410 from this endpoint proves nothing about them; include treats them as this endpoint\'s (a custom domain name of the same API) [default: skip]' -r -f -a "skip\t'Leave them alone: not sent to, not probed, not deleted on a 410 (counted and reported)'
+include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'"
 complete -c wsctl -n "__fish_wsctl_needs_command" -s o -l output -d 'Output format: table for people, json / ndjson for scripts, ids for one id a line' -r -f -a "table\t''
 json\t''
 ndjson\t''
@@ -39,7 +41,7 @@ ids\t''"
 complete -c wsctl -n "__fish_wsctl_needs_command" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug)'
 complete -c wsctl -n "__fish_wsctl_needs_command" -s q -l quiet -d 'Only errors on stderr'
 complete -c wsctl -n "__fish_wsctl_needs_command" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal)'
-complete -c wsctl -n "__fish_wsctl_needs_command" -s h -l help -d 'Print help'
+complete -c wsctl -n "__fish_wsctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_needs_command" -s V -l version -d 'Print version'
 complete -c wsctl -n "__fish_wsctl_needs_command" -f -a "connections" -d 'List, inspect, count and report on connection records'
 complete -c wsctl -n "__fish_wsctl_needs_command" -f -a "push" -d 'Send a payload to connections or to every connection of a user'
@@ -60,6 +62,8 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and not __fish_
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and not __fish_seen_subcommand_from list inspect count stats help" -l endpoint -d 'Management API endpoint: https://{api-id}.execute-api.{region}.amazonaws.com/{stage}' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and not __fish_seen_subcommand_from list inspect count stats help" -l dynamodb-endpoint -d 'DynamoDB endpoint override (e.g. DynamoDB Local)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and not __fish_seen_subcommand_from list inspect count stats help" -l apigw-endpoint -d 'API Gateway v2 control-plane endpoint override' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and not __fish_seen_subcommand_from list inspect count stats help" -l other-endpoints -d 'Rows recorded (domainName/stage) for another API endpoint than --endpoint: skip leaves them alone, since a 410 from this endpoint proves nothing about them; include treats them as this endpoint\'s (a custom domain name of the same API) [default: skip]' -r -f -a "skip\t'Leave them alone: not sent to, not probed, not deleted on a 410 (counted and reported)'
+include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'"
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and not __fish_seen_subcommand_from list inspect count stats help" -s o -l output -d 'Output format: table for people, json / ndjson for scripts, ids for one id a line' -r -f -a "table\t''
 json\t''
 ndjson\t''
@@ -67,7 +71,7 @@ ids\t''"
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and not __fish_seen_subcommand_from list inspect count stats help" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and not __fish_seen_subcommand_from list inspect count stats help" -s q -l quiet -d 'Only errors on stderr'
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and not __fish_seen_subcommand_from list inspect count stats help" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal)'
-complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and not __fish_seen_subcommand_from list inspect count stats help" -s h -l help -d 'Print help'
+complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and not __fish_seen_subcommand_from list inspect count stats help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and not __fish_seen_subcommand_from list inspect count stats help" -s V -l version -d 'Print version'
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and not __fish_seen_subcommand_from list inspect count stats help" -f -a "list" -d 'List connection records (streamed page by page)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and not __fish_seen_subcommand_from list inspect count stats help" -f -a "inspect" -d 'Show records and live GetConnection state of connection ids'
@@ -92,6 +96,8 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from list" -l endpoint -d 'Management API endpoint: https://{api-id}.execute-api.{region}.amazonaws.com/{stage}' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from list" -l dynamodb-endpoint -d 'DynamoDB endpoint override (e.g. DynamoDB Local)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from list" -l apigw-endpoint -d 'API Gateway v2 control-plane endpoint override' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from list" -l other-endpoints -d 'Rows recorded (domainName/stage) for another API endpoint than --endpoint: skip leaves them alone, since a 410 from this endpoint proves nothing about them; include treats them as this endpoint\'s (a custom domain name of the same API) [default: skip]' -r -f -a "skip\t'Leave them alone: not sent to, not probed, not deleted on a 410 (counted and reported)'
+include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'"
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: table for people, json / ndjson for scripts, ids for one id a line' -r -f -a "table\t''
 json\t''
 ndjson\t''
@@ -101,7 +107,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only errors on stderr'
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from list" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal)'
-complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from inspect" -l user-attr -d 'Attribute holding the user id [default: discovered, else userId]' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from inspect" -l group-attr -d 'Attribute holding the group / room [default: discovered (groupId, roomId, ...)]' -r
@@ -116,6 +122,8 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from inspect" -l endpoint -d 'Management API endpoint: https://{api-id}.execute-api.{region}.amazonaws.com/{stage}' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from inspect" -l dynamodb-endpoint -d 'DynamoDB endpoint override (e.g. DynamoDB Local)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from inspect" -l apigw-endpoint -d 'API Gateway v2 control-plane endpoint override' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from inspect" -l other-endpoints -d 'Rows recorded (domainName/stage) for another API endpoint than --endpoint: skip leaves them alone, since a 410 from this endpoint proves nothing about them; include treats them as this endpoint\'s (a custom domain name of the same API) [default: skip]' -r -f -a "skip\t'Leave them alone: not sent to, not probed, not deleted on a 410 (counted and reported)'
+include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'"
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from inspect" -s o -l output -d 'Output format: table for people, json / ndjson for scripts, ids for one id a line' -r -f -a "table\t''
 json\t''
 ndjson\t''
@@ -123,10 +131,11 @@ ids\t''"
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from inspect" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from inspect" -s q -l quiet -d 'Only errors on stderr'
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from inspect" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal)'
-complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help'
+complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from inspect" -s V -l version -d 'Print version'
-complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from count" -l by -d 'Count per user or per group' -r -f -a "user\t''
-group\t''"
+complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from count" -l by -d 'Count per user, per group or per recorded endpoint (domainName/stage)' -r -f -a "user\t''
+group\t''
+endpoint\t'The API endpoint each row was recorded for (domainName/stage; `(none)` without them)'"
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from count" -l top -d 'Show the N biggest (0 = all)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from count" -l user-attr -d 'Attribute holding the user id [default: discovered, else userId]' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from count" -l group-attr -d 'Attribute holding the group / room [default: discovered (groupId, roomId, ...)]' -r
@@ -141,6 +150,8 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from count" -l endpoint -d 'Management API endpoint: https://{api-id}.execute-api.{region}.amazonaws.com/{stage}' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from count" -l dynamodb-endpoint -d 'DynamoDB endpoint override (e.g. DynamoDB Local)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from count" -l apigw-endpoint -d 'API Gateway v2 control-plane endpoint override' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from count" -l other-endpoints -d 'Rows recorded (domainName/stage) for another API endpoint than --endpoint: skip leaves them alone, since a 410 from this endpoint proves nothing about them; include treats them as this endpoint\'s (a custom domain name of the same API) [default: skip]' -r -f -a "skip\t'Leave them alone: not sent to, not probed, not deleted on a 410 (counted and reported)'
+include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'"
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from count" -s o -l output -d 'Output format: table for people, json / ndjson for scripts, ids for one id a line' -r -f -a "table\t''
 json\t''
 ndjson\t''
@@ -148,7 +159,7 @@ ids\t''"
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from count" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from count" -s q -l quiet -d 'Only errors on stderr'
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from count" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal)'
-complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from count" -s h -l help -d 'Print help'
+complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from count" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from count" -s V -l version -d 'Print version'
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from stats" -l top -d 'Show the N biggest groups and users' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from stats" -l user-attr -d 'Attribute holding the user id [default: discovered, else userId]' -r
@@ -164,6 +175,8 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from stats" -l endpoint -d 'Management API endpoint: https://{api-id}.execute-api.{region}.amazonaws.com/{stage}' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from stats" -l dynamodb-endpoint -d 'DynamoDB endpoint override (e.g. DynamoDB Local)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from stats" -l apigw-endpoint -d 'API Gateway v2 control-plane endpoint override' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from stats" -l other-endpoints -d 'Rows recorded (domainName/stage) for another API endpoint than --endpoint: skip leaves them alone, since a 410 from this endpoint proves nothing about them; include treats them as this endpoint\'s (a custom domain name of the same API) [default: skip]' -r -f -a "skip\t'Leave them alone: not sent to, not probed, not deleted on a 410 (counted and reported)'
+include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'"
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from stats" -s o -l output -d 'Output format: table for people, json / ndjson for scripts, ids for one id a line' -r -f -a "table\t''
 json\t''
 ndjson\t''
@@ -171,7 +184,7 @@ ids\t''"
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from stats" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from stats" -s q -l quiet -d 'Only errors on stderr'
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from stats" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal)'
-complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from stats" -s h -l help -d 'Print help'
+complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from stats" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from stats" -s V -l version -d 'Print version'
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from help" -f -a "list" -d 'List connection records (streamed page by page)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from help" -f -a "inspect" -d 'Show records and live GetConnection state of connection ids'
@@ -200,6 +213,8 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l table -d 'DynamoDB 
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l endpoint -d 'Management API endpoint: https://{api-id}.execute-api.{region}.amazonaws.com/{stage}' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l dynamodb-endpoint -d 'DynamoDB endpoint override (e.g. DynamoDB Local)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l apigw-endpoint -d 'API Gateway v2 control-plane endpoint override' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l other-endpoints -d 'Rows recorded (domainName/stage) for another API endpoint than --endpoint: skip leaves them alone, since a 410 from this endpoint proves nothing about them; include treats them as this endpoint\'s (a custom domain name of the same API) [default: skip]' -r -f -a "skip\t'Leave them alone: not sent to, not probed, not deleted on a 410 (counted and reported)'
+include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'"
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -s o -l output -d 'Output format: table for people, json / ndjson for scripts, ids for one id a line' -r -f -a "table\t''
 json\t''
 ndjson\t''
@@ -209,7 +224,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l no-prune -d 'Keep t
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -s q -l quiet -d 'Only errors on stderr'
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal)'
-complete -c wsctl -n "__fish_wsctl_using_subcommand push" -s h -l help -d 'Print help'
+complete -c wsctl -n "__fish_wsctl_using_subcommand push" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -s V -l version -d 'Print version'
 complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -s g -l group -d 'Every live connection of this group (room); the --group-prefix is added when missing' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -l data -d 'Payload text' -r
@@ -231,6 +246,8 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -l table -d 'Dyna
 complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -l endpoint -d 'Management API endpoint: https://{api-id}.execute-api.{region}.amazonaws.com/{stage}' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -l dynamodb-endpoint -d 'DynamoDB endpoint override (e.g. DynamoDB Local)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -l apigw-endpoint -d 'API Gateway v2 control-plane endpoint override' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -l other-endpoints -d 'Rows recorded (domainName/stage) for another API endpoint than --endpoint: skip leaves them alone, since a 410 from this endpoint proves nothing about them; include treats them as this endpoint\'s (a custom domain name of the same API) [default: skip]' -r -f -a "skip\t'Leave them alone: not sent to, not probed, not deleted on a 410 (counted and reported)'
+include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'"
 complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -s o -l output -d 'Output format: table for people, json / ndjson for scripts, ids for one id a line' -r -f -a "table\t''
 json\t''
 ndjson\t''
@@ -243,7 +260,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -l no-prune -d 'K
 complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -s q -l quiet -d 'Only errors on stderr'
 complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal)'
-complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -s h -l help -d 'Print help'
+complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -s V -l version -d 'Print version'
 complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -s c -l connection -d 'Connection id (repeatable; an id may begin with `-`)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -s u -l user -d 'Every connection of this user (asks for confirmation)' -r
@@ -266,6 +283,8 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -l table -d 'Dyn
 complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -l endpoint -d 'Management API endpoint: https://{api-id}.execute-api.{region}.amazonaws.com/{stage}' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -l dynamodb-endpoint -d 'DynamoDB endpoint override (e.g. DynamoDB Local)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -l apigw-endpoint -d 'API Gateway v2 control-plane endpoint override' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -l other-endpoints -d 'Rows recorded (domainName/stage) for another API endpoint than --endpoint: skip leaves them alone, since a 410 from this endpoint proves nothing about them; include treats them as this endpoint\'s (a custom domain name of the same API) [default: skip]' -r -f -a "skip\t'Leave them alone: not sent to, not probed, not deleted on a 410 (counted and reported)'
+include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'"
 complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -s o -l output -d 'Output format: table for people, json / ndjson for scripts, ids for one id a line' -r -f -a "table\t''
 json\t''
 ndjson\t''
@@ -276,7 +295,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -l no-prune -d '
 complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -s q -l quiet -d 'Only errors on stderr'
 complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal)'
-complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -s h -l help -d 'Print help'
+complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -s V -l version -d 'Print version'
 complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -l segments -d 'Parallel scan segments [default: from the table\'s size]' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -l max-age -d 'Rows connected longer ago than this are deleted without probing: API Gateway closes every connection after 2 h, the default adds a 15 min margin (`off` to always probe)' -r
@@ -302,6 +321,8 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -l table -d 'DynamoDB
 complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -l endpoint -d 'Management API endpoint: https://{api-id}.execute-api.{region}.amazonaws.com/{stage}' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -l dynamodb-endpoint -d 'DynamoDB endpoint override (e.g. DynamoDB Local)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -l apigw-endpoint -d 'API Gateway v2 control-plane endpoint override' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -l other-endpoints -d 'Rows recorded (domainName/stage) for another API endpoint than --endpoint: skip leaves them alone, since a 410 from this endpoint proves nothing about them; include treats them as this endpoint\'s (a custom domain name of the same API) [default: skip]' -r -f -a "skip\t'Leave them alone: not sent to, not probed, not deleted on a 410 (counted and reported)'
+include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'"
 complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -s o -l output -d 'Output format: table for people, json / ndjson for scripts, ids for one id a line' -r -f -a "table\t''
 json\t''
 ndjson\t''
@@ -313,7 +334,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -s y -l yes -d 'Do no
 complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -s q -l quiet -d 'Only errors on stderr'
 complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal)'
-complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -s h -l help -d 'Print help'
+complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -s V -l version -d 'Print version'
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and not __fish_seen_subcommand_from table api help" -l spec -d 'TOML file declaring a [table] and/or an [api] section, applied together' -r -F
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and not __fish_seen_subcommand_from table api help" -l region -d 'AWS region (else AWS_REGION / the profile\'s region)' -r
@@ -324,6 +345,8 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and not __fish_se
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and not __fish_seen_subcommand_from table api help" -l endpoint -d 'Management API endpoint: https://{api-id}.execute-api.{region}.amazonaws.com/{stage}' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and not __fish_seen_subcommand_from table api help" -l dynamodb-endpoint -d 'DynamoDB endpoint override (e.g. DynamoDB Local)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and not __fish_seen_subcommand_from table api help" -l apigw-endpoint -d 'API Gateway v2 control-plane endpoint override' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and not __fish_seen_subcommand_from table api help" -l other-endpoints -d 'Rows recorded (domainName/stage) for another API endpoint than --endpoint: skip leaves them alone, since a 410 from this endpoint proves nothing about them; include treats them as this endpoint\'s (a custom domain name of the same API) [default: skip]' -r -f -a "skip\t'Leave them alone: not sent to, not probed, not deleted on a 410 (counted and reported)'
+include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'"
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and not __fish_seen_subcommand_from table api help" -s o -l output -d 'Output format: table for people, json / ndjson for scripts, ids for one id a line' -r -f -a "table\t''
 json\t''
 ndjson\t''
@@ -333,7 +356,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and not __fish_se
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and not __fish_seen_subcommand_from table api help" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and not __fish_seen_subcommand_from table api help" -s q -l quiet -d 'Only errors on stderr'
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and not __fish_seen_subcommand_from table api help" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal)'
-complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and not __fish_seen_subcommand_from table api help" -s h -l help -d 'Print help'
+complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and not __fish_seen_subcommand_from table api help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and not __fish_seen_subcommand_from table api help" -s V -l version -d 'Print version'
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and not __fish_seen_subcommand_from table api help" -f -a "table" -d 'Create or converge the connections table (GSIs on userId and groupId, TTL on `ttl`)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and not __fish_seen_subcommand_from table api help" -f -a "api" -d 'Find or create the WebSocket API: integration, routes, stage, deployment'
@@ -350,6 +373,8 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_s
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from table" -l endpoint -d 'Management API endpoint: https://{api-id}.execute-api.{region}.amazonaws.com/{stage}' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from table" -l dynamodb-endpoint -d 'DynamoDB endpoint override (e.g. DynamoDB Local)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from table" -l apigw-endpoint -d 'API Gateway v2 control-plane endpoint override' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from table" -l other-endpoints -d 'Rows recorded (domainName/stage) for another API endpoint than --endpoint: skip leaves them alone, since a 410 from this endpoint proves nothing about them; include treats them as this endpoint\'s (a custom domain name of the same API) [default: skip]' -r -f -a "skip\t'Leave them alone: not sent to, not probed, not deleted on a 410 (counted and reported)'
+include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'"
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from table" -s o -l output -d 'Output format: table for people, json / ndjson for scripts, ids for one id a line' -r -f -a "table\t''
 json\t''
 ndjson\t''
@@ -359,7 +384,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_s
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from table" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from table" -s q -l quiet -d 'Only errors on stderr'
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from table" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal)'
-complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from table" -s h -l help -d 'Print help'
+complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from table" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from table" -s V -l version -d 'Print version'
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l name -d 'Name of the WebSocket API (found by name, else created)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l stage -d 'Stage name' -r
@@ -375,6 +400,8 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_s
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l endpoint -d 'Management API endpoint: https://{api-id}.execute-api.{region}.amazonaws.com/{stage}' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l dynamodb-endpoint -d 'DynamoDB endpoint override (e.g. DynamoDB Local)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l apigw-endpoint -d 'API Gateway v2 control-plane endpoint override' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l other-endpoints -d 'Rows recorded (domainName/stage) for another API endpoint than --endpoint: skip leaves them alone, since a 410 from this endpoint proves nothing about them; include treats them as this endpoint\'s (a custom domain name of the same API) [default: skip]' -r -f -a "skip\t'Leave them alone: not sent to, not probed, not deleted on a 410 (counted and reported)'
+include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'"
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -s o -l output -d 'Output format: table for people, json / ndjson for scripts, ids for one id a line' -r -f -a "table\t''
 json\t''
 ndjson\t''
@@ -385,7 +412,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_s
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -s q -l quiet -d 'Only errors on stderr'
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal)'
-complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -s h -l help -d 'Print help'
+complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -s V -l version -d 'Print version'
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from help" -f -a "table" -d 'Create or converge the connections table (GSIs on userId and groupId, TTL on `ttl`)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from help" -f -a "api" -d 'Find or create the WebSocket API: integration, routes, stage, deployment'
@@ -401,6 +428,8 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand iam-policy" -l table -d 'Dyn
 complete -c wsctl -n "__fish_wsctl_using_subcommand iam-policy" -l endpoint -d 'Management API endpoint: https://{api-id}.execute-api.{region}.amazonaws.com/{stage}' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand iam-policy" -l dynamodb-endpoint -d 'DynamoDB endpoint override (e.g. DynamoDB Local)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand iam-policy" -l apigw-endpoint -d 'API Gateway v2 control-plane endpoint override' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand iam-policy" -l other-endpoints -d 'Rows recorded (domainName/stage) for another API endpoint than --endpoint: skip leaves them alone, since a 410 from this endpoint proves nothing about them; include treats them as this endpoint\'s (a custom domain name of the same API) [default: skip]' -r -f -a "skip\t'Leave them alone: not sent to, not probed, not deleted on a 410 (counted and reported)'
+include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'"
 complete -c wsctl -n "__fish_wsctl_using_subcommand iam-policy" -s o -l output -d 'Output format: table for people, json / ndjson for scripts, ids for one id a line' -r -f -a "table\t''
 json\t''
 ndjson\t''
@@ -408,7 +437,7 @@ ids\t''"
 complete -c wsctl -n "__fish_wsctl_using_subcommand iam-policy" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand iam-policy" -s q -l quiet -d 'Only errors on stderr'
 complete -c wsctl -n "__fish_wsctl_using_subcommand iam-policy" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal)'
-complete -c wsctl -n "__fish_wsctl_using_subcommand iam-policy" -s h -l help -d 'Print help'
+complete -c wsctl -n "__fish_wsctl_using_subcommand iam-policy" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_using_subcommand iam-policy" -s V -l version -d 'Print version'
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and not __fish_seen_subcommand_from serve demo swarm help" -l region -d 'AWS region (else AWS_REGION / the profile\'s region)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and not __fish_seen_subcommand_from serve demo swarm help" -l profile -d 'AWS profile (else AWS_PROFILE / the default credential chain)' -r
@@ -418,6 +447,8 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand local; and not __fish_seen_s
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and not __fish_seen_subcommand_from serve demo swarm help" -l endpoint -d 'Management API endpoint: https://{api-id}.execute-api.{region}.amazonaws.com/{stage}' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and not __fish_seen_subcommand_from serve demo swarm help" -l dynamodb-endpoint -d 'DynamoDB endpoint override (e.g. DynamoDB Local)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and not __fish_seen_subcommand_from serve demo swarm help" -l apigw-endpoint -d 'API Gateway v2 control-plane endpoint override' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand local; and not __fish_seen_subcommand_from serve demo swarm help" -l other-endpoints -d 'Rows recorded (domainName/stage) for another API endpoint than --endpoint: skip leaves them alone, since a 410 from this endpoint proves nothing about them; include treats them as this endpoint\'s (a custom domain name of the same API) [default: skip]' -r -f -a "skip\t'Leave them alone: not sent to, not probed, not deleted on a 410 (counted and reported)'
+include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'"
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and not __fish_seen_subcommand_from serve demo swarm help" -s o -l output -d 'Output format: table for people, json / ndjson for scripts, ids for one id a line' -r -f -a "table\t''
 json\t''
 ndjson\t''
@@ -425,7 +456,7 @@ ids\t''"
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and not __fish_seen_subcommand_from serve demo swarm help" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and not __fish_seen_subcommand_from serve demo swarm help" -s q -l quiet -d 'Only errors on stderr'
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and not __fish_seen_subcommand_from serve demo swarm help" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal)'
-complete -c wsctl -n "__fish_wsctl_using_subcommand local; and not __fish_seen_subcommand_from serve demo swarm help" -s h -l help -d 'Print help'
+complete -c wsctl -n "__fish_wsctl_using_subcommand local; and not __fish_seen_subcommand_from serve demo swarm help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and not __fish_seen_subcommand_from serve demo swarm help" -s V -l version -d 'Print version'
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and not __fish_seen_subcommand_from serve demo swarm help" -f -a "serve" -d 'Run the gateway emulator (WebSockets + Management API) on DynamoDB Local'
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and not __fish_seen_subcommand_from serve demo swarm help" -f -a "demo" -d 'Run the whole tool on a local fleet, narrated (starts everything it needs)'
@@ -451,6 +482,8 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subco
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from serve" -l endpoint -d 'Management API endpoint: https://{api-id}.execute-api.{region}.amazonaws.com/{stage}' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from serve" -l dynamodb-endpoint -d 'DynamoDB endpoint override (e.g. DynamoDB Local)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from serve" -l apigw-endpoint -d 'API Gateway v2 control-plane endpoint override' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from serve" -l other-endpoints -d 'Rows recorded (domainName/stage) for another API endpoint than --endpoint: skip leaves them alone, since a 410 from this endpoint proves nothing about them; include treats them as this endpoint\'s (a custom domain name of the same API) [default: skip]' -r -f -a "skip\t'Leave them alone: not sent to, not probed, not deleted on a 410 (counted and reported)'
+include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'"
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from serve" -s o -l output -d 'Output format: table for people, json / ndjson for scripts, ids for one id a line' -r -f -a "table\t''
 json\t''
 ndjson\t''
@@ -460,7 +493,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subco
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from serve" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from serve" -s q -l quiet -d 'Only errors on stderr'
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from serve" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal)'
-complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help'
+complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from serve" -s V -l version -d 'Print version'
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from demo" -l clients -d 'Live clients in the swarm' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from demo" -l stale -d 'Clients whose connections drop without $disconnect (stale rows for the sweep)' -r
@@ -472,6 +505,8 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subco
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from demo" -l endpoint -d 'Management API endpoint: https://{api-id}.execute-api.{region}.amazonaws.com/{stage}' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from demo" -l dynamodb-endpoint -d 'DynamoDB endpoint override (e.g. DynamoDB Local)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from demo" -l apigw-endpoint -d 'API Gateway v2 control-plane endpoint override' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from demo" -l other-endpoints -d 'Rows recorded (domainName/stage) for another API endpoint than --endpoint: skip leaves them alone, since a 410 from this endpoint proves nothing about them; include treats them as this endpoint\'s (a custom domain name of the same API) [default: skip]' -r -f -a "skip\t'Leave them alone: not sent to, not probed, not deleted on a 410 (counted and reported)'
+include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'"
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from demo" -s o -l output -d 'Output format: table for people, json / ndjson for scripts, ids for one id a line' -r -f -a "table\t''
 json\t''
 ndjson\t''
@@ -480,7 +515,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subco
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from demo" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from demo" -s q -l quiet -d 'Only errors on stderr'
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from demo" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal)'
-complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from demo" -s h -l help -d 'Print help'
+complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from demo" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from demo" -s V -l version -d 'Print version'
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from swarm" -l url -d 'WebSocket URL of the API stage, e.g. ws://127.0.0.1:8080/local' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from swarm" -s n -l clients -d 'Number of clients' -r
@@ -500,6 +535,8 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subco
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from swarm" -l endpoint -d 'Management API endpoint: https://{api-id}.execute-api.{region}.amazonaws.com/{stage}' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from swarm" -l dynamodb-endpoint -d 'DynamoDB endpoint override (e.g. DynamoDB Local)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from swarm" -l apigw-endpoint -d 'API Gateway v2 control-plane endpoint override' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from swarm" -l other-endpoints -d 'Rows recorded (domainName/stage) for another API endpoint than --endpoint: skip leaves them alone, since a 410 from this endpoint proves nothing about them; include treats them as this endpoint\'s (a custom domain name of the same API) [default: skip]' -r -f -a "skip\t'Leave them alone: not sent to, not probed, not deleted on a 410 (counted and reported)'
+include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'"
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from swarm" -s o -l output -d 'Output format: table for people, json / ndjson for scripts, ids for one id a line' -r -f -a "table\t''
 json\t''
 ndjson\t''
@@ -508,7 +545,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subco
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from swarm" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from swarm" -s q -l quiet -d 'Only errors on stderr'
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from swarm" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal)'
-complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from swarm" -s h -l help -d 'Print help'
+complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from swarm" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from swarm" -s V -l version -d 'Print version'
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Run the gateway emulator (WebSockets + Management API) on DynamoDB Local'
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from help" -f -a "demo" -d 'Run the whole tool on a local fleet, narrated (starts everything it needs)'
@@ -522,6 +559,8 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand completions" -l table -d 'Dy
 complete -c wsctl -n "__fish_wsctl_using_subcommand completions" -l endpoint -d 'Management API endpoint: https://{api-id}.execute-api.{region}.amazonaws.com/{stage}' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand completions" -l dynamodb-endpoint -d 'DynamoDB endpoint override (e.g. DynamoDB Local)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand completions" -l apigw-endpoint -d 'API Gateway v2 control-plane endpoint override' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand completions" -l other-endpoints -d 'Rows recorded (domainName/stage) for another API endpoint than --endpoint: skip leaves them alone, since a 410 from this endpoint proves nothing about them; include treats them as this endpoint\'s (a custom domain name of the same API) [default: skip]' -r -f -a "skip\t'Leave them alone: not sent to, not probed, not deleted on a 410 (counted and reported)'
+include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'"
 complete -c wsctl -n "__fish_wsctl_using_subcommand completions" -s o -l output -d 'Output format: table for people, json / ndjson for scripts, ids for one id a line' -r -f -a "table\t''
 json\t''
 ndjson\t''
@@ -529,7 +568,7 @@ ids\t''"
 complete -c wsctl -n "__fish_wsctl_using_subcommand completions" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand completions" -s q -l quiet -d 'Only errors on stderr'
 complete -c wsctl -n "__fish_wsctl_using_subcommand completions" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal)'
-complete -c wsctl -n "__fish_wsctl_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c wsctl -n "__fish_wsctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c wsctl -n "__fish_wsctl_using_subcommand man" -l region -d 'AWS region (else AWS_REGION / the profile\'s region)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand man" -l profile -d 'AWS profile (else AWS_PROFILE / the default credential chain)' -r
@@ -539,6 +578,8 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand man" -l table -d 'DynamoDB t
 complete -c wsctl -n "__fish_wsctl_using_subcommand man" -l endpoint -d 'Management API endpoint: https://{api-id}.execute-api.{region}.amazonaws.com/{stage}' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand man" -l dynamodb-endpoint -d 'DynamoDB endpoint override (e.g. DynamoDB Local)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand man" -l apigw-endpoint -d 'API Gateway v2 control-plane endpoint override' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand man" -l other-endpoints -d 'Rows recorded (domainName/stage) for another API endpoint than --endpoint: skip leaves them alone, since a 410 from this endpoint proves nothing about them; include treats them as this endpoint\'s (a custom domain name of the same API) [default: skip]' -r -f -a "skip\t'Leave them alone: not sent to, not probed, not deleted on a 410 (counted and reported)'
+include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'"
 complete -c wsctl -n "__fish_wsctl_using_subcommand man" -s o -l output -d 'Output format: table for people, json / ndjson for scripts, ids for one id a line' -r -f -a "table\t''
 json\t''
 ndjson\t''
@@ -546,7 +587,7 @@ ids\t''"
 complete -c wsctl -n "__fish_wsctl_using_subcommand man" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand man" -s q -l quiet -d 'Only errors on stderr'
 complete -c wsctl -n "__fish_wsctl_using_subcommand man" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal)'
-complete -c wsctl -n "__fish_wsctl_using_subcommand man" -s h -l help -d 'Print help'
+complete -c wsctl -n "__fish_wsctl_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_using_subcommand man" -s V -l version -d 'Print version'
 complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from connections push broadcast disconnect sweep provision iam-policy local completions man help" -f -a "connections" -d 'List, inspect, count and report on connection records'
 complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from connections push broadcast disconnect sweep provision iam-policy local completions man help" -f -a "push" -d 'Send a payload to connections or to every connection of a user'

@@ -57,6 +57,17 @@ pub struct GlobalOpts {
     /// API Gateway v2 control-plane endpoint override
     #[arg(long, global = true, env = "WSCTL_APIGW_ENDPOINT", value_name = "URL")]
     pub apigw_endpoint: Option<String>,
+    /// Rows recorded (domainName/stage) for another API endpoint than --endpoint: skip leaves them
+    /// alone, since a 410 from this endpoint proves nothing about them; include treats them as this
+    /// endpoint's (a custom domain name of the same API) [default: skip]
+    #[arg(
+        long,
+        global = true,
+        env = "WSCTL_OTHER_ENDPOINTS",
+        value_enum,
+        value_name = "WHAT"
+    )]
+    pub other_endpoints: Option<crate::scope::OtherEndpoints>,
     /// Output format: table for people, json / ndjson for scripts, ids for one id a line
     #[arg(short = 'o', long, global = true, value_enum, default_value_t = OutputFormat::Table)]
     pub output: OutputFormat,

@@ -34,6 +34,8 @@ pub struct Fleet {
     pub profile: Option<String>,
     pub dynamodb_endpoint: Option<String>,
     pub apigw_endpoint: Option<String>,
+    /// `skip` or `include`: see `--other-endpoints`.
+    pub other_endpoints: Option<crate::scope::OtherEndpoints>,
     #[serde(default)]
     pub layout: LayoutConfig,
 }

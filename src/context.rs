@@ -8,6 +8,7 @@ use crate::cli::GlobalOpts;
 use crate::config::{self, Fleet, LayoutConfig};
 use crate::error::Result;
 use crate::output::Output;
+use crate::scope::{EndpointScope, OtherEndpoints};
 
 pub const DEFAULT_TABLE: &str = "ws-connections";
 
@@ -73,6 +74,23 @@ impl Ctx {
             .as_ref()
             .map(|f| f.layout.clone())
             .unwrap_or_default()
+    }
+
+    /// Which rows belong to the Management API endpoint (None: every row, with
+    /// `--other-endpoints include` or when there is no endpoint).
+    pub fn scope(&self, clients: &Clients) -> Option<std::sync::Arc<EndpointScope>> {
+        let mode = self
+            .global
+            .other_endpoints
+            .or_else(|| self.fleet.as_ref().and_then(|f| f.other_endpoints))
+            .unwrap_or_default();
+        if mode == OtherEndpoints::Include {
+            return None;
+        }
+        clients
+            .management_endpoint()
+            .and_then(EndpointScope::new)
+            .map(std::sync::Arc::new)
     }
 
     pub async fn clients(&self) -> Result<&Clients> {

@@ -16,6 +16,7 @@ pub mod local;
 pub mod output;
 pub mod records;
 pub mod sanitize;
+pub mod scope;
 pub mod signal;
 pub mod util;
 

@@ -46,8 +46,8 @@ impl ConnRecord {
             group: attr_string(item.get(&layout.group_attr)),
             connected_at_ms: item.get(&layout.connected_at_attr).and_then(parse_time_ms),
             ttl: item.get(&layout.ttl_attr).and_then(parse_ttl),
-            domain_name: attr_string(item.get("domainName")),
-            stage: attr_string(item.get("stage")),
+            domain_name: attr_string(item.get(crate::scope::DOMAIN_ATTR)),
+            stage: attr_string(item.get(crate::scope::STAGE_ATTR)),
         })
     }
 
@@ -165,6 +165,10 @@ impl Fields {
         let mut names = vec![layout.pk.clone()];
         names.extend(layout.sk.clone());
         names.push(layout.ttl_attr.clone());
+        // Which endpoint the row was recorded for (see `scope`): absent from most tables, and
+        // asking for an attribute that is not there costs nothing.
+        names.push(crate::scope::DOMAIN_ATTR.to_string());
+        names.push(crate::scope::STAGE_ATTR.to_string());
         match self {
             Fields::All => return None,
             Fields::Delivery => {}
@@ -549,19 +553,34 @@ mod tests {
         assert_eq!(Fields::All.attributes(&layout), None);
         assert_eq!(
             Fields::Delivery.attributes(&layout).unwrap(),
-            ["connectionId", "roomId", "ttl"]
+            ["connectionId", "roomId", "ttl", "domainName", "stage"]
         );
         assert_eq!(
             Fields::Targeting.attributes(&layout).unwrap(),
-            ["connectionId", "roomId", "ttl", "connectedAt"]
+            [
+                "connectionId",
+                "roomId",
+                "ttl",
+                "domainName",
+                "stage",
+                "connectedAt"
+            ]
         );
         // The group attribute is the sort key here: named once.
         assert_eq!(
             Fields::Tally.attributes(&layout).unwrap(),
-            ["connectionId", "roomId", "ttl", "connectedAt", "userId"]
+            [
+                "connectionId",
+                "roomId",
+                "ttl",
+                "domainName",
+                "stage",
+                "connectedAt",
+                "userId"
+            ]
         );
         let (expr, names) = projection(&Fields::Targeting.attributes(&layout).unwrap());
-        assert_eq!(expr, "#p0, #p1, #p2, #p3");
+        assert_eq!(expr, "#p0, #p1, #p2, #p3, #p4, #p5");
         assert_eq!(names["#p2"], "ttl");
     }
 }

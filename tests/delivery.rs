@@ -6,7 +6,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::swarm::Swarm;
-use common::{run_json, unique_table, wsctl_for, Emulator, EmulatorOpts};
+use common::{run_json, run_ndjson, unique_table, wsctl_for, Emulator, EmulatorOpts};
 use serde_json::Value;
 
 fn wait_rows(em: &Emulator, n: u64) {
@@ -183,27 +183,7 @@ fn list_inspect_and_probe_show_live_state() {
     let em = fleet(&[]);
     let swarm = Swarm::start(&em.ws_url, 6, 3, 2, &[]);
     wait_rows(&em, 6);
-    let out = wsctl_for(&em)
-        .args([
-            "connections",
-            "list",
-            "--user",
-            "u1",
-            "--probe",
-            "-o",
-            "ndjson",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let rows: Vec<Value> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let rows = run_ndjson(&em, &["connections", "list", "--user", "u1", "--probe"]);
     assert_eq!(rows.len(), 2);
     for r in &rows {
         assert_eq!(r["userId"], "u1");

@@ -95,7 +95,7 @@ fn scenario(layout: &str) {
     // Stale rows: connections that vanished without $disconnect.
     let stale = ["staleAAAAAAAAA1=", "staleAAAAAAAAA2=", "staleAAAAAAAAA3="];
     for (k, id) in stale.iter().enumerate() {
-        handler.write_stale(id, "u1", &format!("g{}", k % 2));
+        handler.write_stale(&em, id, "u1", &format!("g{}", k % 2));
     }
     wait_rows(&em, (clients + stale.len()) as u64);
     let has_groups = layout != "003";

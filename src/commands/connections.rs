@@ -73,11 +73,13 @@ pub struct InspectArgs {
 pub enum CountBy {
     User,
     Group,
+    /// The API endpoint each row was recorded for (domainName/stage; `(none)` without them)
+    Endpoint,
 }
 
 #[derive(Args, Debug)]
 pub struct CountArgs {
-    /// Count per user or per group
+    /// Count per user, per group or per recorded endpoint (domainName/stage)
     #[arg(long, value_enum)]
     pub by: Option<CountBy>,
     /// Show the N biggest (0 = all)
@@ -110,14 +112,19 @@ async fn layout(ctx: &Ctx, args: &LayoutArgs) -> Result<Layout> {
     Layout::discover(clients.dynamodb(), &ctx.table(), args, &ctx.fleet_layout()).await
 }
 
-fn state_of(v: &Verdict) -> (&'static str, Option<&LiveInfo>) {
+/// The state shown for a probed row; None: not probed, the row belongs to another endpoint.
+fn state_of(v: Option<&Verdict>) -> (&'static str, Option<&LiveInfo>) {
     match v {
-        Verdict::Alive(i) => ("alive", Some(i)),
-        Verdict::Gone => ("gone", None),
-        Verdict::Failed { .. } => ("unknown", None),
-        _ => ("alive", None),
+        None => (OTHER_ENDPOINT_STATE, None),
+        Some(Verdict::Alive(i)) => ("alive", Some(i)),
+        Some(Verdict::Gone) => ("gone", None),
+        Some(Verdict::Failed { .. }) => ("unknown", None),
+        Some(_) => ("alive", None),
     }
 }
+
+/// The state of a row recorded for another Management API endpoint: this one cannot tell.
+const OTHER_ENDPOINT_STATE: &str = "other-endpoint";
 
 fn row_cells(layout: &Layout, r: &RecordJson, state: &str) -> Vec<String> {
     let _ = layout;
@@ -204,7 +211,9 @@ async fn list(ctx: &Ctx, a: ListArgs) -> Result<Outcome> {
             },
         );
         let (ttx, trx) = mpsc::channel::<Target>(256);
-        let (vtx, mut vrx) = mpsc::unbounded_channel::<(Box<ConnRecord>, Verdict)>();
+        let (vtx, mut vrx) = mpsc::unbounded_channel::<(Box<ConnRecord>, Option<Verdict>)>();
+        let scope = ctx.scope(clients);
+        let elsewhere = vtx.clone();
         let feeder = tokio::spawn(async move {
             let mut sent = 0u64;
             let mut malformed = 0u64;
@@ -216,6 +225,11 @@ async fn list(ctx: &Ctx, a: ListArgs) -> Result<Outcome> {
                         return Ok::<u64, Error>(malformed);
                     }
                     sent += 1;
+                    if scope.as_ref().is_some_and(|s| !s.owns_record(&r)) {
+                        // A 410 from this endpoint would prove nothing: shown, not probed.
+                        let _ = elsewhere.send((Box::new(r), None));
+                        continue;
+                    }
                     let t = Target {
                         id: r.connection_id.clone(),
                         rows: Vec::new(),
@@ -231,7 +245,7 @@ async fn list(ctx: &Ctx, a: ListArgs) -> Result<Outcome> {
         });
         let cb: crate::engine::Callback = Arc::new(move |t: &Target, v: &Verdict| {
             if let Some(r) = &t.record {
-                let _ = vtx.send((r.clone(), v.clone()));
+                let _ = vtx.send((r.clone(), Some(v.clone())));
             }
         });
         let run = engine.run(
@@ -243,28 +257,29 @@ async fn list(ctx: &Ctx, a: ListArgs) -> Result<Outcome> {
         );
         tokio::pin!(run);
         let mut finished = None;
+        let show = |rows: &mut RowStream, r: &ConnRecord, v: Option<&Verdict>| -> Result<()> {
+            let j = RecordJson::new(&layout, r, now);
+            let (state, info) = state_of(v);
+            let mut val = serde_json::to_value(&j)?;
+            if let Some(o) = val.as_object_mut() {
+                o.insert("state".into(), json!(state));
+                o.insert("live".into(), serde_json::to_value(info)?);
+            }
+            rows.push(&val, row_cells(&layout, &j, state), &j.connection_id);
+            Ok(())
+        };
         loop {
             tokio::select! {
                 res = &mut run, if finished.is_none() => { finished = Some(res); }
                 item = vrx.recv() => {
                     let Some((r, v)) = item else { break };
-                    let j = RecordJson::new(&layout, &r, now);
-                    let (state, info) = state_of(&v);
-                    let mut val = serde_json::to_value(&j)?;
-                    if let Some(o) = val.as_object_mut() {
-                        o.insert("state".into(), json!(state));
-                        o.insert("live".into(), serde_json::to_value(info)?);
-                    }
-                    rows.push(&val, row_cells(&layout, &j, state), &j.connection_id);
+                    show(&mut rows, &r, v.as_ref())?;
                 }
             }
             if finished.is_some() && vrx.is_empty() {
                 // Engine done and every verdict printed (the callback's sender is gone with it).
                 while let Ok((r, v)) = vrx.try_recv() {
-                    let j = RecordJson::new(&layout, &r, now);
-                    let (state, _) = state_of(&v);
-                    let val = serde_json::to_value(&j)?;
-                    rows.push(&val, row_cells(&layout, &j, state), &j.connection_id);
+                    show(&mut rows, &r, v.as_ref())?;
                 }
                 break;
             }
@@ -413,6 +428,7 @@ async fn inspect(ctx: &Ctx, a: InspectArgs) -> Result<Outcome> {
         return Err(e);
     }
     let verdicts = verdicts.lock().map(|m| m.clone()).unwrap_or_default();
+    let scope = ctx.scope(clients);
     let mut items = Vec::new();
     let mut any_failed = false;
     let mut unknown: Vec<&str> = Vec::new();
@@ -424,7 +440,12 @@ async fn inspect(ctx: &Ctx, a: InspectArgs) -> Result<Outcome> {
             continue;
         }
         let record = rows.first().map(|r| RecordJson::new(&layout, r, now));
+        // Recorded for another endpoint: this endpoint's 410 says nothing about it.
+        let elsewhere = scope
+            .as_ref()
+            .is_some_and(|s| !rows.is_empty() && rows.iter().all(|r| !s.owns_record(r)));
         let (state, live, error) = match verdicts.get(id) {
+            Some(Verdict::Gone) if elsewhere => (OTHER_ENDPOINT_STATE, None, None),
             Some(Verdict::Alive(i)) => ("alive", Some(i.clone()), None),
             Some(Verdict::Gone) => ("gone", None, None),
             Some(Verdict::Failed { reason, .. }) => {
@@ -483,6 +504,8 @@ struct Tally {
     older_than_max: u64,
     by_user: HashMap<String, u64>,
     by_group: HashMap<String, u64>,
+    /// Rows per recorded endpoint (domainName/stage): a table shared by several APIs shows it.
+    by_endpoint: HashMap<String, u64>,
     age_hist: [u64; 8],
     ttl_hist: [u64; 6],
 }
@@ -571,6 +594,11 @@ async fn tally(ctx: &Ctx, layout: &Layout, want_users: bool, want_groups: bool) 
             if expired {
                 continue;
             }
+            let endpoint = match r.domain_name {
+                Some(_) => crate::scope::label(r),
+                None => "(none)".into(),
+            };
+            *t.by_endpoint.entry(endpoint).or_default() += 1;
             if want_users {
                 *t.by_user
                     .entry(r.user.clone().unwrap_or_else(|| "(none)".into()))
@@ -677,6 +705,9 @@ async fn count(ctx: &Ctx, a: CountArgs) -> Result<Outcome> {
     let by = match a.by {
         Some(CountBy::User) => Some(("user", t.by_user.len(), top(&t.by_user, a.top))),
         Some(CountBy::Group) => Some(("group", t.by_group.len(), top(&t.by_group, a.top))),
+        Some(CountBy::Endpoint) => {
+            Some(("endpoint", t.by_endpoint.len(), top(&t.by_endpoint, a.top)))
+        }
         None => None,
     };
     Ok(Outcome::report(CountReport {
@@ -744,6 +775,7 @@ impl Report for StatsReport {
             ("top groups", "/top_groups"),
             ("top users", "/top_users"),
             ("users with unusually many connections", "/heavy_users"),
+            ("endpoints (domainName/stage)", "/endpoints"),
         ] {
             let mut t = new_table(&["name", "connections"]);
             let arr = v
@@ -820,10 +852,17 @@ async fn stats(ctx: &Ctx, a: StatsArgs) -> Result<Outcome> {
         "older_than_max_duration": t.older_than_max,
         "distinct_users": t.by_user.len(),
         "distinct_groups": t.by_group.len(),
+        "distinct_endpoints": t.by_endpoint.len(),
         "age_histogram": hist(&AGE_BUCKETS, &t.age_hist),
         "ttl_histogram": hist(&TTL_BUCKETS, &t.ttl_hist),
         "top_groups": named(top(&t.by_group, a.top)),
         "top_users": named(top(&t.by_user, a.top)),
+        // Shown when rows record their endpoint: several of them mean a table shared by APIs.
+        "endpoints": if t.by_endpoint.keys().all(|k| k == "(none)") {
+            named(Vec::new())
+        } else {
+            named(top(&t.by_endpoint, a.top))
+        },
         "heavy_user_threshold": threshold,
         "heavy_users": named(heavy),
         "layout": {

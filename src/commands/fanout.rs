@@ -16,6 +16,7 @@ use crate::error::{Error, Result};
 use crate::layout::{Layout, LayoutArgs};
 use crate::output::{kv_table, Outcome, Output, Report};
 use crate::records::{self, Fields, ReadOptions, Source};
+use crate::scope::{EndpointScope, Skipped};
 
 /// The Management API's maximum payload.
 pub const MAX_PAYLOAD: usize = 131_072;
@@ -193,13 +194,29 @@ pub fn collect_ids(ids: &[String], file: Option<&PathBuf>) -> Result<Vec<String>
 pub struct ReadCounts {
     pub expired: AtomicU64,
     pub malformed: AtomicU64,
+    /// Rows recorded for another endpoint, left alone.
+    pub other_endpoint: std::sync::Mutex<Skipped>,
 }
 
-/// Start feeding targets into a bounded channel. Rows whose TTL has passed are skipped and counted.
+impl ReadCounts {
+    fn other_endpoint_rows(&self) -> u64 {
+        self.other_endpoint.lock().map(|k| k.rows).unwrap_or(0)
+    }
+
+    /// The warning about rows of other endpoints, if there were any.
+    pub fn other_endpoint_warning(&self, endpoint: Option<&str>, what: &str) -> Option<String> {
+        let k = self.other_endpoint.lock().ok()?;
+        k.warning(endpoint.unwrap_or("this endpoint"), what)
+    }
+}
+
+/// Start feeding targets into a bounded channel. Rows whose TTL has passed, and rows recorded for
+/// another endpoint than `scope`'s, are skipped and counted.
 pub fn feed_targets(
     ctx_ddb: aws_sdk_dynamodb::Client,
     layout: Option<Layout>,
     selection: Selection,
+    scope: Option<Arc<EndpointScope>>,
     counts: Arc<ReadCounts>,
 ) -> mpsc::Receiver<Result<Target>> {
     let (tx, rx) = mpsc::channel(1024);
@@ -235,6 +252,12 @@ pub fn feed_targets(
                     for r in page.records {
                         if r.expired(now) {
                             counts.expired.fetch_add(1, Ordering::Relaxed);
+                            continue;
+                        }
+                        if scope.as_ref().is_some_and(|s| !s.owns_record(&r)) {
+                            if let Ok(mut k) = counts.other_endpoint.lock() {
+                                k.add(&r);
+                            }
                             continue;
                         }
                         let t = Target {
@@ -286,9 +309,10 @@ pub async fn run(
         None
     };
     warn_if_scanning(&ctx.out, layout.as_ref(), &selection);
+    let scope = ctx.scope(clients);
     let (pruner, prune_task) = match (&layout, delivery.no_prune) {
         (Some(l), false) => {
-            let (p, t) = Pruner::start(clients.dynamodb().clone(), l.clone());
+            let (p, t) = Pruner::start(clients.dynamodb().clone(), l.clone(), scope.clone());
             (Some(p), Some(t))
         }
         _ => (None, None),
@@ -318,6 +342,7 @@ pub async fn run(
         clients.dynamodb().clone(),
         layout.clone(),
         selection,
+        scope,
         counts.clone(),
     );
     // Read errors end the feed and are reported after the summary.
@@ -360,6 +385,10 @@ pub async fn run(
     }
     summary.skipped_expired = counts.expired.load(Ordering::Relaxed);
     summary.skipped_malformed = counts.malformed.load(Ordering::Relaxed);
+    summary.skipped_other_endpoint += counts.other_endpoint_rows();
+    if let Some(w) = counts.other_endpoint_warning(clients.management_endpoint(), "left alone") {
+        ctx.out.warn(w);
+    }
     let failure = abort
         .or(read_error)
         .or_else(|| engine::summary_failure(&summary, what));
@@ -415,6 +444,7 @@ pub async fn dry_run(
         clients.dynamodb().clone(),
         layout,
         selection,
+        ctx.scope(clients),
         counts.clone(),
     );
     let mut seen = std::collections::HashSet::new();
@@ -432,6 +462,9 @@ pub async fn dry_run(
         sample,
         skipped_expired: counts.expired.load(Ordering::Relaxed),
         skipped_malformed: counts.malformed.load(Ordering::Relaxed),
+        skipped_other_endpoint: counts.other_endpoint_rows(),
+        other_endpoint_warning: counts
+            .other_endpoint_warning(clients.management_endpoint(), "not counted"),
     }))
 }
 
@@ -442,6 +475,8 @@ pub struct DryRunReport {
     pub sample: Vec<String>,
     pub skipped_expired: u64,
     pub skipped_malformed: u64,
+    pub skipped_other_endpoint: u64,
+    pub other_endpoint_warning: Option<String>,
 }
 
 impl Report for DryRunReport {
@@ -454,6 +489,7 @@ impl Report for DryRunReport {
             "sample": self.sample,
             "skipped_expired": self.skipped_expired,
             "skipped_malformed": self.skipped_malformed,
+            "skipped_other_endpoint": self.skipped_other_endpoint,
         })
     }
     fn to_human(&self, _out: &Output) -> String {
@@ -466,6 +502,9 @@ impl Report for DryRunReport {
                 "skipped {} row(s) whose TTL has passed\n",
                 self.skipped_expired
             ));
+        }
+        if let Some(w) = &self.other_endpoint_warning {
+            s.push_str(&format!("{w}\n"));
         }
         if !self.sample.is_empty() {
             s.push_str("sample:\n");
@@ -512,6 +551,12 @@ impl Report for SummaryReport {
         }
         if s.skipped_malformed > 0 {
             rows.push(("skipped (malformed)", s.skipped_malformed.to_string()));
+        }
+        if s.skipped_other_endpoint > 0 {
+            rows.push((
+                "skipped (other endpoints)",
+                s.skipped_other_endpoint.to_string(),
+            ));
         }
         if s.duplicates > 0 {
             rows.push(("duplicate rows", s.duplicates.to_string()));

@@ -27,6 +27,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::layout::{Layout, LayoutArgs};
 use crate::output::{kv_table, Outcome, Output, Report};
 use crate::records::{self, Fields, Item, ReadOptions, Source};
+use crate::scope::Skipped;
 use crate::util::{now_millis, parse_duration};
 
 #[derive(Args, Debug)]
@@ -316,6 +317,8 @@ struct SweepCounts {
     too_old: AtomicU64,
     expired: AtomicU64,
     idle: AtomicU64,
+    /// Rows recorded for another endpoint: neither probed nor deleted on a 410 (see `scope`).
+    other_endpoint: Mutex<Skipped>,
 }
 
 #[derive(Debug, Serialize)]
@@ -330,6 +333,9 @@ pub struct SweepSummary {
     pub gone: u64,
     pub too_old: u64,
     pub expired: u64,
+    /// Rows recorded for another Management API endpoint: kept, not probed (unless too old or
+    /// expired).
+    pub other_endpoint: u64,
     /// Rows deleted (or, with --dry-run, that would be deleted without counting rows of gone
     /// connections beyond the ones scanned).
     pub deleted: u64,
@@ -369,6 +375,7 @@ impl Report for SweepReport {
             ("gone (410)", s.gone.to_string()),
             ("too old (no probe)", s.too_old.to_string()),
             ("TTL passed (no probe)", s.expired.to_string()),
+            ("other endpoints (kept)", s.other_endpoint.to_string()),
             (
                 if s.dry_run {
                     "rows that would be deleted"
@@ -452,6 +459,7 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
     let mgmt = clients.management()?.clone();
     let ddb = clients.dynamodb().clone();
     let layout = Layout::discover(&ddb, &ctx.table(), &args.layout, &ctx.fleet_layout()).await?;
+    let scope = ctx.scope(clients);
 
     let mut total = args.segments.unwrap_or_else(|| default_segments(&layout));
     if let Some(s) = shard {
@@ -550,7 +558,7 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
     let started = Instant::now();
     let prune = !args.dry_run;
     let (pruner, prune_task) = if prune {
-        let (p, t) = Pruner::start(ddb.clone(), layout.clone());
+        let (p, t) = Pruner::start(ddb.clone(), layout.clone(), scope.clone());
         (Some(p), Some(t))
     } else {
         (None, None)
@@ -630,6 +638,7 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
         let expired_flag = args.expired;
         let dedup = layout.sk.is_some();
         let carried = carried.clone();
+        let scope = scope.clone();
         tokio::spawn(async move {
             let mut seen: HashSet<String> = HashSet::new();
             // What an earlier run left unfinished goes first.
@@ -678,6 +687,13 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
                             direct.push(r.key);
                             continue;
                         }
+                    }
+                    // After the age and TTL checks: those prove a row stale whatever its API.
+                    if scope.as_ref().is_some_and(|s| !s.owns_record(&r)) {
+                        if let Ok(mut k) = counts.other_endpoint.lock() {
+                            k.add(&r);
+                        }
+                        continue;
                     }
                     if dedup && !seen.insert(r.connection_id.clone()) {
                         continue;
@@ -828,6 +844,16 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
             save_checkpoint(p, &cp)?;
         }
     }
+    if let Ok(k) = counts.other_endpoint.lock() {
+        let what = if args.dry_run {
+            "would be kept"
+        } else {
+            "kept"
+        };
+        if let Some(w) = k.warning(clients.management_endpoint().unwrap_or("-"), what) {
+            ctx.out.warn(w);
+        }
+    }
     let seconds = started.elapsed().as_secs_f64();
     let scanned = counts.scanned.load(Ordering::Relaxed);
     let distinct = counts.distinct.load(Ordering::Relaxed);
@@ -842,6 +868,10 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
         gone: summary.gone,
         too_old: counts.too_old.load(Ordering::Relaxed),
         expired: counts.expired.load(Ordering::Relaxed),
+        other_endpoint: counts.other_endpoint.lock().map(|k| k.rows).unwrap_or(0)
+            + prune_stats
+                .as_ref()
+                .map_or(0, |s| s.other_endpoint.load(Ordering::Relaxed)),
         deleted,
         delete_failed,
         idle: counts.idle.load(Ordering::Relaxed),

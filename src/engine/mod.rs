@@ -147,6 +147,8 @@ pub struct Summary {
     pub skipped_expired: u64,
     /// Rows without a usable connection id (skipped).
     pub skipped_malformed: u64,
+    /// Rows recorded for another Management API endpoint (left alone; see `scope`).
+    pub skipped_other_endpoint: u64,
     pub seconds: f64,
     /// Calls completed per second.
     pub rate: f64,
@@ -355,6 +357,7 @@ impl Engine {
             duplicates: c.duplicates.load(Ordering::Relaxed),
             skipped_expired: 0,
             skipped_malformed: 0,
+            skipped_other_endpoint: 0,
             seconds,
             rate: if seconds > 0.0 {
                 completed as f64 / seconds
@@ -785,6 +788,7 @@ async fn write_failures(
 pub fn add_prune_stats(summary: &mut Summary, stats: &prune::PruneStats) {
     summary.pruned = stats.deleted.load(Ordering::Relaxed);
     summary.prune_failed = stats.failed.load(Ordering::Relaxed);
+    summary.skipped_other_endpoint += stats.other_endpoint.load(Ordering::Relaxed);
 }
 
 /// The failure for the exit code: any failed target makes the run a partial failure (exit 5);

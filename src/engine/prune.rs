@@ -12,6 +12,7 @@ use tokio::task::JoinHandle;
 
 use crate::layout::Layout;
 use crate::records::{rows_of, Item};
+use crate::scope::EndpointScope;
 
 const BATCH: usize = 25;
 const MAX_BATCH_ATTEMPTS: u32 = 8;
@@ -21,6 +22,8 @@ const PARALLEL_BATCHES: usize = 4;
 pub struct PruneStats {
     pub deleted: AtomicU64,
     pub failed: AtomicU64,
+    /// Rows of a gone id that were kept: recorded for another endpoint (see `scope`).
+    pub other_endpoint: AtomicU64,
     /// Keys whose delete failed after every attempt: proven stale, still in the table. A sweep
     /// keeps them in its checkpoint so that a rerun deletes them.
     pub failed_rows: std::sync::Mutex<Vec<Item>>,
@@ -50,10 +53,16 @@ impl PrunerTask {
 }
 
 impl Pruner {
-    pub fn start(ddb: aws_sdk_dynamodb::Client, layout: Layout) -> (Pruner, PrunerTask) {
+    /// `scope`: rows the pruner looks up itself (by connection id) are deleted only when they
+    /// belong to this endpoint; rows handed to it were checked by the caller.
+    pub fn start(
+        ddb: aws_sdk_dynamodb::Client,
+        layout: Layout,
+        scope: Option<Arc<EndpointScope>>,
+    ) -> (Pruner, PrunerTask) {
         let (tx, rx) = mpsc::channel(1024);
         let stats = Arc::new(PruneStats::default());
-        let task = tokio::spawn(run(ddb, layout, rx, stats.clone()));
+        let task = tokio::spawn(run(ddb, layout, scope, rx, stats.clone()));
         (Pruner { tx, stats }, PrunerTask(task))
     }
 
@@ -65,6 +74,7 @@ impl Pruner {
 async fn run(
     ddb: aws_sdk_dynamodb::Client,
     layout: Layout,
+    scope: Option<Arc<EndpointScope>>,
     mut rx: mpsc::Receiver<PruneRequest>,
     stats: Arc<PruneStats>,
 ) {
@@ -94,9 +104,10 @@ async fn run(
                     // delete, so that `pruned` counts rows that existed, not ids that were tried.
                     let permit = sem.clone().acquire_owned().await.ok();
                     let (ddb, layout, stats) = (ddb.clone(), layout.clone(), stats.clone());
+                    let scope = scope.clone();
                     writers.push(tokio::spawn(async move {
                         let _permit = permit;
-                        delete_if_exists(&ddb, &layout, id, &stats).await;
+                        delete_if_exists(&ddb, &layout, scope.as_deref(), id, &stats).await;
                     }));
                     continue;
                 }
@@ -110,7 +121,17 @@ async fn run(
                 } else {
                     // A connection can have rows in several groups: delete them all.
                     match rows_of(&ddb, &layout, &id).await {
-                        Ok(rows) => rows.into_iter().map(|r| r.key).collect(),
+                        Ok(rows) => rows
+                            .into_iter()
+                            .filter(|r| {
+                                let ours = scope.as_ref().is_none_or(|s| s.owns_record(r));
+                                if !ours {
+                                    stats.other_endpoint.fetch_add(1, Ordering::Relaxed);
+                                }
+                                ours
+                            })
+                            .map(|r| r.key)
+                            .collect(),
                         Err(e) => {
                             tracing::warn!("cannot list the rows of {id}: {e}");
                             known_rows
@@ -167,9 +188,11 @@ fn distinct(rows: Vec<Item>) -> Vec<Item> {
 }
 
 /// Delete the row of a connection id if there is one (tables without a sort key).
+/// With a scope, only a row of this endpoint is deleted (the condition checks its domainName).
 async fn delete_if_exists(
     ddb: &aws_sdk_dynamodb::Client,
     layout: &Layout,
+    scope: Option<&EndpointScope>,
     id: String,
     stats: &PruneStats,
 ) {
@@ -178,13 +201,24 @@ async fn delete_if_exists(
         layout.pk.clone(),
         aws_sdk_dynamodb::types::AttributeValue::S(id),
     );
+    let (mut condition, mut names, values) = match scope {
+        Some(s) => s.condition(),
+        None => Default::default(),
+    };
+    condition = if condition.is_empty() {
+        "attribute_exists(#pk)".to_string()
+    } else {
+        format!("attribute_exists(#pk) AND {condition}")
+    };
+    names.insert("#pk".into(), layout.pk.clone());
     for attempt in 0..MAX_BATCH_ATTEMPTS {
         let res = ddb
             .delete_item()
             .table_name(&layout.table)
             .set_key(Some(key.clone()))
-            .condition_expression("attribute_exists(#pk)")
-            .expression_attribute_names("#pk", &layout.pk)
+            .condition_expression(&condition)
+            .set_expression_attribute_names(Some(names.clone()))
+            .set_expression_attribute_values((!values.is_empty()).then(|| values.clone()))
             .send()
             .await;
         match res {

@@ -204,19 +204,12 @@ impl Emulator {
 
     /// Distinct connection ids in the table (any layout, expired rows included), read with wsctl.
     pub fn table_ids(&self) -> std::collections::BTreeSet<String> {
-        let out = wsctl_for(self)
-            .args(["connections", "list", "--include-expired", "-o", "ids"])
-            .output()
-            .expect("run wsctl");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .map(str::to_string)
-            .collect()
+        stdout_lines(
+            self,
+            &["connections", "list", "--include-expired", "-o", "ids"],
+        )
+        .into_iter()
+        .collect()
     }
 
     /// Whether the process is still running.
@@ -255,4 +248,27 @@ pub fn run_json(em: &Emulator, args: &[&str]) -> (i32, Value, String) {
         serde_json::from_slice(&out.stdout).unwrap_or(Value::Null),
         String::from_utf8_lossy(&out.stderr).to_string(),
     )
+}
+
+/// Run `wsctl -o ndjson ARGS` against this emulator, which must succeed: one JSON value a line.
+pub fn run_ndjson(em: &Emulator, args: &[&str]) -> Vec<Value> {
+    let args: Vec<&str> = ["-o", "ndjson"].iter().chain(args).copied().collect();
+    stdout_lines(em, &args)
+        .iter()
+        .map(|l| serde_json::from_str(l).expect("an NDJSON line"))
+        .collect()
+}
+
+/// The lines `wsctl ARGS` prints to stdout against this emulator; the run must succeed.
+fn stdout_lines(em: &Emulator, args: &[&str]) -> Vec<String> {
+    let out = wsctl_for(em).args(args).output().expect("run wsctl");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect()
 }

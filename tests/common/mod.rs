@@ -7,7 +7,7 @@ mod fleet;
 pub mod seed;
 pub mod swarm;
 
-pub use fleet::{run_json, wsctl_for, Emulator, EmulatorOpts};
+pub use fleet::{run_json, run_ndjson, wsctl_for, Emulator, EmulatorOpts};
 
 use std::io::{Read, Write};
 use std::net::TcpStream;

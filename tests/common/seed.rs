@@ -65,13 +65,14 @@ impl SeedHandler {
         }
     }
 
-    /// Deliver a $connect event for a connection that then vanished without $disconnect: the row a
-    /// lost disconnect leaves behind.
-    pub fn write_stale(&self, connection_id: &str, user: &str, group: &str) {
+    /// Deliver a $connect event, as `em` would have sent it, for a connection that then vanished
+    /// without $disconnect: the row a lost disconnect leaves behind.
+    pub fn write_stale(&self, em: &super::Emulator, connection_id: &str, user: &str, group: &str) {
         let event = json!({
             "requestContext": {
                 "routeKey": "$connect", "eventType": "CONNECT", "connectionId": connection_id,
-                "domainName": "127.0.0.1", "stage": "local", "connectedAt": 1, "requestTimeEpoch": 1,
+                "domainName": format!("127.0.0.1:{}", em.port), "stage": em.stage,
+                "connectedAt": 1, "requestTimeEpoch": 1,
                 "identity": {"sourceIp": "127.0.0.1"}
             },
             "queryStringParameters": {"userId": user, "groupId": group, "room": group},

@@ -1,0 +1,255 @@
+//! Which rows belong to the Management API endpoint that wsctl talks to.
+//!
+//! Handlers that store the `$connect` event's `domainName` and `stage` (seed 003 does) let one table
+//! hold the connections of several APIs: a DynamoDB global table shared by the regional APIs of a
+//! multi-region deployment, or two stages writing to one table. API Gateway answers 410 Gone for any
+//! id it does not know, so a 410 from this endpoint proves nothing about a row recorded for another
+//! one: such rows are neither sent to, probed nor deleted on a 410 (an age past the maximum
+//! connection duration, or a passed TTL, still proves them stale). `--other-endpoints include` takes
+//! them as this endpoint's, for a custom domain name that fronts this same API. Rows without a
+//! `domainName` are this endpoint's, as before.
+
+use std::collections::HashMap;
+
+use aws_sdk_dynamodb::types::AttributeValue;
+use clap::ValueEnum;
+
+use crate::records::ConnRecord;
+
+/// The attributes a `$connect` handler stores from `requestContext`.
+pub const DOMAIN_ATTR: &str = "domainName";
+pub const STAGE_ATTR: &str = "stage";
+
+/// What to do with rows recorded for another endpoint.
+#[derive(ValueEnum, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum OtherEndpoints {
+    /// Leave them alone: not sent to, not probed, not deleted on a 410 (counted and reported)
+    #[default]
+    Skip,
+    /// Treat them as this endpoint's (a custom domain name of this same API)
+    Include,
+}
+
+/// The endpoint's identity as `$connect` events record it.
+#[derive(Debug, Clone)]
+pub struct EndpointScope {
+    /// `domainName` values that name this endpoint (lower case): the host, and host:port when the
+    /// URL carries a port (the local emulator's events do).
+    names: Vec<String>,
+    /// The stage, compared only where the path's first segment is the stage: on execute-api hosts
+    /// and on loopback (a custom domain's base path need not be the stage's name).
+    stage: Option<String>,
+}
+
+impl EndpointScope {
+    /// The scope of a normalised Management API endpoint; None when it cannot be parsed.
+    pub fn new(endpoint: &str) -> Option<Self> {
+        let url = url::Url::parse(endpoint).ok()?;
+        let host = url.host_str()?.trim_end_matches('.').to_ascii_lowercase();
+        let names = match url.port() {
+            Some(port) => vec![format!("{host}:{port}")],
+            None => {
+                let default = url.port_or_known_default().unwrap_or(443);
+                vec![host.clone(), format!("{host}:{default}")]
+            }
+        };
+        let stage_is_path = host.contains(".execute-api.") || crate::aws::is_loopback_url(endpoint);
+        let stage = stage_is_path
+            .then(|| {
+                url.path_segments()?
+                    .find(|s| !s.is_empty())
+                    .map(str::to_string)
+            })
+            .flatten();
+        Some(EndpointScope { names, stage })
+    }
+
+    /// Whether a row recorded with this `domainName` / `stage` belongs to the endpoint. A row
+    /// without a `domainName` does (most handlers never store one).
+    pub fn owns(&self, domain: Option<&str>, stage: Option<&str>) -> bool {
+        let Some(domain) = domain.map(|d| d.trim().trim_end_matches('.')) else {
+            return true;
+        };
+        if domain.is_empty() {
+            return true;
+        }
+        if !self.names.iter().any(|n| n.eq_ignore_ascii_case(domain)) {
+            return false;
+        }
+        match (&self.stage, stage) {
+            (Some(ours), Some(theirs)) if !theirs.is_empty() => ours == theirs,
+            _ => true,
+        }
+    }
+
+    pub fn owns_record(&self, r: &ConnRecord) -> bool {
+        self.owns(r.domain_name.as_deref(), r.stage.as_deref())
+    }
+
+    /// A DynamoDB condition that holds for this endpoint's rows only, for deletes of rows wsctl has
+    /// not read (an id given on the command line): (expression, names, values).
+    pub fn condition(
+        &self,
+    ) -> (
+        String,
+        HashMap<String, String>,
+        HashMap<String, AttributeValue>,
+    ) {
+        let mut names = HashMap::from([("#scope_d".to_string(), DOMAIN_ATTR.to_string())]);
+        let mut values = HashMap::new();
+        let mut alternatives = Vec::new();
+        for (i, n) in self.names.iter().enumerate() {
+            let key = format!(":scope_d{i}");
+            alternatives.push(key.clone());
+            values.insert(key, AttributeValue::S(n.clone()));
+        }
+        let mut expr = format!(
+            "(attribute_not_exists(#scope_d) OR #scope_d IN ({}))",
+            alternatives.join(", ")
+        );
+        if let Some(stage) = &self.stage {
+            names.insert("#scope_s".into(), STAGE_ATTR.into());
+            values.insert(":scope_s".into(), AttributeValue::S(stage.clone()));
+            expr.push_str(
+                " AND (attribute_not_exists(#scope_d) OR attribute_not_exists(#scope_s) OR #scope_s = :scope_s)",
+            );
+        }
+        (expr, names, values)
+    }
+}
+
+/// How a row names its endpoint, for reports: `domain/stage`.
+pub fn label(r: &ConnRecord) -> String {
+    match (&r.domain_name, &r.stage) {
+        (Some(d), Some(s)) if !s.is_empty() => format!("{d}/{s}"),
+        (Some(d), _) => d.clone(),
+        _ => "-".into(),
+    }
+}
+
+/// Counts of rows left alone because they belong to other endpoints, by endpoint (a few kept for
+/// the warning).
+#[derive(Debug, Default)]
+pub struct Skipped {
+    pub rows: u64,
+    by_endpoint: Vec<(String, u64)>,
+}
+
+const NAMED_ENDPOINTS: usize = 5;
+
+impl Skipped {
+    pub fn add(&mut self, r: &ConnRecord) {
+        self.rows += 1;
+        let l = label(r);
+        if let Some(e) = self.by_endpoint.iter_mut().find(|(n, _)| *n == l) {
+            e.1 += 1;
+        } else if self.by_endpoint.len() < NAMED_ENDPOINTS {
+            self.by_endpoint.push((l, 1));
+        }
+    }
+
+    /// The one-line warning, None when nothing was skipped.
+    pub fn warning(&self, endpoint: &str, what: &str) -> Option<String> {
+        if self.rows == 0 {
+            return None;
+        }
+        let named = self
+            .by_endpoint
+            .iter()
+            .map(|(n, c)| format!("{}: {c}", crate::sanitize::terminal_safe(n)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        Some(format!(
+            "{} row(s) belong to other endpoints ({named}{}) and were {what}: a 410 from {endpoint} proves nothing about them; run wsctl with their --endpoint, or --other-endpoints include if they are this API's (a custom domain name)",
+            self.rows,
+            if self.by_endpoint.len() == NAMED_ENDPOINTS { ", ..." } else { "" },
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn execute_api_rows_match_on_host_and_stage() {
+        let s =
+            EndpointScope::new("https://abc123.execute-api.eu-west-1.amazonaws.com/prod").unwrap();
+        assert!(s.owns(None, None), "rows without domainName are ours");
+        assert!(s.owns(
+            Some("abc123.execute-api.eu-west-1.amazonaws.com"),
+            Some("prod")
+        ));
+        assert!(s.owns(Some("ABC123.execute-api.eu-west-1.amazonaws.com."), None));
+        assert!(s.owns(
+            Some("abc123.execute-api.eu-west-1.amazonaws.com:443"),
+            Some("prod")
+        ));
+        // Another region's API (a global table), another stage of this API.
+        assert!(!s.owns(
+            Some("xyz789.execute-api.us-east-1.amazonaws.com"),
+            Some("prod")
+        ));
+        assert!(!s.owns(
+            Some("abc123.execute-api.eu-west-1.amazonaws.com"),
+            Some("dev")
+        ));
+    }
+
+    #[test]
+    fn loopback_rows_carry_the_port() {
+        let s = EndpointScope::new("http://127.0.0.1:9001/local").unwrap();
+        assert!(s.owns(Some("127.0.0.1:9001"), Some("local")));
+        assert!(!s.owns(Some("127.0.0.1:9002"), Some("local")));
+        assert!(!s.owns(Some("127.0.0.1"), Some("local")));
+        assert!(!s.owns(Some("127.0.0.1:9001"), Some("other")));
+    }
+
+    #[test]
+    fn custom_domains_compare_the_host_only() {
+        // A base path mapping `v1` may front the stage `prod`.
+        let s = EndpointScope::new("https://ws.example.com/v1").unwrap();
+        assert!(s.owns(Some("ws.example.com"), Some("prod")));
+        assert!(!s.owns(
+            Some("abc123.execute-api.eu-west-1.amazonaws.com"),
+            Some("prod")
+        ));
+    }
+
+    #[test]
+    fn the_condition_names_every_spelling_of_the_host() {
+        let s = EndpointScope::new("https://abc.execute-api.eu-west-1.amazonaws.com/prod").unwrap();
+        let (expr, names, values) = s.condition();
+        assert!(expr.contains("attribute_not_exists(#scope_d)"), "{expr}");
+        assert!(expr.contains("#scope_s = :scope_s"), "{expr}");
+        assert_eq!(names["#scope_d"], "domainName");
+        assert_eq!(values.len(), 3);
+        let hosts: Vec<_> = values.values().filter_map(|v| v.as_s().ok()).collect();
+        assert!(hosts.contains(&&"abc.execute-api.eu-west-1.amazonaws.com".to_string()));
+        assert!(hosts.contains(&&"prod".to_string()));
+    }
+
+    #[test]
+    fn the_warning_names_a_few_endpoints() {
+        let mut k = Skipped::default();
+        assert!(k.warning("https://e/prod", "left alone").is_none());
+        let rec = |d: &str| ConnRecord {
+            connection_id: "c".into(),
+            key: Default::default(),
+            user: None,
+            group: None,
+            connected_at_ms: None,
+            ttl: None,
+            domain_name: Some(d.into()),
+            stage: Some("prod".into()),
+        };
+        for i in 0..8 {
+            k.add(&rec(&format!("api{i}.execute-api.us-east-1.amazonaws.com")));
+        }
+        k.add(&rec("api0.execute-api.us-east-1.amazonaws.com"));
+        let w = k.warning("https://e/prod", "left alone").unwrap();
+        assert!(w.starts_with("9 row(s) belong to other endpoints (api0.execute-api.us-east-1.amazonaws.com/prod: 2"), "{w}");
+        assert!(w.contains(", ...)"), "{w}");
+    }
+}

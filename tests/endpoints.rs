@@ -1,0 +1,218 @@
+//! One table, two APIs: rows recorded (domainName/stage) for another endpoint are left alone.
+//!
+//! Two emulators write to one table, as the regional APIs of a multi-region deployment write to a
+//! DynamoDB global table. Each answers 410 Gone for the other's connection ids, so a broadcast or a
+//! sweep through one of them must neither send to, nor prune, nor delete the other's rows.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
+
+use common::swarm::Swarm;
+use common::{run_json, run_ndjson, unique_table, Emulator, EmulatorOpts};
+
+fn wait_until(what: &str, mut f: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !f() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn ids(em: &Emulator) -> BTreeSet<String> {
+    em.live_ids().into_iter().collect()
+}
+
+#[test]
+fn rows_of_another_endpoint_are_neither_sent_to_nor_pruned_nor_swept() {
+    let table = unique_table("twoapis");
+    let opts = || EmulatorOpts {
+        table: table.clone(),
+        args: vec![],
+    };
+    let a = Emulator::start(opts());
+    let b = Emulator::start(opts());
+    assert_ne!(a.endpoint, b.endpoint);
+    let (na, nb) = (12, 9);
+    let swarm_a = Swarm::start(&a.ws_url, na, 4, 1, &[]);
+    let swarm_b = Swarm::start(&b.ws_url, nb, 3, 1, &[]);
+    wait_until("both APIs' rows", || a.table_ids().len() == na + nb);
+    let (ids_a, ids_b) = (ids(&a), ids(&b));
+    assert_eq!((ids_a.len(), ids_b.len()), (na, nb));
+
+    // The table's rows per recorded endpoint.
+    let (code, c, err) = run_json(&a, &["connections", "count", "--by", "endpoint"]);
+    assert_eq!(code, 0, "{err}");
+    let per: std::collections::BTreeMap<String, u64> = c["counts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["key"].as_str().unwrap().to_string(),
+                e["count"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let label = |em: &Emulator| format!("127.0.0.1:{}/{}", em.port, em.stage);
+    assert_eq!(
+        per,
+        [(label(&a), na as u64), (label(&b), nb as u64)]
+            .into_iter()
+            .collect(),
+        "{c}"
+    );
+    let (code, st, err) = run_json(&a, &["connections", "stats"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(st["distinct_endpoints"], 2, "{st}");
+    assert_eq!(st["endpoints"][0]["connections"], na as u64, "{st}");
+
+    // Broadcast through A: A's clients get one message each, B's none, and B's rows stay.
+    let (code, s, err) = run_json(
+        &a,
+        &["broadcast", "--group", "g0", "--data", "hello-a", "--yes"],
+    );
+    assert_eq!(code, 0, "{err}\n{s}");
+    assert_eq!(s["delivered"], na as u64, "{s}");
+    assert_eq!(s["gone"], 0, "{s}");
+    assert_eq!(s["pruned"], 0, "{s}");
+    assert_eq!(s["skipped_other_endpoint"], nb as u64, "{s}");
+    assert!(
+        err.contains(&format!("{nb} row(s) belong to other endpoints"))
+            && err.contains(&format!("127.0.0.1:{}/", b.port)),
+        "the warning names the other endpoint: {err}"
+    );
+    assert_eq!(a.table_ids().len(), na + nb, "no row was pruned");
+
+    // A dry run counts A's connections only.
+    let (code, d, err) = run_json(&a, &["broadcast", "--all", "--dry-run", "--data", "x"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(d["targets"], na as u64, "{d}");
+    assert_eq!(d["skipped_other_endpoint"], nb as u64, "{d}");
+
+    // A push by id to one of B's connections through A: A answers 410, but the row is B's.
+    let b_id = ids_b.iter().next().unwrap().clone();
+    let (code, p, err) = run_json(&a, &["push", "--connection", &b_id, "--data", "stray"]);
+    assert_eq!(code, 0, "{err}\n{p}");
+    assert_eq!(
+        (p["gone"].as_u64(), p["pruned"].as_u64()),
+        (Some(1), Some(0)),
+        "{p}"
+    );
+    assert!(a.table_ids().contains(&b_id), "B's row survives A's 410");
+
+    // The listing through A shows B's rows as another endpoint's, not as gone.
+    let rows = run_ndjson(&a, &["connections", "list", "--probe"]);
+    assert_eq!(rows.len(), na + nb);
+    for r in &rows {
+        let id = r["connectionId"].as_str().unwrap();
+        let want = if ids_a.contains(id) {
+            "alive"
+        } else {
+            "other-endpoint"
+        };
+        assert_eq!(r["state"], want, "{r}");
+    }
+
+    // A sweep through A keeps every row of B (all alive there) and deletes none of A's.
+    let (code, sw, err) = run_json(&a, &["sweep", "--yes"]);
+    assert_eq!(
+        code, 0,
+        "{err}
+{sw}"
+    );
+    assert_eq!(sw["alive"], na as u64, "{sw}");
+    assert_eq!(sw["other_endpoint"], nb as u64, "{sw}");
+    assert_eq!(sw["gone"], 0, "{sw}");
+    assert_eq!(sw["deleted"], 0, "{sw}");
+    assert_eq!(a.table_ids().len(), na + nb);
+
+    // What the check guards against: taking B's rows as A's, A's 410s would condemn all of them.
+    let (code, dry, err) = run_json(&a, &["--other-endpoints", "include", "sweep", "--dry-run"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(dry["gone"], nb as u64, "{dry}");
+    assert_eq!(dry["deleted"], nb as u64, "{dry}");
+    assert_eq!(a.table_ids().len(), na + nb, "a dry run deletes nothing");
+
+    // Through B, B's own clients are reached.
+    let (code, s, err) = run_json(&b, &["broadcast", "--all", "--yes", "--data", "hello-b"]);
+    assert_eq!(code, 0, "{err}\n{s}");
+    assert_eq!(s["delivered"], nb as u64, "{s}");
+    assert_eq!(s["skipped_other_endpoint"], na as u64, "{s}");
+
+    let (ra, rb) = (swarm_a.stop(), swarm_b.stop());
+    // A: the broadcast; B: the stray push, then B's own broadcast.
+    assert_eq!(ra.messages, na as u64, "{}", ra.raw);
+    assert_eq!(ra.group("g0")["min_per_client"], 1, "{}", ra.raw);
+    assert_eq!(ra.group("g0")["max_per_client"], 1, "{}", ra.raw);
+    assert_eq!(rb.messages, nb as u64, "{}", rb.raw);
+    assert_eq!(rb.group("g0")["max_per_client"], 1, "{}", rb.raw);
+}
+
+/// A row as another API's `$connect` handler (seed 003's) would have written it.
+fn put_foreign_row(em: &Emulator, id: &str, connected_at_ms: u64) {
+    use aws_sdk_dynamodb::types::AttributeValue;
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let client = wsctl::aws::Clients::for_dynamodb_endpoint(&em.dynamodb_endpoint)
+            .await
+            .unwrap();
+        let s = |v: &str| AttributeValue::S(v.to_string());
+        client
+            .put_item()
+            .table_name(&em.table)
+            .item("connectionId", s(id))
+            .item("userId", s("u9"))
+            .item("groupId", s("g0"))
+            .item(
+                "connectedAt",
+                AttributeValue::N(connected_at_ms.to_string()),
+            )
+            .item(
+                "domainName",
+                s("xyz789.execute-api.us-west-2.amazonaws.com"),
+            )
+            .item("stage", s("prod"))
+            .send()
+            .await
+            .unwrap();
+    });
+}
+
+#[test]
+fn rows_too_old_for_any_connection_are_swept_whatever_their_endpoint() {
+    let a = Emulator::start(EmulatorOpts::default());
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64;
+    // Older than API Gateway's 2-hour maximum connection duration: stale whatever its API.
+    put_foreign_row(&a, "old-elsewhere=", now_ms - 3 * 3600 * 1000);
+    put_foreign_row(&a, "fresh-elsewhere=", now_ms);
+    let (code, sw, err) = run_json(&a, &["sweep", "--yes"]);
+    assert_eq!(
+        code, 0,
+        "{err}
+{sw}"
+    );
+    assert_eq!(sw["too_old"], 1, "{sw}");
+    assert_eq!(sw["other_endpoint"], 1, "{sw}");
+    assert_eq!(sw["gone"], 0, "{sw}");
+    assert_eq!(sw["deleted"], 1, "{sw}");
+    let left = a.table_ids();
+    assert!(
+        left.contains("fresh-elsewhere=") && !left.contains("old-elsewhere="),
+        "{left:?}"
+    );
+
+    // Taken as this endpoint's, the fresh row would be probed, answered 410 and deleted.
+    let (code, s, err) = run_json(&a, &["--other-endpoints", "include", "sweep", "--yes"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        (s["gone"].as_u64(), s["deleted"].as_u64()),
+        (Some(1), Some(1)),
+        "{s}"
+    );
+    assert!(a.table_ids().is_empty());
+}

@@ -115,6 +115,15 @@ fn rows_of_another_endpoint_are_neither_sent_to_nor_pruned_nor_swept() {
         assert_eq!(r["state"], want, "{r}");
     }
 
+    let (code, i, err) = run_json(&a, &["connections", "inspect", "--", &b_id]);
+    assert_eq!(code, 0, "{err}\n{i}");
+    assert_eq!(i[0]["state"], "other-endpoint", "{i}");
+    assert_eq!(
+        i[0]["record"]["domainName"],
+        format!("127.0.0.1:{}", b.port),
+        "{i}"
+    );
+
     // A sweep through A keeps every row of B (all alive there) and deletes none of A's.
     let (code, sw, err) = run_json(&a, &["sweep", "--yes"]);
     assert_eq!(

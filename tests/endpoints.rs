@@ -101,6 +101,11 @@ fn rows_of_another_endpoint_are_neither_sent_to_nor_pruned_nor_swept() {
         "{p}"
     );
     assert!(a.table_ids().contains(&b_id), "B's row survives A's 410");
+    assert_eq!(p["skipped_other_endpoint"], 1, "{p}");
+    assert!(
+        err.contains("1 row(s) of connections that answered 410 were kept"),
+        "{err}"
+    );
 
     // The listing through A shows B's rows as another endpoint's, not as gone.
     let rows = run_ndjson(&a, &["connections", "list", "--probe"]);

@@ -389,6 +389,13 @@ pub async fn run(
     if let Some(w) = counts.other_endpoint_warning(clients.management_endpoint(), "left alone") {
         ctx.out.warn(w);
     }
+    let kept_after_410 = summary.skipped_other_endpoint - counts.other_endpoint_rows();
+    if kept_after_410 > 0 {
+        ctx.out.warn(format!(
+            "{kept_after_410} row(s) of connections that answered 410 were kept: they were recorded for another endpoint than {}, which cannot tell whether they are gone",
+            clients.management_endpoint().unwrap_or("this one")
+        ));
+    }
     let failure = abort
         .or(read_error)
         .or_else(|| engine::summary_failure(&summary, what));

@@ -219,6 +219,10 @@ async fn delete_if_exists(
             .condition_expression(&condition)
             .set_expression_attribute_names(Some(names.clone()))
             .set_expression_attribute_values((!values.is_empty()).then(|| values.clone()))
+            // A refused delete returns the row, if there is one: then it is another endpoint's.
+            .return_values_on_condition_check_failure(
+                aws_sdk_dynamodb::types::ReturnValuesOnConditionCheckFailure::AllOld,
+            )
             .send()
             .await;
         match res {
@@ -230,6 +234,14 @@ async fn delete_if_exists(
                 if e.as_service_error()
                     .is_some_and(|se| se.is_conditional_check_failed_exception()) =>
             {
+                let kept_row = matches!(
+                    e.as_service_error(),
+                    Some(aws_sdk_dynamodb::operation::delete_item::DeleteItemError::ConditionalCheckFailedException(c))
+                        if c.item().is_some_and(|i| !i.is_empty())
+                );
+                if kept_row {
+                    stats.other_endpoint.fetch_add(1, Ordering::Relaxed);
+                }
                 return;
             }
             Err(e) => {

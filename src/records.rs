@@ -3,6 +3,7 @@
 //! so that no command ever holds a whole table in memory.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
 
 use aws_sdk_dynamodb::types::AttributeValue;
@@ -11,6 +12,7 @@ use tokio::sync::mpsc;
 
 use crate::error::{Error, Result};
 use crate::layout::Layout;
+use crate::scope::EndpointScope;
 
 pub type Item = HashMap<String, AttributeValue>;
 
@@ -115,6 +117,8 @@ pub struct Page {
     /// Scan segment this page came from, and where the segment continues (None: segment done).
     pub segment: Option<i32>,
     pub last_evaluated_key: Option<Item>,
+    /// Rows DynamoDB left out because they belong to another endpoint ([`ReadOptions::scope`]).
+    pub other_endpoint: u64,
 }
 
 /// Which rows to read.
@@ -142,6 +146,11 @@ pub struct ReadOptions {
     pub buffer_pages: usize,
     /// Which attributes the caller reads (see [`Fields`]).
     pub fields: Fields,
+    /// Leave out rows recorded for another endpoint, in DynamoDB (a FilterExpression), so that a
+    /// fan-out neither reads nor parses their endpoint attributes; they are counted in
+    /// [`Page::other_endpoint`]. A Scan filtered on a user or group reads the attributes instead
+    /// (its filtered-out count would mix both filters) and leaves the check to the caller.
+    pub scope: Option<Arc<EndpointScope>>,
 }
 
 /// Which attributes of each row to read. Reading fewer halves DynamoDB's work and the bytes parsed
@@ -160,15 +169,17 @@ pub enum Fields {
 }
 
 impl Fields {
-    /// The attribute names to project, None for whole items.
-    fn attributes(self, layout: &Layout) -> Option<Vec<String>> {
+    /// The attribute names to project, None for whole items. `endpoint`: also the attributes that
+    /// say which endpoint a row was recorded for (see `scope`); the sweep and the tallies always
+    /// read them, a fan-out only when it checks them itself.
+    fn attributes(self, layout: &Layout, endpoint: bool) -> Option<Vec<String>> {
         let mut names = vec![layout.pk.clone()];
         names.extend(layout.sk.clone());
         names.push(layout.ttl_attr.clone());
-        // Which endpoint the row was recorded for (see `scope`): absent from most tables, and
-        // asking for an attribute that is not there costs nothing.
-        names.push(crate::scope::DOMAIN_ATTR.to_string());
-        names.push(crate::scope::STAGE_ATTR.to_string());
+        if endpoint || self != Fields::Delivery {
+            names.push(crate::scope::DOMAIN_ATTR.to_string());
+            names.push(crate::scope::STAGE_ATTR.to_string());
+        }
         match self {
             Fields::All => return None,
             Fields::Delivery => {}
@@ -213,6 +224,7 @@ impl Default for ReadOptions {
             page_size: Some(DEFAULT_PAGE_SIZE),
             buffer_pages: 4,
             fields: Fields::All,
+            scope: None,
         }
     }
 }
@@ -249,7 +261,7 @@ pub fn stream(
         // An index that does not project every attribute can only return what it holds: read it
         // whole rather than ask for attributes it lacks.
         let fields = if ix.projects_all {
-            opts.fields.attributes(&layout)
+            opts.fields.attributes(&layout, false)
         } else {
             None
         };
@@ -258,11 +270,14 @@ pub fn stream(
         ));
         return rx;
     }
-    let fields = opts.fields.attributes(&layout);
     let filter = match &source {
         Source::All => None,
         Source::User(u) => Some((layout.user_attr.clone(), u.clone())),
         Source::Group(g) => Some((layout.group_attr.clone(), layout.stored_group(g))),
+    };
+    let (fields, scope) = match filter {
+        None => (opts.fields.attributes(&layout, false), opts.scope.clone()),
+        Some(_) => (opts.fields.attributes(&layout, opts.scope.is_some()), None),
     };
     let segments: Vec<i32> = opts
         .only_segments
@@ -280,6 +295,7 @@ pub fn stream(
             opts.segments.max(1),
             start,
             filter.clone(),
+            scope.clone(),
             fields.clone(),
             opts.page_size,
             tx.clone(),
@@ -308,11 +324,13 @@ async fn scan_segment(
     total: i32,
     mut start: Option<Item>,
     filter: Option<(String, String)>,
+    scope: Option<Arc<EndpointScope>>,
     fields: Option<Vec<String>>,
     page_size: Option<i32>,
     tx: mpsc::Sender<Result<Page>>,
 ) {
     let projected = fields.as_deref().map(projection);
+    let scope = scope.map(|s| s.condition());
     loop {
         let mut req = ddb
             .scan()
@@ -327,6 +345,15 @@ async fn scan_segment(
                 .filter_expression("#f = :v")
                 .expression_attribute_names("#f", attr)
                 .expression_attribute_values(":v", AttributeValue::S(value.clone()));
+        }
+        if let Some((expr, names, values)) = &scope {
+            req = req.filter_expression(expr);
+            for (k, v) in names {
+                req = req.expression_attribute_names(k, v);
+            }
+            for (k, v) in values {
+                req = req.expression_attribute_values(k, v.clone());
+            }
         }
         if let Some((expr, names)) = &projected {
             req = req.projection_expression(expr);
@@ -354,6 +381,11 @@ async fn scan_segment(
             malformed,
             segment: Some(segment),
             last_evaluated_key: next.clone(),
+            other_endpoint: if scope.is_some() {
+                filtered_out(out.scanned_count(), out.count())
+            } else {
+                0
+            },
         };
         if tx.send(Ok(page)).await.is_err() {
             return;
@@ -377,6 +409,7 @@ async fn query_index(
     tx: mpsc::Sender<Result<Page>>,
 ) {
     let projected = fields.as_deref().map(projection);
+    let scope = opts.scope.as_ref().map(|s| s.condition());
     let mut start: Option<Item> = None;
     loop {
         // GSI reads are eventually consistent (ConsistentRead is refused on a GSI).
@@ -389,6 +422,15 @@ async fn query_index(
             .expression_attribute_values(":v", AttributeValue::S(value.clone()))
             .set_exclusive_start_key(start.take())
             .set_limit(opts.page_size);
+        if let Some((expr, names, values)) = &scope {
+            req = req.filter_expression(expr);
+            for (k, v) in names {
+                req = req.expression_attribute_names(k, v);
+            }
+            for (k, v) in values {
+                req = req.expression_attribute_values(k, v.clone());
+            }
+        }
         if let Some((expr, names)) = &projected {
             req = req.projection_expression(expr);
             for (k, v) in names {
@@ -417,6 +459,11 @@ async fn query_index(
                 malformed,
                 segment: None,
                 last_evaluated_key: None,
+                other_endpoint: if scope.is_some() {
+                    filtered_out(out.scanned_count(), out.count())
+                } else {
+                    0
+                },
             }))
             .await
             .is_err()
@@ -428,6 +475,11 @@ async fn query_index(
         }
         start = next;
     }
+}
+
+/// Rows a page's FilterExpression left out: ScannedCount less Count.
+fn filtered_out(scanned: i32, returned: i32) -> u64 {
+    scanned.saturating_sub(returned).max(0) as u64
 }
 
 /// Every row of one connection (a table with a sort key may hold several), consistently read.
@@ -550,13 +602,17 @@ mod tests {
             approx_items: 0,
             approx_bytes: 0,
         };
-        assert_eq!(Fields::All.attributes(&layout), None);
+        assert_eq!(Fields::All.attributes(&layout, true), None);
         assert_eq!(
-            Fields::Delivery.attributes(&layout).unwrap(),
+            Fields::Delivery.attributes(&layout, false).unwrap(),
+            ["connectionId", "roomId", "ttl"]
+        );
+        assert_eq!(
+            Fields::Delivery.attributes(&layout, true).unwrap(),
             ["connectionId", "roomId", "ttl", "domainName", "stage"]
         );
         assert_eq!(
-            Fields::Targeting.attributes(&layout).unwrap(),
+            Fields::Targeting.attributes(&layout, false).unwrap(),
             [
                 "connectionId",
                 "roomId",
@@ -568,7 +624,7 @@ mod tests {
         );
         // The group attribute is the sort key here: named once.
         assert_eq!(
-            Fields::Tally.attributes(&layout).unwrap(),
+            Fields::Tally.attributes(&layout, false).unwrap(),
             [
                 "connectionId",
                 "roomId",
@@ -579,7 +635,7 @@ mod tests {
                 "userId"
             ]
         );
-        let (expr, names) = projection(&Fields::Targeting.attributes(&layout).unwrap());
+        let (expr, names) = projection(&Fields::Targeting.attributes(&layout, false).unwrap());
         assert_eq!(expr, "#p0, #p1, #p2, #p3, #p4, #p5");
         assert_eq!(names["#p2"], "ttl");
     }

@@ -134,6 +134,8 @@ pub fn label(r: &ConnRecord) -> String {
 pub struct Skipped {
     pub rows: u64,
     by_endpoint: Vec<(String, u64)>,
+    /// Rows left out in DynamoDB, whose endpoints were never read.
+    unnamed: u64,
 }
 
 const NAMED_ENDPOINTS: usize = 5;
@@ -149,21 +151,32 @@ impl Skipped {
         }
     }
 
+    /// Rows DynamoDB left out with the scope's filter: counted, their endpoints not known.
+    pub fn add_unnamed(&mut self, rows: u64) {
+        self.rows += rows;
+        self.unnamed += rows;
+    }
+
     /// The one-line warning, None when nothing was skipped.
     pub fn warning(&self, endpoint: &str, what: &str) -> Option<String> {
         if self.rows == 0 {
             return None;
         }
-        let named = self
+        let mut named = self
             .by_endpoint
             .iter()
             .map(|(n, c)| format!("{}: {c}", crate::sanitize::terminal_safe(n)))
-            .collect::<Vec<_>>()
-            .join(", ");
+            .collect::<Vec<_>>();
+        if self.by_endpoint.len() == NAMED_ENDPOINTS {
+            named.push("...".into());
+        }
+        if self.unnamed > 0 {
+            named.push("`wsctl connections count --by endpoint` names them".into());
+        }
         Some(format!(
-            "{} row(s) belong to other endpoints ({named}{}) and were {what}: a 410 from {endpoint} proves nothing about them; run wsctl with their --endpoint, or --other-endpoints include if they are this API's (a custom domain name)",
+            "{} row(s) belong to other endpoints ({}) and were {what}: a 410 from {endpoint} proves nothing about them; run wsctl with their --endpoint, or --other-endpoints include if they are this API's (a custom domain name)",
             self.rows,
-            if self.by_endpoint.len() == NAMED_ENDPOINTS { ", ..." } else { "" },
+            named.join(", "),
         ))
     }
 }

@@ -234,6 +234,7 @@ pub fn feed_targets(
                 let opts = ReadOptions {
                     segments: default_segments(&layout),
                     fields: Fields::Delivery,
+                    scope: scope.clone(),
                     ..Default::default()
                 };
                 let mut pages = records::stream(ctx_ddb, layout, source, opts);
@@ -249,6 +250,11 @@ pub fn feed_targets(
                     counts
                         .malformed
                         .fetch_add(page.malformed, Ordering::Relaxed);
+                    if page.other_endpoint > 0 {
+                        if let Ok(mut k) = counts.other_endpoint.lock() {
+                            k.add_unnamed(page.other_endpoint);
+                        }
+                    }
                     for r in page.records {
                         if r.expired(now) {
                             counts.expired.fetch_add(1, Ordering::Relaxed);

@@ -104,17 +104,17 @@ impl EndpointScope {
             alternatives.push(key.clone());
             values.insert(key, AttributeValue::S(n.clone()));
         }
+        // Parenthesised whole, so that a caller can AND it with its own condition.
         let mut expr = format!(
-            "(attribute_not_exists(#scope_d) OR #scope_d IN ({}))",
+            "(attribute_not_exists(#scope_d) OR (#scope_d IN ({})",
             alternatives.join(", ")
         );
         if let Some(stage) = &self.stage {
             names.insert("#scope_s".into(), STAGE_ATTR.into());
             values.insert(":scope_s".into(), AttributeValue::S(stage.clone()));
-            expr.push_str(
-                " AND (attribute_not_exists(#scope_d) OR attribute_not_exists(#scope_s) OR #scope_s = :scope_s)",
-            );
+            expr.push_str(" AND (attribute_not_exists(#scope_s) OR #scope_s = :scope_s)");
         }
+        expr.push_str("))");
         (expr, names, values)
     }
 }
@@ -234,8 +234,10 @@ mod tests {
     fn the_condition_names_every_spelling_of_the_host() {
         let s = EndpointScope::new("https://abc.execute-api.eu-west-1.amazonaws.com/prod").unwrap();
         let (expr, names, values) = s.condition();
-        assert!(expr.contains("attribute_not_exists(#scope_d)"), "{expr}");
-        assert!(expr.contains("#scope_s = :scope_s"), "{expr}");
+        assert_eq!(
+            expr,
+            "(attribute_not_exists(#scope_d) OR (#scope_d IN (:scope_d0, :scope_d1) AND (attribute_not_exists(#scope_s) OR #scope_s = :scope_s)))"
+        );
         assert_eq!(names["#scope_d"], "domainName");
         assert_eq!(values.len(), 3);
         let hosts: Vec<_> = values.values().filter_map(|v| v.as_s().ok()).collect();

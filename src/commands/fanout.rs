@@ -395,7 +395,9 @@ pub async fn run(
     if let Some(w) = counts.other_endpoint_warning(clients.management_endpoint(), "left alone") {
         ctx.out.warn(w);
     }
-    let kept_after_410 = summary.skipped_other_endpoint - counts.other_endpoint_rows();
+    let kept_after_410 = prune_stats
+        .as_ref()
+        .map_or(0, |s| s.other_endpoint.load(Ordering::Relaxed));
     if kept_after_410 > 0 {
         ctx.out.warn(format!(
             "{kept_after_410} row(s) of connections that answered 410 were kept: they were recorded for another endpoint than {}, which cannot tell whether they are gone",

@@ -129,6 +129,17 @@ fn rows_of_another_endpoint_are_neither_sent_to_nor_pruned_nor_swept() {
         "{i}"
     );
 
+    let out = common::wsctl_for(&a)
+        .args(["connections", "inspect", "--", &b_id])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("other-endpoint")
+            && text.contains(&format!("127.0.0.1:{}/{}", b.port, b.stage)),
+        "inspect names the endpoint the row was recorded for: {text}"
+    );
+
     // A sweep through A keeps every row of B (all alive there) and deletes none of A's.
     let (code, sw, err) = run_json(&a, &["sweep", "--yes"]);
     assert_eq!(

@@ -350,6 +350,13 @@ impl Report for InspectReport {
                 ("user", get("/record/userId")),
                 ("group", get("/record/groupId")),
                 (
+                    "recorded for",
+                    match (get("/record/domainName"), get("/record/stage")) {
+                        (d, st) if st != "-" && d != "-" => format!("{d}/{st}"),
+                        (d, _) => d,
+                    },
+                ),
+                (
                     "age",
                     v.pointer("/record/ageSeconds")
                         .and_then(Value::as_u64)

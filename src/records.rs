@@ -211,6 +211,67 @@ fn projection(names: &[String]) -> (String, HashMap<String, String>) {
     (expr, map)
 }
 
+/// The expressions of one read (a Scan segment or an index Query), built once and set on the
+/// request of every page: the projection, the filters (ANDed) and their placeholders.
+#[derive(Default)]
+struct ReadExpressions {
+    filters: Vec<String>,
+    projection: Option<String>,
+    names: HashMap<String, String>,
+    values: HashMap<String, AttributeValue>,
+    /// The endpoint filter is the only filter, so ScannedCount - Count is what it left out.
+    counts_other_endpoint: bool,
+}
+
+impl ReadExpressions {
+    fn new(fields: Option<&[String]>, scope: Option<&EndpointScope>) -> Self {
+        let mut x = ReadExpressions::default();
+        if let Some(fields) = fields {
+            let (expr, names) = projection(fields);
+            x.projection = Some(expr);
+            x.names.extend(names);
+        }
+        if let Some(scope) = scope {
+            let (expr, names, values) = scope.condition();
+            x.filters.push(expr);
+            x.names.extend(names);
+            x.values.extend(values);
+            x.counts_other_endpoint = true;
+        }
+        x
+    }
+
+    /// `#f = :v` on `attr` (a user or group lookup without an index).
+    fn filter_equal(&mut self, attr: &str, value: &str) {
+        self.filters.push("#f = :v".into());
+        self.names.insert("#f".into(), attr.into());
+        self.values
+            .insert(":v".into(), AttributeValue::S(value.to_string()));
+        self.counts_other_endpoint = false;
+    }
+
+    fn filter(&self) -> Option<String> {
+        (!self.filters.is_empty()).then(|| self.filters.join(" AND "))
+    }
+
+    fn names(&self) -> Option<HashMap<String, String>> {
+        (!self.names.is_empty()).then(|| self.names.clone())
+    }
+
+    fn values(&self) -> Option<HashMap<String, AttributeValue>> {
+        (!self.values.is_empty()).then(|| self.values.clone())
+    }
+
+    /// Rows of the page the endpoint filter left out.
+    fn other_endpoint(&self, scanned: i32, returned: i32) -> u64 {
+        if self.counts_other_endpoint {
+            scanned.saturating_sub(returned).max(0) as u64
+        } else {
+            0
+        }
+    }
+}
+
 pub const DEFAULT_PAGE_SIZE: i32 = 1000;
 
 impl Default for ReadOptions {
@@ -329,37 +390,22 @@ async fn scan_segment(
     page_size: Option<i32>,
     tx: mpsc::Sender<Result<Page>>,
 ) {
-    let projected = fields.as_deref().map(projection);
-    let scope = scope.map(|s| s.condition());
+    let mut exprs = ReadExpressions::new(fields.as_deref(), scope.as_deref());
+    if let Some((attr, value)) = &filter {
+        exprs.filter_equal(attr, value);
+    }
     loop {
         let mut req = ddb
             .scan()
             .table_name(&layout.table)
             .set_exclusive_start_key(start.take())
-            .set_limit(page_size);
+            .set_limit(page_size)
+            .set_filter_expression(exprs.filter())
+            .set_projection_expression(exprs.projection.clone())
+            .set_expression_attribute_names(exprs.names())
+            .set_expression_attribute_values(exprs.values());
         if total > 1 {
             req = req.segment(segment).total_segments(total);
-        }
-        if let Some((attr, value)) = &filter {
-            req = req
-                .filter_expression("#f = :v")
-                .expression_attribute_names("#f", attr)
-                .expression_attribute_values(":v", AttributeValue::S(value.clone()));
-        }
-        if let Some((expr, names, values)) = &scope {
-            req = req.filter_expression(expr);
-            for (k, v) in names {
-                req = req.expression_attribute_names(k, v);
-            }
-            for (k, v) in values {
-                req = req.expression_attribute_values(k, v.clone());
-            }
-        }
-        if let Some((expr, names)) = &projected {
-            req = req.projection_expression(expr);
-            for (k, v) in names {
-                req = req.expression_attribute_names(k, v);
-            }
         }
         let out = match req.send().await {
             Ok(o) => o,
@@ -381,11 +427,7 @@ async fn scan_segment(
             malformed,
             segment: Some(segment),
             last_evaluated_key: next.clone(),
-            other_endpoint: if scope.is_some() {
-                filtered_out(out.scanned_count(), out.count())
-            } else {
-                0
-            },
+            other_endpoint: exprs.other_endpoint(out.scanned_count(), out.count()),
         };
         if tx.send(Ok(page)).await.is_err() {
             return;
@@ -408,35 +450,23 @@ async fn query_index(
     opts: ReadOptions,
     tx: mpsc::Sender<Result<Page>>,
 ) {
-    let projected = fields.as_deref().map(projection);
-    let scope = opts.scope.as_ref().map(|s| s.condition());
+    let mut exprs = ReadExpressions::new(fields.as_deref(), opts.scope.as_deref());
+    exprs.names.insert("#k".into(), attr);
+    exprs.values.insert(":k".into(), AttributeValue::S(value));
     let mut start: Option<Item> = None;
     loop {
         // GSI reads are eventually consistent (ConsistentRead is refused on a GSI).
-        let mut req = ddb
+        let req = ddb
             .query()
             .table_name(&layout.table)
             .index_name(&index)
-            .key_condition_expression("#k = :v")
-            .expression_attribute_names("#k", &attr)
-            .expression_attribute_values(":v", AttributeValue::S(value.clone()))
+            .key_condition_expression("#k = :k")
             .set_exclusive_start_key(start.take())
-            .set_limit(opts.page_size);
-        if let Some((expr, names, values)) = &scope {
-            req = req.filter_expression(expr);
-            for (k, v) in names {
-                req = req.expression_attribute_names(k, v);
-            }
-            for (k, v) in values {
-                req = req.expression_attribute_values(k, v.clone());
-            }
-        }
-        if let Some((expr, names)) = &projected {
-            req = req.projection_expression(expr);
-            for (k, v) in names {
-                req = req.expression_attribute_names(k, v);
-            }
-        }
+            .set_limit(opts.page_size)
+            .set_filter_expression(exprs.filter())
+            .set_projection_expression(exprs.projection.clone())
+            .set_expression_attribute_names(exprs.names())
+            .set_expression_attribute_values(exprs.values());
         let out = req.send().await;
         let out = match out {
             Ok(o) => o,
@@ -459,11 +489,7 @@ async fn query_index(
                 malformed,
                 segment: None,
                 last_evaluated_key: None,
-                other_endpoint: if scope.is_some() {
-                    filtered_out(out.scanned_count(), out.count())
-                } else {
-                    0
-                },
+                other_endpoint: exprs.other_endpoint(out.scanned_count(), out.count()),
             }))
             .await
             .is_err()
@@ -475,11 +501,6 @@ async fn query_index(
         }
         start = next;
     }
-}
-
-/// Rows a page's FilterExpression left out: ScannedCount less Count.
-fn filtered_out(scanned: i32, returned: i32) -> u64 {
-    scanned.saturating_sub(returned).max(0) as u64
 }
 
 /// Every row of one connection (a table with a sort key may hold several), consistently read.

@@ -87,8 +87,9 @@ impl EndpointScope {
         self.owns(r.domain_name.as_deref(), r.stage.as_deref())
     }
 
-    /// A DynamoDB condition that holds for this endpoint's rows only, for deletes of rows wsctl has
-    /// not read (an id given on the command line): (expression, names, values).
+    /// A DynamoDB condition that holds for this endpoint's rows only: (expression, names, values).
+    /// A fan-out's reads filter on it, and the pruner deletes on it rows it has not read (an id
+    /// given on the command line).
     pub fn condition(
         &self,
     ) -> (

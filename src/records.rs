@@ -141,7 +141,13 @@ pub struct ReadOptions {
     pub resume: HashMap<i32, Item>,
     /// Segments already finished (checkpoint).
     pub done_segments: Vec<i32>,
+    /// The largest page, in items (DynamoDB's `Limit`); None = DynamoDB's 1 MB pages.
     pub page_size: Option<i32>,
+    /// When set, the first page of each Scan segment or Query holds this many items and each next
+    /// page four times as many, up to `page_size`: a fan-out starts sending after one small page,
+    /// and the rest of a large group comes in few requests, which DynamoDB Local answers with a
+    /// fixed cost of milliseconds each (bench/REPORT-broadcast.md, "Page sizes").
+    pub first_page_size: Option<i32>,
     /// Channel capacity in pages: the bound that keeps memory flat.
     pub buffer_pages: usize,
     /// Which attributes the caller reads (see [`Fields`]).
@@ -274,6 +280,34 @@ impl ReadExpressions {
 
 pub const DEFAULT_PAGE_SIZE: i32 = 1000;
 
+/// The `Limit` of each successive page of one read (see [`ReadOptions::first_page_size`]).
+#[derive(Debug, Clone, Copy)]
+struct PageLimits {
+    next: Option<i32>,
+    max: Option<i32>,
+}
+
+impl PageLimits {
+    fn new(first: Option<i32>, max: Option<i32>) -> Self {
+        let next = match (first, max) {
+            (Some(f), Some(m)) => Some(f.min(m)),
+            (Some(f), None) => Some(f),
+            (None, m) => m,
+        };
+        PageLimits { next, max }
+    }
+
+    /// The limit for the page about to be read; the one after it grows fourfold.
+    fn take(&mut self) -> Option<i32> {
+        let now = self.next;
+        self.next = now.map(|n| {
+            let grown = n.saturating_mul(4);
+            self.max.map_or(grown, |m| grown.min(m))
+        });
+        now
+    }
+}
+
 impl Default for ReadOptions {
     fn default() -> Self {
         ReadOptions {
@@ -283,6 +317,7 @@ impl Default for ReadOptions {
             done_segments: Vec::new(),
             // Smaller than DynamoDB's 1 MB pages: the pages in flight bound the memory used.
             page_size: Some(DEFAULT_PAGE_SIZE),
+            first_page_size: None,
             buffer_pages: 4,
             fields: Fields::All,
             scope: None,
@@ -358,7 +393,7 @@ pub fn stream(
             filter.clone(),
             scope.clone(),
             fields.clone(),
-            opts.page_size,
+            PageLimits::new(opts.first_page_size, opts.page_size),
             tx.clone(),
         ));
     }
@@ -387,7 +422,7 @@ async fn scan_segment(
     filter: Option<(String, String)>,
     scope: Option<Arc<EndpointScope>>,
     fields: Option<Vec<String>>,
-    page_size: Option<i32>,
+    mut limits: PageLimits,
     tx: mpsc::Sender<Result<Page>>,
 ) {
     let mut exprs = ReadExpressions::new(fields.as_deref(), scope.as_deref());
@@ -399,7 +434,7 @@ async fn scan_segment(
             .scan()
             .table_name(&layout.table)
             .set_exclusive_start_key(start.take())
-            .set_limit(page_size)
+            .set_limit(limits.take())
             .set_filter_expression(exprs.filter())
             .set_projection_expression(exprs.projection.clone())
             .set_expression_attribute_names(exprs.names())
@@ -454,6 +489,7 @@ async fn query_index(
     exprs.names.insert("#k".into(), attr);
     exprs.values.insert(":k".into(), AttributeValue::S(value));
     let mut start: Option<Item> = None;
+    let mut limits = PageLimits::new(opts.first_page_size, opts.page_size);
     loop {
         // GSI reads are eventually consistent (ConsistentRead is refused on a GSI).
         let req = ddb
@@ -462,7 +498,7 @@ async fn query_index(
             .index_name(&index)
             .key_condition_expression("#k = :k")
             .set_exclusive_start_key(start.take())
-            .set_limit(opts.page_size)
+            .set_limit(limits.take())
             .set_filter_expression(exprs.filter())
             .set_projection_expression(exprs.projection.clone())
             .set_expression_attribute_names(exprs.names())
@@ -585,6 +621,24 @@ impl RecordJson {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pages_grow_fourfold_to_the_maximum() {
+        let sizes = |first, max| {
+            let mut l = PageLimits::new(first, max);
+            (0..5).map(|_| l.take()).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            sizes(Some(250), Some(4000)),
+            [Some(250), Some(1000), Some(4000), Some(4000), Some(4000)]
+        );
+        // Without a first size every page has the fixed size; a first size above the maximum is
+        // cut to it.
+        assert_eq!(sizes(None, Some(1000)), [Some(1000); 5]);
+        assert_eq!(sizes(Some(9000), Some(1000)), [Some(1000); 5]);
+        assert_eq!(sizes(None, None), [None; 5]);
+        assert_eq!(sizes(Some(i32::MAX / 2), None)[2], Some(i32::MAX));
+    }
 
     #[test]
     fn connected_at_formats() {

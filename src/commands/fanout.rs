@@ -18,6 +18,12 @@ use crate::output::{kv_table, Outcome, Output, Report};
 use crate::records::{self, Fields, ReadOptions, Source};
 use crate::scope::{EndpointScope, Skipped};
 
+/// A fan-out's recipients come in pages of 250, 1000 and then 4000 rows: sending starts after the
+/// first small page, and a large group costs DynamoDB few requests (each has a fixed cost). The
+/// pages in flight stay a few MB.
+const FIRST_PAGE: i32 = 250;
+const MAX_PAGE: i32 = 4000;
+
 /// The Management API's maximum payload.
 pub const MAX_PAYLOAD: usize = 131_072;
 
@@ -235,6 +241,8 @@ pub fn feed_targets(
                     segments: default_segments(&layout),
                     fields: Fields::Delivery,
                     scope: scope.clone(),
+                    first_page_size: Some(FIRST_PAGE),
+                    page_size: Some(MAX_PAGE),
                     ..Default::default()
                 };
                 let mut pages = records::stream(ctx_ddb, layout, source, opts);

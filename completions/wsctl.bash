@@ -227,7 +227,7 @@ _wsctl() {
                     return 0
                     ;;
                 --other-endpoints)
-                    COMPREPLY=($(compgen -W "skip include" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "skip include route" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -337,7 +337,7 @@ _wsctl() {
                     return 0
                     ;;
                 --other-endpoints)
-                    COMPREPLY=($(compgen -W "skip include" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "skip include route" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -395,7 +395,7 @@ _wsctl() {
                     return 0
                     ;;
                 --other-endpoints)
-                    COMPREPLY=($(compgen -W "skip include" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "skip include route" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -453,7 +453,7 @@ _wsctl() {
                     return 0
                     ;;
                 --other-endpoints)
-                    COMPREPLY=($(compgen -W "skip include" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "skip include route" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -539,7 +539,7 @@ _wsctl() {
                     return 0
                     ;;
                 --other-endpoints)
-                    COMPREPLY=($(compgen -W "skip include" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "skip include route" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -701,7 +701,7 @@ _wsctl() {
                     return 0
                     ;;
                 --other-endpoints)
-                    COMPREPLY=($(compgen -W "skip include" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "skip include route" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -807,7 +807,7 @@ _wsctl() {
                     return 0
                     ;;
                 --other-endpoints)
-                    COMPREPLY=($(compgen -W "skip include" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "skip include route" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -889,7 +889,7 @@ _wsctl() {
                     return 0
                     ;;
                 --other-endpoints)
-                    COMPREPLY=($(compgen -W "skip include" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "skip include route" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1011,7 +1011,7 @@ _wsctl() {
                     return 0
                     ;;
                 --other-endpoints)
-                    COMPREPLY=($(compgen -W "skip include" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "skip include route" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1375,7 +1375,7 @@ _wsctl() {
                     return 0
                     ;;
                 --other-endpoints)
-                    COMPREPLY=($(compgen -W "skip include" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "skip include route" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1433,7 +1433,7 @@ _wsctl() {
                     return 0
                     ;;
                 --other-endpoints)
-                    COMPREPLY=($(compgen -W "skip include" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "skip include route" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1499,7 +1499,7 @@ _wsctl() {
                     return 0
                     ;;
                 --other-endpoints)
-                    COMPREPLY=($(compgen -W "skip include" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "skip include route" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1675,7 +1675,7 @@ _wsctl() {
                     return 0
                     ;;
                 --other-endpoints)
-                    COMPREPLY=($(compgen -W "skip include" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "skip include route" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1777,7 +1777,7 @@ _wsctl() {
                     return 0
                     ;;
                 --other-endpoints)
-                    COMPREPLY=($(compgen -W "skip include" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "skip include route" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1835,7 +1835,7 @@ _wsctl() {
                     return 0
                     ;;
                 --other-endpoints)
-                    COMPREPLY=($(compgen -W "skip include" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "skip include route" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1897,7 +1897,7 @@ _wsctl() {
                     return 0
                     ;;
                 --other-endpoints)
-                    COMPREPLY=($(compgen -W "skip include" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "skip include route" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1979,7 +1979,7 @@ _wsctl() {
                     return 0
                     ;;
                 --other-endpoints)
-                    COMPREPLY=($(compgen -W "skip include" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "skip include route" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -2109,7 +2109,7 @@ _wsctl() {
                     return 0
                     ;;
                 --other-endpoints)
-                    COMPREPLY=($(compgen -W "skip include" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "skip include route" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -2231,7 +2231,7 @@ _wsctl() {
                     return 0
                     ;;
                 --other-endpoints)
-                    COMPREPLY=($(compgen -W "skip include" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "skip include route" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -2353,7 +2353,7 @@ _wsctl() {
                     return 0
                     ;;
                 --other-endpoints)
-                    COMPREPLY=($(compgen -W "skip include" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "skip include route" -- "${cur}"))
                     return 0
                     ;;
                 --output)

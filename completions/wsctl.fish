@@ -33,7 +33,8 @@ complete -c wsctl -n "__fish_wsctl_needs_command" -l endpoint -d 'Management API
 complete -c wsctl -n "__fish_wsctl_needs_command" -l dynamodb-endpoint -d 'DynamoDB endpoint override (e.g. DynamoDB Local)' -r
 complete -c wsctl -n "__fish_wsctl_needs_command" -l apigw-endpoint -d 'API Gateway v2 control-plane endpoint override' -r
 complete -c wsctl -n "__fish_wsctl_needs_command" -l other-endpoints -d 'Rows recorded (domainName/stage) for another API endpoint than --endpoint: skip leaves them alone, since a 410 from this endpoint proves nothing about them; include treats them as this endpoint\'s (a custom domain name of the same API) [default: skip]' -r -f -a "skip\t'Leave them alone: not sent to, not probed, not deleted on a 410 (counted and reported)'
-include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'"
+include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'
+route\t'Send to (probe at, prune after a 410 from) the endpoint each row names, https://{domainName}/{stage}, signed for the region in its execute-api host'"
 complete -c wsctl -n "__fish_wsctl_needs_command" -s o -l output -d 'Output format: table for people, json / ndjson for scripts, ids for one id a line' -r -f -a "table\t''
 json\t''
 ndjson\t''
@@ -63,7 +64,8 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and not __fish_
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and not __fish_seen_subcommand_from list inspect count stats help" -l dynamodb-endpoint -d 'DynamoDB endpoint override (e.g. DynamoDB Local)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and not __fish_seen_subcommand_from list inspect count stats help" -l apigw-endpoint -d 'API Gateway v2 control-plane endpoint override' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and not __fish_seen_subcommand_from list inspect count stats help" -l other-endpoints -d 'Rows recorded (domainName/stage) for another API endpoint than --endpoint: skip leaves them alone, since a 410 from this endpoint proves nothing about them; include treats them as this endpoint\'s (a custom domain name of the same API) [default: skip]' -r -f -a "skip\t'Leave them alone: not sent to, not probed, not deleted on a 410 (counted and reported)'
-include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'"
+include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'
+route\t'Send to (probe at, prune after a 410 from) the endpoint each row names, https://{domainName}/{stage}, signed for the region in its execute-api host'"
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and not __fish_seen_subcommand_from list inspect count stats help" -s o -l output -d 'Output format: table for people, json / ndjson for scripts, ids for one id a line' -r -f -a "table\t''
 json\t''
 ndjson\t''
@@ -97,7 +99,8 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from list" -l dynamodb-endpoint -d 'DynamoDB endpoint override (e.g. DynamoDB Local)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from list" -l apigw-endpoint -d 'API Gateway v2 control-plane endpoint override' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from list" -l other-endpoints -d 'Rows recorded (domainName/stage) for another API endpoint than --endpoint: skip leaves them alone, since a 410 from this endpoint proves nothing about them; include treats them as this endpoint\'s (a custom domain name of the same API) [default: skip]' -r -f -a "skip\t'Leave them alone: not sent to, not probed, not deleted on a 410 (counted and reported)'
-include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'"
+include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'
+route\t'Send to (probe at, prune after a 410 from) the endpoint each row names, https://{domainName}/{stage}, signed for the region in its execute-api host'"
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: table for people, json / ndjson for scripts, ids for one id a line' -r -f -a "table\t''
 json\t''
 ndjson\t''
@@ -123,7 +126,8 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from inspect" -l dynamodb-endpoint -d 'DynamoDB endpoint override (e.g. DynamoDB Local)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from inspect" -l apigw-endpoint -d 'API Gateway v2 control-plane endpoint override' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from inspect" -l other-endpoints -d 'Rows recorded (domainName/stage) for another API endpoint than --endpoint: skip leaves them alone, since a 410 from this endpoint proves nothing about them; include treats them as this endpoint\'s (a custom domain name of the same API) [default: skip]' -r -f -a "skip\t'Leave them alone: not sent to, not probed, not deleted on a 410 (counted and reported)'
-include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'"
+include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'
+route\t'Send to (probe at, prune after a 410 from) the endpoint each row names, https://{domainName}/{stage}, signed for the region in its execute-api host'"
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from inspect" -s o -l output -d 'Output format: table for people, json / ndjson for scripts, ids for one id a line' -r -f -a "table\t''
 json\t''
 ndjson\t''
@@ -151,7 +155,8 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from count" -l dynamodb-endpoint -d 'DynamoDB endpoint override (e.g. DynamoDB Local)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from count" -l apigw-endpoint -d 'API Gateway v2 control-plane endpoint override' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from count" -l other-endpoints -d 'Rows recorded (domainName/stage) for another API endpoint than --endpoint: skip leaves them alone, since a 410 from this endpoint proves nothing about them; include treats them as this endpoint\'s (a custom domain name of the same API) [default: skip]' -r -f -a "skip\t'Leave them alone: not sent to, not probed, not deleted on a 410 (counted and reported)'
-include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'"
+include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'
+route\t'Send to (probe at, prune after a 410 from) the endpoint each row names, https://{domainName}/{stage}, signed for the region in its execute-api host'"
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from count" -s o -l output -d 'Output format: table for people, json / ndjson for scripts, ids for one id a line' -r -f -a "table\t''
 json\t''
 ndjson\t''
@@ -176,7 +181,8 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from stats" -l dynamodb-endpoint -d 'DynamoDB endpoint override (e.g. DynamoDB Local)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from stats" -l apigw-endpoint -d 'API Gateway v2 control-plane endpoint override' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from stats" -l other-endpoints -d 'Rows recorded (domainName/stage) for another API endpoint than --endpoint: skip leaves them alone, since a 410 from this endpoint proves nothing about them; include treats them as this endpoint\'s (a custom domain name of the same API) [default: skip]' -r -f -a "skip\t'Leave them alone: not sent to, not probed, not deleted on a 410 (counted and reported)'
-include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'"
+include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'
+route\t'Send to (probe at, prune after a 410 from) the endpoint each row names, https://{domainName}/{stage}, signed for the region in its execute-api host'"
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from stats" -s o -l output -d 'Output format: table for people, json / ndjson for scripts, ids for one id a line' -r -f -a "table\t''
 json\t''
 ndjson\t''
@@ -214,7 +220,8 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l endpoint -d 'Manage
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l dynamodb-endpoint -d 'DynamoDB endpoint override (e.g. DynamoDB Local)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l apigw-endpoint -d 'API Gateway v2 control-plane endpoint override' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l other-endpoints -d 'Rows recorded (domainName/stage) for another API endpoint than --endpoint: skip leaves them alone, since a 410 from this endpoint proves nothing about them; include treats them as this endpoint\'s (a custom domain name of the same API) [default: skip]' -r -f -a "skip\t'Leave them alone: not sent to, not probed, not deleted on a 410 (counted and reported)'
-include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'"
+include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'
+route\t'Send to (probe at, prune after a 410 from) the endpoint each row names, https://{domainName}/{stage}, signed for the region in its execute-api host'"
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -s o -l output -d 'Output format: table for people, json / ndjson for scripts, ids for one id a line' -r -f -a "table\t''
 json\t''
 ndjson\t''
@@ -247,7 +254,8 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -l endpoint -d 'M
 complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -l dynamodb-endpoint -d 'DynamoDB endpoint override (e.g. DynamoDB Local)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -l apigw-endpoint -d 'API Gateway v2 control-plane endpoint override' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -l other-endpoints -d 'Rows recorded (domainName/stage) for another API endpoint than --endpoint: skip leaves them alone, since a 410 from this endpoint proves nothing about them; include treats them as this endpoint\'s (a custom domain name of the same API) [default: skip]' -r -f -a "skip\t'Leave them alone: not sent to, not probed, not deleted on a 410 (counted and reported)'
-include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'"
+include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'
+route\t'Send to (probe at, prune after a 410 from) the endpoint each row names, https://{domainName}/{stage}, signed for the region in its execute-api host'"
 complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -s o -l output -d 'Output format: table for people, json / ndjson for scripts, ids for one id a line' -r -f -a "table\t''
 json\t''
 ndjson\t''
@@ -284,7 +292,8 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -l endpoint -d '
 complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -l dynamodb-endpoint -d 'DynamoDB endpoint override (e.g. DynamoDB Local)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -l apigw-endpoint -d 'API Gateway v2 control-plane endpoint override' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -l other-endpoints -d 'Rows recorded (domainName/stage) for another API endpoint than --endpoint: skip leaves them alone, since a 410 from this endpoint proves nothing about them; include treats them as this endpoint\'s (a custom domain name of the same API) [default: skip]' -r -f -a "skip\t'Leave them alone: not sent to, not probed, not deleted on a 410 (counted and reported)'
-include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'"
+include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'
+route\t'Send to (probe at, prune after a 410 from) the endpoint each row names, https://{domainName}/{stage}, signed for the region in its execute-api host'"
 complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -s o -l output -d 'Output format: table for people, json / ndjson for scripts, ids for one id a line' -r -f -a "table\t''
 json\t''
 ndjson\t''
@@ -322,7 +331,8 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -l endpoint -d 'Manag
 complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -l dynamodb-endpoint -d 'DynamoDB endpoint override (e.g. DynamoDB Local)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -l apigw-endpoint -d 'API Gateway v2 control-plane endpoint override' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -l other-endpoints -d 'Rows recorded (domainName/stage) for another API endpoint than --endpoint: skip leaves them alone, since a 410 from this endpoint proves nothing about them; include treats them as this endpoint\'s (a custom domain name of the same API) [default: skip]' -r -f -a "skip\t'Leave them alone: not sent to, not probed, not deleted on a 410 (counted and reported)'
-include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'"
+include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'
+route\t'Send to (probe at, prune after a 410 from) the endpoint each row names, https://{domainName}/{stage}, signed for the region in its execute-api host'"
 complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -s o -l output -d 'Output format: table for people, json / ndjson for scripts, ids for one id a line' -r -f -a "table\t''
 json\t''
 ndjson\t''
@@ -346,7 +356,8 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and not __fish_se
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and not __fish_seen_subcommand_from table api help" -l dynamodb-endpoint -d 'DynamoDB endpoint override (e.g. DynamoDB Local)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and not __fish_seen_subcommand_from table api help" -l apigw-endpoint -d 'API Gateway v2 control-plane endpoint override' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and not __fish_seen_subcommand_from table api help" -l other-endpoints -d 'Rows recorded (domainName/stage) for another API endpoint than --endpoint: skip leaves them alone, since a 410 from this endpoint proves nothing about them; include treats them as this endpoint\'s (a custom domain name of the same API) [default: skip]' -r -f -a "skip\t'Leave them alone: not sent to, not probed, not deleted on a 410 (counted and reported)'
-include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'"
+include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'
+route\t'Send to (probe at, prune after a 410 from) the endpoint each row names, https://{domainName}/{stage}, signed for the region in its execute-api host'"
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and not __fish_seen_subcommand_from table api help" -s o -l output -d 'Output format: table for people, json / ndjson for scripts, ids for one id a line' -r -f -a "table\t''
 json\t''
 ndjson\t''
@@ -374,7 +385,8 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_s
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from table" -l dynamodb-endpoint -d 'DynamoDB endpoint override (e.g. DynamoDB Local)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from table" -l apigw-endpoint -d 'API Gateway v2 control-plane endpoint override' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from table" -l other-endpoints -d 'Rows recorded (domainName/stage) for another API endpoint than --endpoint: skip leaves them alone, since a 410 from this endpoint proves nothing about them; include treats them as this endpoint\'s (a custom domain name of the same API) [default: skip]' -r -f -a "skip\t'Leave them alone: not sent to, not probed, not deleted on a 410 (counted and reported)'
-include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'"
+include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'
+route\t'Send to (probe at, prune after a 410 from) the endpoint each row names, https://{domainName}/{stage}, signed for the region in its execute-api host'"
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from table" -s o -l output -d 'Output format: table for people, json / ndjson for scripts, ids for one id a line' -r -f -a "table\t''
 json\t''
 ndjson\t''
@@ -401,7 +413,8 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_s
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l dynamodb-endpoint -d 'DynamoDB endpoint override (e.g. DynamoDB Local)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l apigw-endpoint -d 'API Gateway v2 control-plane endpoint override' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l other-endpoints -d 'Rows recorded (domainName/stage) for another API endpoint than --endpoint: skip leaves them alone, since a 410 from this endpoint proves nothing about them; include treats them as this endpoint\'s (a custom domain name of the same API) [default: skip]' -r -f -a "skip\t'Leave them alone: not sent to, not probed, not deleted on a 410 (counted and reported)'
-include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'"
+include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'
+route\t'Send to (probe at, prune after a 410 from) the endpoint each row names, https://{domainName}/{stage}, signed for the region in its execute-api host'"
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -s o -l output -d 'Output format: table for people, json / ndjson for scripts, ids for one id a line' -r -f -a "table\t''
 json\t''
 ndjson\t''
@@ -429,7 +442,8 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand iam-policy" -l endpoint -d '
 complete -c wsctl -n "__fish_wsctl_using_subcommand iam-policy" -l dynamodb-endpoint -d 'DynamoDB endpoint override (e.g. DynamoDB Local)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand iam-policy" -l apigw-endpoint -d 'API Gateway v2 control-plane endpoint override' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand iam-policy" -l other-endpoints -d 'Rows recorded (domainName/stage) for another API endpoint than --endpoint: skip leaves them alone, since a 410 from this endpoint proves nothing about them; include treats them as this endpoint\'s (a custom domain name of the same API) [default: skip]' -r -f -a "skip\t'Leave them alone: not sent to, not probed, not deleted on a 410 (counted and reported)'
-include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'"
+include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'
+route\t'Send to (probe at, prune after a 410 from) the endpoint each row names, https://{domainName}/{stage}, signed for the region in its execute-api host'"
 complete -c wsctl -n "__fish_wsctl_using_subcommand iam-policy" -s o -l output -d 'Output format: table for people, json / ndjson for scripts, ids for one id a line' -r -f -a "table\t''
 json\t''
 ndjson\t''
@@ -448,7 +462,8 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand local; and not __fish_seen_s
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and not __fish_seen_subcommand_from serve demo swarm help" -l dynamodb-endpoint -d 'DynamoDB endpoint override (e.g. DynamoDB Local)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and not __fish_seen_subcommand_from serve demo swarm help" -l apigw-endpoint -d 'API Gateway v2 control-plane endpoint override' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and not __fish_seen_subcommand_from serve demo swarm help" -l other-endpoints -d 'Rows recorded (domainName/stage) for another API endpoint than --endpoint: skip leaves them alone, since a 410 from this endpoint proves nothing about them; include treats them as this endpoint\'s (a custom domain name of the same API) [default: skip]' -r -f -a "skip\t'Leave them alone: not sent to, not probed, not deleted on a 410 (counted and reported)'
-include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'"
+include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'
+route\t'Send to (probe at, prune after a 410 from) the endpoint each row names, https://{domainName}/{stage}, signed for the region in its execute-api host'"
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and not __fish_seen_subcommand_from serve demo swarm help" -s o -l output -d 'Output format: table for people, json / ndjson for scripts, ids for one id a line' -r -f -a "table\t''
 json\t''
 ndjson\t''
@@ -483,7 +498,8 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subco
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from serve" -l dynamodb-endpoint -d 'DynamoDB endpoint override (e.g. DynamoDB Local)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from serve" -l apigw-endpoint -d 'API Gateway v2 control-plane endpoint override' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from serve" -l other-endpoints -d 'Rows recorded (domainName/stage) for another API endpoint than --endpoint: skip leaves them alone, since a 410 from this endpoint proves nothing about them; include treats them as this endpoint\'s (a custom domain name of the same API) [default: skip]' -r -f -a "skip\t'Leave them alone: not sent to, not probed, not deleted on a 410 (counted and reported)'
-include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'"
+include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'
+route\t'Send to (probe at, prune after a 410 from) the endpoint each row names, https://{domainName}/{stage}, signed for the region in its execute-api host'"
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from serve" -s o -l output -d 'Output format: table for people, json / ndjson for scripts, ids for one id a line' -r -f -a "table\t''
 json\t''
 ndjson\t''
@@ -506,7 +522,8 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subco
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from demo" -l dynamodb-endpoint -d 'DynamoDB endpoint override (e.g. DynamoDB Local)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from demo" -l apigw-endpoint -d 'API Gateway v2 control-plane endpoint override' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from demo" -l other-endpoints -d 'Rows recorded (domainName/stage) for another API endpoint than --endpoint: skip leaves them alone, since a 410 from this endpoint proves nothing about them; include treats them as this endpoint\'s (a custom domain name of the same API) [default: skip]' -r -f -a "skip\t'Leave them alone: not sent to, not probed, not deleted on a 410 (counted and reported)'
-include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'"
+include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'
+route\t'Send to (probe at, prune after a 410 from) the endpoint each row names, https://{domainName}/{stage}, signed for the region in its execute-api host'"
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from demo" -s o -l output -d 'Output format: table for people, json / ndjson for scripts, ids for one id a line' -r -f -a "table\t''
 json\t''
 ndjson\t''
@@ -536,7 +553,8 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subco
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from swarm" -l dynamodb-endpoint -d 'DynamoDB endpoint override (e.g. DynamoDB Local)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from swarm" -l apigw-endpoint -d 'API Gateway v2 control-plane endpoint override' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from swarm" -l other-endpoints -d 'Rows recorded (domainName/stage) for another API endpoint than --endpoint: skip leaves them alone, since a 410 from this endpoint proves nothing about them; include treats them as this endpoint\'s (a custom domain name of the same API) [default: skip]' -r -f -a "skip\t'Leave them alone: not sent to, not probed, not deleted on a 410 (counted and reported)'
-include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'"
+include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'
+route\t'Send to (probe at, prune after a 410 from) the endpoint each row names, https://{domainName}/{stage}, signed for the region in its execute-api host'"
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from swarm" -s o -l output -d 'Output format: table for people, json / ndjson for scripts, ids for one id a line' -r -f -a "table\t''
 json\t''
 ndjson\t''
@@ -560,7 +578,8 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand completions" -l endpoint -d 
 complete -c wsctl -n "__fish_wsctl_using_subcommand completions" -l dynamodb-endpoint -d 'DynamoDB endpoint override (e.g. DynamoDB Local)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand completions" -l apigw-endpoint -d 'API Gateway v2 control-plane endpoint override' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand completions" -l other-endpoints -d 'Rows recorded (domainName/stage) for another API endpoint than --endpoint: skip leaves them alone, since a 410 from this endpoint proves nothing about them; include treats them as this endpoint\'s (a custom domain name of the same API) [default: skip]' -r -f -a "skip\t'Leave them alone: not sent to, not probed, not deleted on a 410 (counted and reported)'
-include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'"
+include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'
+route\t'Send to (probe at, prune after a 410 from) the endpoint each row names, https://{domainName}/{stage}, signed for the region in its execute-api host'"
 complete -c wsctl -n "__fish_wsctl_using_subcommand completions" -s o -l output -d 'Output format: table for people, json / ndjson for scripts, ids for one id a line' -r -f -a "table\t''
 json\t''
 ndjson\t''
@@ -579,7 +598,8 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand man" -l endpoint -d 'Managem
 complete -c wsctl -n "__fish_wsctl_using_subcommand man" -l dynamodb-endpoint -d 'DynamoDB endpoint override (e.g. DynamoDB Local)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand man" -l apigw-endpoint -d 'API Gateway v2 control-plane endpoint override' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand man" -l other-endpoints -d 'Rows recorded (domainName/stage) for another API endpoint than --endpoint: skip leaves them alone, since a 410 from this endpoint proves nothing about them; include treats them as this endpoint\'s (a custom domain name of the same API) [default: skip]' -r -f -a "skip\t'Leave them alone: not sent to, not probed, not deleted on a 410 (counted and reported)'
-include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'"
+include\t'Treat them as this endpoint\'s (a custom domain name of this same API)'
+route\t'Send to (probe at, prune after a 410 from) the endpoint each row names, https://{domainName}/{stage}, signed for the region in its execute-api host'"
 complete -c wsctl -n "__fish_wsctl_using_subcommand man" -s o -l output -d 'Output format: table for people, json / ndjson for scripts, ids for one id a line' -r -f -a "table\t''
 json\t''
 ndjson\t''

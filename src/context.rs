@@ -8,7 +8,7 @@ use crate::cli::GlobalOpts;
 use crate::config::{self, Fleet, LayoutConfig};
 use crate::error::Result;
 use crate::output::Output;
-use crate::scope::{EndpointScope, OtherEndpoints};
+use crate::scope::{EndpointScope, OtherEndpoints, Router};
 
 pub const DEFAULT_TABLE: &str = "ws-connections";
 
@@ -76,21 +76,36 @@ impl Ctx {
             .unwrap_or_default()
     }
 
+    fn other_endpoints(&self) -> OtherEndpoints {
+        self.global
+            .other_endpoints
+            .or_else(|| self.fleet.as_ref().and_then(|f| f.other_endpoints))
+            .unwrap_or_default()
+    }
+
     /// Which rows belong to the Management API endpoint (None: every row, with
     /// `--other-endpoints include` or when there is no endpoint).
     pub fn scope(&self, clients: &Clients) -> Option<std::sync::Arc<EndpointScope>> {
-        let mode = self
-            .global
-            .other_endpoints
-            .or_else(|| self.fleet.as_ref().and_then(|f| f.other_endpoints))
-            .unwrap_or_default();
-        if mode == OtherEndpoints::Include {
+        if self.other_endpoints() == OtherEndpoints::Include {
             return None;
         }
         clients
             .management_endpoint()
             .and_then(EndpointScope::new)
             .map(std::sync::Arc::new)
+    }
+
+    /// With `--other-endpoints route`: where each row is sent.
+    pub fn router(&self, clients: &Clients) -> Option<std::sync::Arc<Router>> {
+        if self.other_endpoints() != OtherEndpoints::Route {
+            return None;
+        }
+        Router::new(
+            clients.management_endpoint()?,
+            &clients.region,
+            clients.management_factory(),
+        )
+        .map(std::sync::Arc::new)
     }
 
     pub async fn clients(&self) -> Result<&Clients> {

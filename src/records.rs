@@ -168,6 +168,8 @@ pub enum Fields {
     All,
     /// The key and the TTL: what a fan-out decides on (skip expired rows, prune by key).
     Delivery,
+    /// [`Fields::Delivery`] plus the endpoint attributes: a fan-out that routes each row.
+    Routing,
     /// The key, the TTL and connectedAt: what a sweep decides on (connectedAt for its age shortcut).
     Targeting,
     /// [`Fields::Targeting`] plus the user and group attributes: what `count`/`stats` tally.
@@ -188,7 +190,7 @@ impl Fields {
         }
         match self {
             Fields::All => return None,
-            Fields::Delivery => {}
+            Fields::Delivery | Fields::Routing => {}
             Fields::Targeting => names.push(layout.connected_at_attr.clone()),
             Fields::Tally => {
                 names.push(layout.connected_at_attr.clone());

@@ -6,14 +6,18 @@
 //! id it does not know, so a 410 from this endpoint proves nothing about a row recorded for another
 //! one: such rows are neither sent to, probed nor deleted on a 410 (an age past the maximum
 //! connection duration, or a passed TTL, still proves them stale). `--other-endpoints include` takes
-//! them as this endpoint's, for a custom domain name that fronts this same API. Rows without a
-//! `domainName` are this endpoint's, as before.
+//! them as this endpoint's, for a custom domain name that fronts this same API; `--other-endpoints
+//! route` sends each such row to the endpoint it names ([`Router`]), where a 410 is proof again.
+//! Rows without a `domainName` are this endpoint's, as before.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use aws_sdk_dynamodb::types::AttributeValue;
 use clap::ValueEnum;
 
+use crate::aws::connections::ConnectionsApi;
+use crate::engine::Route;
 use crate::records::ConnRecord;
 
 /// The attributes a `$connect` handler stores from `requestContext`.
@@ -29,6 +33,9 @@ pub enum OtherEndpoints {
     Skip,
     /// Treat them as this endpoint's (a custom domain name of this same API)
     Include,
+    /// Send to (probe at, prune after a 410 from) the endpoint each row names,
+    /// https://{domainName}/{stage}, signed for the region in its execute-api host
+    Route,
 }
 
 /// The endpoint's identity as `$connect` events record it.
@@ -120,6 +127,131 @@ impl EndpointScope {
     }
 }
 
+/// Makes the Management API client of another endpoint: (endpoint, signing region).
+pub type ApiFactory = Arc<dyn Fn(&str, &str) -> ConnectionsApi + Send + Sync>;
+
+/// Where `--other-endpoints route` sends a row.
+pub enum Routing {
+    /// The endpoint wsctl was given.
+    Own,
+    /// The endpoint the row names.
+    Via(Arc<Route>),
+    /// Another endpoint that wsctl will not call (see [`route_endpoint`]): left alone, as with skip.
+    Unroutable,
+}
+
+/// The routes of one run: one client per endpoint the rows name, made on first use.
+pub struct Router {
+    own: Arc<EndpointScope>,
+    from_loopback: bool,
+    default_region: String,
+    make: ApiFactory,
+    routes: Mutex<HashMap<String, Option<Arc<Route>>>>,
+}
+
+/// Distinct other endpoints one run calls; rows of any further ones are left alone.
+const MAX_ROUTES: usize = 64;
+
+impl Router {
+    /// Routes from the endpoint `own` (normalised URL), signing with `default_region` where a host
+    /// does not name its region (loopback).
+    pub fn new(own: &str, default_region: &str, make: ApiFactory) -> Option<Router> {
+        Some(Router {
+            own: Arc::new(EndpointScope::new(own)?),
+            from_loopback: crate::aws::is_loopback_url(own),
+            default_region: default_region.to_string(),
+            make,
+            routes: Mutex::new(HashMap::new()),
+        })
+    }
+
+    pub fn own_scope(&self) -> Arc<EndpointScope> {
+        self.own.clone()
+    }
+
+    pub fn route(&self, r: &ConnRecord) -> Routing {
+        if self.own.owns_record(r) {
+            return Routing::Own;
+        }
+        let Some((endpoint, region)) = route_endpoint(
+            r.domain_name.as_deref().unwrap_or(""),
+            r.stage.as_deref().unwrap_or(""),
+            self.from_loopback,
+        ) else {
+            return Routing::Unroutable;
+        };
+        let mut routes = self.routes.lock().unwrap_or_else(|p| p.into_inner());
+        if !routes.contains_key(&endpoint) {
+            let route = (routes.len() < MAX_ROUTES)
+                .then(|| EndpointScope::new(&endpoint))
+                .flatten()
+                .map(|scope| {
+                    let region = region.as_deref().unwrap_or(&self.default_region);
+                    Arc::new(Route {
+                        api: (self.make)(&endpoint, region),
+                        scope: Arc::new(scope),
+                    })
+                });
+            routes.insert(endpoint.clone(), route);
+        }
+        match routes.get(&endpoint) {
+            Some(Some(route)) => Routing::Via(route.clone()),
+            _ => Routing::Unroutable,
+        }
+    }
+}
+
+/// Where a row goes: where `router` sends it, else to this endpoint unless `scope` says the row is
+/// another endpoint's (then it is left alone).
+pub fn route_row(
+    router: Option<&Router>,
+    scope: Option<&EndpointScope>,
+    r: &ConnRecord,
+) -> Routing {
+    match router {
+        Some(router) => router.route(r),
+        None if scope.is_some_and(|s| !s.owns_record(r)) => Routing::Unroutable,
+        None => Routing::Own,
+    }
+}
+
+/// The Management API endpoint a row's handler would call, `{scheme}://{domainName}/{stage}`, and
+/// the region its host names. Only execute-api hosts are called from an AWS endpoint, and only
+/// loopback hosts from a local one: a table's contents never make wsctl send signed requests to
+/// an arbitrary host, nor a local run reach AWS. A custom domain name is not routed (its region
+/// and base path are not in the row).
+pub fn route_endpoint(
+    domain: &str,
+    stage: &str,
+    from_loopback: bool,
+) -> Option<(String, Option<String>)> {
+    let domain = domain.trim().trim_end_matches('.').to_ascii_lowercase();
+    let stage = stage.trim();
+    let stage_ok = !stage.is_empty()
+        && stage
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'));
+    if domain.is_empty() || !stage_ok {
+        return None;
+    }
+    if from_loopback {
+        let url = format!("http://{domain}/{stage}");
+        return crate::aws::is_loopback_url(&url).then_some((url, None));
+    }
+    let host = domain.strip_suffix(":443").unwrap_or(&domain);
+    let labels: Vec<&str> = host.split('.').collect();
+    let region = match labels.as_slice() {
+        [id, "execute-api", region, "amazonaws", "com"]
+        | [id, "execute-api", region, "amazonaws", "com", "cn"]
+            if !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric()) =>
+        {
+            region.to_string()
+        }
+        _ => return None,
+    };
+    Some((format!("https://{host}/{stage}"), Some(region)))
+}
+
 /// How a row names its endpoint, for reports: `domain/stage`.
 pub fn label(r: &ConnRecord) -> String {
     match (&r.domain_name, &r.stage) {
@@ -175,7 +307,7 @@ impl Skipped {
             named.push("`wsctl connections count --by endpoint` names them".into());
         }
         Some(format!(
-            "{} row(s) belong to other endpoints ({}) and were {what}: a 410 from {endpoint} proves nothing about them; run wsctl with their --endpoint, or --other-endpoints include if they are this API's (a custom domain name)",
+            "{} row(s) belong to other endpoints ({}) and were {what}: a 410 from {endpoint} proves nothing about them; run wsctl with their --endpoint (or --other-endpoints route), or --other-endpoints include if they are this API's (a custom domain name)",
             self.rows,
             named.join(", "),
         ))
@@ -185,6 +317,48 @@ impl Skipped {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_are_routed_only_to_execute_api_or_loopback_hosts() {
+        assert_eq!(
+            route_endpoint("xyz789.execute-api.us-west-2.amazonaws.com", "prod", false),
+            Some((
+                "https://xyz789.execute-api.us-west-2.amazonaws.com/prod".into(),
+                Some("us-west-2".into())
+            ))
+        );
+        assert_eq!(
+            route_endpoint("ABC.execute-api.cn-north-1.amazonaws.com.cn.", "v1", false),
+            Some((
+                "https://abc.execute-api.cn-north-1.amazonaws.com.cn/v1".into(),
+                Some("cn-north-1".into())
+            ))
+        );
+        // A custom domain, a missing or odd stage, a host that only looks like AWS: not called.
+        assert_eq!(route_endpoint("ws.example.com", "prod", false), None);
+        assert_eq!(
+            route_endpoint("xyz.execute-api.us-west-2.amazonaws.com", "", false),
+            None
+        );
+        assert_eq!(
+            route_endpoint("xyz.execute-api.us-west-2.amazonaws.com", "a/b", false),
+            None
+        );
+        assert_eq!(
+            route_endpoint("x.execute-api.us-west-2.amazonaws.com.evil.io", "p", false),
+            None
+        );
+        assert_eq!(route_endpoint("127.0.0.1:4000", "local", false), None);
+        // From a local endpoint: loopback only, never AWS.
+        assert_eq!(
+            route_endpoint("127.0.0.1:4000", "local", true),
+            Some(("http://127.0.0.1:4000/local".into(), None))
+        );
+        assert_eq!(
+            route_endpoint("xyz789.execute-api.us-west-2.amazonaws.com", "prod", true),
+            None
+        );
+    }
 
     #[test]
     fn execute_api_rows_match_on_host_and_stage() {

@@ -177,6 +177,17 @@ fn rows_of_another_endpoint_are_neither_sent_to_nor_pruned_nor_swept() {
 
 /// A row as another API's `$connect` handler (seed 003's) would have written it.
 fn put_foreign_row(em: &Emulator, id: &str, connected_at_ms: u64) {
+    put_row(
+        em,
+        id,
+        connected_at_ms,
+        "xyz789.execute-api.us-west-2.amazonaws.com",
+        "prod",
+    );
+}
+
+/// A row as seed 003's `$connect` handler writes it, for the endpoint `domain`/`stage`.
+fn put_row(em: &Emulator, id: &str, connected_at_ms: u64, domain: &str, stage: &str) {
     use aws_sdk_dynamodb::types::AttributeValue;
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
@@ -194,24 +205,126 @@ fn put_foreign_row(em: &Emulator, id: &str, connected_at_ms: u64) {
                 "connectedAt",
                 AttributeValue::N(connected_at_ms.to_string()),
             )
-            .item(
-                "domainName",
-                s("xyz789.execute-api.us-west-2.amazonaws.com"),
-            )
-            .item("stage", s("prod"))
+            .item("domainName", s(domain))
+            .item("stage", s(stage))
             .send()
             .await
             .unwrap();
     });
 }
 
+fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64
+}
+
+#[test]
+fn route_sends_each_row_to_the_endpoint_it_names() {
+    let table = unique_table("routed");
+    let opts = || EmulatorOpts {
+        table: table.clone(),
+        args: vec![],
+    };
+    let a = Emulator::start(opts());
+    let b = Emulator::start(opts());
+    let (na, nb) = (10, 7);
+    let swarm_a = Swarm::start(&a.ws_url, na, 3, 1, &[]);
+    let swarm_b = Swarm::start(&b.ws_url, nb, 2, 1, &[]);
+    wait_until("both APIs' rows", || a.table_ids().len() == na + nb);
+    let (ids_a, ids_b) = (ids(&a), ids(&b));
+    // Stale rows of both APIs (their $disconnect never ran), and a row of an AWS API.
+    let domain = |em: &Emulator| format!("127.0.0.1:{}", em.port);
+    put_row(&a, "stale-of-a=", now_ms(), &domain(&a), &a.stage);
+    put_row(&a, "stale-of-b=", now_ms(), &domain(&b), &b.stage);
+    put_foreign_row(&a, "row-of-aws=", now_ms());
+    let route = |args: &[&str]| {
+        let mut v = vec!["--other-endpoints", "route"];
+        v.extend_from_slice(args);
+        run_json(&a, &v)
+    };
+
+    let (code, d, err) = route(&["broadcast", "--all", "--dry-run", "--data", "x"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(d["targets"], (na + nb + 2) as u64, "{d}");
+    assert_eq!(d["routed"], (nb + 1) as u64, "{d}");
+    // A local run never calls AWS: that row is left alone, as with skip.
+    assert_eq!(d["skipped_other_endpoint"], 1, "{d}");
+
+    // Every live client of both APIs gets the message once; each stale row is proven gone by the
+    // API it names, and pruned.
+    let (code, s, err) = route(&["broadcast", "--all", "--yes", "--data", "everyone"]);
+    assert_eq!(code, 0, "{err}\n{s}");
+    assert_eq!(s["delivered"], (na + nb) as u64, "{s}");
+    assert_eq!(s["routed"], (nb + 1) as u64, "{s}");
+    assert_eq!(
+        (s["gone"].as_u64(), s["pruned"].as_u64()),
+        (Some(2), Some(2)),
+        "{s}"
+    );
+    assert_eq!(s["skipped_other_endpoint"], 1, "{s}");
+    let left = a.table_ids();
+    assert_eq!(left.len(), na + nb + 1, "{left:?}");
+    assert!(
+        left.contains("row-of-aws=") && !left.contains("stale-of-b="),
+        "{left:?}"
+    );
+
+    // A routed sweep finds every live connection alive where it lives, and deletes nothing.
+    put_row(&a, "stale-of-b-2=", now_ms(), &domain(&b), &b.stage);
+    let (code, sw, err) = route(&["sweep", "--yes"]);
+    assert_eq!(code, 0, "{err}\n{sw}");
+    assert_eq!(sw["alive"], (na + nb) as u64, "{sw}");
+    assert_eq!(sw["routed"], (nb + 1) as u64, "{sw}");
+    assert_eq!(
+        (sw["gone"].as_u64(), sw["deleted"].as_u64()),
+        (Some(1), Some(1)),
+        "{sw}"
+    );
+    assert_eq!(sw["other_endpoint"], 1, "{sw}");
+    assert_eq!(a.table_ids().len(), na + nb + 1);
+
+    // list --probe and inspect show B's connections alive, probed at B.
+    let rows = run_ndjson(
+        &a,
+        &[
+            "--other-endpoints",
+            "route",
+            "connections",
+            "list",
+            "--probe",
+        ],
+    );
+    assert_eq!(rows.len(), na + nb + 1);
+    for r in &rows {
+        let id = r["connectionId"].as_str().unwrap();
+        let want = if id == "row-of-aws=" {
+            "other-endpoint"
+        } else {
+            assert!(ids_a.contains(id) || ids_b.contains(id), "{r}");
+            "alive"
+        };
+        assert_eq!(r["state"], want, "{r}");
+    }
+    let b_id = ids_b.iter().next().unwrap().clone();
+    let (code, i, err) = route(&["connections", "inspect", "--", &b_id]);
+    assert_eq!(code, 0, "{err}\n{i}");
+    assert_eq!(i[0]["state"], "alive", "{i}");
+
+    let (ra, rb) = (swarm_a.stop(), swarm_b.stop());
+    for r in [&ra, &rb] {
+        assert_eq!(r.group("g0")["min_per_client"], 1, "{}", r.raw);
+        assert_eq!(r.group("g0")["max_per_client"], 1, "{}", r.raw);
+    }
+    assert_eq!(ra.messages, na as u64, "{}", ra.raw);
+    assert_eq!(rb.messages, nb as u64, "{}", rb.raw);
+}
+
 #[test]
 fn rows_too_old_for_any_connection_are_swept_whatever_their_endpoint() {
     let a = Emulator::start(EmulatorOpts::default());
-    let now_ms = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as u64;
+    let now_ms = now_ms();
     // Older than API Gateway's 2-hour maximum connection duration: stale whatever its API.
     put_foreign_row(&a, "old-elsewhere=", now_ms - 3 * 3600 * 1000);
     put_foreign_row(&a, "fresh-elsewhere=", now_ms);

@@ -34,6 +34,8 @@ pub struct Clients {
     apigw: aws_sdk_apigatewayv2::Client,
     management: Option<connections::ConnectionsApi>,
     management_endpoint: Option<String>,
+    /// What Management API clients for other endpoints are made from (`--other-endpoints route`).
+    sdk: SdkConfig,
 }
 
 /// Access key used against loopback endpoints when no credentials are configured. DynamoDB Local
@@ -129,32 +131,24 @@ impl Clients {
         if let Some(e) = &settings.apigw_endpoint {
             v2 = v2.endpoint_url(check_url("--apigw-endpoint", e)?);
         }
-        // The delivery engine owns retries for @connections (it needs per-connection backoff and
-        // adaptive rate control), so the SDK makes exactly one attempt per call.
-        let management = management_endpoint.as_ref().map(|e| {
-            let cfg = aws_sdk_apigatewaymanagement::config::Builder::from(&sdk)
-                .endpoint_url(e)
-                .retry_config(RetryConfig::disabled())
-                .timeout_config(
-                    TimeoutConfig::builder()
-                        .connect_timeout(Duration::from_secs(3))
-                        .operation_attempt_timeout(Duration::from_secs(10))
-                        .build(),
-                )
-                .build();
-            connections::ConnectionsApi::new(
-                e,
-                &region,
-                sdk.credentials_provider(),
-                aws_sdk_apigatewaymanagement::Client::from_conf(cfg),
-            )
-        });
+        let management = management_endpoint
+            .as_ref()
+            .map(|e| management_api(&sdk, e, &region));
         Ok(Clients {
             region,
             dynamodb: aws_sdk_dynamodb::Client::from_conf(ddb.build()),
             apigw: aws_sdk_apigatewayv2::Client::from_conf(v2.build()),
             management,
             management_endpoint,
+            sdk,
+        })
+    }
+
+    /// Makes the Management API client of another endpoint, signing for the given region.
+    pub fn management_factory(&self) -> crate::scope::ApiFactory {
+        let sdk = self.sdk.clone();
+        std::sync::Arc::new(move |endpoint: &str, region: &str| {
+            management_api(&sdk, endpoint, region)
         })
     }
 
@@ -187,6 +181,29 @@ impl Clients {
     pub fn management_endpoint(&self) -> Option<&str> {
         self.management_endpoint.as_deref()
     }
+}
+
+/// The Management API client of one endpoint. The delivery engine owns retries for @connections (it
+/// needs per-connection backoff and adaptive rate control), so the SDK path makes exactly one
+/// attempt per call.
+fn management_api(sdk: &SdkConfig, endpoint: &str, region: &str) -> connections::ConnectionsApi {
+    let cfg = aws_sdk_apigatewaymanagement::config::Builder::from(sdk)
+        .endpoint_url(endpoint)
+        .region(Region::new(region.to_string()))
+        .retry_config(RetryConfig::disabled())
+        .timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(Duration::from_secs(3))
+                .operation_attempt_timeout(Duration::from_secs(10))
+                .build(),
+        )
+        .build();
+    connections::ConnectionsApi::new(
+        endpoint,
+        region,
+        sdk.credentials_provider(),
+        aws_sdk_apigatewaymanagement::Client::from_conf(cfg),
+    )
 }
 
 /// `eu-west-1`, `us-gov-west-1`, `cn-north-1`: letters, dashes, a trailing number.

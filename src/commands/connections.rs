@@ -16,6 +16,7 @@ use crate::error::{Error, Result};
 use crate::layout::{Layout, LayoutArgs};
 use crate::output::{kv_table, new_table, Outcome, Output, Report, RowStream};
 use crate::records::{self, ConnRecord, Fields, ReadOptions, RecordJson, Source};
+use crate::scope::{route_row, Routing};
 use crate::util::{duration_arg, now_millis, short_duration};
 
 /// The maximum connection duration of API Gateway WebSocket APIs: older rows are certainly stale.
@@ -213,6 +214,7 @@ async fn list(ctx: &Ctx, a: ListArgs) -> Result<Outcome> {
         let (ttx, trx) = mpsc::channel::<Target>(256);
         let (vtx, mut vrx) = mpsc::unbounded_channel::<(Box<ConnRecord>, Option<Verdict>)>();
         let scope = ctx.scope(clients);
+        let router = ctx.router(clients);
         let elsewhere = vtx.clone();
         let feeder = tokio::spawn(async move {
             let mut sent = 0u64;
@@ -225,14 +227,19 @@ async fn list(ctx: &Ctx, a: ListArgs) -> Result<Outcome> {
                         return Ok::<u64, Error>(malformed);
                     }
                     sent += 1;
-                    if scope.as_ref().is_some_and(|s| !s.owns_record(&r)) {
-                        // A 410 from this endpoint would prove nothing: shown, not probed.
-                        let _ = elsewhere.send((Box::new(r), None));
-                        continue;
-                    }
+                    let via = match route_row(router.as_deref(), scope.as_deref(), &r) {
+                        Routing::Own => None,
+                        Routing::Via(route) => Some(route),
+                        Routing::Unroutable => {
+                            // A 410 from this endpoint would prove nothing: shown, not probed.
+                            let _ = elsewhere.send((Box::new(r), None));
+                            continue;
+                        }
+                    };
                     let t = Target {
                         id: r.connection_id.clone(),
                         rows: Vec::new(),
+                        via,
                         record: Some(Box::new(r)),
                         tag: 0,
                     };
@@ -411,9 +418,23 @@ async fn inspect(ctx: &Ctx, a: InspectArgs) -> Result<Outcome> {
         },
     );
     let verdicts: Arc<Mutex<HashMap<String, Verdict>>> = Arc::default();
-    let (tx, rx) = mpsc::channel(a.ids.len().max(1));
+    // The rows first: with --other-endpoints route, they say where to probe.
+    let mut rows_by_id = Vec::with_capacity(a.ids.len());
     for id in &a.ids {
-        let _ = tx.send(Target::id(id.clone())).await;
+        rows_by_id.push(records::rows_of(clients.dynamodb(), &layout, id).await?);
+    }
+    let router = ctx.router(clients);
+    let (tx, rx) = mpsc::channel(a.ids.len().max(1));
+    let mut routed = Vec::with_capacity(a.ids.len());
+    for (id, rows) in a.ids.iter().zip(&rows_by_id) {
+        let mut t = Target::id(id.clone());
+        if let (Some(router), Some(r)) = (&router, rows.first()) {
+            if let Routing::Via(route) = router.route(r) {
+                t.via = Some(route);
+            }
+        }
+        routed.push(t.via.is_some());
+        let _ = tx.send(t).await;
     }
     drop(tx);
     let v2 = verdicts.clone();
@@ -439,18 +460,19 @@ async fn inspect(ctx: &Ctx, a: InspectArgs) -> Result<Outcome> {
     let mut items = Vec::new();
     let mut any_failed = false;
     let mut unknown: Vec<&str> = Vec::new();
-    for id in &a.ids {
-        let rows = records::rows_of(clients.dynamodb(), &layout, id).await?;
+    for ((id, rows), routed) in a.ids.iter().zip(rows_by_id).zip(routed) {
         // No row and no connection: a typo or a long-gone id, not a connection to show.
         if rows.is_empty() && matches!(verdicts.get(id), Some(Verdict::Gone)) {
             unknown.push(id);
             continue;
         }
         let record = rows.first().map(|r| RecordJson::new(&layout, r, now));
-        // Recorded for another endpoint: this endpoint's 410 says nothing about it.
-        let elsewhere = scope
-            .as_ref()
-            .is_some_and(|s| !rows.is_empty() && rows.iter().all(|r| !s.owns_record(r)));
+        // Recorded for another endpoint (and not probed there): this endpoint's 410 says nothing
+        // about it.
+        let elsewhere = !routed
+            && scope
+                .as_ref()
+                .is_some_and(|s| !rows.is_empty() && rows.iter().all(|r| !s.owns_record(r)));
         let (state, live, error) = match verdicts.get(id) {
             Some(Verdict::Gone) if elsewhere => (OTHER_ENDPOINT_STATE, None, None),
             Some(Verdict::Alive(i)) => ("alive", Some(i.clone()), None),

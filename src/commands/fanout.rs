@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::layout::{Layout, LayoutArgs};
 use crate::output::{kv_table, Outcome, Output, Report};
 use crate::records::{self, Fields, ReadOptions, Source};
-use crate::scope::{EndpointScope, Skipped};
+use crate::scope::{route_row, EndpointScope, Router, Routing, Skipped};
 
 /// A fan-out's recipients come in pages of 250, 1000 and then 4000 rows: sending starts after the
 /// first small page, and a large group costs DynamoDB few requests (each has a fixed cost). The
@@ -202,6 +202,8 @@ pub struct ReadCounts {
     pub malformed: AtomicU64,
     /// Rows recorded for another endpoint, left alone.
     pub other_endpoint: std::sync::Mutex<Skipped>,
+    /// Rows sent to the endpoint they name (`--other-endpoints route`).
+    pub routed: AtomicU64,
 }
 
 impl ReadCounts {
@@ -217,14 +219,21 @@ impl ReadCounts {
 }
 
 /// Start feeding targets into a bounded channel. Rows whose TTL has passed, and rows recorded for
-/// another endpoint than `scope`'s, are skipped and counted.
+/// another endpoint than `scope`'s, are skipped and counted; with a `router`, rows of another
+/// endpoint go to the endpoint they name (those it will not call are skipped).
 pub fn feed_targets(
     ctx_ddb: aws_sdk_dynamodb::Client,
     layout: Option<Layout>,
     selection: Selection,
     scope: Option<Arc<EndpointScope>>,
+    router: Option<Arc<Router>>,
     counts: Arc<ReadCounts>,
 ) -> mpsc::Receiver<Result<Target>> {
+    // Routing reads every row's endpoint attributes; the skip check happens in DynamoDB.
+    let (scope, fields) = match &router {
+        Some(_) => (None, Fields::Routing),
+        None => (scope, Fields::Delivery),
+    };
     let (tx, rx) = mpsc::channel(1024);
     tokio::spawn(async move {
         match selection {
@@ -239,7 +248,7 @@ pub fn feed_targets(
                 let Some(layout) = layout else { return };
                 let opts = ReadOptions {
                     segments: default_segments(&layout),
-                    fields: Fields::Delivery,
+                    fields,
                     scope: scope.clone(),
                     first_page_size: Some(FIRST_PAGE),
                     page_size: Some(MAX_PAGE),
@@ -268,15 +277,23 @@ pub fn feed_targets(
                             counts.expired.fetch_add(1, Ordering::Relaxed);
                             continue;
                         }
-                        if scope.as_ref().is_some_and(|s| !s.owns_record(&r)) {
-                            if let Ok(mut k) = counts.other_endpoint.lock() {
-                                k.add(&r);
+                        let via = match route_row(router.as_deref(), scope.as_deref(), &r) {
+                            Routing::Own => None,
+                            Routing::Via(route) => {
+                                counts.routed.fetch_add(1, Ordering::Relaxed);
+                                Some(route)
                             }
-                            continue;
-                        }
+                            Routing::Unroutable => {
+                                if let Ok(mut k) = counts.other_endpoint.lock() {
+                                    k.add(&r);
+                                }
+                                continue;
+                            }
+                        };
                         let t = Target {
                             id: r.connection_id,
                             rows: vec![r.key],
+                            via,
                             record: None,
                             tag: 0,
                         };
@@ -357,6 +374,7 @@ pub async fn run(
         layout.clone(),
         selection,
         scope,
+        ctx.router(clients),
         counts.clone(),
     );
     // Read errors end the feed and are reported after the summary.
@@ -468,6 +486,7 @@ pub async fn dry_run(
         layout,
         selection,
         ctx.scope(clients),
+        ctx.router(clients),
         counts.clone(),
     );
     let mut seen = std::collections::HashSet::new();
@@ -486,6 +505,7 @@ pub async fn dry_run(
         skipped_expired: counts.expired.load(Ordering::Relaxed),
         skipped_malformed: counts.malformed.load(Ordering::Relaxed),
         skipped_other_endpoint: counts.other_endpoint_rows(),
+        routed: counts.routed.load(Ordering::Relaxed),
         other_endpoint_warning: counts
             .other_endpoint_warning(clients.management_endpoint(), "not counted"),
     }))
@@ -499,6 +519,8 @@ pub struct DryRunReport {
     pub skipped_expired: u64,
     pub skipped_malformed: u64,
     pub skipped_other_endpoint: u64,
+    /// Rows that would be sent to the endpoint they name (`--other-endpoints route`).
+    pub routed: u64,
     pub other_endpoint_warning: Option<String>,
 }
 
@@ -513,6 +535,7 @@ impl Report for DryRunReport {
             "skipped_expired": self.skipped_expired,
             "skipped_malformed": self.skipped_malformed,
             "skipped_other_endpoint": self.skipped_other_endpoint,
+            "routed": self.routed,
         })
     }
     fn to_human(&self, _out: &Output) -> String {
@@ -524,6 +547,12 @@ impl Report for DryRunReport {
             s.push_str(&format!(
                 "skipped {} row(s) whose TTL has passed\n",
                 self.skipped_expired
+            ));
+        }
+        if self.routed > 0 {
+            s.push_str(&format!(
+                "{} row(s) would go to the endpoints they name (--other-endpoints route)\n",
+                self.routed
             ));
         }
         if let Some(w) = &self.other_endpoint_warning {
@@ -580,6 +609,9 @@ impl Report for SummaryReport {
                 "skipped (other endpoints)",
                 s.skipped_other_endpoint.to_string(),
             ));
+        }
+        if s.routed > 0 {
+            rows.push(("routed to other endpoints", s.routed.to_string()));
         }
         if s.duplicates > 0 {
             rows.push(("duplicate rows", s.duplicates.to_string()));

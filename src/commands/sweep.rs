@@ -27,7 +27,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::layout::{Layout, LayoutArgs};
 use crate::output::{kv_table, Outcome, Output, Report};
 use crate::records::{self, Fields, Item, ReadOptions, Source};
-use crate::scope::Skipped;
+use crate::scope::{route_row, Routing, Skipped};
 use crate::util::{now_millis, parse_duration};
 
 #[derive(Args, Debug)]
@@ -319,6 +319,8 @@ struct SweepCounts {
     idle: AtomicU64,
     /// Rows recorded for another endpoint: neither probed nor deleted on a 410 (see `scope`).
     other_endpoint: Mutex<Skipped>,
+    /// Connections probed at the endpoint their row names (`--other-endpoints route`).
+    routed: AtomicU64,
 }
 
 #[derive(Debug, Serialize)]
@@ -336,6 +338,8 @@ pub struct SweepSummary {
     /// Rows recorded for another Management API endpoint: kept, not probed (unless too old or
     /// expired).
     pub other_endpoint: u64,
+    /// Connections probed at the endpoint their row names (`--other-endpoints route`).
+    pub routed: u64,
     /// Rows deleted (or, with --dry-run, that would be deleted without counting rows of gone
     /// connections beyond the ones scanned).
     pub deleted: u64,
@@ -376,6 +380,7 @@ impl Report for SweepReport {
             ("too old (no probe)", s.too_old.to_string()),
             ("TTL passed (no probe)", s.expired.to_string()),
             ("other endpoints (kept)", s.other_endpoint.to_string()),
+            ("probed at their own endpoint", s.routed.to_string()),
             (
                 if s.dry_run {
                     "rows that would be deleted"
@@ -639,6 +644,7 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
         let dedup = layout.sk.is_some();
         let carried = carried.clone();
         let scope = scope.clone();
+        let router = ctx.router(clients);
         tokio::spawn(async move {
             let mut seen: HashSet<String> = HashSet::new();
             // What an earlier run left unfinished goes first.
@@ -653,9 +659,13 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
             for (id, rows) in carried.probes {
                 counts.distinct.fetch_add(1, Ordering::Relaxed);
                 seen.insert(id.clone());
+                // A checkpoint does not say which endpoint a probe was routed to: when routing,
+                // probe here and let the pruner look the rows up and delete only this endpoint's.
+                let rows = if router.is_some() { Vec::new() } else { rows };
                 let t = Target {
                     id,
                     rows,
+                    via: None,
                     record: None,
                     tag: CARRIED_TAG,
                 };
@@ -689,18 +699,26 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
                         }
                     }
                     // After the age and TTL checks: those prove a row stale whatever its API.
-                    if scope.as_ref().is_some_and(|s| !s.owns_record(&r)) {
-                        if let Ok(mut k) = counts.other_endpoint.lock() {
-                            k.add(&r);
+                    let via = match route_row(router.as_deref(), scope.as_deref(), &r) {
+                        Routing::Own => None,
+                        Routing::Via(route) => Some(route),
+                        Routing::Unroutable => {
+                            if let Ok(mut k) = counts.other_endpoint.lock() {
+                                k.add(&r);
+                            }
+                            continue;
                         }
-                        continue;
-                    }
+                    };
                     if dedup && !seen.insert(r.connection_id.clone()) {
                         continue;
+                    }
+                    if via.is_some() {
+                        counts.routed.fetch_add(1, Ordering::Relaxed);
                     }
                     probes.push(Target {
                         id: r.connection_id,
                         rows: vec![r.key],
+                        via,
                         record: None,
                         tag: 0,
                     });
@@ -872,6 +890,7 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
             + prune_stats
                 .as_ref()
                 .map_or(0, |s| s.other_endpoint.load(Ordering::Relaxed)),
+        routed: counts.routed.load(Ordering::Relaxed),
         deleted,
         delete_failed,
         idle: counts.idle.load(Ordering::Relaxed),

@@ -41,11 +41,26 @@ pub enum Action {
     },
 }
 
+/// Another Management API endpoint than the run's own (`--other-endpoints route`): its client, and
+/// which rows a 410 from it condemns.
+pub struct Route {
+    pub api: ConnectionsApi,
+    pub scope: Arc<crate::scope::EndpointScope>,
+}
+
+impl std::fmt::Debug for Route {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.api.endpoint())
+    }
+}
+
 /// One connection to act on, with the rows already seen for it.
 #[derive(Debug, Clone)]
 pub struct Target {
     pub id: String,
     pub rows: Vec<Item>,
+    /// The endpoint to call when it is not the run's own.
+    pub via: Option<Arc<Route>>,
     /// The record the target was read from, when the caller wants it back with the verdict.
     pub record: Option<Box<crate::records::ConnRecord>>,
     /// Caller's bookkeeping tag (sweep: which scan page the target came from).
@@ -57,6 +72,7 @@ impl Target {
         Target {
             id: id.into(),
             rows: Vec::new(),
+            via: None,
             record: None,
             tag: 0,
         }
@@ -149,6 +165,8 @@ pub struct Summary {
     pub skipped_malformed: u64,
     /// Rows recorded for another Management API endpoint (left alone; see `scope`).
     pub skipped_other_endpoint: u64,
+    /// Targets sent to the endpoint their row names (`--other-endpoints route`).
+    pub routed: u64,
     pub seconds: f64,
     /// Calls completed per second.
     pub rate: f64,
@@ -182,6 +200,7 @@ struct Counters {
     retries: AtomicU64,
     throttled: AtomicU64,
     duplicates: AtomicU64,
+    routed: AtomicU64,
     completed_calls: AtomicU64,
 }
 
@@ -303,11 +322,12 @@ impl Engine {
             let worker = worker.clone();
             let work_rx = work_rx.clone();
             workers.spawn(async move {
-                let mut session = worker.mgmt.session();
+                let mut sessions = Sessions::new(worker.mgmt.session());
                 loop {
                     let next = work_rx.lock().await.recv().await;
                     let Some(target) = next else { break };
-                    worker.handle_first(target, &mut session).await;
+                    let session = sessions.for_target(&target);
+                    worker.handle_first(target, session).await;
                 }
             });
         }
@@ -325,6 +345,9 @@ impl Engine {
                 continue;
             }
             self.counters.targets.fetch_add(1, Ordering::Relaxed);
+            if target.via.is_some() {
+                self.counters.routed.fetch_add(1, Ordering::Relaxed);
+            }
             if work_tx.send(target).await.is_err() {
                 break;
             }
@@ -358,6 +381,7 @@ impl Engine {
             skipped_expired: 0,
             skipped_malformed: 0,
             skipped_other_endpoint: 0,
+            routed: c.routed.load(Ordering::Relaxed),
             seconds,
             rate: if seconds > 0.0 {
                 completed as f64 / seconds
@@ -380,6 +404,35 @@ impl Engine {
 
     fn abort_requested(&self) -> bool {
         self.abort.lock().map(|a| a.is_some()).unwrap_or(false)
+    }
+}
+
+/// A worker's kept-alive sessions: the run's endpoint's, and one per routed endpoint it has called.
+struct Sessions {
+    own: Session,
+    routed: Vec<(Arc<Route>, Session)>,
+}
+
+impl Sessions {
+    fn new(own: Session) -> Self {
+        Sessions {
+            own,
+            routed: Vec::new(),
+        }
+    }
+
+    fn for_target(&mut self, target: &Target) -> &mut Session {
+        let Some(route) = &target.via else {
+            return &mut self.own;
+        };
+        let i = match self.routed.iter().position(|(r, _)| Arc::ptr_eq(r, route)) {
+            Some(i) => i,
+            None => {
+                self.routed.push((route.clone(), route.api.session()));
+                self.routed.len() - 1
+            }
+        };
+        &mut self.routed[i].1
     }
 }
 
@@ -445,7 +498,11 @@ impl Worker {
         let worker = self.clone();
         tokio::spawn(async move {
             let _slot = slot;
-            let mut session = worker.mgmt.session();
+            let mut session = target
+                .via
+                .as_ref()
+                .map_or(&worker.mgmt, |r| &r.api)
+                .session();
             worker
                 .handle(&target, &mut session, &mut state, false)
                 .await;
@@ -544,6 +601,7 @@ impl Worker {
                 p.send(PruneRequest::Connection {
                     id: target.id.clone(),
                     known_rows: target.rows.clone(),
+                    scope: target.via.as_ref().map(|r| r.scope.clone()),
                 })
                 .await;
             }

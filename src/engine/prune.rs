@@ -33,7 +33,12 @@ pub struct PruneStats {
 /// specific rows.
 #[derive(Debug)]
 pub enum PruneRequest {
-    Connection { id: String, known_rows: Vec<Item> },
+    /// `scope`: the endpoint whose 410 proved it gone, when not the pruner's own.
+    Connection {
+        id: String,
+        known_rows: Vec<Item>,
+        scope: Option<Arc<EndpointScope>>,
+    },
     Rows(Vec<Item>),
 }
 
@@ -98,13 +103,17 @@ async fn run(
         let Some(req) = next else { break };
         let rows = match req {
             PruneRequest::Rows(rows) => rows,
-            PruneRequest::Connection { id, known_rows } => {
+            PruneRequest::Connection {
+                id,
+                known_rows,
+                scope: proven_by,
+            } => {
+                let scope = proven_by.or_else(|| scope.clone());
                 if layout.sk.is_none() && known_rows.is_empty() {
                     // An id given on the command line, never read from the table: a conditional
                     // delete, so that `pruned` counts rows that existed, not ids that were tried.
                     let permit = sem.clone().acquire_owned().await.ok();
                     let (ddb, layout, stats) = (ddb.clone(), layout.clone(), stats.clone());
-                    let scope = scope.clone();
                     writers.push(tokio::spawn(async move {
                         let _permit = permit;
                         delete_if_exists(&ddb, &layout, scope.as_deref(), id, &stats).await;

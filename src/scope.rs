@@ -243,7 +243,12 @@ pub fn route_endpoint(
     let region = match labels.as_slice() {
         [id, "execute-api", region, "amazonaws", "com"]
         | [id, "execute-api", region, "amazonaws", "com", "cn"]
-            if !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric()) =>
+            if !id.is_empty()
+                && id.chars().all(|c| c.is_ascii_alphanumeric())
+                && !region.is_empty()
+                && region
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') =>
         {
             region.to_string()
         }
@@ -346,6 +351,10 @@ mod tests {
         );
         assert_eq!(
             route_endpoint("x.execute-api.us-west-2.amazonaws.com.evil.io", "p", false),
+            None
+        );
+        assert_eq!(
+            route_endpoint("x.execute-api.us-west-2:8443.amazonaws.com", "p", false),
             None
         );
         assert_eq!(route_endpoint("127.0.0.1:4000", "local", false), None);

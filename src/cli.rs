@@ -59,7 +59,8 @@ pub struct GlobalOpts {
     pub apigw_endpoint: Option<String>,
     /// Rows recorded (domainName/stage) for another API endpoint than --endpoint: skip leaves them
     /// alone, since a 410 from this endpoint proves nothing about them; include treats them as this
-    /// endpoint's (a custom domain name of the same API) [default: skip]
+    /// endpoint's (a custom domain name of the same API); route sends each to the endpoint it names
+    /// (execute-api hosts only) [default: skip]
     #[arg(
         long,
         global = true,

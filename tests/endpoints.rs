@@ -9,6 +9,7 @@ mod common;
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
+use common::seed::SeedHandler;
 use common::swarm::Swarm;
 use common::{run_json, run_ndjson, unique_table, Emulator, EmulatorOpts};
 
@@ -271,7 +272,19 @@ fn route_sends_each_row_to_the_endpoint_it_names() {
         "{left:?}"
     );
 
-    // A routed sweep finds every live connection alive where it lives, and deletes nothing.
+    // The same through the AWS SDK's client (`WSCTL_MANAGEMENT_CLIENT=sdk`), one per endpoint.
+    let out = common::wsctl_for(&a)
+        .env("WSCTL_MANAGEMENT_CLIENT", "sdk")
+        .args(["--other-endpoints", "route", "-o", "json"])
+        .args(["broadcast", "--all", "--yes", "--data", "again"])
+        .output()
+        .unwrap();
+    let s: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(out.status.success(), "{s}");
+    assert_eq!(s["delivered"], (na + nb) as u64, "{s}");
+    assert_eq!(s["routed"], nb as u64, "{s}");
+
+    // A routed sweep finds every live connection alive where it lives.
     put_row(&a, "stale-of-b-2=", now_ms(), &domain(&b), &b.stage);
     let (code, sw, err) = route(&["sweep", "--yes"]);
     assert_eq!(code, 0, "{err}\n{sw}");
@@ -312,13 +325,14 @@ fn route_sends_each_row_to_the_endpoint_it_names() {
     assert_eq!(code, 0, "{err}\n{i}");
     assert_eq!(i[0]["state"], "alive", "{i}");
 
+    // Two broadcasts: each client of both APIs got each once.
     let (ra, rb) = (swarm_a.stop(), swarm_b.stop());
     for r in [&ra, &rb] {
-        assert_eq!(r.group("g0")["min_per_client"], 1, "{}", r.raw);
-        assert_eq!(r.group("g0")["max_per_client"], 1, "{}", r.raw);
+        assert_eq!(r.group("g0")["min_per_client"], 2, "{}", r.raw);
+        assert_eq!(r.group("g0")["max_per_client"], 2, "{}", r.raw);
     }
-    assert_eq!(ra.messages, na as u64, "{}", ra.raw);
-    assert_eq!(rb.messages, nb as u64, "{}", rb.raw);
+    assert_eq!(ra.messages, 2 * na as u64, "{}", ra.raw);
+    assert_eq!(rb.messages, 2 * nb as u64, "{}", rb.raw);
 }
 
 #[test]
@@ -353,4 +367,67 @@ fn rows_too_old_for_any_connection_are_swept_whatever_their_endpoint() {
         "{s}"
     );
     assert!(a.table_ids().is_empty());
+}
+
+/// A row of seed 002's layout (sort key `roomId`), with the endpoint a seed-003-style handler adds.
+fn put_room_row(em: &Emulator, id: &str, room: &str, recorded_for: Option<&Emulator>) {
+    use aws_sdk_dynamodb::types::AttributeValue;
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let client = wsctl::aws::Clients::for_dynamodb_endpoint(&em.dynamodb_endpoint)
+            .await
+            .unwrap();
+        let s = |v: &str| AttributeValue::S(v.to_string());
+        let now = now_ms() / 1000;
+        let mut put = client
+            .put_item()
+            .table_name(&em.table)
+            .item("connectionId", s(id))
+            .item("roomId", s(room))
+            .item("userId", s("u1"))
+            .item("connectedAt", AttributeValue::N(now.to_string()))
+            .item("ttl", AttributeValue::N((now + 86400).to_string()));
+        if let Some(other) = recorded_for {
+            put = put
+                .item("domainName", s(&format!("127.0.0.1:{}", other.port)))
+                .item("stage", s(&other.stage));
+        }
+        put.send().await.unwrap();
+    });
+}
+
+#[test]
+fn a_routed_410_prunes_every_row_of_that_connection_in_a_table_with_a_sort_key() {
+    let table = unique_table("routedsk");
+    let handler = SeedHandler::start("002", &table);
+    let opts = || EmulatorOpts {
+        table: table.clone(),
+        args: vec!["--integration".into(), handler.url.clone()],
+    };
+    let a = Emulator::start(opts());
+    let b = Emulator::start(opts());
+    // A connection of B's that vanished without $disconnect, with rows in two rooms, and one of A's
+    // recorded without an endpoint.
+    put_room_row(&a, "gone-at-b=", "room#r1", Some(&b));
+    put_room_row(&a, "gone-at-b=", "room#r2", Some(&b));
+    put_room_row(&a, "gone-at-a=", "room#r1", None);
+    let (code, s, err) = run_json(
+        &a,
+        &[
+            "--other-endpoints",
+            "route",
+            "broadcast",
+            "--all",
+            "--yes",
+            "--data",
+            "x",
+        ],
+    );
+    assert_eq!(code, 0, "{err}\n{s}");
+    assert_eq!(s["targets"], 2, "{s}");
+    assert_eq!(s["routed"], 1, "{s}");
+    assert_eq!(s["gone"], 2, "{s}");
+    // B's 410 condemns B's rows of that connection: both rooms, looked up by the pruner.
+    assert_eq!(s["pruned"], 3, "{s}");
+    assert!(a.table_ids().is_empty(), "{:?}", a.table_ids());
 }

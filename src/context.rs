@@ -76,7 +76,7 @@ impl Ctx {
             .unwrap_or_default()
     }
 
-    fn other_endpoints(&self) -> OtherEndpoints {
+    pub fn other_endpoints(&self) -> OtherEndpoints {
         self.global
             .other_endpoints
             .or_else(|| self.fleet.as_ref().and_then(|f| f.other_endpoints))

@@ -21,6 +21,7 @@ use serde_json::{json, Value};
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::output::{Outcome, Output, Report};
+use crate::scope::OtherEndpoints;
 
 #[derive(Args, Debug)]
 pub struct IamPolicyArgs {
@@ -65,6 +66,9 @@ pub struct Scope {
     pub table: String,
     pub api_id: String,
     pub stage: String,
+    /// `--other-endpoints route`: the Management API calls also reach the other APIs the rows name,
+    /// in any region, so the execute-api ARNs cannot name one API.
+    pub any_api: bool,
 }
 
 const READ: &[&str] = &[
@@ -145,10 +149,14 @@ pub fn policy(commands: &[PolicyCommand], s: &Scope) -> Value {
             .iter()
             .filter(|m| methods.contains(*m))
             .map(|m| {
-                format!(
-                    "arn:aws:execute-api:{}:{}:{}/{}/{m}/@connections/*",
-                    s.region, s.account, s.api_id, s.stage
-                )
+                if s.any_api {
+                    format!("arn:aws:execute-api:*:{}:*/*/{m}/@connections/*", s.account)
+                } else {
+                    format!(
+                        "arn:aws:execute-api:{}:{}:{}/{}/{m}/@connections/*",
+                        s.region, s.account, s.api_id, s.stage
+                    )
+                }
             })
             .collect();
         statements.push(json!({
@@ -199,7 +207,14 @@ pub async fn run(ctx: &Ctx, args: IamPolicyArgs) -> Result<Outcome> {
         table: ctx.table(),
         api_id: star(args.api_id),
         stage: star(args.stage),
+        any_api: ctx.other_endpoints() == OtherEndpoints::Route,
     };
+    if scope.any_api {
+        ctx.out.info(
+            "note: with --other-endpoints route the @connections calls reach every API the rows name, so the \
+execute-api resources are not limited to one API, region or stage",
+        );
+    }
     let doc = policy(&args.commands, &scope);
     if args.commands.is_empty() || args.commands.contains(&PolicyCommand::Provision) {
         ctx.out.info(
@@ -222,7 +237,25 @@ mod tests {
             table: "ws-connections".into(),
             api_id: "abc123".into(),
             stage: "prod".into(),
+            any_api: false,
         }
+    }
+
+    #[test]
+    fn routing_to_other_apis_widens_only_the_execute_api_resources() {
+        let s = Scope {
+            any_api: true,
+            ..scope()
+        };
+        let doc = policy(&[Broadcast], &s);
+        assert_eq!(
+            statement(&doc, "WsctlManageConnections").unwrap()["Resource"],
+            json!(["arn:aws:execute-api:*:123456789012:*/*/POST/@connections/*"])
+        );
+        assert_eq!(
+            statement(&doc, "WsctlConnectionsTable").unwrap()["Resource"],
+            "arn:aws:dynamodb:eu-west-1:123456789012:table/ws-connections"
+        );
     }
 
     fn statement<'a>(doc: &'a Value, sid: &str) -> Option<&'a Value> {
@@ -322,6 +355,7 @@ mod tests {
             table: "t".into(),
             api_id: "*".into(),
             stage: "*".into(),
+            any_api: false,
         };
         let doc = policy(&[], &s);
         assert!(statement(&doc, "WsctlProvisionApi").is_some());

@@ -202,8 +202,6 @@ pub struct ReadCounts {
     pub malformed: AtomicU64,
     /// Rows recorded for another endpoint, left alone.
     pub other_endpoint: std::sync::Mutex<Skipped>,
-    /// Rows sent to the endpoint they name (`--other-endpoints route`).
-    pub routed: AtomicU64,
 }
 
 impl ReadCounts {
@@ -279,10 +277,7 @@ pub fn feed_targets(
                         }
                         let via = match route_row(router.as_deref(), scope.as_deref(), &r) {
                             Routing::Own => None,
-                            Routing::Via(route) => {
-                                counts.routed.fetch_add(1, Ordering::Relaxed);
-                                Some(route)
-                            }
+                            Routing::Via(route) => Some(route),
                             Routing::Unroutable => {
                                 if let Ok(mut k) = counts.other_endpoint.lock() {
                                     k.add(&r);
@@ -491,9 +486,14 @@ pub async fn dry_run(
     );
     let mut seen = std::collections::HashSet::new();
     let mut sample = Vec::new();
+    let mut routed = 0;
     while let Some(t) = feed.recv().await {
         let t = t?;
-        if seen.insert(t.id.clone()) && sample.len() < 10 {
+        if !seen.insert(t.id.clone()) {
+            continue;
+        }
+        routed += u64::from(t.via.is_some());
+        if sample.len() < 10 {
             sample.push(t.id);
         }
     }
@@ -505,7 +505,7 @@ pub async fn dry_run(
         skipped_expired: counts.expired.load(Ordering::Relaxed),
         skipped_malformed: counts.malformed.load(Ordering::Relaxed),
         skipped_other_endpoint: counts.other_endpoint_rows(),
-        routed: counts.routed.load(Ordering::Relaxed),
+        routed,
         other_endpoint_warning: counts
             .other_endpoint_warning(clients.management_endpoint(), "not counted"),
     }))
@@ -519,7 +519,7 @@ pub struct DryRunReport {
     pub skipped_expired: u64,
     pub skipped_malformed: u64,
     pub skipped_other_endpoint: u64,
-    /// Rows that would be sent to the endpoint they name (`--other-endpoints route`).
+    /// Connections that would be sent to the endpoint their row names (`--other-endpoints route`).
     pub routed: u64,
     pub other_endpoint_warning: Option<String>,
 }
@@ -551,7 +551,7 @@ impl Report for DryRunReport {
         }
         if self.routed > 0 {
             s.push_str(&format!(
-                "{} row(s) would go to the endpoints they name (--other-endpoints route)\n",
+                "{} connection(s) would go to the endpoints their rows name (--other-endpoints route)\n",
                 self.routed
             ));
         }

@@ -2,7 +2,8 @@
 //!
 //! Targets stream in through a bounded channel (from DynamoDB pages or an id list), are de-duplicated
 //! and queued for a fixed pool of `--concurrency` workers, each holding its own kept-alive connection
-//! ([`crate::aws::connections::Session`]), paced by the adaptive [`rate::RateController`]. 429 / 5xx /
+//! ([`crate::aws::connections::Session`]; one per endpoint when targets are routed to the endpoints
+//! their rows name, [`Route`]), paced by the adaptive [`rate::RateController`]. 429 / 5xx /
 //! timeouts / connection errors are retried with jittered exponential backoff per connection, in a
 //! task of the target's own so that a slow client waits alone; 403 / 413 are not retried. A 410
 //! proves the connection is gone: its rows go to the [`prune::Pruner`]. Every target ends in exactly

@@ -215,6 +215,30 @@ pub fn route_row(
     }
 }
 
+/// [`route_row`] for a fan-out or a sweep: `Ok(None)` this endpoint, `Ok(Some(route))` the row's own,
+/// `Err(LeftAlone)` once the row is counted in `skipped`.
+pub fn route_or_skip(
+    router: Option<&Router>,
+    scope: Option<&EndpointScope>,
+    r: &ConnRecord,
+    skipped: &Mutex<Skipped>,
+) -> Result<Option<Arc<Route>>, LeftAlone> {
+    match route_row(router, scope, r) {
+        Routing::Own => Ok(None),
+        Routing::Via(route) => Ok(Some(route)),
+        Routing::Unroutable => {
+            if let Ok(mut k) = skipped.lock() {
+                k.add(r);
+            }
+            Err(LeftAlone)
+        }
+    }
+}
+
+/// A row of another endpoint that is neither sent to nor probed.
+#[derive(Debug)]
+pub struct LeftAlone;
+
 /// The Management API endpoint a row's handler would call, `{scheme}://{domainName}/{stage}`, and
 /// the region its host names. Only execute-api hosts are called from an AWS endpoint, and only
 /// loopback hosts from a local one: a table's contents never make wsctl send signed requests to

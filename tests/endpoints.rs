@@ -25,9 +25,18 @@ fn ids(em: &Emulator) -> BTreeSet<String> {
     em.live_ids().into_iter().collect()
 }
 
-#[test]
-fn rows_of_another_endpoint_are_neither_sent_to_nor_pruned_nor_swept() {
-    let table = unique_table("twoapis");
+/// Two emulators (APIs) writing one table, with `na` and `nb` live swarm clients in group g0.
+struct TwoApis {
+    a: Emulator,
+    b: Emulator,
+    swarm_a: Swarm,
+    swarm_b: Swarm,
+    ids_a: BTreeSet<String>,
+    ids_b: BTreeSet<String>,
+}
+
+fn two_apis(prefix: &str, na: usize, nb: usize) -> TwoApis {
+    let table = unique_table(prefix);
     let opts = || EmulatorOpts {
         table: table.clone(),
         args: vec![],
@@ -35,12 +44,32 @@ fn rows_of_another_endpoint_are_neither_sent_to_nor_pruned_nor_swept() {
     let a = Emulator::start(opts());
     let b = Emulator::start(opts());
     assert_ne!(a.endpoint, b.endpoint);
-    let (na, nb) = (12, 9);
     let swarm_a = Swarm::start(&a.ws_url, na, 4, 1, &[]);
     let swarm_b = Swarm::start(&b.ws_url, nb, 3, 1, &[]);
     wait_until("both APIs' rows", || a.table_ids().len() == na + nb);
     let (ids_a, ids_b) = (ids(&a), ids(&b));
     assert_eq!((ids_a.len(), ids_b.len()), (na, nb));
+    TwoApis {
+        a,
+        b,
+        swarm_a,
+        swarm_b,
+        ids_a,
+        ids_b,
+    }
+}
+
+#[test]
+fn rows_of_another_endpoint_are_neither_sent_to_nor_pruned_nor_swept() {
+    let (na, nb) = (12, 9);
+    let TwoApis {
+        a,
+        b,
+        swarm_a,
+        swarm_b,
+        ids_a,
+        ids_b,
+    } = two_apis("twoapis", na, nb);
 
     // The table's rows per recorded endpoint.
     let (code, c, err) = run_json(&a, &["connections", "count", "--by", "endpoint"]);
@@ -223,18 +252,15 @@ fn now_ms() -> u64 {
 
 #[test]
 fn route_sends_each_row_to_the_endpoint_it_names() {
-    let table = unique_table("routed");
-    let opts = || EmulatorOpts {
-        table: table.clone(),
-        args: vec![],
-    };
-    let a = Emulator::start(opts());
-    let b = Emulator::start(opts());
     let (na, nb) = (10, 7);
-    let swarm_a = Swarm::start(&a.ws_url, na, 3, 1, &[]);
-    let swarm_b = Swarm::start(&b.ws_url, nb, 2, 1, &[]);
-    wait_until("both APIs' rows", || a.table_ids().len() == na + nb);
-    let (ids_a, ids_b) = (ids(&a), ids(&b));
+    let TwoApis {
+        a,
+        b,
+        swarm_a,
+        swarm_b,
+        ids_a,
+        ids_b,
+    } = two_apis("routed", na, nb);
     // Stale rows of both APIs (their $disconnect never ran), and a row of an AWS API.
     let domain = |em: &Emulator| format!("127.0.0.1:{}", em.port);
     put_row(&a, "stale-of-a=", now_ms(), &domain(&a), &a.stage);

@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::layout::{Layout, LayoutArgs};
 use crate::output::{kv_table, Outcome, Output, Report};
 use crate::records::{self, Fields, ReadOptions, Source};
-use crate::scope::{route_row, EndpointScope, Router, Routing, Skipped};
+use crate::scope::{route_or_skip, EndpointScope, Router, Skipped};
 
 /// A fan-out's recipients come in pages of 250, 1000 and then 4000 rows: sending starts after the
 /// first small page, and a large group costs DynamoDB few requests (each has a fixed cost). The
@@ -275,15 +275,13 @@ pub fn feed_targets(
                             counts.expired.fetch_add(1, Ordering::Relaxed);
                             continue;
                         }
-                        let via = match route_row(router.as_deref(), scope.as_deref(), &r) {
-                            Routing::Own => None,
-                            Routing::Via(route) => Some(route),
-                            Routing::Unroutable => {
-                                if let Ok(mut k) = counts.other_endpoint.lock() {
-                                    k.add(&r);
-                                }
-                                continue;
-                            }
+                        let Ok(via) = route_or_skip(
+                            router.as_deref(),
+                            scope.as_deref(),
+                            &r,
+                            &counts.other_endpoint,
+                        ) else {
+                            continue;
                         };
                         let t = Target {
                             id: r.connection_id,

@@ -27,7 +27,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::layout::{Layout, LayoutArgs};
 use crate::output::{kv_table, Outcome, Output, Report};
 use crate::records::{self, Fields, Item, ReadOptions, Source};
-use crate::scope::{route_row, Routing, Skipped};
+use crate::scope::{route_or_skip, Skipped};
 use crate::util::{now_millis, parse_duration};
 
 #[derive(Args, Debug)]
@@ -699,15 +699,13 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
                         }
                     }
                     // After the age and TTL checks: those prove a row stale whatever its API.
-                    let via = match route_row(router.as_deref(), scope.as_deref(), &r) {
-                        Routing::Own => None,
-                        Routing::Via(route) => Some(route),
-                        Routing::Unroutable => {
-                            if let Ok(mut k) = counts.other_endpoint.lock() {
-                                k.add(&r);
-                            }
-                            continue;
-                        }
+                    let Ok(via) = route_or_skip(
+                        router.as_deref(),
+                        scope.as_deref(),
+                        &r,
+                        &counts.other_endpoint,
+                    ) else {
+                        continue;
                     };
                     if dedup && !seen.insert(r.connection_id.clone()) {
                         continue;

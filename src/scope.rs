@@ -165,10 +165,6 @@ impl Router {
         })
     }
 
-    pub fn own_scope(&self) -> Arc<EndpointScope> {
-        self.own.clone()
-    }
-
     pub fn route(&self, r: &ConnRecord) -> Routing {
         if self.own.owns_record(r) {
             return Routing::Own;

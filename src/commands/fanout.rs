@@ -227,7 +227,8 @@ pub fn feed_targets(
     router: Option<Arc<Router>>,
     counts: Arc<ReadCounts>,
 ) -> mpsc::Receiver<Result<Target>> {
-    // Routing reads every row's endpoint attributes; the skip check happens in DynamoDB.
+    // Routing needs every row with its endpoint attributes; without it, DynamoDB leaves out the rows
+    // of other endpoints (the scope's FilterExpression) and wsctl never reads those attributes.
     let (scope, fields) = match &router {
         Some(_) => (None, Fields::Routing),
         None => (scope, Fields::Delivery),

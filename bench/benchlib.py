@@ -51,6 +51,37 @@ def tree_cpu(root):
     return out
 
 
+def jvm_threads_cpu(root):
+    """CPU seconds so far of the JVMs under `root` (DynamoDB Local), by kind of thread: "jit" (the C1/C2
+    compiler threads), "gc" (garbage collection) and "work" (everything else: Jetty's request threads,
+    SQLite's queue). A JVM keeps compiling long after it starts; this tells that cost apart from the
+    requests' own."""
+    tick = os.sysconf("SC_CLK_TCK")
+    out, todo = {"jit": 0.0, "gc": 0.0, "work": 0.0}, [root]
+    while todo:
+        pid = todo.pop()
+        try:
+            tids = os.listdir(f"/proc/{pid}/task")
+            comm = open(f"/proc/{pid}/comm").read().strip()
+        except OSError:
+            continue
+        for tid in tids:
+            try:
+                raw = open(f"/proc/{pid}/task/{tid}/stat").read()
+                with open(f"/proc/{pid}/task/{tid}/children") as c:
+                    todo += [int(x) for x in c.read().split()]
+            except (OSError, ValueError):
+                continue
+            if comm != "java":
+                continue
+            name = raw[raw.index("(") + 1:raw.rindex(")")]
+            f = raw.rsplit(")", 1)[1].split()
+            secs = (int(f[11]) + int(f[12])) / tick
+            kind = "jit" if "CompilerThre" in name else "gc" if ("GC Thread" in name or name.startswith("G1 ")) else "work"
+            out[kind] += secs
+    return out
+
+
 def wait_quiet(roots, quiet_share=0.05, window=0.5, timeout=15.0):
     """Wait until the process trees under `roots` together use under `quiet_share` of one core over `window`
     seconds (the writes of a new swarm's or a table fill's rows and DynamoDB Local's garbage collection

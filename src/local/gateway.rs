@@ -265,7 +265,7 @@ impl Gateway {
                             match r.disconnect(&conn.info.id).await {
                                 Ok(()) => break,
                                 Err(e) if attempt == 4 => {
-                                    tracing::warn!(connection = %conn.info.id, "$disconnect: {}", e.message);
+                                    tracing::warn!(connection = %conn.info.id, "$disconnect: {e}");
                                 }
                                 Err(_) => {
                                     tokio::time::sleep(Duration::from_millis(100 << attempt)).await;
@@ -310,7 +310,7 @@ impl Gateway {
                 })
                 .await
                 .map_err(|e| {
-                    tracing::warn!(connection = %info.id, "$connect: {}", e.message);
+                    tracing::warn!(connection = %info.id, "$connect: {e}");
                     StatusCode::INTERNAL_SERVER_ERROR
                 })
             }

@@ -4,6 +4,7 @@
 //! It creates the table when missing (PK connectionId; GSIs userId-index and groupId-index, projection
 //! ALL; on-demand; TTL on `ttl`).
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use aws_sdk_dynamodb::types::{
@@ -11,17 +12,27 @@ use aws_sdk_dynamodb::types::{
     KeyType, Projection, ProjectionType, ScalarAttributeType, TableStatus, TimeToLiveSpecification,
 };
 
+use tokio::sync::Semaphore;
+
 use crate::aws::{is_loopback_url, Clients};
 use crate::error::{Error, Result};
 
 pub const USER_INDEX: &str = "userId-index";
 pub const GROUP_INDEX: &str = "groupId-index";
 
+/// Writes in flight at once. DynamoDB Local serves a few hundred writes a second on a small
+/// machine; a swarm connecting faster than that, unbounded, queues its puts inside DynamoDB Local
+/// until they pass the SDK's attempt timeout, and the retries pile on (thousands of failed
+/// `$connect`s at 1,000 connects/s). Bounded, each handshake waits its turn here instead, as API
+/// Gateway waits for a slow `$connect` integration (up to 29 s).
+const WRITES_IN_FLIGHT: usize = 32;
+
 #[derive(Clone, Debug)]
 pub struct Recorder {
     client: aws_sdk_dynamodb::Client,
     table: String,
     ttl_secs: u64,
+    writes: Arc<Semaphore>,
 }
 
 /// What the recorder needs to know about a new connection.
@@ -55,6 +66,7 @@ impl Recorder {
             client,
             table: table.to_string(),
             ttl_secs: ttl.as_secs(),
+            writes: Arc::new(Semaphore::new(WRITES_IN_FLIGHT)),
         })
     }
 
@@ -200,6 +212,7 @@ impl Recorder {
         if let Some(g) = r.group_id.filter(|g| !g.is_empty()) {
             put = put.item("groupId", s(g));
         }
+        let _turn = self.writes.acquire().await.map_err(internal)?;
         put.send().await.map_err(|e| {
             Error::from_sdk(format!("failed to record connection in {}", self.table), e)
         })?;
@@ -207,6 +220,7 @@ impl Recorder {
     }
 
     pub async fn disconnect(&self, connection_id: &str) -> Result<()> {
+        let _turn = self.writes.acquire().await.map_err(internal)?;
         self.client
             .delete_item()
             .table_name(&self.table)

@@ -9,6 +9,8 @@ Contenders (each broadcasts one message to group g0, which holds every swarm cli
     Management API path (WSCTL_MANAGEMENT_CLIENT removed from its environment);
   - wsctl-sdk: the same with WSCTL_MANAGEMENT_CLIENT=sdk, the AWS SDK client path of earlier versions (a
     before/after in one run);
+  - wsctl-multi: the same with WSCTL_RUNTIME=multi, the multi-threaded runtime of earlier versions (the
+    client commands now run on one thread);
   - seed 000: bench/broadcast_seed000.mjs, the AWS SDK for JavaScript v3, chunks of 50 in Promise.all;
   - seed 002: boto3_seed002() below, a sequential post_to_connection loop;
   - the emulator's raw POST throughput: wrk (-t2 -c64, 10 s) POSTing to the live connection ids, as
@@ -241,13 +243,15 @@ class Bench:
 
     # --- contenders --------------------------------------------------------------------------
 
-    def run_wsctl(self, message, extra=(), sdk_client=False):
+    def run_wsctl(self, message, extra=(), sdk_client=False, runtime=None):
         env = dict(os.environ, WSCTL_ENDPOINT=self.info["endpoint"],
                    WSCTL_DYNAMODB_ENDPOINT=self.info["dynamodb_endpoint"], WSCTL_TABLE=self.table)
-        for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "WSCTL_MANAGEMENT_CLIENT"):
+        for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "WSCTL_MANAGEMENT_CLIENT", "WSCTL_RUNTIME"):
             env.pop(k, None)
         if sdk_client:  # the AWS SDK client path of earlier versions, for a before/after
             env["WSCTL_MANAGEMENT_CLIENT"] = "sdk"
+        if runtime:  # WSCTL_RUNTIME=multi: the multi-threaded runtime of earlier versions, for a before/after
+            env["WSCTL_RUNTIME"] = runtime
         cmd = [self.a.wsctl, "broadcast", "--group", GROUP, "--data", json.dumps({"type": "bench", "message": message}),
                "-o", "json", "--no-progress"] + self.a.wsctl_arg + list(extra)
         t0 = time.perf_counter()
@@ -258,7 +262,8 @@ class Bench:
         if p.returncode not in (0, 5):
             raise SystemExit(f"wsctl broadcast failed ({p.returncode}): {p.stderr}")
         s = json.loads(p.stdout)
-        return {"approach": "wsctl-sdk" if sdk_client else "wsctl", "exit": p.returncode, "seconds": s["seconds"], "wall_seconds": wall,
+        approach = "wsctl-sdk" if sdk_client else f"wsctl-{runtime}" if runtime else "wsctl"
+        return {"approach": approach, "exit": p.returncode, "seconds": s["seconds"], "wall_seconds": wall,
                 "queried": s["targets"], "delivered": s["delivered"], "gone": s["gone"], "failed": s["failed"],
                 "retries": s.get("retries"), "failure_samples": s.get("failure_samples"), "throttled": s.get("throttled"), "final_rate": s.get("final_rate"),
                 "error": None, "command": " ".join(cmd[1:4]) + " ... " + " ".join(cmd[5:])}
@@ -350,7 +355,7 @@ def main():
     ap.add_argument("--wsctl-arg", action="append", default=[], help="extra broadcast argument (repeatable)")
     ap.add_argument("--skip-throttled", action="store_true")
     ap.add_argument("--skip-unthrottled", action="store_true")
-    ap.add_argument("--rounds", help="comma-separated subset of the unthrottled rounds (raw, wsctl, wsctl-sdk, "
+    ap.add_argument("--rounds", help="comma-separated subset of the unthrottled rounds (raw, wsctl, wsctl-sdk, wsctl-multi, "
                     "seed000-shared-client-paginated, seed002-paginated, seed000-as-written, seed002-as-written)")
     ap.add_argument("--repeat", type=int, default=1,
                     help="run the chosen unthrottled rounds this many times, interleaved (raw, wsctl, ..., raw, "
@@ -393,6 +398,7 @@ def main():
             rounds = [("raw", lambda: b.run_wrk(a.wrk_seconds)),
                       ("wsctl", lambda: b.run_wsctl("wsctl")),
                       ("wsctl-sdk", lambda: b.run_wsctl("wsctl-sdk", sdk_client=True)),
+                      ("wsctl-multi", lambda: b.run_wsctl("wsctl-multi", runtime="multi")),
                       ("seed000-shared-client-paginated", lambda: b.run_seed000("seed000-shared-paginated", True, True)),
                       ("seed002-paginated", lambda: b.run_seed002("seed002-paginated", True)),
                       ("seed000-as-written", lambda: b.run_seed000("seed000-as-written", False)),

@@ -150,6 +150,7 @@ Register-ArgumentCompleter -Native -CommandName 'wsctl' -ScriptBlock {
         'wsctl;connections;count' {
             [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Count per user, per group or per recorded endpoint (domainName/stage)')
             [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'Show the N biggest (0 = all)')
+            [CompletionResult]::new('--track', '--track', [CompletionResultType]::ParameterName, 'Distinct users (groups) counted exactly; past N, memory stays bounded and the counts become upper bounds with a stated error (about 100 bytes per key)')
             [CompletionResult]::new('--user-attr', '--user-attr', [CompletionResultType]::ParameterName, 'Attribute holding the user id [default: discovered, else userId]')
             [CompletionResult]::new('--group-attr', '--group-attr', [CompletionResultType]::ParameterName, 'Attribute holding the group / room [default: discovered (groupId, roomId, ...)]')
             [CompletionResult]::new('--user-index', '--user-index', [CompletionResultType]::ParameterName, 'GSI whose hash key is the user attribute [default: discovered]')
@@ -179,6 +180,7 @@ Register-ArgumentCompleter -Native -CommandName 'wsctl' -ScriptBlock {
         }
         'wsctl;connections;stats' {
             [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'Show the N biggest groups and users')
+            [CompletionResult]::new('--track', '--track', [CompletionResultType]::ParameterName, 'Distinct users (groups) counted exactly; past N, memory stays bounded and the counts become upper bounds with a stated error (about 100 bytes per key)')
             [CompletionResult]::new('--user-attr', '--user-attr', [CompletionResultType]::ParameterName, 'Attribute holding the user id [default: discovered, else userId]')
             [CompletionResult]::new('--group-attr', '--group-attr', [CompletionResultType]::ParameterName, 'Attribute holding the group / room [default: discovered (groupId, roomId, ...)]')
             [CompletionResult]::new('--user-index', '--user-index', [CompletionResultType]::ParameterName, 'GSI whose hash key is the user attribute [default: discovered]')

@@ -472,7 +472,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__connections__subcmd__count)
-            opts="-o -v -q -h -V --by --top --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --help --version"
+            opts="-o -v -q -h -V --by --top --track --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -483,6 +483,10 @@ _wsctl() {
                     return 0
                     ;;
                 --top)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --track)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -826,13 +830,17 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__connections__subcmd__stats)
-            opts="-o -v -q -h -V --top --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --help --version"
+            opts="-o -v -q -h -V --top --track --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --top)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --track)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -143,6 +143,7 @@ set edit:completion:arg-completer[wsctl] = {|@words|
         &'wsctl;connections;count'= {
             cand --by 'Count per user, per group or per recorded endpoint (domainName/stage)'
             cand --top 'Show the N biggest (0 = all)'
+            cand --track 'Distinct users (groups) counted exactly; past N, memory stays bounded and the counts become upper bounds with a stated error (about 100 bytes per key)'
             cand --user-attr 'Attribute holding the user id [default: discovered, else userId]'
             cand --group-attr 'Attribute holding the group / room [default: discovered (groupId, roomId, ...)]'
             cand --user-index 'GSI whose hash key is the user attribute [default: discovered]'
@@ -171,6 +172,7 @@ set edit:completion:arg-completer[wsctl] = {|@words|
         }
         &'wsctl;connections;stats'= {
             cand --top 'Show the N biggest groups and users'
+            cand --track 'Distinct users (groups) counted exactly; past N, memory stays bounded and the counts become upper bounds with a stated error (about 100 bytes per key)'
             cand --user-attr 'Attribute holding the user id [default: discovered, else userId]'
             cand --group-attr 'Attribute holding the group / room [default: discovered (groupId, roomId, ...)]'
             cand --user-index 'GSI whose hash key is the user attribute [default: discovered]'

@@ -141,6 +141,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen
 group\t''
 endpoint\t'The API endpoint each row was recorded for (domainName/stage; `(none)` without them)'"
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from count" -l top -d 'Show the N biggest (0 = all)' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from count" -l track -d 'Distinct users (groups) counted exactly; past N, memory stays bounded and the counts become upper bounds with a stated error (about 100 bytes per key)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from count" -l user-attr -d 'Attribute holding the user id [default: discovered, else userId]' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from count" -l group-attr -d 'Attribute holding the group / room [default: discovered (groupId, roomId, ...)]' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from count" -l user-index -d 'GSI whose hash key is the user attribute [default: discovered]' -r
@@ -167,6 +168,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from count" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from count" -s V -l version -d 'Print version'
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from stats" -l top -d 'Show the N biggest groups and users' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from stats" -l track -d 'Distinct users (groups) counted exactly; past N, memory stays bounded and the counts become upper bounds with a stated error (about 100 bytes per key)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from stats" -l user-attr -d 'Attribute holding the user id [default: discovered, else userId]' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from stats" -l group-attr -d 'Attribute holding the group / room [default: discovered (groupId, roomId, ...)]' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from stats" -l user-index -d 'GSI whose hash key is the user attribute [default: discovered]' -r

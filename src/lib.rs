@@ -18,6 +18,7 @@ pub mod records;
 pub mod sanitize;
 pub mod scope;
 pub mod signal;
+pub mod sketch;
 pub mod util;
 
 use std::process::ExitCode;

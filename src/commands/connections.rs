@@ -17,6 +17,7 @@ use crate::layout::{Layout, LayoutArgs};
 use crate::output::{kv_table, new_table, Outcome, Output, Report, RowStream};
 use crate::records::{self, ConnRecord, Fields, ReadOptions, RecordJson, Source};
 use crate::scope::{route_row, Routing};
+use crate::sketch::{self, KeyCount, KeyCounts};
 use crate::util::{duration_arg, now_millis, short_duration};
 
 /// The maximum connection duration of API Gateway WebSocket APIs: older rows are certainly stale.
@@ -87,7 +88,17 @@ pub struct CountArgs {
     #[arg(long, default_value_t = 20, value_name = "N")]
     pub top: usize,
     #[command(flatten)]
+    pub tracking: TrackArgs,
+    #[command(flatten)]
     pub layout: LayoutArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct TrackArgs {
+    /// Distinct users (groups) counted exactly; past N, memory stays bounded and the counts become
+    /// upper bounds with a stated error (about 100 bytes per key)
+    #[arg(long, default_value_t = sketch::DEFAULT_CAPACITY, value_name = "N", value_parser = clap::value_parser!(u64).range(2..=100_000_000))]
+    pub track: u64,
 }
 
 #[derive(Args, Debug)]
@@ -95,6 +106,8 @@ pub struct StatsArgs {
     /// Show the N biggest groups and users
     #[arg(long, default_value_t = 10, value_name = "N")]
     pub top: usize,
+    #[command(flatten)]
+    pub tracking: TrackArgs,
     #[command(flatten)]
     pub layout: LayoutArgs,
 }
@@ -521,8 +534,7 @@ async fn inspect(ctx: &Ctx, a: InspectArgs) -> Result<Outcome> {
     Ok(Outcome::report(InspectReport { items }).with_failure(failure))
 }
 
-/// One pass over the table, aggregated.
-#[derive(Default)]
+/// One pass over the table, aggregated in memory that does not grow with the table.
 struct Tally {
     rows: u64,
     live_rows: u64,
@@ -531,12 +543,31 @@ struct Tally {
     no_ttl: u64,
     no_age: u64,
     older_than_max: u64,
-    by_user: HashMap<String, u64>,
-    by_group: HashMap<String, u64>,
+    by_user: KeyCounts,
+    by_group: KeyCounts,
     /// Rows per recorded endpoint (domainName/stage): a table shared by several APIs shows it.
-    by_endpoint: HashMap<String, u64>,
+    by_endpoint: KeyCounts,
     age_hist: [u64; 8],
     ttl_hist: [u64; 6],
+}
+
+impl Tally {
+    fn new(track: usize) -> Self {
+        Tally {
+            rows: 0,
+            live_rows: 0,
+            expired: 0,
+            malformed: 0,
+            no_ttl: 0,
+            no_age: 0,
+            older_than_max: 0,
+            by_user: KeyCounts::new(track),
+            by_group: KeyCounts::new(track),
+            by_endpoint: KeyCounts::new(track),
+            age_hist: [0; 8],
+            ttl_hist: [0; 6],
+        }
+    }
 }
 
 const AGE_BUCKETS: [&str; 8] = [
@@ -544,7 +575,13 @@ const AGE_BUCKETS: [&str; 8] = [
 ];
 const TTL_BUCKETS: [&str; 6] = ["expired", "<1h", "1h-6h", "6h-1d", ">1d", "no ttl"];
 
-async fn tally(ctx: &Ctx, layout: &Layout, want_users: bool, want_groups: bool) -> Result<Tally> {
+async fn tally(
+    ctx: &Ctx,
+    layout: &Layout,
+    want_users: bool,
+    want_groups: bool,
+    track: u64,
+) -> Result<Tally> {
     let clients = ctx.clients().await?;
     let opts = ReadOptions {
         segments: default_segments(layout),
@@ -558,7 +595,7 @@ async fn tally(ctx: &Ctx, layout: &Layout, want_users: bool, want_groups: bool) 
         opts,
     );
     let now = now_millis();
-    let mut t = Tally::default();
+    let mut t = Tally::new(usize::try_from(track).unwrap_or(usize::MAX));
     let pb = ctx.out.progress_bar(None, "scanning");
     while let Some(page) = pages.recv().await {
         let page = page?;
@@ -623,24 +660,16 @@ async fn tally(ctx: &Ctx, layout: &Layout, want_users: bool, want_groups: bool) 
             if expired {
                 continue;
             }
-            let endpoint = match r.domain_name {
-                Some(_) => crate::scope::label(r),
-                None => "(none)".into(),
-            };
-            *t.by_endpoint.entry(endpoint).or_default() += 1;
+            match r.domain_name {
+                Some(_) => t.by_endpoint.add(&crate::scope::label(r)),
+                None => t.by_endpoint.add(NONE),
+            }
             if want_users {
-                *t.by_user
-                    .entry(r.user.clone().unwrap_or_else(|| "(none)".into()))
-                    .or_default() += 1;
+                t.by_user.add(r.user.as_deref().unwrap_or(NONE));
             }
             if want_groups {
-                let g = r
-                    .group
-                    .as_deref()
-                    .map(|g| layout.display_group(g).to_string());
-                *t.by_group
-                    .entry(g.unwrap_or_else(|| "(none)".into()))
-                    .or_default() += 1;
+                t.by_group
+                    .add(r.group.as_deref().map_or(NONE, |g| layout.display_group(g)));
             }
         }
         pb.set_position(t.rows);
@@ -649,17 +678,52 @@ async fn tally(ctx: &Ctx, layout: &Layout, want_users: bool, want_groups: bool) 
     Ok(t)
 }
 
-fn top(map: &HashMap<String, u64>, n: usize) -> Vec<(String, u64)> {
-    let mut v: Vec<(String, u64)> = map.iter().map(|(k, c)| (k.clone(), *c)).collect();
-    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    if n > 0 {
-        v.truncate(n);
-    }
-    v
+/// The key rows without the attribute are counted under.
+const NONE: &str = "(none)";
+
+/// JSON for counted keys; `error` (how much `count` may be too high) only once counts are bounds.
+fn counted(list: Vec<KeyCount>, exact: bool) -> Value {
+    Value::Array(
+        list.into_iter()
+            .map(|c| {
+                let mut v = json!({"name": c.key, "connections": c.count});
+                if !exact {
+                    v["error"] = json!(c.error);
+                }
+                v
+            })
+            .collect(),
+    )
 }
 
-/// (what, distinct keys, top counts)
-type Breakdown = (&'static str, usize, Vec<(String, u64)>);
+/// Counts per user, group or endpoint.
+struct Breakdown {
+    by: &'static str,
+    distinct: u64,
+    /// False once more distinct keys were seen than `--track` holds: counts are then upper bounds.
+    exact: bool,
+    error_bound: u64,
+    list: Vec<KeyCount>,
+}
+
+impl Breakdown {
+    fn of(by: &'static str, counts: &KeyCounts, top: usize) -> Self {
+        Breakdown {
+            by,
+            distinct: counts.distinct(),
+            exact: counts.exact(),
+            error_bound: counts.error_bound(),
+            list: counts.top(top),
+        }
+    }
+}
+
+/// What a person reads when counts are bounds rather than exact.
+fn approximation_note(what: &str, error_bound: u64) -> String {
+    format!(
+        "note: more distinct {what}s than --track holds: the distinct count is an estimate (about 1 %) and each count may be up to {error_bound} too high (every {what} above {error_bound} is listed)"
+    )
+}
 
 struct CountReport {
     table: String,
@@ -679,12 +743,23 @@ impl Report for CountReport {
             "expired": self.expired,
             "malformed": self.malformed,
         });
-        if let Some((by, distinct, list)) = &self.by {
-            v["by"] = json!(by);
-            v["distinct"] = json!(distinct);
+        if let Some(b) = &self.by {
+            v["by"] = json!(b.by);
+            v["distinct"] = json!(b.distinct);
+            v["exact"] = json!(b.exact);
+            if !b.exact {
+                v["error_bound"] = json!(b.error_bound);
+            }
             v["counts"] = Value::Array(
-                list.iter()
-                    .map(|(k, c)| json!({"key": k, "count": c}))
+                b.list
+                    .iter()
+                    .map(|c| {
+                        let mut e = json!({"key": c.key, "count": c.count});
+                        if !b.exact {
+                            e["error"] = json!(c.error);
+                        }
+                        e
+                    })
                     .collect(),
             );
         }
@@ -692,9 +767,16 @@ impl Report for CountReport {
     }
     fn to_ndjson(&self) -> Vec<Value> {
         match &self.by {
-            Some((by, _, list)) => list
+            Some(b) => b
+                .list
                 .iter()
-                .map(|(k, c)| json!({ *by: k, "count": c }))
+                .map(|c| {
+                    let mut e = json!({ b.by: c.key, "count": c.count });
+                    if !b.exact {
+                        e["error"] = json!(c.error);
+                    }
+                    e
+                })
                 .collect(),
             None => vec![self.to_json()],
         }
@@ -708,15 +790,24 @@ impl Report for CountReport {
             self.expired,
             self.malformed
         );
-        if let Some((by, distinct, list)) = &self.by {
-            let mut t = new_table(&[by, "connections"]);
-            for (k, c) in list {
+        if let Some(b) = &self.by {
+            let mut t = new_table(&[b.by, "connections"]);
+            for c in &b.list {
                 t.add_row(vec![
-                    crate::sanitize::terminal_safe(k).into_owned(),
-                    c.to_string(),
+                    crate::sanitize::terminal_safe(&c.key).into_owned(),
+                    if b.exact {
+                        c.count.to_string()
+                    } else {
+                        format!("{}..{}", c.at_least(), c.count)
+                    },
                 ]);
             }
-            s.push_str(&format!("{t}\n{distinct} distinct {by}s\n"));
+            let about = if b.exact { "" } else { "about " };
+            s.push_str(&format!("{t}\n{about}{} distinct {}s\n", b.distinct, b.by));
+            if !b.exact {
+                s.push_str(&approximation_note(b.by, b.error_bound));
+                s.push('\n');
+            }
         }
         s
     }
@@ -729,14 +820,13 @@ async fn count(ctx: &Ctx, a: CountArgs) -> Result<Outcome> {
         &layout,
         a.by == Some(CountBy::User),
         a.by == Some(CountBy::Group),
+        a.tracking.track,
     )
     .await?;
     let by = match a.by {
-        Some(CountBy::User) => Some(("user", t.by_user.len(), top(&t.by_user, a.top))),
-        Some(CountBy::Group) => Some(("group", t.by_group.len(), top(&t.by_group, a.top))),
-        Some(CountBy::Endpoint) => {
-            Some(("endpoint", t.by_endpoint.len(), top(&t.by_endpoint, a.top)))
-        }
+        Some(CountBy::User) => Some(Breakdown::of("user", &t.by_user, a.top)),
+        Some(CountBy::Group) => Some(Breakdown::of("group", &t.by_group, a.top)),
+        Some(CountBy::Endpoint) => Some(Breakdown::of("endpoint", &t.by_endpoint, a.top)),
         None => None,
     };
     Ok(Outcome::report(CountReport {
@@ -763,6 +853,13 @@ impl Report for StatsReport {
                 .unwrap_or(0)
                 .to_string()
         };
+        let about = |flag: &str| {
+            if v[flag] == Value::Bool(false) {
+                "about ".to_string()
+            } else {
+                String::new()
+            }
+        };
         let mut s = String::new();
         s.push_str(&format!(
             "{}\n",
@@ -781,8 +878,14 @@ impl Report for StatsReport {
                     n("/older_than_max_duration")
                 ),
                 ("malformed rows", n("/malformed")),
-                ("distinct users", n("/distinct_users")),
-                ("distinct groups", n("/distinct_groups")),
+                (
+                    "distinct users",
+                    about("users_exact") + &n("/distinct_users")
+                ),
+                (
+                    "distinct groups",
+                    about("groups_exact") + &n("/distinct_groups")
+                ),
             ])
         ));
         for (title, key, label) in [
@@ -816,12 +919,29 @@ impl Report for StatsReport {
                 continue;
             }
             for b in arr {
+                let count = match b["error"].as_u64() {
+                    Some(e) => {
+                        let c = b["connections"].as_u64().unwrap_or(0);
+                        format!("{}..{c}", c.saturating_sub(e))
+                    }
+                    None => b["connections"].to_string(),
+                };
                 t.add_row(vec![
                     crate::sanitize::terminal_safe(b["name"].as_str().unwrap_or("")).into_owned(),
-                    b["connections"].to_string(),
+                    count,
                 ]);
             }
             s.push_str(&format!("{title}\n{t}\n"));
+        }
+        for (what, flag, bound) in [
+            ("user", "users_exact", "/user_count_error_bound"),
+            ("group", "groups_exact", "/group_count_error_bound"),
+        ] {
+            if v[flag] == Value::Bool(false) {
+                let e = v.pointer(bound).and_then(Value::as_u64).unwrap_or(0);
+                s.push_str(&approximation_note(what, e));
+                s.push('\n');
+            }
         }
         s
     }
@@ -829,38 +949,19 @@ impl Report for StatsReport {
 
 async fn stats(ctx: &Ctx, a: StatsArgs) -> Result<Outcome> {
     let layout = layout(ctx, &a.layout).await?;
-    let t = tally(ctx, &layout, true, true).await?;
-    let counts: Vec<u64> = t.by_user.values().copied().collect();
-    let mean = if counts.is_empty() {
-        0.0
-    } else {
-        counts.iter().sum::<u64>() as f64 / counts.len() as f64
-    };
-    let var = if counts.is_empty() {
-        0.0
-    } else {
-        counts
-            .iter()
-            .map(|c| (*c as f64 - mean).powi(2))
-            .sum::<f64>()
-            / counts.len() as f64
-    };
-    let threshold = (mean + 4.0 * var.sqrt()).ceil().max(10.0) as u64;
-    let mut heavy: Vec<(String, u64)> = t
+    let t = tally(ctx, &layout, true, true, a.tracking.track).await?;
+    let (mean, deviation) = t.by_user.mean_and_deviation();
+    let threshold = (mean + 4.0 * deviation).ceil().max(10.0) as u64;
+    // Only users certainly at or above the threshold: a bound's uncertain part never makes one heavy.
+    let mut heavy: Vec<KeyCount> = t
         .by_user
         .iter()
-        .filter(|(u, c)| **c >= threshold && u.as_str() != "(none)")
-        .map(|(k, c)| (k.clone(), *c))
+        .filter(|c| c.at_least() >= threshold && c.key != NONE)
         .collect();
-    heavy.sort_by_key(|h| std::cmp::Reverse(h.1));
+    heavy.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
     heavy.truncate(50);
-    let named = |v: Vec<(String, u64)>| -> Value {
-        Value::Array(
-            v.into_iter()
-                .map(|(k, c)| json!({"name": k, "connections": c}))
-                .collect(),
-        )
-    };
+    let users_exact = t.by_user.exact();
+    let groups_exact = t.by_group.exact();
     let hist = |names: &[&str], vals: &[u64]| -> Value {
         Value::Array(
             names
@@ -879,21 +980,26 @@ async fn stats(ctx: &Ctx, a: StatsArgs) -> Result<Outcome> {
         "rows_without_ttl": t.no_ttl,
         "rows_without_age": t.no_age,
         "older_than_max_duration": t.older_than_max,
-        "distinct_users": t.by_user.len(),
-        "distinct_groups": t.by_group.len(),
-        "distinct_endpoints": t.by_endpoint.len(),
+        "distinct_users": t.by_user.distinct(),
+        "distinct_groups": t.by_group.distinct(),
+        "distinct_endpoints": t.by_endpoint.distinct(),
+        // False when more distinct keys were seen than --track holds: see the README.
+        "users_exact": users_exact,
+        "groups_exact": groups_exact,
+        "user_count_error_bound": t.by_user.error_bound(),
+        "group_count_error_bound": t.by_group.error_bound(),
         "age_histogram": hist(&AGE_BUCKETS, &t.age_hist),
         "ttl_histogram": hist(&TTL_BUCKETS, &t.ttl_hist),
-        "top_groups": named(top(&t.by_group, a.top)),
-        "top_users": named(top(&t.by_user, a.top)),
+        "top_groups": counted(t.by_group.top(a.top), groups_exact),
+        "top_users": counted(t.by_user.top(a.top), users_exact),
         // Shown when rows record their endpoint: several of them mean a table shared by APIs.
-        "endpoints": if t.by_endpoint.keys().all(|k| k == "(none)") {
-            named(Vec::new())
+        "endpoints": if t.by_endpoint.iter().all(|c| c.key == NONE) {
+            Value::Array(Vec::new())
         } else {
-            named(top(&t.by_endpoint, a.top))
+            counted(t.by_endpoint.top(a.top), t.by_endpoint.exact())
         },
         "heavy_user_threshold": threshold,
-        "heavy_users": named(heavy),
+        "heavy_users": counted(heavy, users_exact),
         "layout": {
             "partition_key": layout.pk,
             "sort_key": layout.sk,

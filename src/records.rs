@@ -121,6 +121,29 @@ pub struct Page {
     pub other_endpoint: u64,
 }
 
+/// Skips the further rows of a connection already seen in a Scan, in memory that does not grow with
+/// the table. DynamoDB stores the rows of one partition key (an item collection) together, in
+/// sort-key order, and a Scan segment returns them one after the other; a partition key belongs to one
+/// segment. So the last id of each segment is all there is to remember. (A Query on a GSI has no such
+/// order: its readers keep a set, bounded by the user's or group's rows.)
+#[derive(Debug, Default)]
+pub struct ScanDedup {
+    last: HashMap<i32, String>,
+}
+
+impl ScanDedup {
+    /// True when `id` is the connection of the row before it in the same segment.
+    pub fn repeat(&mut self, segment: Option<i32>, id: &str) -> bool {
+        let last = self.last.entry(segment.unwrap_or(0)).or_default();
+        if last == id {
+            return true;
+        }
+        last.clear();
+        last.push_str(id);
+        false
+    }
+}
+
 /// Which rows to read.
 #[derive(Debug, Clone)]
 pub enum Source {
@@ -623,6 +646,19 @@ impl RecordJson {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scan_dedup_remembers_the_last_id_of_each_segment() {
+        let mut d = ScanDedup::default();
+        assert!(!d.repeat(Some(0), "a"));
+        assert!(d.repeat(Some(0), "a"));
+        assert!(!d.repeat(Some(1), "a"), "segments are apart");
+        assert!(!d.repeat(Some(0), "b"));
+        assert!(d.repeat(Some(0), "b"));
+        assert!(!d.repeat(Some(0), "a"), "only the row before counts");
+        assert!(!d.repeat(None, "c"));
+        assert!(d.repeat(Some(0), "c"), "no segment is segment 0");
+    }
 
     #[test]
     fn pages_grow_fourfold_to_the_maximum() {

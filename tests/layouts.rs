@@ -161,3 +161,79 @@ fn seed_002_layout_with_room_sort_key_and_prefix() {
 fn seed_003_layout_without_indexes() {
     scenario("003");
 }
+
+/// Seed 002's table holds a row per room a connection is in. A connection in three rooms gets one
+/// message from `broadcast --all`, is counted once by its dry run and probed once by the sweep, whose
+/// repeats are dropped as the Scan reads them (in flat memory) rather than by remembering every id.
+#[test]
+fn seed_002_connections_in_several_rooms_are_one_target_each() {
+    let table = unique_table("seed002rooms");
+    let handler = SeedHandler::start("002", &table);
+    let em = Emulator::start(EmulatorOpts {
+        table: table.clone(),
+        args: vec!["--integration".into(), handler.url.clone()],
+    });
+    let (clients, groups) = (12usize, 3usize);
+    let swarm = Swarm::start(
+        &em.ws_url,
+        clients,
+        clients,
+        groups,
+        &["--param", "room={group}"],
+    );
+    wait_rows(&em, clients as u64);
+    // Every live connection joins the two other rooms; two vanished connections sit in two rooms each.
+    let live = em.live_ids();
+    assert_eq!(live.len(), clients);
+    for id in &live {
+        for g in 0..groups {
+            handler.write_stale(&em, id, "joined", &format!("g{g}"));
+        }
+    }
+    let stale = ["staleRooms00001=", "staleRooms00002="];
+    for id in stale {
+        handler.write_stale(&em, id, "gone", "g0");
+        handler.write_stale(&em, id, "gone", "g1");
+    }
+    let rows = (clients * groups + stale.len() * 2) as u64;
+    wait_rows(&em, rows);
+
+    let (code, d, err) = run_json(&em, &["broadcast", "--all", "--dry-run", "--data", "x"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(d["targets"], (clients + stale.len()) as u64, "{d}");
+
+    let (code, s, err) = run_json(&em, &["broadcast", "--all", "--yes", "--data", "once"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(s["targets"], (clients + stale.len()) as u64, "{s}");
+    assert_eq!(s["delivered"], clients as u64, "{s}");
+    assert_eq!(s["gone"], stale.len() as u64, "{s}");
+    assert_eq!(
+        s["duplicates"],
+        rows - (clients + stale.len()) as u64,
+        "{s}"
+    );
+    assert_eq!(s["failed"], 0, "{s}");
+    // The gone connections' rows in every room were pruned; the live ones' all kept.
+    assert_eq!(live_rows(&em), (clients * groups) as u64);
+
+    // A new vanished connection in three rooms: the sweep probes 13 connections, not 39 rows.
+    let ghost = "staleRooms00003=";
+    for g in 0..groups {
+        handler.write_stale(&em, ghost, "gone", &format!("g{g}"));
+    }
+    wait_rows(&em, ((clients + 1) * groups) as u64);
+    let (code, w, err) = run_json(&em, &["sweep", "--yes", "--segments", "3"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(w["distinct_connections"], (clients + 1) as u64, "{w}");
+    assert_eq!(w["alive"], clients as u64, "{w}");
+    assert_eq!(w["deleted"], groups as u64, "{w}");
+    assert_eq!(live_rows(&em), (clients * groups) as u64);
+
+    let report = swarm.stop();
+    assert_eq!(report.connected as usize, clients);
+    for g in 0..groups {
+        let r = &report.raw["groups"][format!("g{g}")];
+        assert_eq!(r["min_per_client"], 1, "g{g}: {r}");
+        assert_eq!(r["max_per_client"], 1, "g{g}: {r}");
+    }
+}

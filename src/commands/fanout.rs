@@ -200,6 +200,8 @@ pub fn collect_ids(ids: &[String], file: Option<&PathBuf>) -> Result<Vec<String>
 pub struct ReadCounts {
     pub expired: AtomicU64,
     pub malformed: AtomicU64,
+    /// Further rows of a connection already read in a Scan (a table with a sort key).
+    pub duplicates: AtomicU64,
     /// Rows recorded for another endpoint, left alone.
     pub other_endpoint: std::sync::Mutex<Skipped>,
 }
@@ -219,6 +221,19 @@ impl ReadCounts {
 /// Start feeding targets into a bounded channel. Rows whose TTL has passed, and rows recorded for
 /// another endpoint than `scope`'s, are skipped and counted; with a `router`, rows of another
 /// endpoint go to the endpoint they name (those it will not call are skipped).
+/// Whether the targets of `selection` must be de-duplicated by remembering every id. A connection id
+/// can repeat only in an id list or in a table with a sort key (several rows per connection), and a
+/// Scan's repeats are dropped as they are read (`feed_targets`). What is left: an id list, or a
+/// user's or group's rows from a GSI, whose sets are bounded by those; never a whole table.
+fn needs_id_set(selection: &Selection, layout: Option<&Layout>) -> bool {
+    match selection {
+        Selection::Rows(src) => {
+            layout.is_none_or(|l| l.sk.is_some() && records::uses_index(l, src))
+        }
+        Selection::Ids(_) => true,
+    }
+}
+
 pub fn feed_targets(
     ctx_ddb: aws_sdk_dynamodb::Client,
     layout: Option<Layout>,
@@ -245,6 +260,10 @@ pub fn feed_targets(
             }
             Selection::Rows(source) => {
                 let Some(layout) = layout else { return };
+                // A Scan returns a connection's rows one after the other: repeats are dropped here,
+                // in flat memory, and the engine need not remember every id (see `run`).
+                let mut repeats = (layout.sk.is_some() && !records::uses_index(&layout, &source))
+                    .then(records::ScanDedup::default);
                 let opts = ReadOptions {
                     segments: default_segments(&layout),
                     fields,
@@ -275,6 +294,12 @@ pub fn feed_targets(
                         if r.expired(now) {
                             counts.expired.fetch_add(1, Ordering::Relaxed);
                             continue;
+                        }
+                        if let Some(d) = &mut repeats {
+                            if d.repeat(page.segment, &r.connection_id) {
+                                counts.duplicates.fetch_add(1, Ordering::Relaxed);
+                                continue;
+                            }
                         }
                         let Ok(via) = route_or_skip(
                             router.as_deref(),
@@ -343,13 +368,7 @@ pub async fn run(
         _ => (None, None),
     };
     let prune_stats = pruner.as_ref().map(|p| p.stats.clone());
-    // A connection id can repeat only in an id list or in a table with a sort key (several rows per
-    // connection); otherwise each row is a distinct connection and the engine need not remember
-    // every id it has seen (memory that would grow with a `--all` over a large table).
-    let dedup = match &selection {
-        Selection::Rows(_) => layout.as_ref().is_none_or(|l| l.sk.is_some()),
-        _ => true,
-    };
+    let dedup = needs_id_set(&selection, layout.as_ref());
     let engine = Engine::new(
         mgmt,
         pruner,
@@ -410,6 +429,7 @@ pub async fn run(
         engine::add_prune_stats(&mut summary, s);
     }
     summary.skipped_expired = counts.expired.load(Ordering::Relaxed);
+    summary.duplicates += counts.duplicates.load(Ordering::Relaxed);
     summary.skipped_malformed = counts.malformed.load(Ordering::Relaxed);
     summary.skipped_other_endpoint += counts.other_endpoint_rows();
     if let Some(w) = counts.other_endpoint_warning(clients.management_endpoint(), "left alone") {
@@ -474,6 +494,7 @@ pub async fn dry_run(
     };
     warn_if_scanning(&ctx.out, layout.as_ref(), &selection);
     let description = selection.describe(layout.as_ref());
+    let mut seen = needs_id_set(&selection, layout.as_ref()).then(std::collections::HashSet::new);
     let counts = Arc::new(ReadCounts::default());
     let mut feed = feed_targets(
         clients.dynamodb().clone(),
@@ -483,14 +504,16 @@ pub async fn dry_run(
         ctx.router(clients),
         counts.clone(),
     );
-    let mut seen = std::collections::HashSet::new();
     let mut sample = Vec::new();
-    let mut routed = 0;
+    let (mut targets, mut routed) = (0u64, 0u64);
     while let Some(t) = feed.recv().await {
         let t = t?;
-        if !seen.insert(t.id.clone()) {
-            continue;
+        if let Some(seen) = &mut seen {
+            if !seen.insert(t.id.clone()) {
+                continue;
+            }
         }
+        targets += 1;
         routed += u64::from(t.via.is_some());
         if sample.len() < 10 {
             sample.push(t.id);
@@ -499,7 +522,7 @@ pub async fn dry_run(
     Ok(Outcome::report(DryRunReport {
         what: what.to_string(),
         description,
-        targets: seen.len() as u64,
+        targets,
         sample,
         skipped_expired: counts.expired.load(Ordering::Relaxed),
         skipped_malformed: counts.malformed.load(Ordering::Relaxed),

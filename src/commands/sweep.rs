@@ -646,7 +646,9 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
         let scope = scope.clone();
         let router = ctx.router(clients);
         tokio::spawn(async move {
-            let mut seen: HashSet<String> = HashSet::new();
+            // Ids an earlier run left in flight (a checkpoint's handful), and the Scan's own repeats.
+            let mut carried_ids: HashSet<String> = HashSet::new();
+            let mut repeats = records::ScanDedup::default();
             // What an earlier run left unfinished goes first.
             if !carried.deletes.is_empty() {
                 match &pruner {
@@ -658,7 +660,7 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
             }
             for (id, rows) in carried.probes {
                 counts.distinct.fetch_add(1, Ordering::Relaxed);
-                seen.insert(id.clone());
+                carried_ids.insert(id.clone());
                 // A checkpoint does not say which endpoint a probe was routed to: when routing,
                 // probe here and let the pruner look the rows up and delete only this endpoint's.
                 let rows = if router.is_some() { Vec::new() } else { rows };
@@ -707,7 +709,10 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
                     ) else {
                         continue;
                     };
-                    if dedup && !seen.insert(r.connection_id.clone()) {
+                    if dedup
+                        && (repeats.repeat(page.segment, &r.connection_id)
+                            || carried_ids.contains(&r.connection_id))
+                    {
                         continue;
                     }
                     if via.is_some() {

@@ -218,9 +218,6 @@ impl ReadCounts {
     }
 }
 
-/// Start feeding targets into a bounded channel. Rows whose TTL has passed, and rows recorded for
-/// another endpoint than `scope`'s, are skipped and counted; with a `router`, rows of another
-/// endpoint go to the endpoint they name (those it will not call are skipped).
 /// Whether the targets of `selection` must be de-duplicated by remembering every id. A connection id
 /// can repeat only in an id list or in a table with a sort key (several rows per connection), and a
 /// Scan's repeats are dropped as they are read (`feed_targets`). What is left: an id list, or a
@@ -234,6 +231,9 @@ fn needs_id_set(selection: &Selection, layout: Option<&Layout>) -> bool {
     }
 }
 
+/// Start feeding targets into a bounded channel. Rows whose TTL has passed, and rows recorded for
+/// another endpoint than `scope`'s, are skipped and counted; with a `router`, rows of another
+/// endpoint go to the endpoint they name (those it will not call are skipped).
 pub fn feed_targets(
     ctx_ddb: aws_sdk_dynamodb::Client,
     layout: Option<Layout>,
@@ -295,12 +295,6 @@ pub fn feed_targets(
                             counts.expired.fetch_add(1, Ordering::Relaxed);
                             continue;
                         }
-                        if let Some(d) = &mut repeats {
-                            if d.repeat(page.segment, &r.connection_id) {
-                                counts.duplicates.fetch_add(1, Ordering::Relaxed);
-                                continue;
-                            }
-                        }
                         let Ok(via) = route_or_skip(
                             router.as_deref(),
                             scope.as_deref(),
@@ -309,6 +303,12 @@ pub fn feed_targets(
                         ) else {
                             continue;
                         };
+                        if let Some(d) = &mut repeats {
+                            if d.repeat(page.segment, &r.connection_id) {
+                                counts.duplicates.fetch_add(1, Ordering::Relaxed);
+                                continue;
+                            }
+                        }
                         let t = Target {
                             id: r.connection_id,
                             rows: vec![r.key],

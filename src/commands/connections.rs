@@ -681,17 +681,27 @@ async fn tally(
 /// The key rows without the attribute are counted under.
 const NONE: &str = "(none)";
 
-/// JSON for counted keys; `error` (how much `count` may be too high) only once counts are bounds.
+/// `v` with the count's `error` (how much it may be too high), once counts are bounds.
+fn with_error(mut v: Value, c: &KeyCount, exact: bool) -> Value {
+    if !exact {
+        v["error"] = json!(c.error);
+    }
+    v
+}
+
+/// A count as people read it: exact, or the range the true count lies in.
+fn count_text(count: u64, error: Option<u64>) -> String {
+    match error {
+        Some(e) => format!("{}..{count}", count.saturating_sub(e)),
+        None => count.to_string(),
+    }
+}
+
+/// JSON for counted keys (stats' shape).
 fn counted(list: Vec<KeyCount>, exact: bool) -> Value {
     Value::Array(
-        list.into_iter()
-            .map(|c| {
-                let mut v = json!({"name": c.key, "connections": c.count});
-                if !exact {
-                    v["error"] = json!(c.error);
-                }
-                v
-            })
+        list.iter()
+            .map(|c| with_error(json!({"name": c.key, "connections": c.count}), c, exact))
             .collect(),
     )
 }
@@ -753,13 +763,7 @@ impl Report for CountReport {
             v["counts"] = Value::Array(
                 b.list
                     .iter()
-                    .map(|c| {
-                        let mut e = json!({"key": c.key, "count": c.count});
-                        if !b.exact {
-                            e["error"] = json!(c.error);
-                        }
-                        e
-                    })
+                    .map(|c| with_error(json!({"key": c.key, "count": c.count}), c, b.exact))
                     .collect(),
             );
         }
@@ -770,13 +774,7 @@ impl Report for CountReport {
             Some(b) => b
                 .list
                 .iter()
-                .map(|c| {
-                    let mut e = json!({ b.by: c.key, "count": c.count });
-                    if !b.exact {
-                        e["error"] = json!(c.error);
-                    }
-                    e
-                })
+                .map(|c| with_error(json!({ b.by: c.key, "count": c.count }), c, b.exact))
                 .collect(),
             None => vec![self.to_json()],
         }
@@ -795,11 +793,7 @@ impl Report for CountReport {
             for c in &b.list {
                 t.add_row(vec![
                     crate::sanitize::terminal_safe(&c.key).into_owned(),
-                    if b.exact {
-                        c.count.to_string()
-                    } else {
-                        format!("{}..{}", c.at_least(), c.count)
-                    },
+                    count_text(c.count, (!b.exact).then_some(c.error)),
                 ]);
             }
             let about = if b.exact { "" } else { "about " };
@@ -919,16 +913,9 @@ impl Report for StatsReport {
                 continue;
             }
             for b in arr {
-                let count = match b["error"].as_u64() {
-                    Some(e) => {
-                        let c = b["connections"].as_u64().unwrap_or(0);
-                        format!("{}..{c}", c.saturating_sub(e))
-                    }
-                    None => b["connections"].to_string(),
-                };
                 t.add_row(vec![
                     crate::sanitize::terminal_safe(b["name"].as_str().unwrap_or("")).into_owned(),
-                    count,
+                    count_text(b["connections"].as_u64().unwrap_or(0), b["error"].as_u64()),
                 ]);
             }
             s.push_str(&format!("{title}\n{t}\n"));

@@ -143,6 +143,8 @@ pub enum Routing {
 /// The routes of one run: one client per endpoint the rows name, made on first use.
 pub struct Router {
     own: Arc<EndpointScope>,
+    /// Where the own endpoint's calls are throttled (see [`throttle_scope`]).
+    own_throttle_scope: String,
     from_loopback: bool,
     default_region: String,
     make: ApiFactory,
@@ -156,9 +158,11 @@ impl Router {
     /// Routes from the endpoint `own` (normalised URL), signing with `default_region` where a host
     /// does not name its region (loopback).
     pub fn new(own: &str, default_region: &str, make: ApiFactory) -> Option<Router> {
+        let from_loopback = crate::aws::is_loopback_url(own);
         Some(Router {
             own: Arc::new(EndpointScope::new(own)?),
-            from_loopback: crate::aws::is_loopback_url(own),
+            own_throttle_scope: throttle_scope(own, None, default_region)?,
+            from_loopback,
             default_region: default_region.to_string(),
             make,
             routes: Mutex::new(HashMap::new()),
@@ -181,11 +185,18 @@ impl Router {
             let route = (routes.len() < MAX_ROUTES)
                 .then(|| EndpointScope::new(&endpoint))
                 .flatten()
-                .map(|scope| {
+                .zip(throttle_scope(
+                    &endpoint,
+                    region.as_deref(),
+                    &self.default_region,
+                ))
+                .map(|(scope, throttled_in)| {
                     let region = region.as_deref().unwrap_or(&self.default_region);
                     Arc::new(Route {
                         api: (self.make)(&endpoint, region),
                         scope: Arc::new(scope),
+                        throttle_scope: (throttled_in != self.own_throttle_scope)
+                            .then(|| Arc::from(throttled_in)),
                     })
                 });
             routes.insert(endpoint.clone(), route);
@@ -277,6 +288,28 @@ pub fn route_endpoint(
     Some((format!("https://{host}/{stage}"), Some(region)))
 }
 
+/// Where API Gateway throttles an endpoint's @connections calls: the account's token bucket of
+/// the region (execute-api hosts, or `region` / `default_region` for another host), or, for a local
+/// emulator, that emulator (`host:port`). Endpoints in one scope share one pace; a throttled region
+/// does not slow the others.
+pub fn throttle_scope(
+    endpoint: &str,
+    region: Option<&str>,
+    default_region: &str,
+) -> Option<String> {
+    let url = url::Url::parse(endpoint).ok()?;
+    let host = url.host_str()?.trim_end_matches('.').to_ascii_lowercase();
+    if crate::aws::is_loopback_url(endpoint) {
+        return Some(format!("{host}:{}", url.port_or_known_default()?));
+    }
+    let named = route_endpoint(&host, "s", false).and_then(|(_, r)| r);
+    Some(
+        named
+            .or_else(|| region.map(str::to_string))
+            .unwrap_or_else(|| default_region.to_string()),
+    )
+}
+
 /// How a row names its endpoint, for reports: `domain/stage`.
 pub fn label(r: &ConnRecord) -> String {
     match (&r.domain_name, &r.stage) {
@@ -342,6 +375,33 @@ impl Skipped {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn throttle_scopes_are_regions_or_emulators() {
+        let scope = |e: &str| throttle_scope(e, None, "eu-central-1");
+        assert_eq!(
+            scope("https://abc123.execute-api.us-west-2.amazonaws.com/prod").as_deref(),
+            Some("us-west-2")
+        );
+        // Two APIs of one region share the account's limit, so one pace.
+        assert_eq!(
+            scope("https://def456.execute-api.us-west-2.amazonaws.com/live"),
+            scope("https://abc123.execute-api.us-west-2.amazonaws.com/prod")
+        );
+        // A custom domain name is signed for, and throttled in, the run's region.
+        assert_eq!(
+            scope("https://ws.example.com/prod").as_deref(),
+            Some("eu-central-1")
+        );
+        assert_eq!(
+            scope("http://127.0.0.1:4510/local").as_deref(),
+            Some("127.0.0.1:4510")
+        );
+        assert_ne!(
+            scope("http://127.0.0.1:4510/local"),
+            scope("http://127.0.0.1:4511/local")
+        );
+    }
 
     #[test]
     fn rows_are_routed_only_to_execute_api_or_loopback_hosts() {

@@ -36,13 +36,18 @@ struct TwoApis {
 }
 
 fn two_apis(prefix: &str, na: usize, nb: usize) -> TwoApis {
+    two_apis_with(prefix, na, nb, &[])
+}
+
+/// [`two_apis`], B started with `b_args` (a throttle, say).
+fn two_apis_with(prefix: &str, na: usize, nb: usize, b_args: &[&str]) -> TwoApis {
     let table = unique_table(prefix);
-    let opts = || EmulatorOpts {
+    let opts = |args: &[&str]| EmulatorOpts {
         table: table.clone(),
-        args: vec![],
+        args: args.iter().map(|a| a.to_string()).collect(),
     };
-    let a = Emulator::start(opts());
-    let b = Emulator::start(opts());
+    let a = Emulator::start(opts(&[]));
+    let b = Emulator::start(opts(b_args));
     assert_ne!(a.endpoint, b.endpoint);
     let swarm_a = Swarm::start(&a.ws_url, na, 4, 1, &[]);
     let swarm_b = Swarm::start(&b.ws_url, nb, 3, 1, &[]);
@@ -359,6 +364,53 @@ fn route_sends_each_row_to_the_endpoint_it_names() {
     }
     assert_eq!(ra.messages, 2 * na as u64, "{}", ra.raw);
     assert_eq!(rb.messages, 2 * nb as u64, "{}", rb.raw);
+}
+
+#[test]
+fn a_throttled_api_is_paced_on_its_own_and_does_not_slow_the_others() {
+    // B, as another region's API would, throttles @connections calls far below what a fan-out
+    // sends; A does not throttle at all.
+    let (na, nb) = (30, 40);
+    let TwoApis {
+        a,
+        b,
+        swarm_a,
+        swarm_b,
+        ..
+    } = two_apis_with("paced", na, nb, &["--rate", "40", "--burst", "5"]);
+    let b_scope = format!("127.0.0.1:{}", b.port);
+    let route = |args: &[&str]| {
+        let mut v = vec!["--other-endpoints", "route"];
+        v.extend_from_slice(args);
+        run_json(&a, &v)
+    };
+    let (code, s, err) = route(&["broadcast", "--all", "--yes", "--data", "paced"]);
+    assert_eq!(code, 0, "{err}\n{s}");
+    assert_eq!(s["delivered"], (na + nb) as u64, "{s}");
+    assert!(
+        s["throttled"].as_u64().unwrap() > 0,
+        "B never throttled: {s}"
+    );
+    // B's 429s lowered B's pace only: A's stayed unpaced.
+    assert_eq!(s["final_rate"], serde_json::Value::Null, "{s}");
+    let routed = s["routed_rates"].as_array().unwrap();
+    assert_eq!(routed.len(), 1, "{s}");
+    assert_eq!(routed[0]["scope"], b_scope.as_str(), "{s}");
+    assert_eq!(routed[0]["throttled"], s["throttled"], "{s}");
+    assert!(routed[0]["final_rate"].as_f64().is_some(), "{s}");
+
+    // The probes of a routed sweep are paced the same way.
+    let (code, sw, err) = route(&["sweep", "--dry-run"]);
+    assert_eq!(code, 0, "{err}\n{sw}");
+    assert_eq!(sw["alive"], (na + nb) as u64, "{sw}");
+    assert_eq!(sw["routed_rates"][0]["scope"], b_scope.as_str(), "{sw}");
+
+    let (ra, rb) = (swarm_a.stop(), swarm_b.stop());
+    for (r, n) in [(&ra, na), (&rb, nb)] {
+        assert_eq!(r.messages, n as u64, "{}", r.raw);
+        assert_eq!(r.group("g0")["min_per_client"], 1, "{}", r.raw);
+        assert_eq!(r.group("g0")["max_per_client"], 1, "{}", r.raw);
+    }
 }
 
 #[test]

@@ -635,6 +635,12 @@ impl Report for SummaryReport {
         if s.routed > 0 {
             rows.push(("routed to other endpoints", s.routed.to_string()));
         }
+        if !s.routed_rates.is_empty() {
+            rows.push((
+                "paces of other regions",
+                crate::engine::rate::RoutedRate::describe_all(&s.routed_rates),
+            ));
+        }
         if s.duplicates > 0 {
             rows.push(("duplicate rows", s.duplicates.to_string()));
         }

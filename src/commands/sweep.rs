@@ -350,6 +350,8 @@ pub struct SweepSummary {
     pub malformed: u64,
     pub retries: u64,
     pub throttled: u64,
+    /// The pace of each other region (emulator) that routed probes reached.
+    pub routed_rates: Vec<crate::engine::rate::RoutedRate>,
     pub seconds: f64,
     pub scan_rate: f64,
     pub probe_rate: f64,
@@ -400,6 +402,12 @@ impl Report for SweepReport {
         }
         if s.malformed > 0 {
             rows.push(("malformed rows (kept)", s.malformed.to_string()));
+        }
+        if !s.routed_rates.is_empty() {
+            rows.push((
+                "paces of other regions",
+                crate::engine::rate::RoutedRate::describe_all(&s.routed_rates),
+            ));
         }
         rows.push((
             "segments",
@@ -902,6 +910,7 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
         malformed: counts.malformed.load(Ordering::Relaxed),
         retries: summary.retries,
         throttled: summary.throttled,
+        routed_rates: summary.routed_rates.clone(),
         seconds,
         scan_rate: if seconds > 0.0 {
             scanned as f64 / seconds

@@ -3,7 +3,8 @@
 //! Targets stream in through a bounded channel (from DynamoDB pages or an id list), are de-duplicated
 //! and queued for a fixed pool of `--concurrency` workers, each holding its own kept-alive connection
 //! ([`crate::aws::connections::Session`]; one per endpoint when targets are routed to the endpoints
-//! their rows name, [`Route`]), paced by the adaptive [`rate::RateController`]. 429 / 5xx /
+//! their rows name, [`Route`]), paced by the adaptive [`rate::RateController`] of their throttle
+//! scope (the run's own endpoint, or another region: [`rate::Paces`]). 429 / 5xx /
 //! timeouts / connection errors are retried with jittered exponential backoff per connection, in a
 //! task of the target's own so that a slow client waits alone; 403 / 413 are not retried. A 410
 //! proves the connection is gone: its rows go to the [`prune::Pruner`]. Every target ends in exactly
@@ -27,7 +28,7 @@ use tokio::sync::{mpsc, Semaphore};
 use crate::error::{Error, ErrorKind};
 use crate::records::Item;
 use prune::{PruneRequest, Pruner};
-use rate::RateController;
+use rate::{Paces, RateController, RoutedRate};
 
 /// What to do to each target.
 #[derive(Debug, Clone)]
@@ -47,6 +48,9 @@ pub enum Action {
 pub struct Route {
     pub api: ConnectionsApi,
     pub scope: Arc<crate::scope::EndpointScope>,
+    /// Where its calls are throttled when that is not where the run's own endpoint's are (another
+    /// region, another emulator): such routes get a pace of their own, shared by the scope.
+    pub throttle_scope: Option<Arc<str>>,
 }
 
 impl std::fmt::Debug for Route {
@@ -175,6 +179,9 @@ pub struct Summary {
     pub rate_limit: Option<f64>,
     /// The pace the adaptive controller ended at (None: never throttled, unpaced).
     pub final_rate: Option<f64>,
+    /// The pace of each other throttle scope (region, emulator) routed targets reached: each has
+    /// its own, so a throttled region does not slow the others.
+    pub routed_rates: Vec<RoutedRate>,
     pub interrupted: bool,
     /// Up to 10 failures, for the summary.
     pub failure_samples: Vec<FailureLine>,
@@ -235,7 +242,7 @@ pub struct Engine {
     mgmt: ConnectionsApi,
     pruner: Option<Pruner>,
     opts: EngineOptions,
-    rate: Arc<RateController>,
+    paces: Arc<Paces>,
     counters: Arc<Counters>,
     abort: Arc<Mutex<Option<Error>>>,
     stop: Arc<AtomicBool>,
@@ -260,7 +267,7 @@ impl Engine {
     pub fn new(mgmt: ConnectionsApi, pruner: Option<Pruner>, opts: EngineOptions) -> Engine {
         Engine {
             mgmt,
-            rate: Arc::new(RateController::new(opts.rate_limit)),
+            paces: Arc::new(Paces::new(opts.rate_limit)),
             pruner,
             opts,
             counters: Arc::new(Counters::default()),
@@ -304,7 +311,7 @@ impl Engine {
             } else {
                 None
             },
-            rate: self.rate.clone(),
+            paces: self.paces.clone(),
             counters: self.counters.clone(),
             calls,
             retrying: retrying.clone(),
@@ -323,12 +330,12 @@ impl Engine {
             let worker = worker.clone();
             let work_rx = work_rx.clone();
             workers.spawn(async move {
-                let mut sessions = Sessions::new(worker.mgmt.session());
+                let mut lanes = Lanes::new(worker.mgmt.session(), worker.paces.own().clone());
                 loop {
                     let next = work_rx.lock().await.recv().await;
                     let Some(target) = next else { break };
-                    let session = sessions.for_target(&target);
-                    worker.handle_first(target, session).await;
+                    let lane = lanes.for_target(&target, &worker.paces);
+                    worker.handle_first(target, lane).await;
                 }
             });
         }
@@ -390,7 +397,8 @@ impl Engine {
                 0.0
             },
             rate_limit: self.opts.rate_limit,
-            final_rate: self.rate.current(),
+            final_rate: self.paces.own().current(),
+            routed_rates: self.paces.routed(),
             interrupted: interrupted || crate::signal::is_interrupted(),
             failure_samples: samples,
             failures_file: self
@@ -408,28 +416,53 @@ impl Engine {
     }
 }
 
-/// A worker's kept-alive sessions: the run's endpoint's, and one per routed endpoint it has called.
-struct Sessions {
-    own: Session,
-    routed: Vec<(Arc<Route>, Session)>,
+/// Where a target's calls go: a kept-alive session to its endpoint, paced by its throttle scope.
+struct Lane {
+    session: Session,
+    pace: Arc<RateController>,
 }
 
-impl Sessions {
-    fn new(own: Session) -> Self {
-        Sessions {
-            own,
+impl Lane {
+    fn to(target: &Target, mgmt: &ConnectionsApi, paces: &Paces) -> Lane {
+        match &target.via {
+            None => Lane {
+                session: mgmt.session(),
+                pace: paces.own().clone(),
+            },
+            Some(route) => Lane::via(route, paces),
+        }
+    }
+
+    fn via(route: &Route, paces: &Paces) -> Lane {
+        Lane {
+            session: route.api.session(),
+            pace: paces.of(route.throttle_scope.as_ref()),
+        }
+    }
+}
+
+/// A worker's lanes: the run's endpoint's, and one per routed endpoint it has called.
+struct Lanes {
+    own: Lane,
+    routed: Vec<(Arc<Route>, Lane)>,
+}
+
+impl Lanes {
+    fn new(session: Session, pace: Arc<RateController>) -> Self {
+        Lanes {
+            own: Lane { session, pace },
             routed: Vec::new(),
         }
     }
 
-    fn for_target(&mut self, target: &Target) -> &mut Session {
+    fn for_target(&mut self, target: &Target, paces: &Paces) -> &mut Lane {
         let Some(route) = &target.via else {
             return &mut self.own;
         };
         let i = match self.routed.iter().position(|(r, _)| Arc::ptr_eq(r, route)) {
             Some(i) => i,
             None => {
-                self.routed.push((route.clone(), route.api.session()));
+                self.routed.push((route.clone(), Lane::via(route, paces)));
                 self.routed.len() - 1
             }
         };
@@ -440,7 +473,7 @@ impl Sessions {
 struct Worker {
     mgmt: ConnectionsApi,
     pruner: Option<Pruner>,
-    rate: Arc<RateController>,
+    paces: Arc<Paces>,
     counters: Arc<Counters>,
     /// In-flight calls, workers' and retries' together: at most --concurrency.
     calls: Arc<Semaphore>,
@@ -483,9 +516,9 @@ impl Worker {
     /// A pool worker's first go at a target. When it needs a retry, the target moves to a task of its
     /// own that waits out the backoff, so one slow connection never holds a worker (and with it a
     /// share of the fan-out's connections).
-    async fn handle_first(self: &Arc<Self>, target: Target, session: &mut Session) {
+    async fn handle_first(self: &Arc<Self>, target: Target, lane: &mut Lane) {
         let mut state = RetryState::default();
-        if self.handle(&target, session, &mut state, true).await {
+        if self.handle(&target, lane, &mut state, true).await {
             return;
         }
         let Ok(slot) = self.retrying.clone().acquire_owned().await else {
@@ -499,14 +532,8 @@ impl Worker {
         let worker = self.clone();
         tokio::spawn(async move {
             let _slot = slot;
-            let mut session = target
-                .via
-                .as_ref()
-                .map_or(&worker.mgmt, |r| &r.api)
-                .session();
-            worker
-                .handle(&target, &mut session, &mut state, false)
-                .await;
+            let mut lane = Lane::to(&target, &worker.mgmt, &worker.paces);
+            worker.handle(&target, &mut lane, &mut state, false).await;
         });
     }
 
@@ -515,22 +542,20 @@ impl Worker {
     async fn handle(
         &self,
         target: &Target,
-        session: &mut Session,
+        lane: &mut Lane,
         state: &mut RetryState,
         defer: bool,
     ) -> bool {
         let id = &target.id;
         let outcome = match &self.action {
             Action::Post(payload) => match self
-                .with_retries(session, id, Op::Post(payload), state, defer)
+                .with_retries(lane, id, Op::Post(payload), state, defer)
                 .await
             {
                 Outcome::Ok(_) => Outcome::Verdict(Verdict::Delivered),
                 other => other,
             },
-            Action::Disconnect => match self
-                .with_retries(session, id, Op::Delete, state, defer)
-                .await
+            Action::Disconnect => match self.with_retries(lane, id, Op::Delete, state, defer).await
             {
                 Outcome::Ok(_) => Outcome::Verdict(Verdict::Disconnected),
                 other => other,
@@ -538,17 +563,14 @@ impl Worker {
             Action::Probe {
                 disconnect_idle_over,
             } => {
-                match self.with_retries(session, id, Op::Get, state, defer).await {
+                match self.with_retries(lane, id, Op::Get, state, defer).await {
                     Outcome::Ok(info) => {
                         let info = info.unwrap_or_default();
                         match (disconnect_idle_over, info.idle_secs) {
                             (Some(limit), Some(idle)) if idle > limit.as_secs() => {
                                 // A deferred retry of this delete probes again first: the
                                 // connection may have woken or gone meanwhile.
-                                match self
-                                    .with_retries(session, id, Op::Delete, state, defer)
-                                    .await
-                                {
+                                match self.with_retries(lane, id, Op::Delete, state, defer).await {
                                     Outcome::Ok(_) => {
                                         Outcome::Verdict(Verdict::IdleDisconnected(info))
                                     }
@@ -614,7 +636,7 @@ impl Worker {
 
     async fn with_retries(
         &self,
-        session: &mut Session,
+        lane: &mut Lane,
         id: &str,
         op: Op<'_>,
         state: &mut RetryState,
@@ -636,7 +658,7 @@ impl Worker {
                 let Ok(_permit) = self.calls.acquire().await else {
                     return failed("engine stopped".into(), state.spent);
                 };
-                self.rate.acquire().await;
+                lane.pace.acquire().await;
                 // Ctrl-C: calls already sent finish, nothing new is sent. Checked after the wait for
                 // a send slot, which may have outlasted the signal; such targets are reported
                 // failed, so a replay from --failures covers them.
@@ -649,11 +671,11 @@ impl Worker {
                     return failed(reason, state.spent);
                 }
                 let sent_at = Instant::now();
-                (self.call(session, id, op).await, sent_at)
+                (self.call(&mut lane.session, id, op).await, sent_at)
             };
             match result {
                 Attempt::Ok(v) => {
-                    self.rate.on_success();
+                    lane.pace.on_success();
                     self.counters
                         .completed_calls
                         .fetch_add(1, Ordering::Relaxed);
@@ -676,7 +698,7 @@ impl Worker {
                 Attempt::Retry { reason, throttled } => {
                     let account_wide = throttled && {
                         self.counters.throttled.fetch_add(1, Ordering::Relaxed);
-                        self.rate.on_throttle(hash_id(id), sent_at)
+                        lane.pace.on_throttle(hash_id(id), sent_at)
                     };
                     state.last_reason = reason;
                     // Account-wide throttling is the rate controller's job: it has lowered the pace,

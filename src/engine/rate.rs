@@ -5,8 +5,11 @@
 //! the rest.
 
 use std::collections::VecDeque;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+use serde::Serialize;
 
 const DECREASE: f64 = 0.7;
 const MIN_RATE: f64 = 5.0;
@@ -19,6 +22,8 @@ const RECENT: Duration = Duration::from_millis(200);
 #[derive(Debug)]
 pub struct RateController {
     state: Mutex<State>,
+    /// 429s seen (slow clients' included).
+    throttles: AtomicU64,
 }
 
 #[derive(Debug)]
@@ -49,6 +54,7 @@ impl RateController {
                 recent_successes: VecDeque::new(),
                 decreases: 0,
             }),
+            throttles: AtomicU64::new(0),
         }
     }
 
@@ -121,6 +127,7 @@ impl RateController {
     /// `sent_at`: when the throttled request left; answers to requests sent before the last cut
     /// say nothing about the new pace, so they do not cut again (one cut per round trip).
     pub fn on_throttle(&self, conn_hash: u64, sent_at: Instant) -> bool {
+        self.throttles.fetch_add(1, Ordering::Relaxed);
         let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
         let now = Instant::now();
         while let Some((t, _)) = s.recent_throttles.front() {
@@ -168,6 +175,78 @@ impl RateController {
     /// The current pacing rate (None = unpaced).
     pub fn current(&self) -> Option<f64> {
         self.state.lock().unwrap_or_else(|e| e.into_inner()).current
+    }
+}
+
+/// The paces of one run: its own endpoint's, and one per other throttle scope its routed targets
+/// reach (another region's account limit, another emulator; [`crate::scope::throttle_scope`]), so
+/// that a throttled region does not slow the rest. `--rate` is the ceiling of each.
+#[derive(Debug)]
+pub struct Paces {
+    own: Arc<RateController>,
+    ceiling: Option<f64>,
+    /// At most one per routed scope (a run routes to at most 64 endpoints): a list is enough.
+    others: Mutex<Vec<(Arc<str>, Arc<RateController>)>>,
+}
+
+/// How the pace of one routed throttle scope ended (fan-out summaries, `routed_rates`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RoutedRate {
+    /// The region, or the emulator's `host:port`.
+    pub scope: String,
+    pub throttled: u64,
+    pub final_rate: Option<f64>,
+}
+
+impl RoutedRate {
+    /// For people: `eu-west-1 37/s after 12 throttled`, `us-east-1 unthrottled`.
+    pub fn describe_all(rates: &[RoutedRate]) -> String {
+        let one = |r: &RoutedRate| match (r.throttled, r.final_rate) {
+            (0, _) => format!("{} unthrottled", r.scope),
+            (n, Some(rate)) => format!("{} {rate:.0}/s after {n} throttled", r.scope),
+            (n, None) => format!("{} {n} throttled (slow clients)", r.scope),
+        };
+        rates.iter().map(one).collect::<Vec<_>>().join(", ")
+    }
+}
+
+impl Paces {
+    pub fn new(ceiling: Option<f64>) -> Self {
+        Paces {
+            own: Arc::new(RateController::new(ceiling)),
+            ceiling,
+            others: Mutex::new(Vec::new()),
+        }
+    }
+
+    pub fn own(&self) -> &Arc<RateController> {
+        &self.own
+    }
+
+    /// The pace of a throttle scope; None: the run's own endpoint's.
+    pub fn of(&self, scope: Option<&Arc<str>>) -> Arc<RateController> {
+        let Some(scope) = scope else {
+            return self.own.clone();
+        };
+        let mut others = self.others.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, pace)) = others.iter().find(|(s, _)| s == scope) {
+            return pace.clone();
+        }
+        let pace = Arc::new(RateController::new(self.ceiling));
+        others.push((scope.clone(), pace.clone()));
+        pace
+    }
+
+    pub fn routed(&self) -> Vec<RoutedRate> {
+        let others = self.others.lock().unwrap_or_else(|e| e.into_inner());
+        others
+            .iter()
+            .map(|(scope, pace)| RoutedRate {
+                scope: scope.to_string(),
+                throttled: pace.throttles.load(Ordering::Relaxed),
+                final_rate: pace.current(),
+            })
+            .collect()
     }
 }
 
@@ -221,6 +300,36 @@ mod tests {
         r.on_success();
         // Calm for a while: a 10% step, not 2%.
         assert!(r.current().unwrap() >= 109.9, "{:?}", r.current());
+    }
+
+    #[test]
+    fn each_throttle_scope_has_its_own_pace() {
+        let paces = Paces::new(Some(1000.0));
+        let (eu, us): (Arc<str>, Arc<str>) = (Arc::from("eu-west-1"), Arc::from("us-east-1"));
+        let eu_pace = paces.of(Some(&eu));
+        assert!(Arc::ptr_eq(&eu_pace, &paces.of(Some(&eu))));
+        assert!(Arc::ptr_eq(paces.own(), &paces.of(None)));
+        for conn in 1..=3 {
+            eu_pace.on_throttle(conn, Instant::now());
+        }
+        paces.of(Some(&us));
+        // eu-west-1 was cut; us-east-1 and the run's own endpoint keep the ceiling.
+        assert_eq!(paces.own().current(), Some(1000.0));
+        let routed = paces.routed();
+        assert_eq!(routed.len(), 2);
+        assert_eq!(
+            (routed[0].scope.as_str(), routed[0].throttled),
+            ("eu-west-1", 3)
+        );
+        assert!(routed[0].final_rate.unwrap() < 1000.0, "{routed:?}");
+        assert_eq!(
+            routed[1],
+            RoutedRate {
+                scope: "us-east-1".into(),
+                throttled: 0,
+                final_rate: Some(1000.0)
+            }
+        );
     }
 
     #[tokio::test]

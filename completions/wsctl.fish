@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_wsctl_global_optspecs
-    string join \n region= profile= fleet= config= table= endpoint= dynamodb-endpoint= apigw-endpoint= other-endpoints= o/output= v/verbose q/quiet no-progress h/help V/version
+    string join \n region= profile= fleet= config= table= endpoint= dynamodb-endpoint= apigw-endpoint= other-endpoints= o/output= v/verbose q/quiet no-progress progress-interval= h/help V/version
 end
 
 function __fish_wsctl_needs_command
@@ -39,9 +39,10 @@ complete -c wsctl -n "__fish_wsctl_needs_command" -s o -l output -d 'Output form
 json\t''
 ndjson\t''
 ids\t''"
+complete -c wsctl -n "__fish_wsctl_needs_command" -l progress-interval -d 'When stderr is not a terminal (a CI log, a Batch job), print a progress line this often during a long run (sweeps, fan-outs, table scans); `off` for none' -r
 complete -c wsctl -n "__fish_wsctl_needs_command" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug)'
 complete -c wsctl -n "__fish_wsctl_needs_command" -s q -l quiet -d 'Only errors on stderr'
-complete -c wsctl -n "__fish_wsctl_needs_command" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal)'
+complete -c wsctl -n "__fish_wsctl_needs_command" -l no-progress -d 'Never show progress: no bars on a terminal, no progress lines elsewhere'
 complete -c wsctl -n "__fish_wsctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_needs_command" -s V -l version -d 'Print version'
 complete -c wsctl -n "__fish_wsctl_needs_command" -f -a "connections" -d 'List, inspect, count and report on connection records'
@@ -70,9 +71,10 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and not __fish_
 json\t''
 ndjson\t''
 ids\t''"
+complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and not __fish_seen_subcommand_from list inspect count stats help" -l progress-interval -d 'When stderr is not a terminal (a CI log, a Batch job), print a progress line this often during a long run (sweeps, fan-outs, table scans); `off` for none' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and not __fish_seen_subcommand_from list inspect count stats help" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and not __fish_seen_subcommand_from list inspect count stats help" -s q -l quiet -d 'Only errors on stderr'
-complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and not __fish_seen_subcommand_from list inspect count stats help" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal)'
+complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and not __fish_seen_subcommand_from list inspect count stats help" -l no-progress -d 'Never show progress: no bars on a terminal, no progress lines elsewhere'
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and not __fish_seen_subcommand_from list inspect count stats help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and not __fish_seen_subcommand_from list inspect count stats help" -s V -l version -d 'Print version'
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and not __fish_seen_subcommand_from list inspect count stats help" -f -a "list" -d 'List connection records (streamed page by page)'
@@ -105,11 +107,12 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen
 json\t''
 ndjson\t''
 ids\t''"
+complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from list" -l progress-interval -d 'When stderr is not a terminal (a CI log, a Batch job), print a progress line this often during a long run (sweeps, fan-outs, table scans); `off` for none' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from list" -l probe -d 'Add the live state from GetConnection (alive or gone, last active, idle time)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from list" -l include-expired -d 'Include rows whose TTL has passed (DynamoDB deletes them lazily)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only errors on stderr'
-complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from list" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal)'
+complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from list" -l no-progress -d 'Never show progress: no bars on a terminal, no progress lines elsewhere'
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from inspect" -l user-attr -d 'Attribute holding the user id [default: discovered, else userId]' -r
@@ -132,9 +135,10 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen
 json\t''
 ndjson\t''
 ids\t''"
+complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from inspect" -l progress-interval -d 'When stderr is not a terminal (a CI log, a Batch job), print a progress line this often during a long run (sweeps, fan-outs, table scans); `off` for none' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from inspect" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from inspect" -s q -l quiet -d 'Only errors on stderr'
-complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from inspect" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal)'
+complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from inspect" -l no-progress -d 'Never show progress: no bars on a terminal, no progress lines elsewhere'
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from inspect" -s V -l version -d 'Print version'
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from count" -l by -d 'Count per user, per group or per recorded endpoint (domainName/stage)' -r -f -a "user\t''
@@ -162,9 +166,10 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen
 json\t''
 ndjson\t''
 ids\t''"
+complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from count" -l progress-interval -d 'When stderr is not a terminal (a CI log, a Batch job), print a progress line this often during a long run (sweeps, fan-outs, table scans); `off` for none' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from count" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from count" -s q -l quiet -d 'Only errors on stderr'
-complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from count" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal)'
+complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from count" -l no-progress -d 'Never show progress: no bars on a terminal, no progress lines elsewhere'
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from count" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from count" -s V -l version -d 'Print version'
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from stats" -l top -d 'Show the N biggest groups and users' -r
@@ -189,9 +194,10 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen
 json\t''
 ndjson\t''
 ids\t''"
+complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from stats" -l progress-interval -d 'When stderr is not a terminal (a CI log, a Batch job), print a progress line this often during a long run (sweeps, fan-outs, table scans); `off` for none' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from stats" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from stats" -s q -l quiet -d 'Only errors on stderr'
-complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from stats" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal)'
+complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from stats" -l no-progress -d 'Never show progress: no bars on a terminal, no progress lines elsewhere'
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from stats" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from stats" -s V -l version -d 'Print version'
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from help" -f -a "list" -d 'List connection records (streamed page by page)'
@@ -228,11 +234,12 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand push" -s o -l output -d 'Out
 json\t''
 ndjson\t''
 ids\t''"
+complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l progress-interval -d 'When stderr is not a terminal (a CI log, a Batch job), print a progress line this often during a long run (sweeps, fan-outs, table scans); `off` for none' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l json -d 'Require the payload to be valid JSON'
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l no-prune -d 'Keep the rows of connections found gone (410)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -s q -l quiet -d 'Only errors on stderr'
-complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal)'
+complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l no-progress -d 'Never show progress: no bars on a terminal, no progress lines elsewhere'
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -s V -l version -d 'Print version'
 complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -s g -l group -d 'Every live connection of this group (room); the --group-prefix is added when missing' -r
@@ -262,6 +269,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -s o -l output -d
 json\t''
 ndjson\t''
 ids\t''"
+complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -l progress-interval -d 'When stderr is not a terminal (a CI log, a Batch job), print a progress line this often during a long run (sweeps, fan-outs, table scans); `off` for none' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -l all -d 'Every live connection in the table (asks for confirmation; --yes when not on a terminal)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -l dry-run -d 'Count and sample the recipients; send nothing'
 complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -s y -l yes -d 'Do not ask for confirmation'
@@ -269,7 +277,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -l json -d 'Requi
 complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -l no-prune -d 'Keep the rows of connections found gone (410)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -s q -l quiet -d 'Only errors on stderr'
-complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal)'
+complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -l no-progress -d 'Never show progress: no bars on a terminal, no progress lines elsewhere'
 complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -s V -l version -d 'Print version'
 complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -s c -l connection -d 'Connection id (repeatable; an id may begin with `-`)' -r
@@ -300,12 +308,13 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -s o -l output -
 json\t''
 ndjson\t''
 ids\t''"
+complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -l progress-interval -d 'When stderr is not a terminal (a CI log, a Batch job), print a progress line this often during a long run (sweeps, fan-outs, table scans); `off` for none' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -l dry-run -d 'Count and sample the targets; disconnect nothing'
 complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -s y -l yes -d 'Do not ask for confirmation'
 complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -l no-prune -d 'Keep the rows of connections found gone (410)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -s q -l quiet -d 'Only errors on stderr'
-complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal)'
+complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -l no-progress -d 'Never show progress: no bars on a terminal, no progress lines elsewhere'
 complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -s V -l version -d 'Print version'
 complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -l segments -d 'Parallel scan segments [default: from the table\'s size]' -r
@@ -339,13 +348,14 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -s o -l output -d 'Ou
 json\t''
 ndjson\t''
 ids\t''"
+complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -l progress-interval -d 'When stderr is not a terminal (a CI log, a Batch job), print a progress line this often during a long run (sweeps, fan-outs, table scans); `off` for none' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -l expired -d 'Also delete rows whose TTL has passed, without probing'
 complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -l disconnect-idle -d 'Disconnect (DeleteConnection) the live connections idle longer than --idle-over'
 complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -l dry-run -d 'Show what would be deleted; delete nothing (probes are read-only and still run)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -s y -l yes -d 'Do not ask for confirmation'
 complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -s q -l quiet -d 'Only errors on stderr'
-complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal)'
+complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -l no-progress -d 'Never show progress: no bars on a terminal, no progress lines elsewhere'
 complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -s V -l version -d 'Print version'
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and not __fish_seen_subcommand_from table api help" -l spec -d 'TOML file declaring a [table] and/or an [api] section, applied together' -r -F
@@ -364,11 +374,12 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and not __fish_se
 json\t''
 ndjson\t''
 ids\t''"
+complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and not __fish_seen_subcommand_from table api help" -l progress-interval -d 'When stderr is not a terminal (a CI log, a Batch job), print a progress line this often during a long run (sweeps, fan-outs, table scans); `off` for none' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and not __fish_seen_subcommand_from table api help" -l dry-run -d 'Print the plan (create / update / unchanged per resource) and change nothing'
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and not __fish_seen_subcommand_from table api help" -l check -d 'Change nothing; exit 6 when anything differs from the declaration (drift detection for CI)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and not __fish_seen_subcommand_from table api help" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and not __fish_seen_subcommand_from table api help" -s q -l quiet -d 'Only errors on stderr'
-complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and not __fish_seen_subcommand_from table api help" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal)'
+complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and not __fish_seen_subcommand_from table api help" -l no-progress -d 'Never show progress: no bars on a terminal, no progress lines elsewhere'
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and not __fish_seen_subcommand_from table api help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and not __fish_seen_subcommand_from table api help" -s V -l version -d 'Print version'
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and not __fish_seen_subcommand_from table api help" -f -a "table" -d 'Create or converge the connections table (GSIs on userId and groupId, TTL on `ttl`)'
@@ -393,11 +404,12 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_s
 json\t''
 ndjson\t''
 ids\t''"
+complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from table" -l progress-interval -d 'When stderr is not a terminal (a CI log, a Batch job), print a progress line this often during a long run (sweeps, fan-outs, table scans); `off` for none' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from table" -l dry-run -d 'Print the plan (create / update / unchanged per resource) and change nothing'
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from table" -l check -d 'Change nothing; exit 6 when anything differs from the declaration (drift detection for CI)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from table" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from table" -s q -l quiet -d 'Only errors on stderr'
-complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from table" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal)'
+complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from table" -l no-progress -d 'Never show progress: no bars on a terminal, no progress lines elsewhere'
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from table" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from table" -s V -l version -d 'Print version'
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l name -d 'Name of the WebSocket API (found by name, else created)' -r
@@ -421,12 +433,13 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_s
 json\t''
 ndjson\t''
 ids\t''"
+complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l progress-interval -d 'When stderr is not a terminal (a CI log, a Batch job), print a progress line this often during a long run (sweeps, fan-outs, table scans); `off` for none' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l auto-deploy -d 'Let the stage deploy every change itself (else wsctl creates a deployment when needed)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l dry-run -d 'Print the plan (create / update / unchanged per resource) and change nothing'
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l check -d 'Change nothing; exit 6 when anything differs from the declaration (drift detection for CI)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -s q -l quiet -d 'Only errors on stderr'
-complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal)'
+complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l no-progress -d 'Never show progress: no bars on a terminal, no progress lines elsewhere'
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -s V -l version -d 'Print version'
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from help" -f -a "table" -d 'Create or converge the connections table (GSIs on userId and groupId, TTL on `ttl`)'
@@ -450,9 +463,10 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand iam-policy" -s o -l output -
 json\t''
 ndjson\t''
 ids\t''"
+complete -c wsctl -n "__fish_wsctl_using_subcommand iam-policy" -l progress-interval -d 'When stderr is not a terminal (a CI log, a Batch job), print a progress line this often during a long run (sweeps, fan-outs, table scans); `off` for none' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand iam-policy" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand iam-policy" -s q -l quiet -d 'Only errors on stderr'
-complete -c wsctl -n "__fish_wsctl_using_subcommand iam-policy" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal)'
+complete -c wsctl -n "__fish_wsctl_using_subcommand iam-policy" -l no-progress -d 'Never show progress: no bars on a terminal, no progress lines elsewhere'
 complete -c wsctl -n "__fish_wsctl_using_subcommand iam-policy" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_using_subcommand iam-policy" -s V -l version -d 'Print version'
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and not __fish_seen_subcommand_from serve demo swarm help" -l region -d 'AWS region (else AWS_REGION / the profile\'s region)' -r
@@ -470,9 +484,10 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand local; and not __fish_seen_s
 json\t''
 ndjson\t''
 ids\t''"
+complete -c wsctl -n "__fish_wsctl_using_subcommand local; and not __fish_seen_subcommand_from serve demo swarm help" -l progress-interval -d 'When stderr is not a terminal (a CI log, a Batch job), print a progress line this often during a long run (sweeps, fan-outs, table scans); `off` for none' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and not __fish_seen_subcommand_from serve demo swarm help" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and not __fish_seen_subcommand_from serve demo swarm help" -s q -l quiet -d 'Only errors on stderr'
-complete -c wsctl -n "__fish_wsctl_using_subcommand local; and not __fish_seen_subcommand_from serve demo swarm help" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal)'
+complete -c wsctl -n "__fish_wsctl_using_subcommand local; and not __fish_seen_subcommand_from serve demo swarm help" -l no-progress -d 'Never show progress: no bars on a terminal, no progress lines elsewhere'
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and not __fish_seen_subcommand_from serve demo swarm help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and not __fish_seen_subcommand_from serve demo swarm help" -s V -l version -d 'Print version'
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and not __fish_seen_subcommand_from serve demo swarm help" -f -a "serve" -d 'Run the gateway emulator (WebSockets + Management API) on DynamoDB Local'
@@ -506,11 +521,12 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subco
 json\t''
 ndjson\t''
 ids\t''"
+complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from serve" -l progress-interval -d 'When stderr is not a terminal (a CI log, a Batch job), print a progress line this often during a long run (sweeps, fan-outs, table scans); `off` for none' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from serve" -l allow-remote -d 'Allow a non-loopback bind address or DynamoDB endpoint'
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from serve" -l no-default-route -d 'Start without a $default route: messages that match no route get the Forbidden frame'
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from serve" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from serve" -s q -l quiet -d 'Only errors on stderr'
-complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from serve" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal)'
+complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from serve" -l no-progress -d 'Never show progress: no bars on a terminal, no progress lines elsewhere'
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from serve" -s V -l version -d 'Print version'
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from demo" -l clients -d 'Live clients in the swarm' -r
@@ -530,10 +546,11 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subco
 json\t''
 ndjson\t''
 ids\t''"
+complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from demo" -l progress-interval -d 'When stderr is not a terminal (a CI log, a Batch job), print a progress line this often during a long run (sweeps, fan-outs, table scans); `off` for none' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from demo" -l keep -d 'Keep the fleet running at the end until Ctrl-C'
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from demo" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from demo" -s q -l quiet -d 'Only errors on stderr'
-complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from demo" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal)'
+complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from demo" -l no-progress -d 'Never show progress: no bars on a terminal, no progress lines elsewhere'
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from demo" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from demo" -s V -l version -d 'Print version'
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from swarm" -l url -d 'WebSocket URL of the API stage, e.g. ws://127.0.0.1:8080/local' -r
@@ -561,10 +578,11 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subco
 json\t''
 ndjson\t''
 ids\t''"
+complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from swarm" -l progress-interval -d 'When stderr is not a terminal (a CI log, a Batch job), print a progress line this often during a long run (sweeps, fan-outs, table scans); `off` for none' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from swarm" -l reconnect -d 'When the server closes a connection or it drops, reconnect as a new connection'
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from swarm" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from swarm" -s q -l quiet -d 'Only errors on stderr'
-complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from swarm" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal)'
+complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from swarm" -l no-progress -d 'Never show progress: no bars on a terminal, no progress lines elsewhere'
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from swarm" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from swarm" -s V -l version -d 'Print version'
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Run the gateway emulator (WebSockets + Management API) on DynamoDB Local'
@@ -586,9 +604,10 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand completions" -s o -l output 
 json\t''
 ndjson\t''
 ids\t''"
+complete -c wsctl -n "__fish_wsctl_using_subcommand completions" -l progress-interval -d 'When stderr is not a terminal (a CI log, a Batch job), print a progress line this often during a long run (sweeps, fan-outs, table scans); `off` for none' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand completions" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand completions" -s q -l quiet -d 'Only errors on stderr'
-complete -c wsctl -n "__fish_wsctl_using_subcommand completions" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal)'
+complete -c wsctl -n "__fish_wsctl_using_subcommand completions" -l no-progress -d 'Never show progress: no bars on a terminal, no progress lines elsewhere'
 complete -c wsctl -n "__fish_wsctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c wsctl -n "__fish_wsctl_using_subcommand man" -l region -d 'AWS region (else AWS_REGION / the profile\'s region)' -r
@@ -606,9 +625,10 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand man" -s o -l output -d 'Outp
 json\t''
 ndjson\t''
 ids\t''"
+complete -c wsctl -n "__fish_wsctl_using_subcommand man" -l progress-interval -d 'When stderr is not a terminal (a CI log, a Batch job), print a progress line this often during a long run (sweeps, fan-outs, table scans); `off` for none' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand man" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand man" -s q -l quiet -d 'Only errors on stderr'
-complete -c wsctl -n "__fish_wsctl_using_subcommand man" -l no-progress -d 'Never draw progress bars (they are drawn only when stderr is a terminal)'
+complete -c wsctl -n "__fish_wsctl_using_subcommand man" -l no-progress -d 'Never show progress: no bars on a terminal, no progress lines elsewhere'
 complete -c wsctl -n "__fish_wsctl_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_using_subcommand man" -s V -l version -d 'Print version'
 complete -c wsctl -n "__fish_wsctl_using_subcommand help; and not __fish_seen_subcommand_from connections push broadcast disconnect sweep provision iam-policy local completions man help" -f -a "connections" -d 'List, inspect, count and report on connection records'

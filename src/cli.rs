@@ -78,9 +78,41 @@ pub struct GlobalOpts {
     /// Only errors on stderr
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
-    /// Never draw progress bars (they are drawn only when stderr is a terminal)
+    /// Never show progress: no bars on a terminal, no progress lines elsewhere
     #[arg(long, global = true)]
     pub no_progress: bool,
+    /// When stderr is not a terminal (a CI log, a Batch job), print a progress line this often during
+    /// a long run (sweeps, fan-outs, table scans); `off` for none
+    #[arg(
+        long,
+        global = true,
+        env = "WSCTL_PROGRESS_INTERVAL",
+        value_name = "DUR",
+        default_value = "30s",
+        value_parser = progress_interval_arg
+    )]
+    pub progress_interval: ProgressInterval,
+}
+
+/// `--progress-interval`: a duration of at least 100 ms, or `off`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProgressInterval(pub Option<std::time::Duration>);
+
+impl Default for ProgressInterval {
+    fn default() -> Self {
+        ProgressInterval(Some(std::time::Duration::from_secs(30)))
+    }
+}
+
+fn progress_interval_arg(s: &str) -> std::result::Result<ProgressInterval, String> {
+    if s.trim().eq_ignore_ascii_case("off") {
+        return Ok(ProgressInterval(None));
+    }
+    let d = crate::util::duration_arg(s)?;
+    if d < std::time::Duration::from_millis(100) {
+        return Err("must be at least 100ms, or off".into());
+    }
+    Ok(ProgressInterval(Some(d)))
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq, Default)]

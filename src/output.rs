@@ -64,9 +64,64 @@ pub struct Output {
     pub verbose: u8,
     /// Draw progress bars (stderr is a terminal and --no-progress was not given).
     pub progress: bool,
+    /// Off a terminal: print a progress line this often instead (--progress-interval).
+    pub progress_lines: Option<std::time::Duration>,
     pub color: bool,
     pub stdin_tty: bool,
     pub stderr_tty: bool,
+}
+
+/// Print the state of a hidden progress bar to stderr every `every`, until the bar is finished or
+/// dropped: long runs off a terminal (CI logs, Batch jobs) show that they are alive and how far along.
+fn print_progress_lines(pb: &ProgressBar, prefix: &str, unit: &str, every: std::time::Duration) {
+    let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+        return;
+    };
+    let bar = pb.downgrade();
+    let (prefix, unit) = (prefix.to_string(), unit.to_string());
+    let started = tokio::time::Instant::now();
+    runtime.spawn(async move {
+        let mut ticks = tokio::time::interval_at(started + every, every);
+        loop {
+            ticks.tick().await;
+            let Some(pb) = bar.upgrade() else { return };
+            if pb.is_finished() {
+                return;
+            }
+            eprintln!(
+                "{}",
+                progress_line(
+                    &prefix,
+                    &unit,
+                    pb.position(),
+                    &pb.message(),
+                    started.elapsed()
+                )
+            );
+        }
+    });
+}
+
+/// `wsctl sweep: 120000 rows scanned in 1m30s (1333/s); probed 60000 ...`
+fn progress_line(
+    prefix: &str,
+    unit: &str,
+    position: u64,
+    message: &str,
+    elapsed: std::time::Duration,
+) -> String {
+    let took = crate::util::short_duration(elapsed);
+    let mut line = if unit.is_empty() {
+        format!("wsctl {prefix}: {took}")
+    } else {
+        let rate = position as f64 / elapsed.as_secs_f64().max(0.001);
+        format!("wsctl {prefix}: {position} {unit} in {took} ({rate:.0}/s)")
+    };
+    if !message.is_empty() {
+        line.push_str("; ");
+        line.push_str(message);
+    }
+    line
 }
 
 /// NO_COLOR (https://no-color.org) and a terminal decide colour.
@@ -82,6 +137,9 @@ impl Output {
             quiet: g.quiet,
             verbose: g.verbose,
             progress: stderr_tty && !g.no_progress && !g.quiet,
+            progress_lines: (!stderr_tty && !g.no_progress && !g.quiet)
+                .then_some(g.progress_interval.0)
+                .flatten(),
             color: stderr_color(),
             stdin_tty: std::io::stdin().is_terminal(),
             stderr_tty,
@@ -174,10 +232,16 @@ impl Output {
         }
     }
 
-    /// A progress bar on stderr, drawn only on a terminal.
-    pub fn progress_bar(&self, len: Option<u64>, prefix: &str) -> ProgressBar {
+    /// A progress bar on stderr, drawn only on a terminal. Elsewhere the bar is hidden and, with
+    /// `--progress-interval`, its state is printed as a line that often: `unit` names what its
+    /// position counts ("" when only its message matters).
+    pub fn progress_bar(&self, len: Option<u64>, prefix: &str, unit: &str) -> ProgressBar {
         if !self.progress {
-            return ProgressBar::hidden();
+            let pb = ProgressBar::hidden();
+            if let Some(every) = self.progress_lines {
+                print_progress_lines(&pb, prefix, unit, every);
+            }
+            return pb;
         }
         let pb = match len {
             Some(n) => ProgressBar::with_draw_target(Some(n), ProgressDrawTarget::stderr()),
@@ -335,5 +399,23 @@ impl RowStream {
             }
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_lines_name_what_they_count() {
+        let d = std::time::Duration::from_secs(90);
+        assert_eq!(
+            progress_line("sweep", "rows scanned", 120_000, "probed 60000", d),
+            "wsctl sweep: 120000 rows scanned in 1m30s (1333/s); probed 60000"
+        );
+        assert_eq!(
+            progress_line("provision", "", 0, "waiting for table t", d),
+            "wsctl provision: 1m30s; waiting for table t"
+        );
     }
 }

@@ -30,6 +30,69 @@ fn fleet(args: &[&str]) -> Emulator {
 }
 
 #[test]
+fn off_a_terminal_long_runs_print_progress_lines() {
+    // Throttled at 100/s, 150 connections take over a second: long enough for lines every 200 ms.
+    let em = fleet(&["--rate", "100", "--burst", "10"]);
+    let n = 150;
+    let swarm = Swarm::start(&em.ws_url, n, n, 1, &[]);
+    wait_rows(&em, n as u64);
+    let lines = |err: &str, prefix: &str| -> Vec<String> {
+        err.lines()
+            .filter(|l| l.starts_with(prefix))
+            .map(str::to_string)
+            .collect()
+    };
+    let broadcast = |extra: &[&str]| {
+        let mut args = vec!["broadcast", "--group", "g0", "--data", "tick"];
+        args.extend_from_slice(extra);
+        let (code, s, err) = run_json(&em, &args);
+        assert_eq!(code, 0, "{err}\n{s}");
+        assert_eq!(s["delivered"], n as u64, "{s}");
+        err
+    };
+
+    let err = broadcast(&["--progress-interval", "200ms"]);
+    let shown = lines(&err, "wsctl broadcast: ");
+    assert!(!shown.is_empty(), "no progress line: {err}");
+    for l in &shown {
+        assert!(
+            l.contains(" targets done in ") && l.contains("; gone "),
+            "{l}"
+        );
+    }
+    // The default interval (30 s) is longer than this run; --no-progress and `off` print none.
+    for extra in [
+        &[][..],
+        &["--no-progress", "--progress-interval", "200ms"],
+        &["--progress-interval", "off"],
+    ] {
+        let err = broadcast(extra);
+        assert!(
+            lines(&err, "wsctl broadcast: ").is_empty(),
+            "{extra:?}: {err}"
+        );
+    }
+
+    // A sweep reports how far its scan is; its probes are throttled too.
+    let (code, sw, err) = run_json(&em, &["sweep", "--dry-run", "--progress-interval", "200ms"]);
+    assert_eq!(code, 0, "{err}\n{sw}");
+    assert_eq!(sw["alive"], n as u64, "{sw}");
+    let shown = lines(&err, "wsctl sweep: ");
+    assert!(!shown.is_empty(), "no progress line: {err}");
+    assert!(
+        shown.iter().all(|l| l.contains(" rows scanned in ")),
+        "{shown:?}"
+    );
+
+    let (code, _, err) = run_json(&em, &["sweep", "--dry-run", "--progress-interval", "50ms"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("at least 100ms"), "{err}");
+
+    let report = swarm.stop();
+    assert_eq!(report.raw["messages"], 4 * n as u64, "{}", report.raw);
+}
+
+#[test]
 fn throttled_broadcast_delivers_everything() {
     let em = fleet(&["--rate", "500", "--burst", "50"]);
     let n = 1500;

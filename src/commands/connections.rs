@@ -596,7 +596,7 @@ async fn tally(
     );
     let now = now_millis();
     let mut t = Tally::new(usize::try_from(track).unwrap_or(usize::MAX));
-    let pb = ctx.out.progress_bar(None, "scanning");
+    let pb = ctx.out.progress_bar(None, "scanning", "rows");
     while let Some(page) = pages.recv().await {
         let page = page?;
         t.malformed += page.malformed;

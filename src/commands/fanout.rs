@@ -405,7 +405,7 @@ pub async fn run(
         }
         None
     });
-    let pb = ctx.out.progress_bar(None, what);
+    let pb = ctx.out.progress_bar(None, what, "targets done");
     let progress = engine.progress();
     let ticker = {
         let pb = pb.clone();

@@ -776,7 +776,7 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
     });
 
     // Progress and periodic checkpoints.
-    let pb = ctx.out.progress_bar(None, "sweep");
+    let pb = ctx.out.progress_bar(None, "sweep", "rows scanned");
     let ticker = {
         let pb = pb.clone();
         let counts = counts.clone();

@@ -568,7 +568,7 @@ async fn wait_active(ctx: &Ctx, ddb: &Client, name: &str, index: Option<&str>) -
         Some(ix) => format!("index {ix} of table {name}"),
         None => format!("table {name}"),
     };
-    let bar = ctx.out.progress_bar(None, "provision");
+    let bar = ctx.out.progress_bar(None, "provision", "");
     bar.set_message(format!("waiting for {what} to become ACTIVE"));
     let started = Instant::now();
     let mut delay = Duration::from_millis(200);

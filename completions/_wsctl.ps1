@@ -243,6 +243,7 @@ Register-ArgumentCompleter -Native -CommandName 'wsctl' -ScriptBlock {
             [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Every live connection of this user')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Every live connection of this user')
             [CompletionResult]::new('--connection-file', '--connection-file', [CompletionResultType]::ParameterName, 'Ids one per line, or NDJSON with connectionId (e.g. a --failures file); `-` for stdin')
+            [CompletionResult]::new('--messages', '--messages', [CompletionResultType]::ParameterName, 'NDJSON messages, each with its own recipient and payload: {"connectionId": ID, "data": ...} or {"userId": USER, "data": ...} (a string is sent as is, other JSON compact); `-` for stdin. A --failures file of such a run replays as is')
             [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Payload text')
             [CompletionResult]::new('--data-file', '--data-file', [CompletionResultType]::ParameterName, 'Read the payload from FILE (`-` for stdin)')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Calls in flight at once')

@@ -228,6 +228,7 @@ set edit:completion:arg-completer[wsctl] = {|@words|
             cand -u 'Every live connection of this user'
             cand --user 'Every live connection of this user'
             cand --connection-file 'Ids one per line, or NDJSON with connectionId (e.g. a --failures file); `-` for stdin'
+            cand --messages 'NDJSON messages, each with its own recipient and payload: {"connectionId": ID, "data": ...} or {"userId": USER, "data": ...} (a string is sent as is, other JSON compact); `-` for stdin. A --failures file of such a run replays as is'
             cand --data 'Payload text'
             cand --data-file 'Read the payload from FILE (`-` for stdin)'
             cand --concurrency 'Calls in flight at once'

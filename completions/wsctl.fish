@@ -208,6 +208,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -s c -l connection -d 'Connection id (repeatable; an id may begin with `-`)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -s u -l user -d 'Every live connection of this user' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l connection-file -d 'Ids one per line, or NDJSON with connectionId (e.g. a --failures file); `-` for stdin' -r -F
+complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l messages -d 'NDJSON messages, each with its own recipient and payload: {"connectionId": ID, "data": ...} or {"userId": USER, "data": ...} (a string is sent as is, other JSON compact); `-` for stdin. A --failures file of such a run replays as is' -r -F
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l data -d 'Payload text' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l data-file -d 'Read the payload from FILE (`-` for stdin)' -r -F
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l concurrency -d 'Calls in flight at once' -r

@@ -76,18 +76,28 @@ const GROUP_CANDIDATES: &[&str] = &[
     "tenantId",
 ];
 
+/// Whether a command reads or shows group names. Only then is a stored prefix (`room#`) looked
+/// for, which costs a sample Scan: a push to ids or a user, or a sweep, starts one round trip sooner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupNames {
+    Used,
+    Unused,
+}
+
 impl Layout {
     pub async fn discover(
         ddb: &aws_sdk_dynamodb::Client,
         table: &str,
         args: &LayoutArgs,
         fleet: &LayoutConfig,
+        groups: GroupNames,
     ) -> Result<Layout> {
-        let desc = ddb
-            .describe_table()
-            .table_name(table)
-            .send()
-            .await
+        // Both descriptions at once: every command waits for them before its first read or call.
+        let (desc, ttl) = tokio::join!(
+            ddb.describe_table().table_name(table).send(),
+            ddb.describe_time_to_live().table_name(table).send()
+        );
+        let desc = desc
             .map_err(|e| {
                 let err = Error::from_sdk(format!("failed to describe table {table}"), e);
                 if err.kind == ErrorKind::NotFound {
@@ -134,12 +144,7 @@ impl Layout {
                 gsis.push((n.to_string(), h, all));
             }
         }
-        let ttl = ddb
-            .describe_time_to_live()
-            .table_name(table)
-            .send()
-            .await
-            .ok();
+        let ttl = ttl.ok();
         let (ttl_attr, ttl_enabled) = match ttl.as_ref().and_then(|o| o.time_to_live_description())
         {
             Some(d)
@@ -165,7 +170,7 @@ impl Layout {
             t.table_size_bytes().unwrap_or(0),
         )?;
         let mut layout = layout;
-        if layout.group_prefix.is_empty() {
+        if layout.group_prefix.is_empty() && groups == GroupNames::Used {
             layout.group_prefix = detect_group_prefix(ddb, &layout).await;
         }
         tracing::info!(?layout, "table layout");

@@ -30,6 +30,119 @@ fn fleet(args: &[&str]) -> Emulator {
 }
 
 #[test]
+fn push_messages_sends_each_message_to_its_own_recipients() {
+    let em = fleet(&[]);
+    // Client i is user u{i % 3}: u0, u1 and u2 have two connections each.
+    let swarm = Swarm::start(&em.ws_url, 6, 3, 1, &[]);
+    wait_rows(&em, 6);
+    let of_u2: Vec<String> = run_ndjson(&em, &["connections", "list", "--user", "u2"])
+        .iter()
+        .map(|r| r["connectionId"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(of_u2.len(), 2);
+    // A stale row: its connection is gone, so a message to it proves that and prunes the row.
+    let stale = "StaleConn0001=";
+    {
+        use aws_sdk_dynamodb::types::AttributeValue;
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        rt.block_on(async {
+            let ddb = wsctl::aws::Clients::for_dynamodb_endpoint(&em.dynamodb_endpoint)
+                .await
+                .unwrap();
+            ddb.put_item()
+                .table_name(&em.table)
+                .item("connectionId", AttributeValue::S(stale.into()))
+                .item("userId", AttributeValue::S("u9".into()))
+                .send()
+                .await
+                .unwrap();
+        });
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, lines: &[String]| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+        path.display().to_string()
+    };
+
+    // A bad line anywhere in a file: nothing is sent (the swarm's totals below prove it).
+    let bad = write(
+        "bad.ndjson",
+        &[
+            r#"{"userId": "u0", "data": "never sent"}"#.into(),
+            r#"{"userId": "u1", "data": "never sent"}"#.into(),
+            r#"{"userId": "u1"}"#.into(),
+        ],
+    );
+    let (code, _, err) = run_json(&em, &["push", "--messages", &bad]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("bad.ndjson:3: needs data"), "{err}");
+
+    let batch = write(
+        "batch.ndjson",
+        &[
+            "# notifications of one batch".into(),
+            r#"{"userId": "u0", "data": {"type": "notice", "n": 1}}"#.into(),
+            r#"{"userId": "u1", "data": "one"}"#.into(),
+            "".into(),
+            r#"{"userId": "u1", "data": "two"}"#.into(),
+            format!(r#"{{"connectionId": "{}", "data": "direct"}}"#, of_u2[0]),
+            format!(r#"{{"connectionId": "{stale}", "data": "too late"}}"#),
+            r#"{"userId": "nobody", "data": "offline"}"#.into(),
+        ],
+    );
+    let (code, s, err) = run_json(&em, &["push", "--messages", &batch]);
+    assert_eq!(code, 0, "{err}\n{s}");
+    assert_eq!(s["messages"], 6, "{s}");
+    assert_eq!(s["users_not_connected"], 1, "{s}");
+    assert_eq!(s["targets"], 8, "{s}");
+    assert_eq!(s["delivered"], 7, "{s}");
+    assert_eq!(
+        (s["gone"].as_u64(), s["pruned"].as_u64()),
+        (Some(1), Some(1)),
+        "{s}"
+    );
+    assert!(!em.table_ids().contains(stale));
+
+    // From stdin the run stops at the first bad line, after sending what came before it.
+    let mut child = wsctl_for(&em)
+        .args(["-o", "json", "push", "--messages", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin
+            .write_all(b"{\"userId\": \"u0\", \"data\": \"s1\"}\noops\n{\"userId\": \"u0\", \"data\": \"s3\"}\n")
+            .unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("stdin:2: not a JSON object"), "{err}");
+    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (s["messages"].as_u64(), s["delivered"].as_u64()),
+        (Some(1), Some(2)),
+        "{s}"
+    );
+
+    // u0: the batch's message and the stdin one; u1: both of its messages; u2: one connection got
+    // the direct message, the other nothing.
+    let report = swarm.stop();
+    let user = |u: &str| &report.raw["users"][u];
+    for (u, messages, min, max) in [("u0", 4, 2, 2), ("u1", 4, 2, 2), ("u2", 1, 0, 1)] {
+        assert_eq!(user(u)["messages"], messages, "{u}: {}", report.raw);
+        assert_eq!(user(u)["min_per_client"], min, "{u}: {}", report.raw);
+        assert_eq!(user(u)["max_per_client"], max, "{u}: {}", report.raw);
+    }
+    assert_eq!(report.messages, 9, "{}", report.raw);
+}
+
+#[test]
 fn off_a_terminal_long_runs_print_progress_lines() {
     // Throttled at 100/s, 150 connections take over a second: long enough for lines every 200 ms.
     let em = fleet(&["--rate", "100", "--burst", "10"]);

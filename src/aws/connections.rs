@@ -71,6 +71,11 @@ impl Payload {
         let sha256 = sha256_hex(&data).into();
         Payload { data, sha256 }
     }
+
+    /// The payload as text, when it is UTF-8.
+    pub fn text(&self) -> Option<&str> {
+        std::str::from_utf8(&self.data).ok()
+    }
 }
 
 /// SHA-256 of the empty body (GET and DELETE).

@@ -13,7 +13,7 @@ use crate::commands::fanout::{check_connection_id, default_segments};
 use crate::context::Ctx;
 use crate::engine::{Action, Engine, EngineOptions, LiveInfo, Target, Verdict};
 use crate::error::{Error, Result};
-use crate::layout::{Layout, LayoutArgs};
+use crate::layout::{GroupNames, Layout, LayoutArgs};
 use crate::output::{kv_table, new_table, Outcome, Output, Report, RowStream};
 use crate::records::{self, ConnRecord, Fields, ReadOptions, RecordJson, Source};
 use crate::scope::{route_row, Routing};
@@ -123,7 +123,14 @@ pub async fn run(ctx: &Ctx, cmd: ConnectionsCommand) -> Result<Outcome> {
 
 async fn layout(ctx: &Ctx, args: &LayoutArgs) -> Result<Layout> {
     let clients = ctx.clients().await?;
-    Layout::discover(clients.dynamodb(), &ctx.table(), args, &ctx.fleet_layout()).await
+    Layout::discover(
+        clients.dynamodb(),
+        &ctx.table(),
+        args,
+        &ctx.fleet_layout(),
+        GroupNames::Used,
+    )
+    .await
 }
 
 /// The state shown for a probed row; None: not probed, the row belongs to another endpoint.
@@ -255,6 +262,7 @@ async fn list(ctx: &Ctx, a: ListArgs) -> Result<Outcome> {
                         via,
                         record: Some(Box::new(r)),
                         tag: 0,
+                        payload: None,
                     };
                     if ttx.send(t).await.is_err() {
                         return Ok(malformed);

@@ -13,10 +13,12 @@ use crate::context::Ctx;
 use crate::engine::prune::Pruner;
 use crate::engine::{self, Action, Engine, EngineOptions, Summary, Target};
 use crate::error::{Error, Result};
-use crate::layout::{Layout, LayoutArgs};
+use crate::layout::{GroupNames, Layout, LayoutArgs};
 use crate::output::{kv_table, Outcome, Output, Report};
 use crate::records::{self, Fields, ReadOptions, Source};
 use crate::scope::{route_or_skip, EndpointScope, Router, Skipped};
+
+use super::messages::Recipient;
 
 /// A fan-out's recipients come in pages of 250, 1000 and then 4000 rows: sending starts after the
 /// first small page, and a large group costs DynamoDB few requests (each has a fixed cost). The
@@ -108,9 +110,23 @@ pub struct DeliveryArgs {
 pub enum Selection {
     Ids(Vec<String>),
     Rows(Source),
+    /// NDJSON messages, each with its recipient and payload (`push --messages`; `-` for stdin);
+    /// `json`: each payload must be JSON.
+    Messages {
+        path: PathBuf,
+        json: bool,
+    },
 }
 
 impl Selection {
+    /// Only a group's fan-out needs the stored group prefix.
+    pub fn group_names(&self) -> GroupNames {
+        match self {
+            Selection::Rows(Source::Group(_)) => GroupNames::Used,
+            _ => GroupNames::Unused,
+        }
+    }
+
     pub fn describe(&self, layout: Option<&Layout>) -> String {
         match self {
             Selection::Ids(ids) => format!("{} connection id(s)", ids.len()),
@@ -120,6 +136,7 @@ impl Selection {
                 "every connection of group {}",
                 layout.map(|l| l.display_group(g)).unwrap_or(g)
             ),
+            Selection::Messages { path, .. } => format!("the messages of {}", path.display()),
         }
     }
 }
@@ -204,6 +221,9 @@ pub struct ReadCounts {
     pub duplicates: AtomicU64,
     /// Rows recorded for another endpoint, left alone.
     pub other_endpoint: std::sync::Mutex<Skipped>,
+    /// `push --messages`: the messages read, and those to a user with no live connection.
+    pub messages: AtomicU64,
+    pub users_not_connected: AtomicU64,
 }
 
 impl ReadCounts {
@@ -228,6 +248,8 @@ fn needs_id_set(selection: &Selection, layout: Option<&Layout>) -> bool {
             layout.is_none_or(|l| l.sk.is_some() && records::uses_index(l, src))
         }
         Selection::Ids(_) => true,
+        // Several messages may go to one connection; a user's rows are de-duplicated per message.
+        Selection::Messages { .. } => false,
     }
 }
 
@@ -250,6 +272,23 @@ pub fn feed_targets(
     };
     let (tx, rx) = mpsc::channel(1024);
     tokio::spawn(async move {
+        let read = |layout: &Layout, source: Source| {
+            let opts = ReadOptions {
+                segments: default_segments(layout),
+                fields,
+                scope: scope.clone(),
+                first_page_size: Some(FIRST_PAGE),
+                page_size: Some(MAX_PAGE),
+                ..Default::default()
+            };
+            records::stream(ctx_ddb.clone(), layout.clone(), source, opts)
+        };
+        let forward = RowForwarder {
+            tx: &tx,
+            counts: &counts,
+            router: router.as_deref(),
+            scope: scope.as_deref(),
+        };
         match selection {
             Selection::Ids(ids) => {
                 for id in ids {
@@ -262,62 +301,51 @@ pub fn feed_targets(
                 let Some(layout) = layout else { return };
                 // A Scan returns a connection's rows one after the other: repeats are dropped here,
                 // in flat memory, and the engine need not remember every id (see `run`).
-                let mut repeats = (layout.sk.is_some() && !records::uses_index(&layout, &source))
-                    .then(records::ScanDedup::default);
-                let opts = ReadOptions {
-                    segments: default_segments(&layout),
-                    fields,
-                    scope: scope.clone(),
-                    first_page_size: Some(FIRST_PAGE),
-                    page_size: Some(MAX_PAGE),
-                    ..Default::default()
+                let repeats = if layout.sk.is_some() && !records::uses_index(&layout, &source) {
+                    Repeats::InScan(records::ScanDedup::default())
+                } else {
+                    Repeats::None
                 };
-                let mut pages = records::stream(ctx_ddb, layout, source, opts);
-                let now = crate::util::now_secs();
-                while let Some(page) = pages.recv().await {
-                    let page = match page {
-                        Ok(p) => p,
+                let pages = read(&layout, source);
+                forward.rows(pages, repeats, None).await;
+            }
+            Selection::Messages { path, json } => {
+                let Some(layout) = layout else { return };
+                let mut messages = super::messages::read(path, json);
+                while let Some(m) = messages.recv().await {
+                    let m = match m {
+                        Ok(m) => m,
                         Err(e) => {
                             let _ = tx.send(Err(e)).await;
                             return;
                         }
                     };
-                    counts
-                        .malformed
-                        .fetch_add(page.malformed, Ordering::Relaxed);
-                    if page.other_endpoint > 0 {
-                        if let Ok(mut k) = counts.other_endpoint.lock() {
-                            k.add_unnamed(page.other_endpoint);
-                        }
-                    }
-                    for r in page.records {
-                        if r.expired(now) {
-                            counts.expired.fetch_add(1, Ordering::Relaxed);
-                            continue;
-                        }
-                        let Ok(via) = route_or_skip(
-                            router.as_deref(),
-                            scope.as_deref(),
-                            &r,
-                            &counts.other_endpoint,
-                        ) else {
-                            continue;
-                        };
-                        if let Some(d) = &mut repeats {
-                            if d.repeat(page.segment, &r.connection_id) {
-                                counts.duplicates.fetch_add(1, Ordering::Relaxed);
-                                continue;
+                    counts.messages.fetch_add(1, Ordering::Relaxed);
+                    match m.to {
+                        Recipient::Connection(id) => {
+                            let t = Target {
+                                payload: Some(m.payload),
+                                ..Target::id(id)
+                            };
+                            if tx.send(Ok(t)).await.is_err() {
+                                return;
                             }
                         }
-                        let t = Target {
-                            id: r.connection_id,
-                            rows: vec![r.key],
-                            via,
-                            record: None,
-                            tag: 0,
-                        };
-                        if tx.send(Ok(t)).await.is_err() {
-                            return;
+                        Recipient::User(user) => {
+                            // One message per connection of the user, however many rows it has.
+                            let repeats = if layout.sk.is_some() {
+                                Repeats::InSet(Default::default())
+                            } else {
+                                Repeats::None
+                            };
+                            let pages = read(&layout, Source::User(user));
+                            match forward.rows(pages, repeats, Some(&m.payload)).await {
+                                None => return,
+                                Some(0) => {
+                                    counts.users_not_connected.fetch_add(1, Ordering::Relaxed);
+                                }
+                                Some(_) => {}
+                            }
                         }
                     }
                 }
@@ -325,6 +353,87 @@ pub fn feed_targets(
         }
     });
     rx
+}
+
+/// How a read drops further rows of a connection it has already sent.
+enum Repeats {
+    None,
+    /// A Scan of a table with a sort key: its rows come one after the other.
+    InScan(records::ScanDedup),
+    /// A user's rows from a GSI (a bounded set).
+    InSet(std::collections::HashSet<String>),
+}
+
+/// Turns rows into targets: skips expired rows and other endpoints' (or routes them), drops repeats.
+struct RowForwarder<'a> {
+    tx: &'a mpsc::Sender<Result<Target>>,
+    counts: &'a ReadCounts,
+    router: Option<&'a Router>,
+    scope: Option<&'a EndpointScope>,
+}
+
+impl RowForwarder<'_> {
+    /// Forward the rows of `pages` as targets (each with `payload`, if given): the number sent, or
+    /// None once the run is over (the engine stopped, or a read failed and was passed on).
+    async fn rows(
+        &self,
+        mut pages: mpsc::Receiver<Result<records::Page>>,
+        mut repeats: Repeats,
+        payload: Option<&crate::aws::connections::Payload>,
+    ) -> Option<u64> {
+        let counts = self.counts;
+        let now = crate::util::now_secs();
+        let mut sent = 0;
+        while let Some(page) = pages.recv().await {
+            let page = match page {
+                Ok(p) => p,
+                Err(e) => {
+                    let _ = self.tx.send(Err(e)).await;
+                    return None;
+                }
+            };
+            counts
+                .malformed
+                .fetch_add(page.malformed, Ordering::Relaxed);
+            if page.other_endpoint > 0 {
+                if let Ok(mut k) = counts.other_endpoint.lock() {
+                    k.add_unnamed(page.other_endpoint);
+                }
+            }
+            for r in page.records {
+                if r.expired(now) {
+                    counts.expired.fetch_add(1, Ordering::Relaxed);
+                    continue;
+                }
+                let Ok(via) = route_or_skip(self.router, self.scope, &r, &counts.other_endpoint)
+                else {
+                    continue;
+                };
+                let repeat = match &mut repeats {
+                    Repeats::None => false,
+                    Repeats::InScan(d) => d.repeat(page.segment, &r.connection_id),
+                    Repeats::InSet(seen) => !seen.insert(r.connection_id.clone()),
+                };
+                if repeat {
+                    counts.duplicates.fetch_add(1, Ordering::Relaxed);
+                    continue;
+                }
+                let t = Target {
+                    id: r.connection_id,
+                    rows: vec![r.key],
+                    via,
+                    record: None,
+                    tag: 0,
+                    payload: payload.cloned(),
+                };
+                if self.tx.send(Ok(t)).await.is_err() {
+                    return None;
+                }
+                sent += 1;
+            }
+        }
+        Some(sent)
+    }
 }
 
 /// Parallel scan segments for a table: about one per 50 MB (DescribeTable's size), 1 to 16 here.
@@ -344,7 +453,9 @@ pub async fn run(
 ) -> Result<Outcome> {
     let clients = ctx.clients().await?;
     let mgmt = clients.management()?.clone();
-    let needs_layout = matches!(selection, Selection::Rows(_)) || !delivery.no_prune;
+    // A message to a user reads the user's rows.
+    let needs_layout =
+        matches!(selection, Selection::Rows(_) | Selection::Messages { .. }) || !delivery.no_prune;
     let layout = if needs_layout {
         Some(
             Layout::discover(
@@ -352,6 +463,7 @@ pub async fn run(
                 &ctx.table(),
                 &delivery.layout,
                 &ctx.fleet_layout(),
+                selection.group_names(),
             )
             .await?,
         )
@@ -432,6 +544,8 @@ pub async fn run(
     summary.duplicates += counts.duplicates.load(Ordering::Relaxed);
     summary.skipped_malformed = counts.malformed.load(Ordering::Relaxed);
     summary.skipped_other_endpoint += counts.other_endpoint_rows();
+    summary.messages = counts.messages.load(Ordering::Relaxed);
+    summary.users_not_connected = counts.users_not_connected.load(Ordering::Relaxed);
     if let Some(w) = counts.other_endpoint_warning(clients.management_endpoint(), "left alone") {
         ctx.out.warn(w);
     }
@@ -481,12 +595,13 @@ pub async fn dry_run(
 ) -> Result<Outcome> {
     let clients = ctx.clients().await?;
     let layout = match &selection {
-        Selection::Rows(_) => Some(
+        Selection::Rows(_) | Selection::Messages { .. } => Some(
             Layout::discover(
                 clients.dynamodb(),
                 &ctx.table(),
                 layout_args,
                 &ctx.fleet_layout(),
+                selection.group_names(),
             )
             .await?,
         ),
@@ -608,7 +723,14 @@ impl Report for SummaryReport {
     }
     fn to_human(&self, _out: &Output) -> String {
         let s = &self.summary;
-        let mut rows: Vec<(&str, String)> = vec![("targets", s.targets.to_string())];
+        let mut rows: Vec<(&str, String)> = Vec::new();
+        if s.messages > 0 {
+            rows.push(("messages", s.messages.to_string()));
+            if s.users_not_connected > 0 {
+                rows.push(("to users not connected", s.users_not_connected.to_string()));
+            }
+        }
+        rows.push(("targets", s.targets.to_string()));
         if s.delivered > 0 || self.what != "disconnect" {
             rows.push(("delivered", s.delivered.to_string()));
         }

@@ -6,6 +6,7 @@ pub mod connections;
 pub mod disconnect;
 pub mod fanout;
 pub mod iam_policy;
+pub mod messages;
 pub mod provision;
 pub mod push;
 pub mod sweep;

@@ -1,4 +1,5 @@
-//! `wsctl push`: send a payload to connection ids or to every connection of a user.
+//! `wsctl push`: send a payload to connection ids or to every connection of a user, or send a
+//! file of messages, each with its own recipient and payload (`--messages`, [`super::messages`]).
 
 use std::path::PathBuf;
 
@@ -12,7 +13,7 @@ use crate::output::Outcome;
 use crate::records::Source;
 
 #[derive(Args, Debug)]
-#[command(group(ArgGroup::new("recipients").required(true).args(["connection", "user", "connection_file"])))]
+#[command(group(ArgGroup::new("recipients").required(true).args(["connection", "user", "connection_file", "messages"])))]
 pub struct PushArgs {
     /// Connection id (repeatable; an id may begin with `-`)
     #[arg(long, short = 'c', value_name = "ID", allow_hyphen_values = true)]
@@ -23,6 +24,11 @@ pub struct PushArgs {
     /// Ids one per line, or NDJSON with connectionId (e.g. a --failures file); `-` for stdin
     #[arg(long, value_name = "FILE")]
     pub connection_file: Option<PathBuf>,
+    /// NDJSON messages, each with its own recipient and payload: {"connectionId": ID, "data": ...}
+    /// or {"userId": USER, "data": ...} (a string is sent as is, other JSON compact); `-` for stdin.
+    /// A --failures file of such a run replays as is
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["data", "data_file"])]
+    pub messages: Option<PathBuf>,
     #[command(flatten)]
     pub payload: PayloadArgs,
     #[command(flatten)]
@@ -30,6 +36,15 @@ pub struct PushArgs {
 }
 
 pub async fn run(ctx: &Ctx, args: PushArgs) -> Result<Outcome> {
+    if let Some(path) = args.messages {
+        // A file is checked whole first, so that a bad line sends nothing.
+        super::messages::check_file(&path, args.payload.json)?;
+        let selection = Selection::Messages {
+            path,
+            json: args.payload.json,
+        };
+        return fanout::run(ctx, "push", Action::PostEach, selection, &args.delivery).await;
+    }
     let data = args.payload.load()?;
     let selection = match &args.user {
         Some(u) => Selection::Rows(Source::User(u.clone())),

@@ -24,7 +24,7 @@ use crate::context::Ctx;
 use crate::engine::prune::{PruneRequest, Pruner};
 use crate::engine::{Action, Callback, Engine, EngineOptions, Target, Verdict};
 use crate::error::{Error, ErrorKind, Result};
-use crate::layout::{Layout, LayoutArgs};
+use crate::layout::{GroupNames, Layout, LayoutArgs};
 use crate::output::{kv_table, Outcome, Output, Report};
 use crate::records::{self, Fields, Item, ReadOptions, Source};
 use crate::scope::{route_or_skip, Skipped};
@@ -471,7 +471,14 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
     let clients = ctx.clients().await?;
     let mgmt = clients.management()?.clone();
     let ddb = clients.dynamodb().clone();
-    let layout = Layout::discover(&ddb, &ctx.table(), &args.layout, &ctx.fleet_layout()).await?;
+    let layout = Layout::discover(
+        &ddb,
+        &ctx.table(),
+        &args.layout,
+        &ctx.fleet_layout(),
+        GroupNames::Unused,
+    )
+    .await?;
     let scope = ctx.scope(clients);
 
     let mut total = args.segments.unwrap_or_else(|| default_segments(&layout));
@@ -678,6 +685,7 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
                     via: None,
                     record: None,
                     tag: CARRIED_TAG,
+                    payload: None,
                 };
                 if ttx.send(t).await.is_err() {
                     return Ok::<(), Error>(());
@@ -732,6 +740,7 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
                         via,
                         record: None,
                         tag: 0,
+                        payload: None,
                     });
                 }
                 if !direct.is_empty() {

@@ -35,6 +35,8 @@ use rate::{Paces, RateController, RoutedRate};
 pub enum Action {
     /// PostToConnection with this payload.
     Post(Payload),
+    /// PostToConnection with each target's own payload (`push --messages`).
+    PostEach,
     /// DeleteConnection (then prune the rows unless told not to).
     Disconnect,
     /// GetConnection; optionally DeleteConnection when idle longer than the duration.
@@ -70,6 +72,8 @@ pub struct Target {
     pub record: Option<Box<crate::records::ConnRecord>>,
     /// Caller's bookkeeping tag (sweep: which scan page the target came from).
     pub tag: u64,
+    /// This target's own payload (with [`Action::PostEach`]).
+    pub payload: Option<Payload>,
 }
 
 impl Target {
@@ -80,6 +84,7 @@ impl Target {
             via: None,
             record: None,
             tag: 0,
+            payload: None,
         }
     }
 }
@@ -172,6 +177,10 @@ pub struct Summary {
     pub skipped_other_endpoint: u64,
     /// Targets sent to the endpoint their row names (`--other-endpoints route`).
     pub routed: u64,
+    /// `push --messages`: lines read, and messages to a user without a live connection (sent to
+    /// nobody; not a failure).
+    pub messages: u64,
+    pub users_not_connected: u64,
     pub seconds: f64,
     /// Calls completed per second.
     pub rate: f64,
@@ -194,6 +203,10 @@ pub struct FailureLine {
     pub connection_id: String,
     pub reason: String,
     pub attempts: u32,
+    /// The message's own payload (`push --messages`), so that the failures file replays as is with
+    /// `--messages`; never in the summary's samples.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<String>,
 }
 
 #[derive(Default)]
@@ -390,6 +403,8 @@ impl Engine {
             skipped_malformed: 0,
             skipped_other_endpoint: 0,
             routed: c.routed.load(Ordering::Relaxed),
+            messages: 0,
+            users_not_connected: 0,
             seconds,
             rate: if seconds > 0.0 {
                 completed as f64 / seconds
@@ -548,13 +563,30 @@ impl Worker {
     ) -> bool {
         let id = &target.id;
         let outcome = match &self.action {
-            Action::Post(payload) => match self
-                .with_retries(lane, id, Op::Post(payload), state, defer)
-                .await
-            {
-                Outcome::Ok(_) => Outcome::Verdict(Verdict::Delivered),
-                other => other,
-            },
+            Action::Post(_) | Action::PostEach => {
+                let payload = match (&self.action, &target.payload) {
+                    (Action::Post(p), _) | (_, Some(p)) => p,
+                    (_, None) => {
+                        let reason = "no payload for this target (an internal error)".to_string();
+                        self.finish(
+                            target,
+                            Verdict::Failed {
+                                reason,
+                                attempts: 0,
+                            },
+                        )
+                        .await;
+                        return true;
+                    }
+                };
+                match self
+                    .with_retries(lane, id, Op::Post(payload), state, defer)
+                    .await
+                {
+                    Outcome::Ok(_) => Outcome::Verdict(Verdict::Delivered),
+                    other => other,
+                }
+            }
             Action::Disconnect => match self.with_retries(lane, id, Op::Delete, state, defer).await
             {
                 Outcome::Ok(_) => Outcome::Verdict(Verdict::Disconnected),
@@ -610,6 +642,11 @@ impl Worker {
                         connection_id: target.id.clone(),
                         reason: reason.clone(),
                         attempts: *attempts,
+                        data: target
+                            .payload
+                            .as_ref()
+                            .and_then(|p| p.text())
+                            .map(str::to_string),
                     })
                     .await;
                 c.failed.fetch_add(1, Ordering::Relaxed)
@@ -856,7 +893,7 @@ async fn write_failures(
             }
         }
         if samples.len() < 10 {
-            samples.push(line);
+            samples.push(FailureLine { data: None, ..line });
         }
     }
     if let Some(f) = file.as_mut() {
@@ -904,4 +941,25 @@ pub fn summary_failure(summary: &Summary, what: &str) -> Option<Error> {
         return Some(e);
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_message_keeps_its_data_for_the_replay() {
+        let line = |data: Option<&str>| FailureLine {
+            connection_id: "abc=".into(),
+            reason: "gave up after 8 attempts: 503".into(),
+            attempts: 8,
+            data: data.map(str::to_string),
+        };
+        let with = serde_json::to_value(line(Some(r#"{"n":1}"#))).unwrap();
+        assert_eq!(with["data"], r#"{"n":1}"#);
+        assert_eq!(with["connectionId"], "abc=");
+        // Lines of other fan-outs stay as they were: no data field.
+        let without = serde_json::to_value(line(None)).unwrap();
+        assert!(without.get("data").is_none(), "{without}");
+    }
 }

@@ -2208,7 +2208,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__push)
-            opts="-c -u -o -v -q -h -V --connection --user --connection-file --messages --data --data-file --json --concurrency --rate --max-attempts --no-prune --failures --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version"
+            opts="-c -u -o -v -q -h -V --connection --user --connection-file --messages --dry-run --data --data-file --json --concurrency --rate --max-attempts --no-prune --failures --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

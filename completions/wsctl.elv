@@ -252,6 +252,7 @@ set edit:completion:arg-completer[wsctl] = {|@words|
             cand -o 'Output format: table for people, json / ndjson for scripts, ids for one id a line'
             cand --output 'Output format: table for people, json / ndjson for scripts, ids for one id a line'
             cand --progress-interval 'When stderr is not a terminal (a CI log, a Batch job), print a progress line this often during a long run (sweeps, fan-outs, table scans); `off` for none'
+            cand --dry-run 'Check the payload (every line of --messages), count and sample the recipients; send nothing'
             cand --json 'Require the payload to be valid JSON'
             cand --no-prune 'Keep the rows of connections found gone (410)'
             cand -v 'More logging on stderr (-v info, -vv debug)'

@@ -236,6 +236,7 @@ json\t''
 ndjson\t''
 ids\t''"
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l progress-interval -d 'When stderr is not a terminal (a CI log, a Batch job), print a progress line this often during a long run (sweeps, fan-outs, table scans); `off` for none' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l dry-run -d 'Check the payload (every line of --messages), count and sample the recipients; send nothing'
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l json -d 'Require the payload to be valid JSON'
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l no-prune -d 'Keep the rows of connections found gone (410)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug)'

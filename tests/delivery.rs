@@ -91,6 +91,19 @@ fn push_messages_sends_each_message_to_its_own_recipients() {
             r#"{"userId": "nobody", "data": "offline"}"#.into(),
         ],
     );
+    // The dry run reads the same recipients and sends nothing (the totals below prove it).
+    let (code, d, err) = run_json(&em, &["push", "--messages", &batch, "--dry-run"]);
+    assert_eq!(code, 0, "{err}\n{d}");
+    assert_eq!(d["dry_run"], true, "{d}");
+    assert_eq!(
+        (
+            d["messages"].as_u64(),
+            d["targets"].as_u64(),
+            d["users_not_connected"].as_u64()
+        ),
+        (Some(6), Some(8), Some(1)),
+        "{d}"
+    );
     let (code, s, err) = run_json(&em, &["push", "--messages", &batch]);
     assert_eq!(code, 0, "{err}\n{s}");
     assert_eq!(s["messages"], 6, "{s}");

@@ -643,6 +643,8 @@ pub async fn dry_run(
         skipped_malformed: counts.malformed.load(Ordering::Relaxed),
         skipped_other_endpoint: counts.other_endpoint_rows(),
         routed,
+        messages: counts.messages.load(Ordering::Relaxed),
+        users_not_connected: counts.users_not_connected.load(Ordering::Relaxed),
         other_endpoint_warning: counts
             .other_endpoint_warning(clients.management_endpoint(), "not counted"),
     }))
@@ -658,6 +660,9 @@ pub struct DryRunReport {
     pub skipped_other_endpoint: u64,
     /// Connections that would be sent to the endpoint their row names (`--other-endpoints route`).
     pub routed: u64,
+    /// `push --messages`: lines read, and messages to users without a live connection.
+    pub messages: u64,
+    pub users_not_connected: u64,
     pub other_endpoint_warning: Option<String>,
 }
 
@@ -673,13 +678,22 @@ impl Report for DryRunReport {
             "skipped_malformed": self.skipped_malformed,
             "skipped_other_endpoint": self.skipped_other_endpoint,
             "routed": self.routed,
+            "messages": self.messages,
+            "users_not_connected": self.users_not_connected,
         })
     }
     fn to_human(&self, _out: &Output) -> String {
-        let mut s = format!(
-            "dry run: {} would reach {} connection(s) ({}); nothing was sent\n",
-            self.what, self.targets, self.description
-        );
+        let mut s = if self.messages > 0 {
+            format!(
+                "dry run: {} would send {} message(s) to connections ({} read from {}, {} to users not connected); nothing was sent\n",
+                self.what, self.targets, self.messages, self.description, self.users_not_connected
+            )
+        } else {
+            format!(
+                "dry run: {} would reach {} connection(s) ({}); nothing was sent\n",
+                self.what, self.targets, self.description
+            )
+        };
         if self.skipped_expired > 0 {
             s.push_str(&format!(
                 "skipped {} row(s) whose TTL has passed\n",

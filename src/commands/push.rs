@@ -29,6 +29,9 @@ pub struct PushArgs {
     /// A --failures file of such a run replays as is
     #[arg(long, value_name = "FILE", conflicts_with_all = ["data", "data_file"])]
     pub messages: Option<PathBuf>,
+    /// Check the payload (every line of --messages), count and sample the recipients; send nothing
+    #[arg(long)]
+    pub dry_run: bool,
     #[command(flatten)]
     pub payload: PayloadArgs,
     #[command(flatten)]
@@ -43,6 +46,9 @@ pub async fn run(ctx: &Ctx, args: PushArgs) -> Result<Outcome> {
             path,
             json: args.payload.json,
         };
+        if args.dry_run {
+            return fanout::dry_run(ctx, "push", selection, &args.delivery.layout).await;
+        }
         return fanout::run(ctx, "push", Action::PostEach, selection, &args.delivery).await;
     }
     let data = args.payload.load()?;
@@ -53,6 +59,9 @@ pub async fn run(ctx: &Ctx, args: PushArgs) -> Result<Outcome> {
             args.connection_file.as_ref(),
         )?),
     };
+    if args.dry_run {
+        return fanout::dry_run(ctx, "push", selection, &args.delivery.layout).await;
+    }
     fanout::run(
         ctx,
         "push",

@@ -216,6 +216,25 @@ fn seed_002_connections_in_several_rooms_are_one_target_each() {
     // The gone connections' rows in every room were pruned; the live ones' all kept.
     assert_eq!(live_rows(&em), (clients * groups) as u64);
 
+    // A message to a user reaches each of the user's connections once, however many rooms it is in
+    // (every live connection's rows now carry the user "joined").
+    let dir = tempfile::tempdir().unwrap();
+    let batch = dir.path().join("batch.ndjson");
+    std::fs::write(
+        &batch,
+        "{\"userId\": \"joined\", \"data\": \"to the user\"}\n",
+    )
+    .unwrap();
+    let batch = batch.display().to_string();
+    let (code, m, err) = run_json(&em, &["push", "--messages", &batch]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        (m["targets"].as_u64(), m["delivered"].as_u64()),
+        (Some(clients as u64), Some(clients as u64)),
+        "{m}"
+    );
+    assert_eq!(m["duplicates"], (clients * (groups - 1)) as u64, "{m}");
+
     // A new vanished connection in three rooms: the sweep probes 13 connections, not 39 rows.
     let ghost = "staleRooms00003=";
     for g in 0..groups {
@@ -231,9 +250,10 @@ fn seed_002_connections_in_several_rooms_are_one_target_each() {
 
     let report = swarm.stop();
     assert_eq!(report.connected as usize, clients);
+    // The broadcast and the message to the user: each connection got both, once.
     for g in 0..groups {
         let r = &report.raw["groups"][format!("g{g}")];
-        assert_eq!(r["min_per_client"], 1, "g{g}: {r}");
-        assert_eq!(r["max_per_client"], 1, "g{g}: {r}");
+        assert_eq!(r["min_per_client"], 2, "g{g}: {r}");
+        assert_eq!(r["max_per_client"], 2, "g{g}: {r}");
     }
 }

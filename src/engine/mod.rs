@@ -343,7 +343,7 @@ impl Engine {
             let worker = worker.clone();
             let work_rx = work_rx.clone();
             workers.spawn(async move {
-                let mut lanes = Lanes::new(worker.mgmt.session(), worker.paces.own().clone());
+                let mut lanes = Lanes::new(Lane::own(&worker.mgmt, &worker.paces));
                 loop {
                     let next = work_rx.lock().await.recv().await;
                     let Some(target) = next else { break };
@@ -440,11 +440,15 @@ struct Lane {
 impl Lane {
     fn to(target: &Target, mgmt: &ConnectionsApi, paces: &Paces) -> Lane {
         match &target.via {
-            None => Lane {
-                session: mgmt.session(),
-                pace: paces.own().clone(),
-            },
+            None => Lane::own(mgmt, paces),
             Some(route) => Lane::via(route, paces),
+        }
+    }
+
+    fn own(mgmt: &ConnectionsApi, paces: &Paces) -> Lane {
+        Lane {
+            session: mgmt.session(),
+            pace: paces.own().clone(),
         }
     }
 
@@ -463,9 +467,9 @@ struct Lanes {
 }
 
 impl Lanes {
-    fn new(session: Session, pace: Arc<RateController>) -> Self {
+    fn new(own: Lane) -> Self {
         Lanes {
-            own: Lane { session, pace },
+            own,
             routed: Vec::new(),
         }
     }

@@ -42,22 +42,7 @@ fn push_messages_sends_each_message_to_its_own_recipients() {
     assert_eq!(of_u2.len(), 2);
     // A stale row: its connection is gone, so a message to it proves that and prunes the row.
     let stale = "StaleConn0001=";
-    {
-        use aws_sdk_dynamodb::types::AttributeValue;
-        let rt = tokio::runtime::Runtime::new().unwrap();
-        rt.block_on(async {
-            let ddb = wsctl::aws::Clients::for_dynamodb_endpoint(&em.dynamodb_endpoint)
-                .await
-                .unwrap();
-            ddb.put_item()
-                .table_name(&em.table)
-                .item("connectionId", AttributeValue::S(stale.into()))
-                .item("userId", AttributeValue::S("u9".into()))
-                .send()
-                .await
-                .unwrap();
-        });
-    }
+    em.put_row(&[("connectionId", stale.into()), ("userId", "u9".into())]);
     let dir = tempfile::tempdir().unwrap();
     let write = |name: &str, lines: &[String]| {
         let path = dir.path().join(name);

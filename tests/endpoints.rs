@@ -223,29 +223,14 @@ fn put_foreign_row(em: &Emulator, id: &str, connected_at_ms: u64) {
 
 /// A row as seed 003's `$connect` handler writes it, for the endpoint `domain`/`stage`.
 fn put_row(em: &Emulator, id: &str, connected_at_ms: u64, domain: &str, stage: &str) {
-    use aws_sdk_dynamodb::types::AttributeValue;
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    rt.block_on(async {
-        let client = wsctl::aws::Clients::for_dynamodb_endpoint(&em.dynamodb_endpoint)
-            .await
-            .unwrap();
-        let s = |v: &str| AttributeValue::S(v.to_string());
-        client
-            .put_item()
-            .table_name(&em.table)
-            .item("connectionId", s(id))
-            .item("userId", s("u9"))
-            .item("groupId", s("g0"))
-            .item(
-                "connectedAt",
-                AttributeValue::N(connected_at_ms.to_string()),
-            )
-            .item("domainName", s(domain))
-            .item("stage", s(stage))
-            .send()
-            .await
-            .unwrap();
-    });
+    em.put_row(&[
+        ("connectionId", id.into()),
+        ("userId", "u9".into()),
+        ("groupId", "g0".into()),
+        ("connectedAt", format!("N:{connected_at_ms}")),
+        ("domainName", domain.into()),
+        ("stage", stage.into()),
+    ]);
 }
 
 fn now_ms() -> u64 {
@@ -449,29 +434,19 @@ fn rows_too_old_for_any_connection_are_swept_whatever_their_endpoint() {
 
 /// A row of seed 002's layout (sort key `roomId`), with the endpoint a seed-003-style handler adds.
 fn put_room_row(em: &Emulator, id: &str, room: &str, recorded_for: Option<&Emulator>) {
-    use aws_sdk_dynamodb::types::AttributeValue;
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    rt.block_on(async {
-        let client = wsctl::aws::Clients::for_dynamodb_endpoint(&em.dynamodb_endpoint)
-            .await
-            .unwrap();
-        let s = |v: &str| AttributeValue::S(v.to_string());
-        let now = now_ms() / 1000;
-        let mut put = client
-            .put_item()
-            .table_name(&em.table)
-            .item("connectionId", s(id))
-            .item("roomId", s(room))
-            .item("userId", s("u1"))
-            .item("connectedAt", AttributeValue::N(now.to_string()))
-            .item("ttl", AttributeValue::N((now + 86400).to_string()));
-        if let Some(other) = recorded_for {
-            put = put
-                .item("domainName", s(&format!("127.0.0.1:{}", other.port)))
-                .item("stage", s(&other.stage));
-        }
-        put.send().await.unwrap();
-    });
+    let now = now_ms() / 1000;
+    let mut row = vec![
+        ("connectionId", id.to_string()),
+        ("roomId", room.into()),
+        ("userId", "u1".into()),
+        ("connectedAt", format!("N:{now}")),
+        ("ttl", format!("N:{}", now + 86400)),
+    ];
+    if let Some(other) = recorded_for {
+        row.push(("domainName", format!("127.0.0.1:{}", other.port)));
+        row.push(("stage", other.stage.clone()));
+    }
+    em.put_row(&row);
 }
 
 #[test]

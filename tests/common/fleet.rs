@@ -212,6 +212,34 @@ impl Emulator {
         .collect()
     }
 
+    /// Write one row straight into the emulator's table (as a handler would, or a stale one), with
+    /// these attributes: strings, or numbers given as `N:` followed by digits.
+    pub fn put_row(&self, attrs: &[(&str, String)]) {
+        use aws_sdk_dynamodb::types::AttributeValue;
+        let item = attrs
+            .iter()
+            .map(|(k, v)| {
+                let value = match v.strip_prefix("N:") {
+                    Some(n) => AttributeValue::N(n.to_string()),
+                    None => AttributeValue::S(v.clone()),
+                };
+                (k.to_string(), value)
+            })
+            .collect();
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        rt.block_on(async {
+            wsctl::aws::Clients::for_dynamodb_endpoint(&self.dynamodb_endpoint)
+                .await
+                .unwrap()
+                .put_item()
+                .table_name(&self.table)
+                .set_item(Some(item))
+                .send()
+                .await
+                .unwrap();
+        });
+    }
+
     /// Whether the process is still running.
     pub fn is_running(&mut self) -> bool {
         matches!(self.child.as_mut().map(|c| c.try_wait()), Some(Ok(None)))

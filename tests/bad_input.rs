@@ -301,6 +301,17 @@ fn destructive_fanouts_need_yes_off_a_terminal() {
 
 /// A local server that answers every request the way DynamoDB answers expired credentials.
 fn expired_token_server() -> (String, std::thread::JoinHandle<()>) {
+    aws_error_server(
+        "com.amazon.coral.service#ExpiredTokenException",
+        "The security token included in the request is expired",
+    )
+}
+
+/// A local server that answers every request with the given AWS JSON error.
+fn aws_error_server(
+    error_type: &'static str,
+    message: &'static str,
+) -> (String, std::thread::JoinHandle<()>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let h = std::thread::spawn(move || {
@@ -319,7 +330,7 @@ fn expired_token_server() -> (String, std::thread::JoinHandle<()>) {
             }
             let mut body = vec![0; len];
             let _ = reader.read_exact(&mut body);
-            let resp = "{\"__type\":\"com.amazon.coral.service#ExpiredTokenException\",\"message\":\"The security token included in the request is expired\"}";
+            let resp = format!("{{\"__type\":\"{error_type}\",\"message\":\"{message}\"}}");
             let _ = write!(
                 s,
                 "HTTP/1.1 400 Bad Request\r\nContent-Type: application/x-amz-json-1.0\r\nx-amzn-RequestId: test\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}",
@@ -368,4 +379,66 @@ fn missing_profile_is_a_credentials_error() {
         "{err}"
     );
     assert!(!err.contains("panicked"));
+}
+
+/// A run against plain-http endpoints (the local fleet) must not read the system's certificate
+/// store: the SDK's default client reads every file of it when a client is built, 10–20 ms of each
+/// run. The store is a FIFO here, so a read blocks and the run cannot end; the https run shows that
+/// the trap catches a read.
+#[test]
+fn a_local_fleet_run_never_reads_the_certificate_store() {
+    let (url, _h) = aws_error_server(
+        "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException",
+        "Requested resource not found",
+    );
+    let dir = std::env::temp_dir().join(format!("wsctl-cert-trap-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let fifo = dir.join("trap.pem");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success(), "mkfifo");
+    let run = |endpoint: &str| {
+        wsctl()
+            .env("SSL_CERT_FILE", &fifo)
+            .env("SSL_CERT_DIR", &dir)
+            .args(["--dynamodb-endpoint", &url, "--endpoint", endpoint])
+            .args(["push", "--connection", "abc", "--data", "x"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let finished_within = |child: &mut std::process::Child, secs: u64| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+        while std::time::Instant::now() < deadline {
+            if let Some(status) = child.try_wait().unwrap() {
+                return Some(status);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        None
+    };
+    let plain = format!("{url}/local");
+    let mut local = run(&plain);
+    let status = finished_within(&mut local, 60)
+        .expect("a plain-http run blocked on the certificate store (the FIFO)");
+    let mut err = String::new();
+    local
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert_eq!(status.code(), Some(4), "missing table: {err}");
+    assert!(err.contains("not found"), "{err}");
+
+    let tls = plain.replacen("http://", "https://", 1);
+    let mut trapped = run(&tls);
+    assert!(
+        finished_within(&mut trapped, 5).is_none(),
+        "an https run ended without blocking on the FIFO: the trap does not catch certificate reads"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -431,7 +431,14 @@ fn host_and_base_path(endpoint: &str) -> Option<(String, String)> {
 
 /// TLS for https endpoints: the system's roots (none in a bare container: plain http, the local
 /// fleet, still works and https fails at call time with a certificate error that says so).
+/// Read once per process: a routed fan-out opens a client per endpoint, and the store holds
+/// hundreds of files.
 fn tls_config() -> rustls::ClientConfig {
+    static CONFIG: std::sync::OnceLock<rustls::ClientConfig> = std::sync::OnceLock::new();
+    CONFIG.get_or_init(load_tls_config).clone()
+}
+
+fn load_tls_config() -> rustls::ClientConfig {
     let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
     let mut roots = rustls::RootCertStore::empty();
     for cert in rustls_native_certs::load_native_certs().certs {

@@ -31,7 +31,10 @@ pub struct ClientSettings {
 pub struct Clients {
     pub region: String,
     dynamodb: aws_sdk_dynamodb::Client,
-    apigw: aws_sdk_apigatewayv2::Client,
+    /// Built on first use: building an SDK client over https reads the system's certificate store,
+    /// and only `provision` calls the control plane.
+    apigw: std::sync::OnceLock<aws_sdk_apigatewayv2::Client>,
+    apigw_config: aws_sdk_apigatewayv2::Config,
     management: Option<connections::ConnectionsApi>,
     management_endpoint: Option<String>,
     /// What Management API clients for other endpoints are made from (`--other-endpoints route`).
@@ -126,10 +129,16 @@ impl Clients {
         let mut ddb = aws_sdk_dynamodb::config::Builder::from(&sdk);
         if let Some(e) = &settings.dynamodb_endpoint {
             ddb = ddb.endpoint_url(check_url("--dynamodb-endpoint", e)?);
+            if is_plain_http(e) {
+                ddb = ddb.http_client(plain_http_client());
+            }
         }
         let mut v2 = aws_sdk_apigatewayv2::config::Builder::from(&sdk);
         if let Some(e) = &settings.apigw_endpoint {
             v2 = v2.endpoint_url(check_url("--apigw-endpoint", e)?);
+            if is_plain_http(e) {
+                v2 = v2.http_client(plain_http_client());
+            }
         }
         let management = management_endpoint
             .as_ref()
@@ -137,7 +146,8 @@ impl Clients {
         Ok(Clients {
             region,
             dynamodb: aws_sdk_dynamodb::Client::from_conf(ddb.build()),
-            apigw: aws_sdk_apigatewayv2::Client::from_conf(v2.build()),
+            apigw: std::sync::OnceLock::new(),
+            apigw_config: v2.build(),
             management,
             management_endpoint,
             sdk,
@@ -167,7 +177,8 @@ impl Clients {
     }
 
     pub fn apigw(&self) -> &aws_sdk_apigatewayv2::Client {
-        &self.apigw
+        self.apigw
+            .get_or_init(|| aws_sdk_apigatewayv2::Client::from_conf(self.apigw_config.clone()))
     }
 
     /// The Management API client; an error that names the fix when no endpoint was given.
@@ -186,8 +197,25 @@ impl Clients {
 /// The Management API client of one endpoint. The delivery engine owns retries for @connections (it
 /// needs per-connection backoff and adaptive rate control), so the SDK path makes exactly one
 /// attempt per call.
+/// Whether an endpoint override is plain http (the local fleet, a test server).
+fn is_plain_http(endpoint: &str) -> bool {
+    endpoint
+        .get(..7)
+        .is_some_and(|s| s.eq_ignore_ascii_case("http://"))
+}
+
+/// An SDK HTTP client without TLS. The SDK's default client reads every certificate of the system's
+/// store when a client is built (10–20 ms of each run on a local fleet); plain http needs none.
+fn plain_http_client() -> aws_smithy_runtime_api::client::http::SharedHttpClient {
+    aws_smithy_http_client::Builder::new().build_http()
+}
+
 fn management_api(sdk: &SdkConfig, endpoint: &str, region: &str) -> connections::ConnectionsApi {
-    let cfg = aws_sdk_apigatewaymanagement::config::Builder::from(sdk)
+    let mut cfg = aws_sdk_apigatewaymanagement::config::Builder::from(sdk);
+    if is_plain_http(endpoint) {
+        cfg = cfg.http_client(plain_http_client());
+    }
+    let cfg = cfg
         .endpoint_url(endpoint)
         .region(Region::new(region.to_string()))
         .retry_config(RetryConfig::disabled())

@@ -431,6 +431,7 @@ fn host_and_base_path(endpoint: &str) -> Option<(String, String)> {
 
 /// TLS for https endpoints: the system's roots (none in a bare container: plain http, the local
 /// fleet, still works and https fails at call time with a certificate error that says so).
+///
 /// Read once per process: a routed fan-out opens a client per endpoint, and the store holds
 /// hundreds of files.
 fn tls_config() -> rustls::ClientConfig {

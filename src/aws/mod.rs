@@ -194,9 +194,6 @@ impl Clients {
     }
 }
 
-/// The Management API client of one endpoint. The delivery engine owns retries for @connections (it
-/// needs per-connection backoff and adaptive rate control), so the SDK path makes exactly one
-/// attempt per call.
 /// Whether an endpoint override is plain http (the local fleet, a test server).
 fn is_plain_http(endpoint: &str) -> bool {
     endpoint
@@ -210,6 +207,9 @@ fn plain_http_client() -> aws_smithy_runtime_api::client::http::SharedHttpClient
     aws_smithy_http_client::Builder::new().build_http()
 }
 
+/// The Management API client of one endpoint. The delivery engine owns retries for @connections (it
+/// needs per-connection backoff and adaptive rate control), so the SDK path makes exactly one
+/// attempt per call.
 fn management_api(sdk: &SdkConfig, endpoint: &str, region: &str) -> connections::ConnectionsApi {
     let mut cfg = aws_sdk_apigatewaymanagement::config::Builder::from(sdk);
     if is_plain_http(endpoint) {

@@ -382,7 +382,7 @@ fn missing_profile_is_a_credentials_error() {
 }
 
 /// A run against plain-http endpoints (the local fleet) must not read the system's certificate
-/// store: the SDK's default client reads every file of it when a client is built, 10–20 ms of each
+/// store: the SDK's default client reads every file of it when a client is built, 8–15 ms of each
 /// run. The store is a FIFO here, so a read blocks and the run cannot end; the https run shows that
 /// the trap catches a read.
 #[test]

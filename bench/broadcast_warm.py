@@ -27,7 +27,7 @@ import sys
 import tempfile
 import urllib.request
 
-from benchlib import default_wsctl, wait_file, write_wrk_post_script
+from benchlib import default_wsctl, wait_file, warm_query_path, write_wrk_post_script
 
 
 def main():
@@ -38,6 +38,8 @@ def main():
     ap.add_argument("--wrk-seconds", type=int, default=5)
     ap.add_argument("--wsctl", default=default_wsctl())
     ap.add_argument("--compare", help="a second wsctl binary, run in turn with the first")
+    ap.add_argument("--warmup-queries", type=int, default=32,
+                    help="dry-run broadcasts before anything is measured (DynamoDB Local's JIT compiles the Query)")
     a = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix="wsctl-warm-")
     env = dict(os.environ, AWS_REGION=os.environ.get("AWS_REGION", "us-east-1"))
@@ -54,7 +56,7 @@ def main():
         ready = wait_file(f"{tmp}/swarm.json", swarm)
         if ready["connected"] != a.clients:
             raise SystemExit(f"only {ready['connected']} of {a.clients} clients connected")
-        run(a, info, env, tmp)
+        run(a, info, env, tmp, serve.pid)
     finally:
         if swarm:
             swarm.send_signal(signal.SIGTERM)
@@ -68,7 +70,7 @@ def main():
           f"{g['max_per_client']} per client (broadcasts + wrk's frames)")
 
 
-def run(a, info, env, tmp):
+def run(a, info, env, tmp, serve_pid):
     env = dict(env, WSCTL_ENDPOINT=info["endpoint"], WSCTL_DYNAMODB_ENDPOINT=info["dynamodb_endpoint"],
                WSCTL_TABLE=info["table"])
     env.pop("WSCTL_MANAGEMENT_CLIENT", None)
@@ -77,7 +79,10 @@ def run(a, info, env, tmp):
     write_wrk_post_script(lua, info["stage"], [c["connectionId"] for c in conns])
     binaries = [("wsctl", a.wsctl)] + ([("compare", a.compare)] if a.compare else [])
     raw, results = [], {name: [] for name, _ in binaries}
-    # One unmeasured broadcast per binary: DynamoDB Local's JIT sees the Query first.
+    if a.warmup_queries:
+        costs = warm_query_path(a.wsctl, env, serve_pid, a.warmup_queries)
+        print(f"DynamoDB Local CPU per warm-up Query (s): first {costs[:3]}, last {costs[-3:]}", flush=True)
+    # One unmeasured broadcast per binary: its first posts open the emulator's side of the connections.
     for _, b in binaries:
         broadcast(b, env, tmp)
     for rnd in range(a.rounds):

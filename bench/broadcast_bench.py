@@ -31,7 +31,7 @@ the seeds as written (one page holds the whole smaller group).
 usage: flock /tmp/wsctl-bench.lock .local/venv/bin/python bench/broadcast_bench.py
          [--clients 10000] [--throttled-clients 2000] [--throttle 500:500 --throttle 100:100]
          [--wsctl PATH] [--wsctl-arg=--concurrency=128 ...] [--rounds raw,wsctl,wsctl-sdk,...]
-         [--skip-throttled] [--skip-unthrottled] [--seed-timeout 150]
+         [--skip-throttled] [--skip-unthrottled] [--seed-timeout 150] [--warmup-queries 32] [--warmup-rounds]
 --wsctl defaults to $WSCTL_BIN, else $CARGO_TARGET_DIR/release/wsctl, else <repo>/target/release/wsctl.
 Needs: a release build (cargo build --release --bin wsctl), wrk,
 node, tests/js/node_modules with @aws-sdk/client-dynamodb and @aws-sdk/lib-dynamodb (npm install
@@ -374,8 +374,8 @@ def main():
                          "gives each round's median")
     ap.add_argument("--seed-timeout", type=float, default=150, help="seconds before a seed 000 run is killed")
     ap.add_argument("--warmup", type=int, default=1,
-                    help="unmeasured wsctl broadcasts before the measured rounds: DynamoDB Local's JIT compiles the "
-                         "group Query during the first one, which would otherwise land on whichever round runs first")
+                    help="unmeasured wsctl broadcasts before the measured rounds (the first one after the "
+                         "--warmup-queries dry runs), so that no measured round is the first to post")
     ap.add_argument("--warmup-queries", type=int, default=32,
                     help="dry-run broadcasts (the group Query alone, nothing sent) in the first warm-up round, so "
                          "that DynamoDB Local's JIT has compiled the Query before any contender is measured: on a "

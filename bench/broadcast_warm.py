@@ -82,7 +82,7 @@ def run(a, info, env, tmp, serve_pid):
     if a.warmup_queries:
         costs = warm_query_path(a.wsctl, env, serve_pid, a.warmup_queries)
         print(f"DynamoDB Local CPU per warm-up Query (s): first {costs[:3]}, last {costs[-3:]}", flush=True)
-    # One unmeasured broadcast per binary: its first posts open the emulator's side of the connections.
+    # One unmeasured broadcast per binary, so that no measured broadcast is a binary's first to post.
     for _, b in binaries:
         broadcast(b, env, tmp)
     for rnd in range(a.rounds):

@@ -250,7 +250,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__broadcast)
-            opts="-g -y -o -v -q -h -V --group --all --dry-run --yes --data --data-file --json --concurrency --rate --max-attempts --no-prune --failures --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version"
+            opts="-g -y -o -v -q -h -V --group --all --dry-run --yes --data --data-file --json --concurrency --rate --max-attempts --no-prune --failures --grace --allow-all-gone --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -285,6 +285,10 @@ _wsctl() {
                     return 0
                     ;;
                 --failures)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -948,7 +952,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__disconnect)
-            opts="-c -u -g -y -o -v -q -h -V --connection --user --group --connection-file --dry-run --yes --concurrency --rate --max-attempts --no-prune --failures --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version"
+            opts="-c -u -g -y -o -v -q -h -V --connection --user --group --connection-file --dry-run --yes --concurrency --rate --max-attempts --no-prune --failures --grace --allow-all-gone --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -995,6 +999,10 @@ _wsctl() {
                     return 0
                     ;;
                 --failures)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2208,7 +2216,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__push)
-            opts="-c -u -o -v -q -h -V --connection --user --connection-file --messages --dry-run --data --data-file --json --concurrency --rate --max-attempts --no-prune --failures --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version"
+            opts="-c -u -o -v -q -h -V --connection --user --connection-file --messages --dry-run --data --data-file --json --concurrency --rate --max-attempts --no-prune --failures --grace --allow-all-gone --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2259,6 +2267,10 @@ _wsctl() {
                     return 0
                     ;;
                 --failures)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2338,7 +2350,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__sweep)
-            opts="-y -o -v -q -h -V --segments --max-age --expired --idle-over --disconnect-idle --dry-run --yes --checkpoint --shard --shard-count --concurrency --rate --max-attempts --failures --page-size --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version"
+            opts="-y -o -v -q -h -V --segments --max-age --expired --idle-over --disconnect-idle --dry-run --yes --checkpoint --shard --shard-count --concurrency --rate --max-attempts --failures --page-size --grace --allow-all-gone --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2385,6 +2397,10 @@ _wsctl() {
                     return 0
                     ;;
                 --page-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -215,6 +215,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l concurrency -d 'Cal
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l rate -d 'Ceiling in calls per second (the pace also adapts down on throttling)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l max-attempts -d 'Attempts per connection for retryable errors (429, 5xx, timeouts, connection errors)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l failures -d 'Write failed ids and reasons as NDJSON (replay with --connection-file)' -r -F
+complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l grace -d 'Keep the rows of connections younger than DUR even when they answer 410: API Gateway makes a connection live only once its $connect handler returns (up to 29 s later)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l user-attr -d 'Attribute holding the user id [default: discovered, else userId]' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l group-attr -d 'Attribute holding the group / room [default: discovered (groupId, roomId, ...)]' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l user-index -d 'GSI whose hash key is the user attribute [default: discovered]' -r
@@ -239,6 +240,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l progress-interval -
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l dry-run -d 'Check the payload (every line of --messages), count and sample the recipients; send nothing'
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l json -d 'Require the payload to be valid JSON'
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l no-prune -d 'Keep the rows of connections found gone (410)'
+complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l allow-all-gone -d 'Delete even when every answer is 410 Gone (a fleet that really is all gone, after an outage); without it the endpoint guard stops such a run, deleting nothing (exit 8)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -s q -l quiet -d 'Only errors on stderr'
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l no-progress -d 'Never show progress: no bars on a terminal, no progress lines elsewhere'
@@ -251,6 +253,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -l concurrency -d
 complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -l rate -d 'Ceiling in calls per second (the pace also adapts down on throttling)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -l max-attempts -d 'Attempts per connection for retryable errors (429, 5xx, timeouts, connection errors)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -l failures -d 'Write failed ids and reasons as NDJSON (replay with --connection-file)' -r -F
+complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -l grace -d 'Keep the rows of connections younger than DUR even when they answer 410: API Gateway makes a connection live only once its $connect handler returns (up to 29 s later)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -l user-attr -d 'Attribute holding the user id [default: discovered, else userId]' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -l group-attr -d 'Attribute holding the group / room [default: discovered (groupId, roomId, ...)]' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -l user-index -d 'GSI whose hash key is the user attribute [default: discovered]' -r
@@ -277,6 +280,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -l dry-run -d 'Co
 complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -s y -l yes -d 'Do not ask for confirmation'
 complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -l json -d 'Require the payload to be valid JSON'
 complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -l no-prune -d 'Keep the rows of connections found gone (410)'
+complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -l allow-all-gone -d 'Delete even when every answer is 410 Gone (a fleet that really is all gone, after an outage); without it the endpoint guard stops such a run, deleting nothing (exit 8)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -s q -l quiet -d 'Only errors on stderr'
 complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -l no-progress -d 'Never show progress: no bars on a terminal, no progress lines elsewhere'
@@ -285,11 +289,12 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -s V -l version -
 complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -s c -l connection -d 'Connection id (repeatable; an id may begin with `-`)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -s u -l user -d 'Every connection of this user (asks for confirmation)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -s g -l group -d 'Every connection of this group (asks for confirmation)' -r
-complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -l connection-file -d 'Ids one per line, or NDJSON with connectionId; `-` for stdin' -r -F
+complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -l connection-file -d 'Ids one per line, or NDJSON with connectionId; `-` for stdin (asks for confirmation above 10 ids)' -r -F
 complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -l concurrency -d 'Calls in flight at once' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -l rate -d 'Ceiling in calls per second (the pace also adapts down on throttling)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -l max-attempts -d 'Attempts per connection for retryable errors (429, 5xx, timeouts, connection errors)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -l failures -d 'Write failed ids and reasons as NDJSON (replay with --connection-file)' -r -F
+complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -l grace -d 'Keep the rows of connections younger than DUR even when they answer 410: API Gateway makes a connection live only once its $connect handler returns (up to 29 s later)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -l user-attr -d 'Attribute holding the user id [default: discovered, else userId]' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -l group-attr -d 'Attribute holding the group / room [default: discovered (groupId, roomId, ...)]' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -l user-index -d 'GSI whose hash key is the user attribute [default: discovered]' -r
@@ -314,6 +319,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -l progress-inte
 complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -l dry-run -d 'Count and sample the targets; disconnect nothing'
 complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -s y -l yes -d 'Do not ask for confirmation'
 complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -l no-prune -d 'Keep the rows of connections found gone (410)'
+complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -l allow-all-gone -d 'Delete even when every answer is 410 Gone (a fleet that really is all gone, after an outage); without it the endpoint guard stops such a run, deleting nothing (exit 8)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -s q -l quiet -d 'Only errors on stderr'
 complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -l no-progress -d 'Never show progress: no bars on a terminal, no progress lines elsewhere'
@@ -330,6 +336,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -l rate -d 'Ceiling i
 complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -l max-attempts -d 'Attempts per probe for retryable errors' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -l failures -d 'Write the ids whose probe failed (NDJSON)' -r -F
 complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -l page-size -d 'Scan page size in items [default: 1000]' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -l grace -d 'Keep the rows of connections younger than DUR even when they answer 410: API Gateway makes a connection live only once its $connect handler returns (up to 29 s later)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -l user-attr -d 'Attribute holding the user id [default: discovered, else userId]' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -l group-attr -d 'Attribute holding the group / room [default: discovered (groupId, roomId, ...)]' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -l user-index -d 'GSI whose hash key is the user attribute [default: discovered]' -r
@@ -355,6 +362,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -l expired -d 'Also d
 complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -l disconnect-idle -d 'Disconnect (DeleteConnection) the live connections idle longer than --idle-over'
 complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -l dry-run -d 'Show what would be deleted; delete nothing (probes are read-only and still run)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -s y -l yes -d 'Do not ask for confirmation'
+complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -l allow-all-gone -d 'Delete even when every answer is 410 Gone (a fleet that really is all gone, after an outage); without it the endpoint guard stops such a run, deleting nothing (exit 8)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -s q -l quiet -d 'Only errors on stderr'
 complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -l no-progress -d 'Never show progress: no bars on a terminal, no progress lines elsewhere'

@@ -15,7 +15,8 @@ use crate::commands;
     long_about = None,
     propagate_version = true,
     after_help = "Exit codes: 0 ok, 1 internal error, 2 bad input, 3 config error, 4 AWS/service error, \
-5 some targets failed, 6 drift found (--check), 7 not confirmed, 130 interrupted."
+5 some targets failed, 6 drift found (--check), 7 not confirmed, 8 endpoint guard (every answer 410: \
+nothing deleted), 130 interrupted."
 )]
 pub struct Cli {
     #[command(flatten)]

@@ -8,6 +8,7 @@ use std::fmt;
 use std::process::ExitCode;
 
 use aws_sdk_dynamodb::error::ProvideErrorMetadata;
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -31,6 +32,8 @@ pub enum ErrorKind {
     PartialFailure,
     /// `provision --check` found differences: exit 6.
     Drift,
+    /// The endpoint guard stopped a run whose answers were all 410 Gone (a wrong endpoint?): exit 8.
+    EndpointGuard,
     /// A destructive operation was not confirmed: exit 7.
     Aborted,
     /// Interrupted by Ctrl-C / SIGTERM: exit 130.
@@ -52,6 +55,7 @@ impl ErrorKind {
             ErrorKind::PartialFailure => 5,
             ErrorKind::Drift => 6,
             ErrorKind::Aborted => 7,
+            ErrorKind::EndpointGuard => 8,
             ErrorKind::Interrupted => 130,
         }
     }
@@ -99,10 +103,9 @@ impl Error {
     }
 
     /// Classify an SDK error. `context` is a lowercase fragment such as "failed to scan table t".
-    pub fn from_sdk<E, R>(context: impl Into<String>, err: SdkError<E, R>) -> Self
+    pub fn from_sdk<E>(context: impl Into<String>, err: SdkError<E, HttpResponse>) -> Self
     where
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-        R: fmt::Debug + Send + Sync + 'static,
     {
         let context = context.into();
         match &err {
@@ -129,11 +132,19 @@ impl Error {
                     Error::new(ErrorKind::Internal, context).with_cause(short(&text))
                 }
             }
-            SdkError::ServiceError(se) => Error::from_service_code(
-                context,
-                se.err().code().unwrap_or(""),
-                se.err().message().unwrap_or(""),
-            ),
+            SdkError::ServiceError(se) => {
+                let code = se.err().code().unwrap_or("");
+                let message = se.err().message().unwrap_or("");
+                if code.is_empty() && message.is_empty() {
+                    // Not an AWS error shape (a proxy, a wrong host): say what came back.
+                    Error::new(ErrorKind::Service, context).with_cause(unshaped_answer(se.raw()))
+                } else {
+                    Error::from_service_code(context, code, message)
+                }
+            }
+            SdkError::ResponseError(re) => {
+                Error::new(ErrorKind::Service, context).with_cause(unshaped_answer(re.raw()))
+            }
             _ => Error::new(ErrorKind::Service, context).with_cause(short(&source_chain(&err))),
         }
     }
@@ -172,6 +183,41 @@ impl Error {
     /// Credentials could not be resolved or were refused.
     pub fn credentials(context: impl Into<String>, detail: &str) -> Self {
         credentials_error(context.into(), detail)
+    }
+}
+
+/// "HTTP 404 Not Found: <the body's message or its first line>" for an answer with no AWS error code.
+fn unshaped_answer(raw: &HttpResponse) -> String {
+    let status = raw.status();
+    let reason = http::StatusCode::from_u16(status.as_u16())
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("");
+    let body = raw.body().bytes().unwrap_or_default();
+    let text = String::from_utf8_lossy(body);
+    let message = serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|v| {
+            ["message", "Message", "errorMessage", "error"]
+                .iter()
+                .find_map(|k| v.get(*k).and_then(|m| m.as_str()).map(str::to_string))
+        })
+        .unwrap_or_else(|| {
+            text.lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("")
+                .trim()
+                .to_string()
+        });
+    let head = format!("HTTP {} {reason}", status.as_u16());
+    if message.is_empty() {
+        format!("{} (empty body)", head.trim_end())
+    } else {
+        format!(
+            "{}: {}",
+            head.trim_end(),
+            short(&crate::sanitize::terminal_safe(&message))
+        )
     }
 }
 

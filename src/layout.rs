@@ -280,8 +280,9 @@ impl Layout {
                 .clone()
                 .or_else(|| fleet.group_prefix.clone())
                 .unwrap_or_default(),
+            // TTL is enabled on one attribute: a fleet that names another has no TTL on it.
+            ttl_enabled: ttl_enabled && fleet.ttl_attr.as_ref().is_none_or(|a| *a == ttl_attr),
             ttl_attr: fleet.ttl_attr.clone().unwrap_or(ttl_attr),
-            ttl_enabled,
             connected_at_attr: fleet
                 .connected_at_attr
                 .clone()

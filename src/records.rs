@@ -54,8 +54,11 @@ impl ConnRecord {
     }
 
     /// TTL passed but DynamoDB has not deleted the row yet (it can lag by days).
+    /// Whether the TTL has passed, as DynamoDB's TTL judges it: epoch seconds in the past, but not
+    /// more than five years back (DynamoDB ignores those, and values in milliseconds lie far in the
+    /// future).
     pub fn expired(&self, now_secs: u64) -> bool {
-        matches!(self.ttl, Some(t) if t <= now_secs)
+        matches!(self.ttl, Some(t) if t <= now_secs && now_secs - t <= TTL_HORIZON_SECS)
     }
 
     pub fn age(&self, now_ms: u64) -> Option<Duration> {
@@ -72,8 +75,12 @@ fn attr_string(v: Option<&AttributeValue>) -> Option<String> {
     }
 }
 
+/// DynamoDB's TTL ignores items whose TTL lies more than five years in the past.
+const TTL_HORIZON_SECS: u64 = 5 * 365 * 24 * 3600;
+
 /// `connectedAt` as epoch milliseconds, from epoch seconds, epoch milliseconds (numbers or numeric
-/// strings) or ISO-8601 strings.
+/// strings) or ISO-8601 strings with a zone (`Z` or an offset). An ISO time without a zone is of
+/// unknown age: None (such a row is probed, never deleted by age).
 pub fn parse_time_ms(v: &AttributeValue) -> Option<u64> {
     let text = match v {
         AttributeValue::N(n) => n.as_str(),
@@ -94,15 +101,32 @@ pub fn parse_time_ms(v: &AttributeValue) -> Option<u64> {
             (f / 1000.0) as u64
         });
     }
-    let st = humantime::parse_rfc3339_weak(t.trim_end_matches('Z'))
-        .ok()
-        .or_else(|| humantime::parse_rfc3339(t).ok())?;
-    st.duration_since(UNIX_EPOCH)
-        .ok()
-        .map(|d| d.as_millis() as u64)
+    let (local, offset_secs) = split_zone(t)?;
+    let st = humantime::parse_rfc3339_weak(local).ok()?;
+    let utc_ms = st.duration_since(UNIX_EPOCH).ok()?.as_millis() as i64 - offset_secs * 1000;
+    u64::try_from(utc_ms).ok()
 }
 
 /// TTL attribute: a Number of epoch seconds (DynamoDB ignores other types; so do we).
+/// An ISO-8601 time's local part and its zone's offset east of UTC in seconds; None without a zone.
+fn split_zone(t: &str) -> Option<(&str, i64)> {
+    if let Some(local) = t.strip_suffix('Z').or_else(|| t.strip_suffix('z')) {
+        return Some((local, 0));
+    }
+    // "+hh:mm", "-hh:mm" or "+hhmm" after the time (the date's own '-'s come earlier).
+    let time_start = t.find('T').or_else(|| t.find(' '))?;
+    let sign_at = time_start + t[time_start..].rfind(['+', '-'])?;
+    let (local, zone) = t.split_at(sign_at);
+    let sign = if zone.starts_with('-') { -1 } else { 1 };
+    let digits: String = zone[1..].chars().filter(|c| *c != ':').collect();
+    if digits.len() != 4 || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let hours: i64 = digits[..2].parse().ok()?;
+    let minutes: i64 = digits[2..].parse().ok()?;
+    Some((local, sign * (hours * 3600 + minutes * 60)))
+}
+
 pub fn parse_ttl(v: &AttributeValue) -> Option<u64> {
     let f = v.as_n().ok()?.trim().parse::<f64>().ok()?;
     (f.is_finite() && f >= 0.0).then_some(f as u64)
@@ -213,8 +237,10 @@ impl Fields {
         }
         match self {
             Fields::All => return None,
-            Fields::Delivery | Fields::Routing => {}
-            Fields::Targeting => names.push(layout.connected_at_attr.clone()),
+            // connectedAt: a 410 deletes only rows older than the grace (see `engine::proof`).
+            Fields::Delivery | Fields::Routing | Fields::Targeting => {
+                names.push(layout.connected_at_attr.clone())
+            }
             Fields::Tally => {
                 names.push(layout.connected_at_attr.clone());
                 names.push(layout.user_attr.clone());
@@ -696,6 +722,38 @@ mod tests {
         assert_eq!(parse_time_ms(&AttributeValue::Bool(true)), None);
         assert_eq!(parse_ttl(&n("1700000000")), Some(1700000000));
         assert_eq!(parse_ttl(&s("1700000000")), None);
+        // An offset is applied; a time without a zone has no age.
+        assert_eq!(
+            parse_time_ms(&s("2020-04-30T22:10:33.236+02:00")),
+            Some(1588277433236)
+        );
+        assert_eq!(
+            parse_time_ms(&s("2020-04-30T15:10:33-0500")),
+            Some(1588277433000)
+        );
+        assert_eq!(parse_time_ms(&s("2020-04-30T20:10:33.236")), None);
+        assert_eq!(parse_time_ms(&s("2020-04-30 20:10:33")), None);
+    }
+
+    #[test]
+    fn ttl_follows_dynamodbs_rules() {
+        let now = 1_800_000_000;
+        let rec = |ttl: u64| ConnRecord {
+            connection_id: "a".into(),
+            key: Item::new(),
+            user: None,
+            group: None,
+            connected_at_ms: None,
+            ttl: Some(ttl),
+            domain_name: None,
+            stage: None,
+        };
+        assert!(rec(now - 10).expired(now));
+        assert!(!rec(now + 10).expired(now));
+        // Milliseconds by mistake: far in the future, never expired.
+        assert!(!rec(now * 1000).expired(now));
+        // More than five years in the past: DynamoDB ignores it, and so does wsctl.
+        assert!(!rec(now - 6 * 365 * 24 * 3600).expired(now));
     }
 
     #[test]
@@ -718,11 +776,18 @@ mod tests {
         assert_eq!(Fields::All.attributes(&layout, true), None);
         assert_eq!(
             Fields::Delivery.attributes(&layout, false).unwrap(),
-            ["connectionId", "roomId", "ttl"]
+            ["connectionId", "roomId", "ttl", "connectedAt"]
         );
         assert_eq!(
             Fields::Delivery.attributes(&layout, true).unwrap(),
-            ["connectionId", "roomId", "ttl", "domainName", "stage"]
+            [
+                "connectionId",
+                "roomId",
+                "ttl",
+                "domainName",
+                "stage",
+                "connectedAt"
+            ]
         );
         assert_eq!(
             Fields::Targeting.attributes(&layout, false).unwrap(),

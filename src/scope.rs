@@ -44,8 +44,11 @@ pub struct EndpointScope {
     /// `domainName` values that name this endpoint (lower case): the host, and host:port when the
     /// URL carries a port (the local emulator's events do).
     names: Vec<String>,
-    /// The stage, compared only where the path's first segment is the stage: on execute-api hosts
-    /// and on loopback (a custom domain's base path need not be the stage's name).
+    /// The stage (execute-api hosts and loopback: the path's first segment), or a custom domain's
+    /// base path. A custom domain can map several APIs under different base paths, and a
+    /// `$connect` event records the stage, not the base path: so a row of that domain is this
+    /// endpoint's only when its stage is named like the base path (or its `domainName` carries
+    /// the path). Anything else is another endpoint's unless `--other-endpoints include`.
     stage: Option<String>,
 }
 
@@ -61,14 +64,10 @@ impl EndpointScope {
                 vec![host.clone(), format!("{host}:{default}")]
             }
         };
-        let stage_is_path = host.contains(".execute-api.") || crate::aws::is_loopback_url(endpoint);
-        let stage = stage_is_path
-            .then(|| {
-                url.path_segments()?
-                    .find(|s| !s.is_empty())
-                    .map(str::to_string)
-            })
-            .flatten();
+        let stage = url
+            .path_segments()
+            .and_then(|mut p| p.find(|s| !s.is_empty()))
+            .map(str::to_string);
         Some(EndpointScope { names, stage })
     }
 
@@ -81,11 +80,17 @@ impl EndpointScope {
         if domain.is_empty() {
             return true;
         }
-        if !self.names.iter().any(|n| n.eq_ignore_ascii_case(domain)) {
+        // Some handlers store the callback URL's host and path ("ws.example.com/v2").
+        let (host, path) = match domain.split_once('/') {
+            Some((h, p)) => (h, p.split('/').find(|s| !s.is_empty())),
+            None => (domain, None),
+        };
+        if !self.names.iter().any(|n| n.eq_ignore_ascii_case(host)) {
             return false;
         }
-        match (&self.stage, stage) {
-            (Some(ours), Some(theirs)) if !theirs.is_empty() => ours == theirs,
+        let theirs = path.or(stage.filter(|s| !s.is_empty()));
+        match (&self.stage, theirs) {
+            (Some(ours), Some(theirs)) => ours == theirs,
             _ => true,
         }
     }
@@ -365,7 +370,7 @@ impl Skipped {
             named.push("`wsctl connections count --by endpoint` names them".into());
         }
         Some(format!(
-            "{} row(s) belong to other endpoints ({}) and were {what}: a 410 from {endpoint} proves nothing about them; run wsctl with their --endpoint (or --other-endpoints route), or --other-endpoints include if they are this API's (a custom domain name)",
+            "{} row(s) belong to other endpoints ({}) and {what}: a 410 from {endpoint} proves nothing about them; run wsctl with their --endpoint (or --other-endpoints route), or --other-endpoints include if they are this API's (a custom domain name)",
             self.rows,
             named.join(", "),
         ))
@@ -484,14 +489,24 @@ mod tests {
     }
 
     #[test]
-    fn custom_domains_compare_the_host_only() {
-        // A base path mapping `v1` may front the stage `prod`.
+    fn a_custom_domains_base_path_counts() {
         let s = EndpointScope::new("https://ws.example.com/v1").unwrap();
-        assert!(s.owns(Some("ws.example.com"), Some("prod")));
+        // The row of another base path's API is another endpoint's: a 410 from /v1 proves nothing.
+        assert!(!s.owns(Some("ws.example.com/v2"), None));
+        assert!(!s.owns(Some("ws.example.com"), Some("v2")));
+        // A stage that is not named like the base path cannot be told apart: not this endpoint's
+        // (`--other-endpoints include` takes it).
+        assert!(!s.owns(Some("ws.example.com"), Some("prod")));
+        assert!(s.owns(Some("ws.example.com/v1"), None));
+        assert!(s.owns(Some("ws.example.com"), Some("v1")));
+        assert!(s.owns(Some("ws.example.com"), None));
         assert!(!s.owns(
             Some("abc123.execute-api.eu-west-1.amazonaws.com"),
-            Some("prod")
+            Some("v1")
         ));
+        // Without a base path, the domain maps one API stage: the host decides.
+        let bare = EndpointScope::new("https://ws.example.com").unwrap();
+        assert!(bare.owns(Some("ws.example.com"), Some("prod")));
     }
 
     #[test]
@@ -512,7 +527,7 @@ mod tests {
     #[test]
     fn the_warning_names_a_few_endpoints() {
         let mut k = Skipped::default();
-        assert!(k.warning("https://e/prod", "left alone").is_none());
+        assert!(k.warning("https://e/prod", "were left alone").is_none());
         let rec = |d: &str| ConnRecord {
             connection_id: "c".into(),
             key: Default::default(),
@@ -527,7 +542,7 @@ mod tests {
             k.add(&rec(&format!("api{i}.execute-api.us-east-1.amazonaws.com")));
         }
         k.add(&rec("api0.execute-api.us-east-1.amazonaws.com"));
-        let w = k.warning("https://e/prod", "left alone").unwrap();
+        let w = k.warning("https://e/prod", "were left alone").unwrap();
         assert!(w.starts_with("9 row(s) belong to other endpoints (api0.execute-api.us-east-1.amazonaws.com/prod: 2"), "{w}");
         assert!(w.contains(", ...)"), "{w}");
     }

@@ -297,6 +297,17 @@ fn destructive_fanouts_need_yes_off_a_terminal() {
         7,
         "--yes",
     );
+    // A file of ids past a handful is confirmed too; a short one is not asked about.
+    let dir = tempfile::tempdir().unwrap();
+    let ids = dir.path().join("ids.txt");
+    let many: Vec<String> = (0..11).map(|i| format!("Conn{i:010}=")).collect();
+    std::fs::write(&ids, many.join("\n")).unwrap();
+    let ids = ids.to_str().unwrap();
+    fails(
+        run(&[&LOCAL[..], &["disconnect", "--connection-file", ids]].concat()),
+        7,
+        "refusing to disconnect 11 connection(s) listed in",
+    );
 }
 
 /// A local server that answers every request the way DynamoDB answers expired credentials.
@@ -311,6 +322,16 @@ fn expired_token_server() -> (String, std::thread::JoinHandle<()>) {
 fn aws_error_server(
     error_type: &'static str,
     message: &'static str,
+) -> (String, std::thread::JoinHandle<()>) {
+    let body = format!("{{\"__type\":\"{error_type}\",\"message\":\"{message}\"}}");
+    answering_server("400 Bad Request", "application/x-amz-json-1.0", body)
+}
+
+/// A local server that answers every request with this status line, content type and body.
+fn answering_server(
+    status: &'static str,
+    content_type: &'static str,
+    body: String,
 ) -> (String, std::thread::JoinHandle<()>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
@@ -328,14 +349,13 @@ fn aws_error_server(
                     len = v.trim().parse().unwrap_or(0);
                 }
             }
-            let mut body = vec![0; len];
-            let _ = reader.read_exact(&mut body);
-            let resp = format!("{{\"__type\":\"{error_type}\",\"message\":\"{message}\"}}");
+            let mut request_body = vec![0; len];
+            let _ = reader.read_exact(&mut request_body);
             let _ = write!(
                 s,
-                "HTTP/1.1 400 Bad Request\r\nContent-Type: application/x-amz-json-1.0\r\nx-amzn-RequestId: test\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}",
-                resp.len(),
-                resp
+                "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nx-amzn-RequestId: test\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}",
+                body.len(),
+                body
             );
         }
     });
@@ -441,4 +461,103 @@ fn a_local_fleet_run_never_reads_the_certificate_store() {
         "an https run ended without blocking on the FIFO: the trap does not catch certificate reads"
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// An answer that is no AWS error (a proxy, a wrong host) still says what came back: the status and
+/// the body's message, never an empty reason.
+#[test]
+fn answers_without_an_aws_error_code_show_status_and_message() {
+    for (status, content_type, body, needle) in [
+        (
+            "404 Not Found",
+            "text/plain",
+            "no such route here\n".to_string(),
+            "HTTP 404 Not Found: no such route here",
+        ),
+        (
+            "426 Upgrade Required",
+            "application/json",
+            r#"{"message":"use TLS 1.2 or later"}"#.to_string(),
+            "HTTP 426 Upgrade Required: use TLS 1.2 or later",
+        ),
+        (
+            "400 Bad Request",
+            "application/json",
+            String::new(),
+            "HTTP 400 Bad Request (empty body)",
+        ),
+    ] {
+        let (url, _h) = answering_server(status, content_type, body);
+        let out = wsctl()
+            .env("AWS_ACCESS_KEY_ID", "AKIALOCAL")
+            .env("AWS_SECRET_ACCESS_KEY", "secret")
+            .env("AWS_REGION", "eu-west-1")
+            .args(["--dynamodb-endpoint", &url, "connections", "count"])
+            .output()
+            .unwrap();
+        fails(out, 4, needle);
+        let (url, _h) = answering_server(status, content_type, String::new());
+        let out = wsctl()
+            .env("AWS_ACCESS_KEY_ID", "AKIALOCAL")
+            .env("AWS_SECRET_ACCESS_KEY", "secret")
+            .env("AWS_REGION", "eu-west-1")
+            .args([
+                "--apigw-endpoint",
+                &url,
+                "provision",
+                "api",
+                "--name",
+                "chat",
+                "--check",
+            ])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        let headline = err.lines().find(|l| l.starts_with("error:")).unwrap_or("");
+        assert!(
+            headline.contains(&format!("HTTP {}", &status[..3])),
+            "the reason names the status: {err}"
+        );
+        assert!(!headline.trim_end().ends_with(':'), "{err}");
+    }
+}
+
+#[test]
+fn operator_mistakes_in_fanout_flags() {
+    for (args, needle) in [
+        (
+            vec!["broadcast", "--all", "--yes", "--data", "x", "--rate", "0"],
+            "must be above 0",
+        ),
+        (
+            vec!["push", "-u", "u1", "--data", "x", "--rate=-5"],
+            "must be above 0",
+        ),
+        (
+            vec!["broadcast", "--group", "", "--data", "x"],
+            "must not be empty",
+        ),
+        (
+            vec!["push", "--user", " ", "--data", "x"],
+            "must not be empty",
+        ),
+        (vec!["sweep", "--yes", "--grace", "soon"], "--grace"),
+    ] {
+        let mut all: Vec<&str> = LOCAL.to_vec();
+        all.extend(args);
+        fails(run(&all), 2, needle);
+    }
+    fails(
+        run(&[
+            "--endpoint",
+            "https://abc123.execute-api.eu-west-1.amazonaws.com/prod?stage=dev",
+            "push",
+            "-c",
+            "L0SM9cOFvHcCIhw=",
+            "--data",
+            "x",
+        ]),
+        2,
+        "has a query string",
+    );
 }

@@ -42,7 +42,15 @@ fn push_messages_sends_each_message_to_its_own_recipients() {
     assert_eq!(of_u2.len(), 2);
     // A stale row: its connection is gone, so a message to it proves that and prunes the row.
     let stale = "StaleConn0001=";
-    em.put_row(&[("connectionId", stale.into()), ("userId", "u9".into())]);
+    // Connected ten minutes ago: past the grace, so its 410 is proof.
+    em.put_row(&[
+        ("connectionId", stale.into()),
+        ("userId", "u9".into()),
+        (
+            "connectedAt",
+            common::connected_ago(Duration::from_secs(600)),
+        ),
+    ]);
     let dir = tempfile::tempdir().unwrap();
     let write = |name: &str, lines: &[String]| {
         let path = dir.path().join(name);

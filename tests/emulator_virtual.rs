@@ -44,20 +44,7 @@ async fn table_ids(client: &aws_sdk_dynamodb::Client, table: &str) -> BTreeSet<S
 #[test]
 fn virtual_connections_answer_the_management_api_and_survive_a_sweep() {
     let em = Emulator::start(EmulatorOpts::default());
-    let r = http(
-        "POST",
-        &format!("http://127.0.0.1:{}/_local/virtual", em.port),
-        &[("Content-Type", "application/json")],
-        br#"{"count":3}"#,
-    )
-    .unwrap();
-    assert_eq!(r.status, 200, "{}", r.text());
-    let ids: Vec<String> = r.json()["ids"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap().to_string())
-        .collect();
+    let ids = em.virtual_ids(3);
     assert_eq!(ids.len(), 3);
     for id in &ids {
         // API Gateway's form: 16 characters, the last one '='.

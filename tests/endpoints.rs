@@ -128,7 +128,19 @@ fn rows_of_another_endpoint_are_neither_sent_to_nor_pruned_nor_swept() {
 
     // A push by id to one of B's connections through A: A answers 410, but the row is B's.
     let b_id = ids_b.iter().next().unwrap().clone();
-    let (code, p, err) = run_json(&a, &["push", "--connection", &b_id, "--data", "stray"]);
+    // (Every answer is 410, so the endpoint guard would stop the run: `--allow-all-gone` lets this
+    // test watch the scope decide instead.)
+    let (code, p, err) = run_json(
+        &a,
+        &[
+            "push",
+            "--allow-all-gone",
+            "--connection",
+            &b_id,
+            "--data",
+            "stray",
+        ],
+    );
     assert_eq!(code, 0, "{err}\n{p}");
     assert_eq!(
         (p["gone"].as_u64(), p["pruned"].as_u64()),
@@ -422,7 +434,16 @@ fn rows_too_old_for_any_connection_are_swept_whatever_their_endpoint() {
     );
 
     // Taken as this endpoint's, the fresh row would be probed, answered 410 and deleted.
-    let (code, s, err) = run_json(&a, &["--other-endpoints", "include", "sweep", "--yes"]);
+    let (code, s, err) = run_json(
+        &a,
+        &[
+            "--other-endpoints",
+            "include",
+            "sweep",
+            "--yes",
+            "--allow-all-gone",
+        ],
+    );
     assert_eq!(code, 0, "{err}");
     assert_eq!(
         (s["gone"].as_u64(), s["deleted"].as_u64()),
@@ -472,6 +493,7 @@ fn a_routed_410_prunes_every_row_of_that_connection_in_a_table_with_a_sort_key()
             "broadcast",
             "--all",
             "--yes",
+            "--allow-all-gone",
             "--data",
             "x",
         ],

@@ -183,13 +183,28 @@ fn emulator_killed_mid_broadcast_reports_every_undelivered_id() {
     assert_eq!(ids.len() as u64, failed);
     assert_eq!(distinct.len(), ids.len());
 
-    // Restarted, the emulator has forgotten those sockets: a replay finds them Gone and prunes them.
+    // Restarted, the emulator has forgotten those sockets: a replay finds them all Gone. The endpoint
+    // guard stops it (every answer 410 looks like a wrong endpoint) and deletes nothing...
     em.restart();
-    let out = wsctl_for(&em)
-        .args(["push", "--data", "again", "-o", "json", "--connection-file"])
-        .arg(&failures)
-        .output()
-        .unwrap();
+    let replay = |extra: &[&str]| {
+        wsctl_for(&em)
+            .args(["push", "--data", "again", "-o", "json"])
+            .args(extra)
+            .arg("--connection-file")
+            .arg(&failures)
+            .output()
+            .unwrap()
+    };
+    let out = replay(&[]);
+    assert_eq!(
+        out.status.code(),
+        Some(8),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(distinct.iter().all(|id| em.table_ids().contains(*id)));
+    // ...until the operator says the fleet really is gone: then they are pruned.
+    let out = replay(&["--allow-all-gone"]);
     let replay: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(0), "{replay}");
     assert_eq!(n(&replay, "targets"), failed);
@@ -380,25 +395,27 @@ fn ctrl_c_mid_broadcast_prints_the_summary_and_exits_130() {
 #[test]
 fn ctrl_c_mid_sweep_prints_the_summary_and_exits_130() {
     let em = fleet(&["--lose-disconnects", "1.0", "--rate", "50", "--burst", "1"]);
-    let live = Swarm::start(&em.ws_url, 10, 10, 1, &[]);
-    let stale = Swarm::start(&em.ws_url, 150, 150, 1, &[]);
+    // A quarter live: the endpoint guard opens at the first live answer, and the first 40 answers
+    // hold one but for a chance of about 1e-5.
+    let live = Swarm::start(&em.ws_url, 40, 40, 1, &[]);
+    let stale = Swarm::start(&em.ws_url, 120, 120, 1, &[]);
     wait_rows(&em, 160);
     stale.stop();
     wait_for("stale clients gone", Duration::from_secs(30), || {
-        em.live_ids().len() == 10
+        em.live_ids().len() == 40
     });
     let live_ids: BTreeSet<String> = em.live_ids().into_iter().collect();
     let mut cmd = wsctl_for(&em);
     cmd.args(["sweep", "--yes", "-o", "json"]);
     let mut run = Watched::spawn(cmd);
-    run.wait_done(20);
+    run.wait_done(40);
     run.signal(libc::SIGINT);
     let (code, s, err) = run.finish();
     assert_eq!(code, 130, "{s}\n{err}");
     assert_eq!(s["complete"], false, "{s}");
     let left = em.table_ids();
     assert!(live_ids.is_subset(&left), "no live record deleted");
-    assert!(left.len() < 160 && left.len() > 10, "stopped part-way: {s}");
+    assert!(left.len() < 160 && left.len() > 40, "stopped part-way: {s}");
     drop(live);
 }
 
@@ -700,10 +717,95 @@ fn unknown_table_and_unknown_connection_are_clear_errors() {
         .output()
         .unwrap();
     one_error(out, "connection L0SM9cOFvHcCIhw= not found");
-    // A push to an unknown id is Gone (that is what 410 means), and deletes nothing.
+    // A push to an unknown id is Gone (that is what 410 means), and deletes nothing. Every answer
+    // of the run was 410: the endpoint guard says so (exit 8).
     let (code, s, err) = run_json(&em, &["push", "-c", "L0SM9cOFvHcCIhw=", "--data", "x"]);
-    assert_eq!(code, 0, "{s}\n{err}");
+    assert_eq!(code, 8, "{s}\n{err}");
+    assert!(
+        err.contains("endpoint guard: all 1 connection(s) answered 410 Gone"),
+        "{err}"
+    );
     assert_eq!((n(&s, "gone"), n(&s, "pruned")), (1, 0), "{s}");
     assert_eq!(em.table_ids().len(), 2);
     assert_eq!(swarm.stop().messages, 0);
+}
+
+/// `n` virtual connections of the emulator, written one id a line to `dir/ids.txt`.
+fn virtual_ids(em: &Emulator, n: usize, dir: &Path) -> (Vec<String>, std::path::PathBuf) {
+    let ids = em.virtual_ids(n);
+    let path = dir.join("ids.txt");
+    std::fs::write(&path, ids.join("\n") + "\n").unwrap();
+    (ids, path)
+}
+
+#[test]
+fn ctrl_c_mid_push_writes_every_unattempted_id_to_the_failures_file() {
+    // 20 calls a second: the run is far from done when Ctrl-C comes.
+    let em = fleet(&["--rate", "20", "--burst", "1"]);
+    let dir = tempfile::tempdir().unwrap();
+    let (ids, file) = virtual_ids(&em, 300, dir.path());
+    let failures = dir.path().join("failures.ndjson");
+    let mut cmd = wsctl_for(&em);
+    cmd.args(["push", "--data", "x", "-o", "json", "--failures"])
+        .arg(&failures)
+        .arg("--connection-file")
+        .arg(&file);
+    let mut run = Watched::spawn(cmd);
+    run.wait_done(10);
+    run.signal(libc::SIGINT);
+    let (code, s, err) = run.finish();
+    assert_eq!(code, 130, "{s}\n{err}");
+    let delivered = n(&s, "delivered");
+    let not_attempted = n(&s, "not_attempted");
+    assert!(not_attempted > 0, "{s}");
+    // Every id is either delivered or in the failures file, once: a replay covers what was missed.
+    let missed = failure_ids(&failures);
+    let distinct: BTreeSet<&String> = missed.iter().collect();
+    assert_eq!(distinct.len(), missed.len(), "each id once");
+    assert_eq!(delivered + missed.len() as u64, ids.len() as u64, "{s}");
+    let text = std::fs::read_to_string(&failures).unwrap();
+    assert_eq!(
+        text.matches("not attempted: the run was interrupted")
+            .count() as u64,
+        not_attempted
+    );
+    // The replay, unthrottled now, delivers exactly the missed ones.
+    let out = wsctl_for(&em)
+        .args(["push", "--data", "x", "-o", "json", "--connection-file"])
+        .arg(&failures)
+        .output()
+        .unwrap();
+    let replay: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(n(&replay, "targets"), missed.len() as u64, "{replay}");
+}
+
+#[test]
+fn a_failures_file_that_cannot_be_written_is_an_error() {
+    let em = fleet(&["--rate", "20", "--burst", "1"]);
+    let dir = tempfile::tempdir().unwrap();
+    let (_, file) = virtual_ids(&em, 200, dir.path());
+    let mut cmd = wsctl_for(&em);
+    cmd.args([
+        "push",
+        "--data",
+        "x",
+        "-o",
+        "json",
+        "--failures",
+        "/dev/full",
+    ])
+    .arg("--connection-file")
+    .arg(&file);
+    let mut run = Watched::spawn(cmd);
+    run.wait_done(5);
+    run.signal(libc::SIGINT);
+    let (code, s, err) = run.finish();
+    assert_eq!(code, 1, "{s}\n{err}");
+    let errors: Vec<&str> = err.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(errors.len(), 1, "{err}");
+    assert!(
+        errors[0].contains("cannot write the failures file /dev/full"),
+        "{err}"
+    );
+    assert!(n(&s, "not_attempted") > 0, "{s}");
 }

@@ -281,6 +281,12 @@ pub fn normalize_management_endpoint(raw: &str) -> Result<String> {
             )))
         }
     }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::usage(format!(
+            "--endpoint {raw:?} has a query string or fragment: a Management API endpoint is https://HOST/STAGE"
+        ))
+        .with_hint("drop everything from the '?' or '#'"));
+    }
     let host = url.host_str().unwrap_or("").to_string();
     let path = url.path().trim_end_matches('/').to_string();
     let path = path
@@ -295,7 +301,6 @@ pub fn normalize_management_endpoint(raw: &str) -> Result<String> {
         );
     }
     url.set_path(&path);
-    url.set_query(None);
     Ok(url.as_str().trim_end_matches('/').to_string())
 }
 

@@ -38,10 +38,10 @@ pub enum ConnectionsCommand {
 #[derive(Args, Debug)]
 pub struct ListArgs {
     /// Only this user's connections
-    #[arg(long, short = 'u', value_name = "USER")]
+    #[arg(long, short = 'u', value_name = "USER", value_parser = crate::util::non_empty_arg)]
     pub user: Option<String>,
     /// Only this group's connections
-    #[arg(long, short = 'g', value_name = "GROUP", conflicts_with = "user")]
+    #[arg(long, short = 'g', value_name = "GROUP", value_parser = crate::util::non_empty_arg, conflicts_with = "user")]
     pub group: Option<String>,
     /// Only rows connected longer ago than DUR (e.g. 2h)
     #[arg(long, value_name = "DUR", value_parser = duration_arg)]
@@ -263,6 +263,7 @@ async fn list(ctx: &Ctx, a: ListArgs) -> Result<Outcome> {
                         record: Some(Box::new(r)),
                         tag: 0,
                         payload: None,
+                        age: Default::default(),
                     };
                     if ttx.send(t).await.is_err() {
                         return Ok(malformed);

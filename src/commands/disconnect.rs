@@ -11,6 +11,9 @@ use crate::error::Result;
 use crate::output::Outcome;
 use crate::records::Source;
 
+/// `disconnect --connection-file` asks for confirmation above this many ids.
+pub const CONFIRM_IDS_ABOVE: usize = 10;
+
 #[derive(Args, Debug)]
 #[command(group(ArgGroup::new("targets").required(true).args(["connection", "user", "group", "connection_file"])))]
 pub struct DisconnectArgs {
@@ -18,12 +21,13 @@ pub struct DisconnectArgs {
     #[arg(long, short = 'c', value_name = "ID", allow_hyphen_values = true)]
     pub connection: Vec<String>,
     /// Every connection of this user (asks for confirmation)
-    #[arg(long, short = 'u', value_name = "USER")]
+    #[arg(long, short = 'u', value_name = "USER", value_parser = crate::util::non_empty_arg)]
     pub user: Option<String>,
     /// Every connection of this group (asks for confirmation)
-    #[arg(long, short = 'g', value_name = "GROUP")]
+    #[arg(long, short = 'g', value_name = "GROUP", value_parser = crate::util::non_empty_arg)]
     pub group: Option<String>,
-    /// Ids one per line, or NDJSON with connectionId; `-` for stdin
+    /// Ids one per line, or NDJSON with connectionId; `-` for stdin (asks for confirmation above 10
+    /// ids)
     #[arg(long, value_name = "FILE")]
     pub connection_file: Option<PathBuf>,
     /// Count and sample the targets; disconnect nothing
@@ -50,11 +54,27 @@ pub async fn run(ctx: &Ctx, args: DisconnectArgs) -> Result<Outcome> {
     if args.dry_run {
         return fanout::dry_run(ctx, "disconnect", selection, &args.delivery.layout).await;
     }
-    if let Selection::Rows(_) = &selection {
-        ctx.out.confirm(
+    match &selection {
+        Selection::Rows(_) => ctx.out.confirm(
             &format!("disconnect {}", selection.describe(None)),
             args.yes,
-        )?;
+        )?,
+        // A file of ids can be anything (last week's failures file, the wrong export): past a
+        // handful, the operator confirms what is about to be closed.
+        Selection::Ids(ids) if ids.len() > CONFIRM_IDS_ABOVE && args.connection_file.is_some() => {
+            ctx.out.confirm(
+                &format!(
+                    "disconnect {} connection(s) listed in {}",
+                    ids.len(),
+                    args.connection_file
+                        .as_ref()
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_default()
+                ),
+                args.yes,
+            )?
+        }
+        _ => {}
     }
     fanout::run(
         ctx,

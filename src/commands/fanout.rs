@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 use tokio::sync::mpsc;
 
 use crate::context::Ctx;
+use crate::engine::proof::RowAge;
 use crate::engine::prune::Pruner;
 use crate::engine::{self, Action, Engine, EngineOptions, Summary, Target};
 use crate::error::{Error, Result};
@@ -90,7 +91,7 @@ pub struct DeliveryArgs {
     #[arg(long, default_value_t = 64, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=4096))]
     pub concurrency: u32,
     /// Ceiling in calls per second (the pace also adapts down on throttling)
-    #[arg(long, value_name = "PER_SEC")]
+    #[arg(long, value_name = "PER_SEC", value_parser = rate_arg)]
     pub rate: Option<f64>,
     /// Attempts per connection for retryable errors (429, 5xx, timeouts, connection errors)
     #[arg(long, default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100))]
@@ -102,7 +103,34 @@ pub struct DeliveryArgs {
     #[arg(long, value_name = "FILE")]
     pub failures: Option<PathBuf>,
     #[command(flatten)]
+    pub proof: ProofArgs,
+    #[command(flatten)]
     pub layout: LayoutArgs,
+}
+
+/// When a 410 Gone may delete a row (see `engine::proof`); shared by the fan-outs and sweep.
+#[derive(Args, Debug, Clone)]
+pub struct ProofArgs {
+    /// Keep the rows of connections younger than DUR even when they answer 410: API Gateway makes a
+    /// connection live only once its $connect handler returns (up to 29 s later)
+    #[arg(long, value_name = "DUR", env = "WSCTL_GRACE", default_value = "60s", value_parser = crate::util::duration_arg)]
+    pub grace: std::time::Duration,
+    /// Delete even when every answer is 410 Gone (a fleet that really is all gone, after an
+    /// outage); without it the endpoint guard stops such a run, deleting nothing (exit 8)
+    #[arg(long)]
+    pub allow_all_gone: bool,
+}
+
+/// `--rate`: a positive number of calls per second.
+pub fn rate_arg(s: &str) -> std::result::Result<f64, String> {
+    let r: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a number of calls per second"))?;
+    if !r.is_finite() || r <= 0.0 {
+        return Err("must be above 0 (leave --rate out for no ceiling)".into());
+    }
+    Ok(r)
 }
 
 /// Who receives.
@@ -425,6 +453,7 @@ impl RowForwarder<'_> {
                     record: None,
                     tag: 0,
                     payload: payload.cloned(),
+                    age: RowAge::from_millis(r.connected_at_ms),
                 };
                 if self.tx.send(Ok(t)).await.is_err() {
                     return None;
@@ -474,7 +503,12 @@ pub async fn run(
     let scope = ctx.scope(clients);
     let (pruner, prune_task) = match (&layout, delivery.no_prune) {
         (Some(l), false) => {
-            let (p, t) = Pruner::start(clients.dynamodb().clone(), l.clone(), scope.clone());
+            let (p, t) = Pruner::start(
+                clients.dynamodb().clone(),
+                l.clone(),
+                scope.clone(),
+                delivery.proof.grace,
+            );
             (Some(p), Some(t))
         }
         _ => (None, None),
@@ -491,6 +525,10 @@ pub async fn run(
             prune: !delivery.no_prune,
             failures_file: delivery.failures.clone(),
             dedup,
+            grace: delivery.proof.grace,
+            guard: !delivery.proof.allow_all_gone,
+            recheck_unknown_age: false,
+            dry_run: false,
         },
     );
     let counts = Arc::new(ReadCounts::default());
@@ -546,7 +584,8 @@ pub async fn run(
     summary.skipped_other_endpoint += counts.other_endpoint_rows();
     summary.messages = counts.messages.load(Ordering::Relaxed);
     summary.users_not_connected = counts.users_not_connected.load(Ordering::Relaxed);
-    if let Some(w) = counts.other_endpoint_warning(clients.management_endpoint(), "left alone") {
+    if let Some(w) = counts.other_endpoint_warning(clients.management_endpoint(), "were left alone")
+    {
         ctx.out.warn(w);
     }
     let kept_after_410 = prune_stats
@@ -646,7 +685,7 @@ pub async fn dry_run(
         messages: counts.messages.load(Ordering::Relaxed),
         users_not_connected: counts.users_not_connected.load(Ordering::Relaxed),
         other_endpoint_warning: counts
-            .other_endpoint_warning(clients.management_endpoint(), "not counted"),
+            .other_endpoint_warning(clients.management_endpoint(), "were not counted"),
     }))
 }
 
@@ -753,6 +792,24 @@ impl Report for SummaryReport {
         }
         rows.push(("gone", s.gone.to_string()));
         rows.push(("pruned", s.pruned.to_string()));
+        if s.too_young > 0 {
+            rows.push((
+                "gone, younger than the grace (kept)",
+                s.too_young.to_string(),
+            ));
+        }
+        if s.age_unknown > 0 {
+            rows.push((
+                "gone, age unknown (kept for sweep)",
+                s.age_unknown.to_string(),
+            ));
+        }
+        if s.not_attempted > 0 {
+            rows.push(("not attempted", s.not_attempted.to_string()));
+        }
+        if s.guard.state != crate::engine::proof::GuardState::Idle {
+            rows.push(("endpoint guard", s.guard.describe()));
+        }
         rows.push(("failed", s.failed.to_string()));
         rows.push(("retries", s.retries.to_string()));
         rows.push(("throttled", s.throttled.to_string()));

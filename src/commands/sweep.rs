@@ -19,8 +19,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tokio::sync::mpsc;
 
-use crate::commands::fanout::default_segments;
+use crate::commands::fanout::{default_segments, ProofArgs};
 use crate::context::Ctx;
+use crate::engine::proof::RowAge;
 use crate::engine::prune::{PruneRequest, Pruner};
 use crate::engine::{Action, Callback, Engine, EngineOptions, Target, Verdict};
 use crate::error::{Error, ErrorKind, Result};
@@ -68,7 +69,7 @@ pub struct SweepArgs {
     #[arg(long, default_value_t = 64, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=4096))]
     pub concurrency: u32,
     /// Ceiling in GetConnection calls per second (adapts down on throttling)
-    #[arg(long, value_name = "PER_SEC")]
+    #[arg(long, value_name = "PER_SEC", value_parser = crate::commands::fanout::rate_arg)]
     pub rate: Option<f64>,
     /// Attempts per probe for retryable errors
     #[arg(long, default_value_t = 6, value_name = "N")]
@@ -80,8 +81,13 @@ pub struct SweepArgs {
     #[arg(long, value_name = "N")]
     pub page_size: Option<i32>,
     #[command(flatten)]
+    pub proof: ProofArgs,
+    #[command(flatten)]
     pub layout: LayoutArgs,
 }
+
+/// The least `--max-age`: API Gateway's 2-hour maximum connection duration plus 10 minutes.
+const MIN_MAX_AGE: Duration = Duration::from_secs(2 * 3600 + 600);
 
 /// `K/N`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,10 +137,14 @@ pub fn parse_shard(spec: &str, shard_count: Option<u32>) -> Result<Shard> {
     Ok(Shard { index, count })
 }
 
-/// Checkpoint file: per segment, where to continue (or that it is done).
+/// Checkpoint file: per segment, where to continue (or that it is done), and the run it belongs to.
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Checkpoint {
     table: String,
+    /// What the run's proofs depend on: a resume with another endpoint, `--other-endpoints` mode or
+    /// key schema is refused (its 410s would prove nothing about these rows).
+    #[serde(default)]
+    run: Option<RunIdentity>,
     total_segments: i32,
     /// segment → last settled key (DynamoDB JSON of the key), absent = not started
     #[serde(default)]
@@ -142,12 +152,58 @@ struct Checkpoint {
     #[serde(default)]
     done: Vec<i32>,
     /// Rows proven stale whose delete failed (DynamoDB unreachable, say): deleted first on a rerun,
-    /// since the scan position has already moved past them.
+    /// since the scan position has already moved past them. A rerun reads each again and deletes it
+    /// only if it still qualifies, on the condition that it is unchanged (never unconditionally).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pending_deletes: Vec<BTreeMap<String, KeyValue>>,
     /// Connections whose probe failed (their rows were kept): probed again first on a rerun.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pending_probes: Vec<PendingProbe>,
+}
+
+/// The run a checkpoint belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct RunIdentity {
+    endpoint: String,
+    other_endpoints: String,
+    partition_key: String,
+    sort_key: Option<String>,
+}
+
+impl RunIdentity {
+    fn of(endpoint: &str, other_endpoints: crate::scope::OtherEndpoints, layout: &Layout) -> Self {
+        RunIdentity {
+            endpoint: endpoint.trim_end_matches('/').to_string(),
+            other_endpoints: format!("{other_endpoints:?}").to_lowercase(),
+            partition_key: layout.pk.clone(),
+            sort_key: layout.sk.clone(),
+        }
+    }
+
+    /// The first difference, as "what: checkpoint's → this run's".
+    fn difference(&self, now: &RunIdentity) -> Option<String> {
+        let fields = [
+            ("endpoint", &self.endpoint, &now.endpoint),
+            (
+                "--other-endpoints",
+                &self.other_endpoints,
+                &now.other_endpoints,
+            ),
+            ("partition key", &self.partition_key, &now.partition_key),
+        ];
+        for (what, was, is) in fields {
+            if was != is {
+                return Some(format!("{what} {was} (this run: {is})"));
+            }
+        }
+        (self.sort_key != now.sort_key).then(|| {
+            format!(
+                "sort key {} (this run: {})",
+                self.sort_key.as_deref().unwrap_or("none"),
+                now.sort_key.as_deref().unwrap_or("none")
+            )
+        })
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -223,7 +279,7 @@ fn key_from_json(k: &BTreeMap<String, KeyValue>) -> Item {
         .collect()
 }
 
-fn load_checkpoint(path: &Path, table: &str) -> Result<Option<Checkpoint>> {
+fn load_checkpoint(path: &Path, table: &str, run: &RunIdentity) -> Result<Option<Checkpoint>> {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -242,6 +298,26 @@ fn load_checkpoint(path: &Path, table: &str) -> Result<Option<Checkpoint>> {
             path.display(),
             cp.table
         )));
+    }
+    match &cp.run {
+        Some(was) => {
+            if let Some(diff) = was.difference(run) {
+                return Err(Error::usage(format!(
+                    "checkpoint {} belongs to another run: it was written with {diff}",
+                    path.display()
+                ))
+                .with_hint("resume with the same endpoint and options, or start afresh with another --checkpoint file"));
+            }
+        }
+        None => {
+            return Err(Error::usage(format!(
+                "checkpoint {} does not say which endpoint it was written for",
+                path.display()
+            ))
+            .with_hint(
+                "it was written by an older wsctl: start afresh with another --checkpoint file",
+            ));
+        }
     }
     Ok(Some(cp))
 }
@@ -333,6 +409,10 @@ pub struct SweepSummary {
     pub distinct_connections: u64,
     pub alive: u64,
     pub gone: u64,
+    /// 410s whose rows were kept: connected within `--grace`, or of unknown age and alive at the
+    /// second probe (see `engine::proof`).
+    pub too_young: u64,
+    pub age_unknown: u64,
     pub too_old: u64,
     pub expired: u64,
     /// Rows recorded for another Management API endpoint: kept, not probed (unless too old or
@@ -360,6 +440,8 @@ pub struct SweepSummary {
     pub complete: bool,
     pub checkpoint: Option<String>,
     pub failures_file: Option<String>,
+    /// The endpoint guard's verdict (see `engine::proof`).
+    pub guard: crate::engine::proof::GuardReport,
 }
 
 struct SweepReport(SweepSummary);
@@ -379,6 +461,10 @@ impl Report for SweepReport {
             ),
             ("alive (kept)", s.alive.to_string()),
             ("gone (410)", s.gone.to_string()),
+            (
+                "gone but younger than the grace (kept)",
+                s.too_young.to_string(),
+            ),
             ("too old (no probe)", s.too_old.to_string()),
             ("TTL passed (no probe)", s.expired.to_string()),
             ("other endpoints (kept)", s.other_endpoint.to_string()),
@@ -403,6 +489,10 @@ impl Report for SweepReport {
         if s.malformed > 0 {
             rows.push(("malformed rows (kept)", s.malformed.to_string()));
         }
+        if s.age_unknown > 0 {
+            rows.push(("gone, age unknown (kept)", s.age_unknown.to_string()));
+        }
+        rows.push(("endpoint guard", s.guard.describe()));
         if !s.routed_rates.is_empty() {
             rows.push((
                 "paces of other regions",
@@ -454,13 +544,14 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
         other => Some(parse_duration(other)?),
     };
     if let Some(d) = max_age {
-        // Below API Gateway's maximum connection duration a live connection's row could match.
-        if d < crate::commands::connections::MAX_CONNECTION_DURATION {
+        // Below API Gateway's maximum connection duration (plus the writer's clock skew and the
+        // `$connect` integration's time) a live connection's row could match.
+        if d < MIN_MAX_AGE {
             return Err(Error::usage(format!(
-                "--max-age {} is below API Gateway's 2-hour maximum connection duration: rows of live connections would be deleted",
+                "--max-age {} is below API Gateway's 2-hour maximum connection duration plus a 10-minute margin: rows of live connections could be deleted",
                 humantime::format_duration(d)
             ))
-            .with_hint("use at least 2h (default 2h15m), or --max-age off to probe every row"));
+            .with_hint("use at least 2h10m (default 2h15m), or --max-age off to probe every row"));
         }
     }
     let shard = args
@@ -480,6 +571,13 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
     )
     .await?;
     let scope = ctx.scope(clients);
+    if args.expired && !layout.ttl_enabled {
+        return Err(Error::usage(format!(
+            "--expired: TTL is not enabled on attribute {} of table {} (DescribeTimeToLive), so its values prove nothing",
+            layout.ttl_attr, layout.table
+        ))
+        .with_hint("enable TTL on that attribute (`wsctl provision table`), or name the TTL attribute in the fleet's layout; without --expired the rows are probed"));
+    }
 
     let mut total = args.segments.unwrap_or_else(|| default_segments(&layout));
     if let Some(s) = shard {
@@ -502,8 +600,13 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
         );
     }
     let mut carried = Carried::default();
+    let run_identity = RunIdentity::of(
+        clients.management_endpoint().unwrap_or_default(),
+        ctx.other_endpoints(),
+        &layout,
+    );
     if let Some(path) = &args.checkpoint {
-        if let Some(cp) = load_checkpoint(path, &layout.table)? {
+        if let Some(cp) = load_checkpoint(path, &layout.table, &run_identity)? {
             if cp.total_segments != total {
                 if args.segments.is_some() {
                     return Err(Error::usage(format!(
@@ -578,7 +681,7 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
     let started = Instant::now();
     let prune = !args.dry_run;
     let (pruner, prune_task) = if prune {
-        let (p, t) = Pruner::start(ddb.clone(), layout.clone(), scope.clone());
+        let (p, t) = Pruner::start(ddb.clone(), layout.clone(), scope.clone(), args.proof.grace);
         (Some(p), Some(t))
     } else {
         (None, None)
@@ -594,6 +697,10 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
             prune,
             failures_file: args.failures.clone(),
             dedup: false,
+            grace: args.proof.grace,
+            guard: !args.proof.allow_all_gone,
+            recheck_unknown_age: true,
+            dry_run: args.dry_run,
         },
     );
     let counts = Arc::new(SweepCounts::default());
@@ -667,7 +774,10 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
             // What an earlier run left unfinished goes first.
             if !carried.deletes.is_empty() {
                 match &pruner {
-                    Some(p) => p.send(PruneRequest::Rows(carried.deletes.clone())).await,
+                    Some(p) => {
+                        p.send(PruneRequest::ReadFirst(carried.deletes.clone()))
+                            .await
+                    }
                     None => {
                         would_delete.fetch_add(carried.deletes.len() as u64, Ordering::Relaxed);
                     }
@@ -676,16 +786,12 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
             for (id, rows) in carried.probes {
                 counts.distinct.fetch_add(1, Ordering::Relaxed);
                 carried_ids.insert(id.clone());
-                // A checkpoint does not say which endpoint a probe was routed to: when routing,
-                // probe here and let the pruner look the rows up and delete only this endpoint's.
-                let rows = if router.is_some() { Vec::new() } else { rows };
+                // A checkpoint keeps keys, not rows: the pruner reads them again, so that their
+                // endpoint and their age (see `engine::proof`) decide as they would have.
+                let _ = rows;
                 let t = Target {
-                    id,
-                    rows,
-                    via: None,
-                    record: None,
                     tag: CARRIED_TAG,
-                    payload: None,
+                    ..Target::id(id)
                 };
                 if ttx.send(t).await.is_err() {
                     return Ok::<(), Error>(());
@@ -741,6 +847,7 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
                         record: None,
                         tag: 0,
                         payload: None,
+                        age: RowAge::from_millis(r.connected_at_ms),
                     });
                 }
                 if !direct.is_empty() {
@@ -799,6 +906,7 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
         };
         let table = layout.table.clone();
         let pending = pending.clone();
+        let run_identity = run_identity.clone();
         tokio::spawn(async move {
             let mut last_save = Instant::now();
             loop {
@@ -812,7 +920,7 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
                 ));
                 if let Some(p) = &path {
                     if last_save.elapsed() >= Duration::from_secs(1) {
-                        let mut cp = snapshot(&tracker, &table, total);
+                        let mut cp = snapshot(&tracker, &table, total, &run_identity);
                         // Carried deletes may still be queued: keep them until the run ends.
                         pending.now(true).write_into(&mut cp);
                         let _ = save_checkpoint(p, &cp);
@@ -855,7 +963,7 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
         .only_segments
         .clone()
         .unwrap_or_else(|| (0..total).collect());
-    let cp = snapshot(&tracker, &layout.table, total);
+    let cp = snapshot(&tracker, &layout.table, total, &run_identity);
     let all_done = expected_segments
         .iter()
         .all(|s| cp.done.contains(s) || opts.done_segments.contains(s));
@@ -886,7 +994,7 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
         let what = if args.dry_run {
             "would be kept"
         } else {
-            "kept"
+            "were kept"
         };
         if let Some(w) = k.warning(clients.management_endpoint().unwrap_or("-"), what) {
             ctx.out.warn(w);
@@ -904,6 +1012,14 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
         distinct_connections: distinct,
         alive: summary.alive,
         gone: summary.gone,
+        too_young: summary.too_young
+            + prune_stats
+                .as_ref()
+                .map_or(0, |s| s.too_young.load(Ordering::Relaxed)),
+        age_unknown: summary.age_unknown
+            + prune_stats
+                .as_ref()
+                .map_or(0, |s| s.age_unknown.load(Ordering::Relaxed)),
         too_old: counts.too_old.load(Ordering::Relaxed),
         expired: counts.expired.load(Ordering::Relaxed),
         other_endpoint: counts.other_endpoint.lock().map(|k| k.rows).unwrap_or(0)
@@ -935,6 +1051,7 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
         complete,
         checkpoint: args.checkpoint.as_ref().map(|p| p.display().to_string()),
         failures_file: args.failures.as_ref().map(|p| p.display().to_string()),
+        guard: summary.guard.clone(),
     };
     let failure = if interrupted {
         Some(Error::new(ErrorKind::Interrupted, "sweep interrupted: nothing was deleted without proof; rerun with the same --checkpoint to continue"))
@@ -1016,12 +1133,18 @@ impl PendingWork {
     }
 }
 
-fn snapshot(tracker: &Arc<Mutex<PageTracker>>, table: &str, total: i32) -> Checkpoint {
+fn snapshot(
+    tracker: &Arc<Mutex<PageTracker>>,
+    table: &str,
+    total: i32,
+    run: &RunIdentity,
+) -> Checkpoint {
     let t = tracker.lock().unwrap_or_else(|e| e.into_inner());
     let mut done: Vec<i32> = t.done.iter().copied().collect();
     done.sort_unstable();
     Checkpoint {
         table: table.to_string(),
+        run: Some(run.clone()),
         total_segments: total,
         positions: t
             .positions

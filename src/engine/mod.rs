@@ -10,6 +10,7 @@
 //! proves the connection is gone: its rows go to the [`prune::Pruner`]. Every target ends in exactly
 //! one verdict; failures are counted and written to the `--failures` file, never swallowed.
 
+pub mod proof;
 pub mod prune;
 pub mod rate;
 
@@ -27,6 +28,7 @@ use tokio::sync::{mpsc, Semaphore};
 
 use crate::error::{Error, ErrorKind};
 use crate::records::Item;
+use proof::{Admit, AgeCheck, EndpointGuard, GuardReport, RowAge};
 use prune::{PruneRequest, Pruner};
 use rate::{Paces, RateController, RoutedRate};
 
@@ -74,6 +76,8 @@ pub struct Target {
     pub tag: u64,
     /// This target's own payload (with [`Action::PostEach`]).
     pub payload: Option<Payload>,
+    /// How old its row is: a 410 deletes only rows older than the grace (see [`proof`]).
+    pub age: RowAge,
 }
 
 impl Target {
@@ -85,6 +89,7 @@ impl Target {
             record: None,
             tag: 0,
             payload: None,
+            age: RowAge::NotRead,
         }
     }
 }
@@ -112,7 +117,23 @@ pub enum Verdict {
     Alive(LiveInfo),
     IdleDisconnected(LiveInfo),
     Gone,
-    Failed { reason: String, attempts: u32 },
+    /// 410, but the row is kept: it may belong to a connection whose `$connect` has not returned.
+    GoneKept(Kept),
+    Failed {
+        reason: String,
+        attempts: u32,
+    },
+}
+
+/// Why a row of a connection that answered 410 was kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kept {
+    /// Its `connectedAt` is within the grace.
+    TooYoung,
+    /// Its `connectedAt` cannot be read (a fan-out leaves it to the sweep, which probes twice).
+    AgeUnknown,
+    /// The endpoint guard tripped: this run deletes nothing more.
+    Guarded,
 }
 
 impl Verdict {
@@ -123,6 +144,7 @@ impl Verdict {
             Verdict::Alive(_) => "alive",
             Verdict::IdleDisconnected(_) => "idle-disconnected",
             Verdict::Gone => "gone",
+            Verdict::GoneKept(_) => "gone-kept",
             Verdict::Failed { .. } => "failed",
         }
     }
@@ -139,6 +161,14 @@ pub struct EngineOptions {
     pub failures_file: Option<PathBuf>,
     /// De-duplicate ids (needed when a connection may have several rows).
     pub dedup: bool,
+    /// A 410 deletes only rows connected longer ago than this.
+    pub grace: Duration,
+    /// The endpoint guard (off with `--allow-all-gone`).
+    pub guard: bool,
+    /// Probe a gone connection whose row's age is unknown again, a grace later (sweep).
+    pub recheck_unknown_age: bool,
+    /// Hold the guard's verdict even without a pruner (a dry run reports what it would do).
+    pub dry_run: bool,
 }
 
 impl Default for EngineOptions {
@@ -150,6 +180,10 @@ impl Default for EngineOptions {
             prune: true,
             failures_file: None,
             dedup: true,
+            grace: proof::DEFAULT_GRACE,
+            guard: true,
+            recheck_unknown_age: false,
+            dry_run: false,
         }
     }
 }
@@ -163,6 +197,9 @@ pub struct Summary {
     pub alive: u64,
     pub idle_disconnected: u64,
     pub gone: u64,
+    /// 410s whose rows were kept: connected within the grace, or of unknown age (see `proof`).
+    pub too_young: u64,
+    pub age_unknown: u64,
     pub pruned: u64,
     pub prune_failed: u64,
     pub failed: u64,
@@ -195,6 +232,10 @@ pub struct Summary {
     /// Up to 10 failures, for the summary.
     pub failure_samples: Vec<FailureLine>,
     pub failures_file: Option<String>,
+    /// Targets never attempted (interrupted, or the guard stopped the run): in the failures file.
+    pub not_attempted: u64,
+    /// The endpoint guard's verdict.
+    pub guard: GuardReport,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -217,6 +258,9 @@ struct Counters {
     alive: AtomicU64,
     idle_disconnected: AtomicU64,
     gone: AtomicU64,
+    too_young: AtomicU64,
+    age_unknown: AtomicU64,
+    not_attempted: AtomicU64,
     failed: AtomicU64,
     retries: AtomicU64,
     throttled: AtomicU64,
@@ -259,6 +303,7 @@ pub struct Engine {
     counters: Arc<Counters>,
     abort: Arc<Mutex<Option<Error>>>,
     stop: Arc<AtomicBool>,
+    guard: Arc<EndpointGuard>,
 }
 
 enum Attempt<T> {
@@ -276,8 +321,17 @@ enum Attempt<T> {
 
 pub type Callback = Arc<dyn Fn(&Target, &Verdict) + Send + Sync>;
 
+/// Gone connections of unknown age that may wait for their second probe at once (a few hundred
+/// bytes each).
+const RECHECK_SLOTS: usize = 10_000;
+
 impl Engine {
     pub fn new(mgmt: ConnectionsApi, pruner: Option<Pruner>, opts: EngineOptions) -> Engine {
+        // The guard watches whenever a 410 could delete (or, in a dry run, would have).
+        let guard = Arc::new(EndpointGuard::new(
+            opts.guard && (opts.prune || opts.dry_run),
+            opts.prune && !opts.dry_run,
+        ));
         Engine {
             mgmt,
             paces: Arc::new(Paces::new(opts.rate_limit)),
@@ -286,6 +340,7 @@ impl Engine {
             counters: Arc::new(Counters::default()),
             abort: Arc::new(Mutex::new(None)),
             stop: Arc::new(AtomicBool::new(false)),
+            guard,
         }
     }
 
@@ -316,6 +371,7 @@ impl Engine {
         let writer = tokio::spawn(write_failures(self.opts.failures_file.clone(), fail_rx));
         let mut seen: HashSet<String, foldhash::fast::RandomState> = HashSet::default();
         let mut interrupted = false;
+        let each_its_own = matches!(action, Action::PostEach);
         // What every worker shares is built once.
         let worker = Arc::new(Worker {
             mgmt: self.mgmt.clone(),
@@ -333,6 +389,15 @@ impl Engine {
             fail_tx: fail_tx.clone(),
             on_verdict: on_verdict.clone(),
             action,
+            guard: self.guard.clone(),
+            grace: self.opts.grace,
+            rechecks: self
+                .opts
+                .recheck_unknown_age
+                .then(|| Arc::new(Semaphore::new(RECHECK_SLOTS))),
+            endpoint: self.mgmt.endpoint().to_string(),
+            dry_run: self.opts.dry_run,
+            gone_ids: each_its_own.then(Mutex::default),
         });
         // A fixed pool of workers, each with its own kept-alive connection, takes targets from one
         // queue: no task per target and no connection hand-offs on the common path.
@@ -347,6 +412,11 @@ impl Engine {
                 loop {
                     let next = work_rx.lock().await.recv().await;
                     let Some(target) = next else { break };
+                    // Queued but not started when the run was interrupted or aborted.
+                    if crate::signal::is_interrupted() || worker.aborted() {
+                        worker.not_attempted(&target).await;
+                        continue;
+                    }
                     let lane = lanes.for_target(&target, &worker.paces);
                     worker.handle_first(target, lane).await;
                 }
@@ -359,6 +429,8 @@ impl Engine {
             };
             let Some(target) = next else { break };
             if self.stop.load(Ordering::Relaxed) || self.abort_requested() {
+                // Never attempted: written to the failures file so that a replay covers it.
+                worker.not_attempted(&target).await;
                 break;
             }
             if self.opts.dedup && !seen.insert(target.id.clone()) {
@@ -373,16 +445,47 @@ impl Engine {
                 break;
             }
         }
-        // Drain the producer so its tasks end; what was never queued is simply not a target.
+        // What the producer still had was never attempted: written to the failures file, so that a
+        // replay with --connection-file / --messages covers exactly what this run missed.
+        if interrupted || crate::signal::is_interrupted() || self.abort_requested() {
+            targets.close();
+            while let Some(t) = targets.recv().await {
+                worker.not_attempted(&t).await;
+            }
+        }
         targets.close();
         drop(work_tx);
         while workers.join_next().await.is_some() {}
         // Retries waiting out a backoff each hold a slot: all slots back means all are done.
         let _ = retrying.acquire_many(retry_slots as u32).await;
+        if let Some(r) = &worker.rechecks {
+            let _ = r.acquire_many(RECHECK_SLOTS as u32).await;
+        }
+        self.guard
+            .finish(interrupted || crate::signal::is_interrupted());
+        if self.guard.is_tripped() {
+            let err = proof::guard_error(
+                &self.guard.report(),
+                self.mgmt.endpoint(),
+                self.opts.dry_run,
+            );
+            if let Ok(mut a) = self.abort.lock() {
+                if a.is_none() {
+                    *a = Some(err);
+                }
+            }
+        }
         // The failures writer ends when every sender is gone, the worker's included.
         drop(worker);
         drop(fail_tx);
-        let (samples, _) = writer.await.unwrap_or_default();
+        let (samples, write_error) = writer.await.unwrap_or_default();
+        if let Some(e) = write_error {
+            if let Ok(mut a) = self.abort.lock() {
+                if a.is_none() {
+                    *a = Some(e);
+                }
+            }
+        }
         let c = &self.counters;
         let seconds = started.elapsed().as_secs_f64();
         let completed = c.completed_calls.load(Ordering::Relaxed);
@@ -393,6 +496,8 @@ impl Engine {
             alive: c.alive.load(Ordering::Relaxed),
             idle_disconnected: c.idle_disconnected.load(Ordering::Relaxed),
             gone: c.gone.load(Ordering::Relaxed),
+            too_young: c.too_young.load(Ordering::Relaxed),
+            age_unknown: c.age_unknown.load(Ordering::Relaxed),
             pruned: 0,
             prune_failed: 0,
             failed: c.failed.load(Ordering::Relaxed),
@@ -421,6 +526,8 @@ impl Engine {
                 .failures_file
                 .as_ref()
                 .map(|p| p.display().to_string()),
+            not_attempted: c.not_attempted.load(Ordering::Relaxed),
+            guard: self.guard.report(),
         };
         let abort = self.abort.lock().ok().and_then(|mut a| a.take());
         (summary, abort)
@@ -503,6 +610,16 @@ struct Worker {
     fail_tx: mpsc::Sender<FailureLine>,
     on_verdict: Option<Callback>,
     action: Action,
+    guard: Arc<EndpointGuard>,
+    grace: Duration,
+    /// Gone connections of unknown age waiting out the grace before their second probe.
+    rechecks: Option<Arc<Semaphore>>,
+    /// The endpoint, for the guard's error.
+    endpoint: String,
+    dry_run: bool,
+    /// `push --messages`: connections found gone this run. Their further messages are not posted
+    /// (counted as gone) and their rows are pruned once.
+    gone_ids: Option<Mutex<HashSet<String>>>,
 }
 
 /// One call of an action.
@@ -559,13 +676,17 @@ impl Worker {
     /// Act on one target; false when it was deferred (only when `defer`), true once it has its
     /// verdict.
     async fn handle(
-        &self,
+        self: &Arc<Self>,
         target: &Target,
         lane: &mut Lane,
         state: &mut RetryState,
         defer: bool,
     ) -> bool {
         let id = &target.id;
+        if self.already_gone(id) {
+            self.counters.gone.fetch_add(1, Ordering::Relaxed);
+            return true;
+        }
         let outcome = match &self.action {
             Action::Post(_) | Action::PostEach => {
                 let payload = match (&self.action, &target.payload) {
@@ -629,49 +750,204 @@ impl Worker {
         true
     }
 
-    async fn finish(&self, target: &Target, verdict: Verdict) {
+    async fn finish(self: &Arc<Self>, target: &Target, verdict: Verdict) {
         // One line per target at -vv: ids and outcomes only, never the payload.
         tracing::debug!(connection = %target.id, outcome = verdict.label(), "target done");
-        let c = &self.counters;
+        if matches!(verdict, Verdict::Gone) && !self.first_time_gone(&target.id) {
+            // Another message to it found it gone first: that one counts the rows.
+            self.counters.gone.fetch_add(1, Ordering::Relaxed);
+            return;
+        }
+        let verdict = match verdict {
+            Verdict::Gone => match self.judge_gone(target) {
+                Some(v) => v,
+                // Waiting for its second probe, a grace later.
+                None => return,
+            },
+            other => other,
+        };
+        self.count(target, &verdict).await;
+        let now = crate::util::now_millis();
         match &verdict {
+            // Proof of staleness: a connection wsctl itself closed.
+            Verdict::Disconnected | Verdict::IdleDisconnected(_) => {
+                self.release(self.guard.saw_known(target.age, now)).await;
+                self.prune(target).await;
+            }
+            Verdict::Delivered | Verdict::Alive(_) => {
+                self.release(self.guard.saw_known(target.age, now)).await;
+            }
+            // 410 about a row old enough: deleted once the guard is satisfied.
+            Verdict::Gone => match self.guard.saw_gone(target, now) {
+                Admit::Now => self.prune(target).await,
+                // The callback runs when the guard opens: a sweep's checkpoint waits for it.
+                Admit::Held => return,
+                // No callback either: a sweep's checkpoint must not move past a row kept this way.
+                Admit::Refused { first } => {
+                    if first {
+                        self.trip();
+                    }
+                    return;
+                }
+            },
+            // Deletes nothing, so the guard need not weigh it.
+            Verdict::GoneKept(_) | Verdict::Failed { .. } => {}
+        }
+        if self.guard.is_tripped() {
+            self.trip();
+        }
+        if let Some(cb) = &self.on_verdict {
+            cb(target, &verdict);
+        }
+    }
+
+    /// Whether an earlier message of this run found the connection gone (`push --messages`).
+    fn already_gone(&self, id: &str) -> bool {
+        self.gone_ids
+            .as_ref()
+            .is_some_and(|g| g.lock().map(|g| g.contains(id)).unwrap_or(false))
+    }
+
+    /// Record a gone connection (`push --messages`); false when it was already recorded.
+    fn first_time_gone(&self, id: &str) -> bool {
+        match &self.gone_ids {
+            Some(g) => g
+                .lock()
+                .map(|mut g| g.insert(id.to_string()))
+                .unwrap_or(true),
+            None => true,
+        }
+    }
+
+    /// A 410: may it delete the row? None when the target was queued for a second probe.
+    fn judge_gone(self: &Arc<Self>, target: &Target) -> Option<Verdict> {
+        match proof::check_age(target.age, crate::util::now_millis(), self.grace) {
+            AgeCheck::OldEnough | AgeCheck::NotRead => Some(Verdict::Gone),
+            AgeCheck::TooYoung => Some(Verdict::GoneKept(Kept::TooYoung)),
+            AgeCheck::Unknown => match &self.rechecks {
+                Some(slots) => {
+                    self.recheck_later(slots.clone(), target.clone());
+                    None
+                }
+                None => Some(Verdict::GoneKept(Kept::AgeUnknown)),
+            },
+        }
+    }
+
+    /// Probe again once the grace has passed: a second 410 proves a row of unknown age stale (its
+    /// `$connect` handler had up to 29 s to return). Bounded by `RECHECK_SLOTS`: when they are all
+    /// taken the worker waits, and with it the scan.
+    fn recheck_later(self: &Arc<Self>, slots: Arc<Semaphore>, mut target: Target) {
+        let worker = self.clone();
+        tokio::spawn(async move {
+            let Ok(_slot) = slots.acquire_owned().await else {
+                return;
+            };
+            tokio::select! {
+                _ = tokio::time::sleep(worker.grace) => {}
+                _ = crate::signal::interrupted() => {
+                    worker.count(&target, &Verdict::GoneKept(Kept::AgeUnknown)).await;
+                    if let Some(cb) = &worker.on_verdict {
+                        cb(&target, &Verdict::GoneKept(Kept::AgeUnknown));
+                    }
+                    return;
+                }
+            }
+            target.age = RowAge::GoneTwice;
+            let mut lane = Lane::to(&target, &worker.mgmt, &worker.paces);
+            Box::pin(worker.handle(&target, &mut lane, &mut RetryState::default(), false)).await;
+        });
+    }
+
+    async fn count(&self, target: &Target, verdict: &Verdict) {
+        let c = &self.counters;
+        match verdict {
             Verdict::Delivered => c.delivered.fetch_add(1, Ordering::Relaxed),
             Verdict::Disconnected => c.disconnected.fetch_add(1, Ordering::Relaxed),
             Verdict::Alive(_) => c.alive.fetch_add(1, Ordering::Relaxed),
             Verdict::IdleDisconnected(_) => c.idle_disconnected.fetch_add(1, Ordering::Relaxed),
             Verdict::Gone => c.gone.fetch_add(1, Ordering::Relaxed),
+            Verdict::GoneKept(kept) => {
+                match kept {
+                    Kept::TooYoung => c.too_young.fetch_add(1, Ordering::Relaxed),
+                    Kept::AgeUnknown => c.age_unknown.fetch_add(1, Ordering::Relaxed),
+                    Kept::Guarded => 0,
+                };
+                c.gone.fetch_add(1, Ordering::Relaxed)
+            }
             Verdict::Failed { reason, attempts } => {
-                let _ = self
-                    .fail_tx
-                    .send(FailureLine {
-                        connection_id: target.id.clone(),
-                        reason: reason.clone(),
-                        attempts: *attempts,
-                        data: target
-                            .payload
-                            .as_ref()
-                            .and_then(|p| p.text())
-                            .map(str::to_string),
-                    })
-                    .await;
+                self.record_failure(target, reason, *attempts).await;
                 c.failed.fetch_add(1, Ordering::Relaxed)
             }
         };
-        // Proof of staleness: 410 Gone, or a connection wsctl itself closed.
-        if matches!(
-            verdict,
-            Verdict::Gone | Verdict::Disconnected | Verdict::IdleDisconnected(_)
-        ) {
-            if let Some(p) = &self.pruner {
-                p.send(PruneRequest::Connection {
-                    id: target.id.clone(),
-                    known_rows: target.rows.clone(),
-                    scope: target.via.as_ref().map(|r| r.scope.clone()),
-                })
-                .await;
+    }
+
+    /// A line of the failures file: the id, why, and the message's own payload so that it replays.
+    async fn record_failure(&self, target: &Target, reason: &str, attempts: u32) {
+        let _ = self
+            .fail_tx
+            .send(FailureLine {
+                connection_id: target.id.clone(),
+                reason: reason.to_string(),
+                attempts,
+                data: target
+                    .payload
+                    .as_ref()
+                    .and_then(|p| p.text())
+                    .map(str::to_string),
+            })
+            .await;
+    }
+
+    /// A target the run never attempted (interrupted, or stopped): in the failures file, so that a
+    /// replay covers it.
+    async fn not_attempted(&self, target: &Target) {
+        self.counters.not_attempted.fetch_add(1, Ordering::Relaxed);
+        let reason = if self.guard.is_tripped() {
+            "not attempted: the endpoint guard stopped the run"
+        } else if crate::signal::is_interrupted() {
+            "not attempted: the run was interrupted"
+        } else {
+            "not attempted: the run was aborted"
+        };
+        self.record_failure(target, reason, 0).await;
+    }
+
+    async fn prune(&self, target: &Target) {
+        if let Some(p) = &self.pruner {
+            p.send(PruneRequest::Connection {
+                id: target.id.clone(),
+                known_rows: target.rows.clone(),
+                scope: target.via.as_ref().map(|r| r.scope.clone()),
+            })
+            .await;
+        }
+    }
+
+    /// The guard opened: delete what it held, and let the caller see those verdicts now.
+    async fn release(&self, held: Vec<Target>) {
+        for target in held {
+            self.prune(&target).await;
+            if let Some(cb) = &self.on_verdict {
+                cb(&target, &Verdict::Gone);
             }
         }
-        if let Some(cb) = &self.on_verdict {
-            cb(target, &verdict);
+    }
+
+    fn aborted(&self) -> bool {
+        self.abort.lock().map(|a| a.is_some()).unwrap_or(false)
+    }
+
+    /// Stop the run: the guard found the endpoint wrong.
+    fn trip(&self) {
+        if let Ok(mut a) = self.abort.lock() {
+            if a.is_none() {
+                *a = Some(proof::guard_error(
+                    &self.guard.report(),
+                    &self.endpoint,
+                    self.dry_run,
+                ));
+            }
         }
     }
 
@@ -875,35 +1151,43 @@ fn hash_id(id: &str) -> u64 {
 async fn write_failures(
     path: Option<PathBuf>,
     mut rx: mpsc::Receiver<FailureLine>,
-) -> (Vec<FailureLine>, u64) {
+) -> (Vec<FailureLine>, Option<Error>) {
+    let cannot_write = |p: &std::path::Path, e: std::io::Error| {
+        Error::internal(format!("cannot write the failures file {}: {e}", p.display()))
+            .with_hint("the failed ids are not recorded anywhere else: free the disk or choose another --failures path, then rerun")
+    };
+    let mut error = None;
     let mut file = match &path {
         Some(p) => match tokio::fs::File::create(p).await {
             Ok(f) => Some(tokio::io::BufWriter::new(f)),
             Err(e) => {
-                tracing::error!("cannot create failures file {}: {e}", p.display());
+                error = Some(cannot_write(p, e));
                 None
             }
         },
         None => None,
     };
     let mut samples = Vec::new();
-    let mut n = 0u64;
     while let Some(line) = rx.recv().await {
-        n += 1;
-        if let Some(f) = file.as_mut() {
+        if let (Some(f), Some(p)) = (file.as_mut(), &path) {
             if let Ok(mut text) = serde_json::to_string(&line) {
                 text.push('\n');
-                let _ = f.write_all(text.as_bytes()).await;
+                if let Err(e) = f.write_all(text.as_bytes()).await {
+                    error.get_or_insert_with(|| cannot_write(p, e));
+                    file = None;
+                }
             }
         }
         if samples.len() < 10 {
             samples.push(FailureLine { data: None, ..line });
         }
     }
-    if let Some(f) = file.as_mut() {
-        let _ = f.flush().await;
+    if let (Some(f), Some(p)) = (file.as_mut(), &path) {
+        if let Err(e) = f.flush().await {
+            error.get_or_insert_with(|| cannot_write(p, e));
+        }
     }
-    (samples, n)
+    (samples, error)
 }
 
 /// Attach the pruner's counts to a summary once it has finished.
@@ -911,6 +1195,8 @@ pub fn add_prune_stats(summary: &mut Summary, stats: &prune::PruneStats) {
     summary.pruned = stats.deleted.load(Ordering::Relaxed);
     summary.prune_failed = stats.failed.load(Ordering::Relaxed);
     summary.skipped_other_endpoint += stats.other_endpoint.load(Ordering::Relaxed);
+    summary.too_young += stats.too_young.load(Ordering::Relaxed);
+    summary.age_unknown += stats.age_unknown.load(Ordering::Relaxed);
 }
 
 /// The failure for the exit code: any failed target makes the run a partial failure (exit 5);

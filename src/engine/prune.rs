@@ -6,13 +6,17 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use aws_sdk_dynamodb::types::{DeleteRequest, WriteRequest};
+use std::collections::HashMap;
+
+use aws_sdk_dynamodb::types::{AttributeValue, DeleteRequest, WriteRequest};
 use tokio::sync::{mpsc, Semaphore};
 use tokio::task::JoinHandle;
 
 use crate::layout::Layout;
 use crate::records::{rows_of, Item};
 use crate::scope::EndpointScope;
+
+use super::proof::{check_age, AgeCheck, RowAge};
 
 const BATCH: usize = 25;
 const MAX_BATCH_ATTEMPTS: u32 = 8;
@@ -24,6 +28,10 @@ pub struct PruneStats {
     pub failed: AtomicU64,
     /// Rows of a gone id that were kept: recorded for another endpoint (see `scope`).
     pub other_endpoint: AtomicU64,
+    /// Rows of a gone id that were kept: connected within the grace, or of unknown age (see
+    /// `proof`).
+    pub too_young: AtomicU64,
+    pub age_unknown: AtomicU64,
     /// Keys whose delete failed after every attempt: proven stale, still in the table. A sweep
     /// keeps them in its checkpoint so that a rerun deletes them.
     pub failed_rows: std::sync::Mutex<Vec<Item>>,
@@ -40,6 +48,10 @@ pub enum PruneRequest {
         scope: Option<Arc<EndpointScope>>,
     },
     Rows(Vec<Item>),
+    /// Rows proven stale by an earlier run (a checkpoint's): each is read again and deleted only if
+    /// it still qualifies (this endpoint's, older than the grace), on the condition that it is the
+    /// row that was read.
+    ReadFirst(Vec<Item>),
 }
 
 #[derive(Clone)]
@@ -60,14 +72,16 @@ impl PrunerTask {
 impl Pruner {
     /// `scope`: rows the pruner looks up itself (by connection id) are deleted only when they
     /// belong to this endpoint; rows handed to it were checked by the caller.
+    /// `grace`: rows the pruner reads itself are deleted only when connected longer ago than this.
     pub fn start(
         ddb: aws_sdk_dynamodb::Client,
         layout: Layout,
         scope: Option<Arc<EndpointScope>>,
+        grace: Duration,
     ) -> (Pruner, PrunerTask) {
         let (tx, rx) = mpsc::channel(1024);
         let stats = Arc::new(PruneStats::default());
-        let task = tokio::spawn(run(ddb, layout, scope, rx, stats.clone()));
+        let task = tokio::spawn(run(ddb, layout, scope, grace, rx, stats.clone()));
         (Pruner { tx, stats }, PrunerTask(task))
     }
 
@@ -80,6 +94,7 @@ async fn run(
     ddb: aws_sdk_dynamodb::Client,
     layout: Layout,
     scope: Option<Arc<EndpointScope>>,
+    grace: Duration,
     mut rx: mpsc::Receiver<PruneRequest>,
     stats: Arc<PruneStats>,
 ) {
@@ -103,6 +118,18 @@ async fn run(
         let Some(req) = next else { break };
         let rows = match req {
             PruneRequest::Rows(rows) => rows,
+            PruneRequest::ReadFirst(keys) => {
+                for key in keys {
+                    let permit = sem.clone().acquire_owned().await.ok();
+                    let (ddb, layout, stats, scope) =
+                        (ddb.clone(), layout.clone(), stats.clone(), scope.clone());
+                    writers.push(tokio::spawn(async move {
+                        let _permit = permit;
+                        delete_if_exists(&ddb, &layout, scope.as_deref(), grace, key, &stats).await;
+                    }));
+                }
+                continue;
+            }
             PruneRequest::Connection {
                 id,
                 known_rows,
@@ -114,9 +141,10 @@ async fn run(
                     // delete, so that `pruned` counts rows that existed, not ids that were tried.
                     let permit = sem.clone().acquire_owned().await.ok();
                     let (ddb, layout, stats) = (ddb.clone(), layout.clone(), stats.clone());
+                    let key = Item::from([(layout.pk.clone(), AttributeValue::S(id))]);
                     writers.push(tokio::spawn(async move {
                         let _permit = permit;
-                        delete_if_exists(&ddb, &layout, scope.as_deref(), id, &stats).await;
+                        delete_if_exists(&ddb, &layout, scope.as_deref(), grace, key, &stats).await;
                     }));
                     continue;
                 }
@@ -137,7 +165,7 @@ async fn run(
                                 if !ours {
                                     stats.other_endpoint.fetch_add(1, Ordering::Relaxed);
                                 }
-                                ours
+                                ours && old_enough(r.connected_at_ms, grace, &stats)
                             })
                             .map(|r| r.key)
                             .collect(),
@@ -196,68 +224,37 @@ fn distinct(rows: Vec<Item>) -> Vec<Item> {
     kept
 }
 
-/// Delete the row of a connection id if there is one (tables without a sort key).
-/// With a scope, only a row of this endpoint is deleted (the condition checks its domainName).
+/// Whether a row read by the pruner is old enough for a 410 to delete it; counts it when not.
+fn old_enough(connected_at_ms: Option<u64>, grace: Duration, stats: &PruneStats) -> bool {
+    let age = RowAge::from_millis(connected_at_ms);
+    match check_age(age, crate::util::now_millis(), grace) {
+        AgeCheck::OldEnough | AgeCheck::NotRead => true,
+        AgeCheck::TooYoung => {
+            stats.too_young.fetch_add(1, Ordering::Relaxed);
+            false
+        }
+        AgeCheck::Unknown => {
+            stats.age_unknown.fetch_add(1, Ordering::Relaxed);
+            false
+        }
+    }
+}
+
+/// Delete a row the caller has not read (an id given on the command line, a checkpoint's carried
+/// delete): read it first (its endpoint and age decide, see `scope` and `proof`), then delete it on the condition
+/// that it is still the row that was read, so that `pruned` counts rows that existed.
 async fn delete_if_exists(
     ddb: &aws_sdk_dynamodb::Client,
     layout: &Layout,
     scope: Option<&EndpointScope>,
-    id: String,
+    grace: Duration,
+    key: Item,
     stats: &PruneStats,
 ) {
-    let mut key = Item::new();
-    key.insert(
-        layout.pk.clone(),
-        aws_sdk_dynamodb::types::AttributeValue::S(id),
-    );
-    let (mut condition, mut names, values) = match scope {
-        Some(s) => s.condition(),
-        None => Default::default(),
-    };
-    condition = if condition.is_empty() {
-        "attribute_exists(#pk)".to_string()
-    } else {
-        format!("attribute_exists(#pk) AND {condition}")
-    };
-    names.insert("#pk".into(), layout.pk.clone());
     for attempt in 0..MAX_BATCH_ATTEMPTS {
-        let res = ddb
-            .delete_item()
-            .table_name(&layout.table)
-            .set_key(Some(key.clone()))
-            .condition_expression(&condition)
-            .set_expression_attribute_names(Some(names.clone()))
-            .set_expression_attribute_values((!values.is_empty()).then(|| values.clone()))
-            // A refused delete returns the row, if there is one: then it is another endpoint's.
-            .return_values_on_condition_check_failure(
-                aws_sdk_dynamodb::types::ReturnValuesOnConditionCheckFailure::AllOld,
-            )
-            .send()
-            .await;
-        match res {
-            Ok(_) => {
-                stats.deleted.fetch_add(1, Ordering::Relaxed);
-                return;
-            }
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|se| se.is_conditional_check_failed_exception()) =>
-            {
-                let kept_row = matches!(
-                    e.as_service_error(),
-                    Some(aws_sdk_dynamodb::operation::delete_item::DeleteItemError::ConditionalCheckFailedException(c))
-                        if c.item().is_some_and(|i| !i.is_empty())
-                );
-                if kept_row {
-                    stats.other_endpoint.fetch_add(1, Ordering::Relaxed);
-                }
-                return;
-            }
-            Err(e) => {
-                let err = crate::error::Error::from_sdk(
-                    format!("failed to delete a row from {}", layout.table),
-                    e,
-                );
+        match try_delete_read_row(ddb, layout, scope, grace, &key, stats).await {
+            Ok(()) => return,
+            Err(err) => {
                 tracing::warn!("{err} (attempt {})", attempt + 1);
                 tokio::time::sleep(super::backoff(attempt + 1)).await;
             }
@@ -266,6 +263,74 @@ async fn delete_if_exists(
     stats.failed.fetch_add(1, Ordering::Relaxed);
     if let Ok(mut rows) = stats.failed_rows.lock() {
         rows.push(key);
+    }
+}
+
+/// One go of [`delete_if_exists`]: Ok when settled (deleted, absent, or kept and counted).
+async fn try_delete_read_row(
+    ddb: &aws_sdk_dynamodb::Client,
+    layout: &Layout,
+    scope: Option<&EndpointScope>,
+    grace: Duration,
+    key: &Item,
+    stats: &PruneStats,
+) -> Result<(), crate::error::Error> {
+    let read = ddb
+        .get_item()
+        .table_name(&layout.table)
+        .set_key(Some(key.clone()))
+        .consistent_read(true)
+        .send()
+        .await
+        .map_err(|e| {
+            crate::error::Error::from_sdk(format!("failed to read a row of {}", layout.table), e)
+        })?;
+    let Some(item) = read.item else {
+        return Ok(());
+    };
+    let Some(record) = crate::records::ConnRecord::from_item(layout, &item) else {
+        return Ok(());
+    };
+    if !scope.is_none_or(|s| s.owns_record(&record)) {
+        stats.other_endpoint.fetch_add(1, Ordering::Relaxed);
+        return Ok(());
+    }
+    if !old_enough(record.connected_at_ms, grace, stats) {
+        return Ok(());
+    }
+    // Still the row that was read: its connectedAt unchanged.
+    let mut names = HashMap::from([("#pk".to_string(), layout.pk.clone())]);
+    let mut values = HashMap::new();
+    let mut condition = "attribute_exists(#pk)".to_string();
+    if let Some(seen) = item.get(&layout.connected_at_attr) {
+        names.insert("#ca".into(), layout.connected_at_attr.clone());
+        values.insert(":ca".to_string(), seen.clone());
+        condition.push_str(" AND #ca = :ca");
+    }
+    let res = ddb
+        .delete_item()
+        .table_name(&layout.table)
+        .set_key(Some(key.clone()))
+        .condition_expression(condition)
+        .set_expression_attribute_names(Some(names))
+        .set_expression_attribute_values((!values.is_empty()).then_some(values))
+        .send()
+        .await;
+    match res {
+        Ok(_) => {
+            stats.deleted.fetch_add(1, Ordering::Relaxed);
+            Ok(())
+        }
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|se| se.is_conditional_check_failed_exception()) =>
+        {
+            Ok(())
+        }
+        Err(e) => Err(crate::error::Error::from_sdk(
+            format!("failed to delete a row from {}", layout.table),
+            e,
+        )),
     }
 }
 

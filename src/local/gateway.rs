@@ -609,6 +609,8 @@ async fn post_to_connection(gw: &Arc<Gateway>, id: &str, req: Request) -> Respon
             gw.virtual_posts.fetch_add(1, Ordering::Relaxed);
             return empty(StatusCode::OK);
         }
+        // At -v: tests count the posts a client made to connections it should know are gone.
+        info!(connection = %id, "PostToConnection: 410 Gone");
         return gone();
     };
     let msg = match Utf8Bytes::try_from(bytes.clone()) {

@@ -240,6 +240,24 @@ impl Emulator {
         });
     }
 
+    /// Make `n` virtual connections (`POST /_local/virtual`): their ids.
+    pub fn virtual_ids(&self, n: usize) -> Vec<String> {
+        let r = super::http(
+            "POST",
+            &format!("http://127.0.0.1:{}/_local/virtual", self.port),
+            &[("Content-Type", "application/json")],
+            format!("{{\"count\":{n}}}").as_bytes(),
+        )
+        .expect("POST /_local/virtual");
+        assert_eq!(r.status, 200, "{}", r.text());
+        r.json()["ids"]
+            .as_array()
+            .expect("ids")
+            .iter()
+            .map(|v| v.as_str().expect("an id").to_string())
+            .collect()
+    }
+
     /// Whether the process is still running.
     pub fn is_running(&mut self) -> bool {
         matches!(self.child.as_mut().map(|c| c.try_wait()), Some(Ok(None)))
@@ -253,8 +271,16 @@ impl Drop for Emulator {
 }
 
 /// `wsctl` aimed at this emulator: WSCTL_ENDPOINT, WSCTL_DYNAMODB_ENDPOINT, WSCTL_APIGW_ENDPOINT and
-/// WSCTL_TABLE set.
+/// WSCTL_TABLE set. WSCTL_GRACE=0s too: the tests' stale rows are made seconds before a run, and the
+/// grace's own tests (`tests/delete_proof.rs`) use [`wsctl_with_grace`].
 pub fn wsctl_for(em: &Emulator) -> Command {
+    let mut c = wsctl_with_grace(em);
+    c.env("WSCTL_GRACE", "0s");
+    c
+}
+
+/// [`wsctl_for`] with the default grace (60 s) unless the test gives `--grace`.
+pub fn wsctl_with_grace(em: &Emulator) -> Command {
     let mut c = wsctl();
     c.env("WSCTL_ENDPOINT", &em.endpoint)
         .env("WSCTL_DYNAMODB_ENDPOINT", &em.dynamodb_endpoint)

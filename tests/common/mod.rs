@@ -7,7 +7,7 @@ mod fleet;
 pub mod seed;
 pub mod swarm;
 
-pub use fleet::{run_json, run_ndjson, wsctl_for, Emulator, EmulatorOpts};
+pub use fleet::{run_json, run_ndjson, wsctl_for, wsctl_with_grace, Emulator, EmulatorOpts};
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -67,6 +67,14 @@ pub fn dynamodb_endpoint() -> String {
         Ok(d) => d.endpoint.clone(),
         Err(e) => panic!("DynamoDB Local: {e}"),
     }
+}
+
+/// `connectedAt` for a row connected `ago` before now, as a `put_row` number (`N:` epoch ms).
+pub fn connected_ago(ago: Duration) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("a clock after 1970");
+    format!("N:{}", (now - ago).as_millis())
 }
 
 /// A table name no other test uses: `{prefix}-{pid}-{n}`.

@@ -28,6 +28,11 @@ pub struct SeedHandler {
 
 impl SeedHandler {
     pub fn start(layout: &str, table: &str) -> SeedHandler {
+        Self::start_with(layout, table, &[])
+    }
+
+    /// [`SeedHandler::start`] with more arguments for `seed_handlers.py` (e.g. `--connect-delay 4`).
+    pub fn start_with(layout: &str, table: &str, extra: &[&str]) -> SeedHandler {
         let dir = tempfile::tempdir().unwrap();
         let ready = dir.path().join("ready.json");
         let mut child = Command::new(python())
@@ -42,6 +47,7 @@ impl SeedHandler {
             ])
             .arg("--ready-file")
             .arg(&ready)
+            .args(extra)
             .stdin(Stdio::null())
             .spawn()
             .expect("python3 with boto3 (run scripts/setup)");

@@ -80,8 +80,16 @@ def create_table(client, layout, name):
     client.get_waiter("table_exists").wait(TableName=name, WaiterConfig={"Delay": 1})
 
 
-def make_handler(layout, table):
+def make_handler(layout, table, connect_delay=0.0):
     def handle(event):
+        result = handle_event(event)
+        # A $connect handler that works on after its write (the `$connect` race: the row exists,
+        # the connection is not live until the handler returns).
+        if connect_delay and event["requestContext"]["eventType"] == "CONNECT":
+            time.sleep(connect_delay)
+        return result
+
+    def handle_event(event):
         ctx = event["requestContext"]
         connection_id = ctx["connectionId"]
         event_type = ctx["eventType"]
@@ -153,11 +161,13 @@ def main():
     p.add_argument("--table", required=True)
     p.add_argument("--dynamodb-endpoint", required=True)
     p.add_argument("--ready-file", required=True)
+    p.add_argument("--connect-delay", type=float, default=0.0,
+                   help="seconds a $connect takes after writing its row")
     a = p.parse_args()
     client = boto3.client("dynamodb", endpoint_url=a.dynamodb_endpoint)
     create_table(client, a.layout, a.table)
     table = boto3.resource("dynamodb", endpoint_url=a.dynamodb_endpoint).Table(a.table)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(a.layout, table))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(a.layout, table, a.connect_delay))
     server.daemon_threads = True
     tmp = a.ready_file + ".tmp"
     with open(tmp, "w") as f:

@@ -70,15 +70,9 @@ pub enum RuntimeFlavor {
 }
 
 /// The client commands run on one thread: they wait on the network, and a fan-out's hand-offs
-/// between tasks stay on that thread instead of waking another (measured on a 10,000-client
-/// broadcast: 20 against 25 µs of CPU per message, and no slower). The local fleet's servers use
-/// every core. `WSCTL_RUNTIME=multi|current` overrides, for benchmarks.
+/// between tasks stay on that thread instead of waking another. The local fleet's servers use
+/// every core.
 pub fn runtime_flavor(command: &Command) -> RuntimeFlavor {
-    match std::env::var("WSCTL_RUNTIME").as_deref() {
-        Ok("multi") => return RuntimeFlavor::MultiThread,
-        Ok("current") => return RuntimeFlavor::CurrentThread,
-        _ => {}
-    }
     match command {
         Command::Local(_) => RuntimeFlavor::MultiThread,
         _ => RuntimeFlavor::CurrentThread,
@@ -137,9 +131,6 @@ mod tests {
 
     #[test]
     fn client_commands_run_on_one_thread_and_the_local_fleet_on_all() {
-        if std::env::var_os("WSCTL_RUNTIME").is_some() {
-            return; // overridden for this run
-        }
         assert_eq!(
             flavor(&["broadcast", "--all", "--data", "x"]),
             RuntimeFlavor::CurrentThread

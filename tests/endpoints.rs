@@ -300,9 +300,8 @@ fn route_sends_each_row_to_the_endpoint_it_names() {
         "{left:?}"
     );
 
-    // The same through the AWS SDK's client (`WSCTL_MANAGEMENT_CLIENT=sdk`), one per endpoint.
+    // Once more: the routed clients are made afresh by each run, one per endpoint.
     let out = common::wsctl_for(&a)
-        .env("WSCTL_MANAGEMENT_CLIENT", "sdk")
         .args(["--other-endpoints", "route", "-o", "json"])
         .args(["broadcast", "--all", "--yes", "--data", "again"])
         .output()

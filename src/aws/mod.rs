@@ -1,16 +1,20 @@
 //! The one AWS client layer. Every DynamoDB, apigatewayv2 and Management API client in wsctl is built
-//! here, from one `SdkConfig`, so they share the credential chain, the region, the retry and timeout
-//! settings and one pooled HTTP client (connections are reused across requests and clients).
+//! here, from one `SdkConfig`, so they share the credential chain (kept and renewed by
+//! [`credentials::KeptCredentials`]), the region, the retry and timeout settings and the SDK's pooled
+//! HTTP client: rustls, the system's certificates (`SSL_CERT_FILE` honoured), `HTTPS_PROXY` /
+//! `NO_PROXY`, clock-skew correction. Loopback endpoints (the local fleet) get a plain-http client:
+//! no certificate store to read, and never a proxy.
 
 pub mod connections;
-pub mod http1;
-pub mod sigv4;
+pub mod credentials;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_credential_types::Credentials;
 
 use crate::error::{Error, Result};
@@ -39,6 +43,7 @@ pub struct Clients {
     management_endpoint: Option<String>,
     /// What Management API clients for other endpoints are made from (`--other-endpoints route`).
     sdk: SdkConfig,
+    kept: Option<Kept>,
 }
 
 /// Access key used against loopback endpoints when no credentials are configured. DynamoDB Local
@@ -120,7 +125,7 @@ impl Clients {
                 "wsctl-local",
             ));
         }
-        let sdk: SdkConfig = loader.load().await;
+        let (sdk, kept) = keep_credentials(loader.load().await);
         let region = sdk.region().map(|r| r.to_string()).ok_or_else(|| {
             Error::usage("no AWS region configured")
                 .with_hint("pass --region, set AWS_REGION, or set a region in your AWS profile")
@@ -142,7 +147,7 @@ impl Clients {
         }
         let management = management_endpoint
             .as_ref()
-            .map(|e| management_api(&sdk, e, &region));
+            .map(|e| management_api(&sdk, kept.clone(), e, &region));
         Ok(Clients {
             region,
             dynamodb: aws_sdk_dynamodb::Client::from_conf(ddb.build()),
@@ -151,14 +156,16 @@ impl Clients {
             management,
             management_endpoint,
             sdk,
+            kept,
         })
     }
 
     /// Makes the Management API client of another endpoint, signing for the given region.
     pub fn management_factory(&self) -> crate::scope::ApiFactory {
         let sdk = self.sdk.clone();
+        let kept = self.kept.clone();
         std::sync::Arc::new(move |endpoint: &str, region: &str| {
-            management_api(&sdk, endpoint, region)
+            management_api(&sdk, kept.clone(), endpoint, region)
         })
     }
 
@@ -194,23 +201,63 @@ impl Clients {
     }
 }
 
-/// Whether an endpoint override is plain http (the local fleet, a test server).
+/// Whether an endpoint gets the plain-http client: an http:// URL on loopback (the local fleet, a
+/// test server). Other http:// endpoints go through the default client, which honours proxies.
 fn is_plain_http(endpoint: &str) -> bool {
     endpoint
         .get(..7)
         .is_some_and(|s| s.eq_ignore_ascii_case("http://"))
+        && is_loopback_url(endpoint)
 }
 
-/// An SDK HTTP client without TLS. The SDK's default client reads every certificate of the system's
-/// store when a client is built (8–15 ms of each run on a local fleet, measured); plain http needs none.
+/// An SDK HTTP client without TLS or proxies, for loopback: the default client reads every
+/// certificate of the system's store when a client is built, which a local fleet does not need.
 fn plain_http_client() -> aws_smithy_runtime_api::client::http::SharedHttpClient {
     aws_smithy_http_client::Builder::new().build_http()
+}
+
+/// Every client signs with [`credentials::KeptCredentials`] around the chain's provider, instead of the
+/// SDK's identity cache: it refreshes ahead of expiry, keeps valid keys when a refresh fails, and
+/// renews them once on `ExpiredToken`.
+fn keep_credentials(sdk: SdkConfig) -> (SdkConfig, Option<Kept>) {
+    let Some(chain) = sdk.credentials_provider() else {
+        return (sdk, None);
+    };
+    let kept = Arc::new(credentials::KeptCredentials::new(chain));
+    let sdk = sdk
+        .into_builder()
+        .credentials_provider(SharedCredentialsProvider::new(KeptHandle(kept.clone())))
+        .identity_cache(aws_config::identity::IdentityCache::no_cache())
+        .build();
+    (sdk, Some(kept))
+}
+
+type Kept = Arc<credentials::KeptCredentials>;
+
+/// The shared [`credentials::KeptCredentials`] as a provider the SDK can hold.
+#[derive(Debug, Clone)]
+struct KeptHandle(Kept);
+
+impl aws_credential_types::provider::ProvideCredentials for KeptHandle {
+    fn provide_credentials<'a>(
+        &'a self,
+    ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        self.0.provide_credentials()
+    }
 }
 
 /// The Management API client of one endpoint. The delivery engine owns retries for @connections (it
 /// needs per-connection backoff and adaptive rate control), so the SDK path makes exactly one
 /// attempt per call.
-fn management_api(sdk: &SdkConfig, endpoint: &str, region: &str) -> connections::ConnectionsApi {
+fn management_api(
+    sdk: &SdkConfig,
+    kept: Option<Kept>,
+    endpoint: &str,
+    region: &str,
+) -> connections::ConnectionsApi {
     let mut cfg = aws_sdk_apigatewaymanagement::config::Builder::from(sdk);
     if is_plain_http(endpoint) {
         cfg = cfg.http_client(plain_http_client());
@@ -229,7 +276,7 @@ fn management_api(sdk: &SdkConfig, endpoint: &str, region: &str) -> connections:
     connections::ConnectionsApi::new(
         endpoint,
         region,
-        sdk.credentials_provider(),
+        kept,
         aws_sdk_apigatewaymanagement::Client::from_conf(cfg),
     )
 }

@@ -22,6 +22,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::aws::connections::{CallError, ConnectionsApi, Payload, Session};
+use crate::aws::credentials::Renewal;
 use serde::Serialize;
 use tokio::io::AsyncWriteExt;
 use tokio::sync::{mpsc, Semaphore};
@@ -317,6 +318,8 @@ enum Attempt<T> {
         reason: String,
         abort: Option<Error>,
     },
+    /// The keys were refused as expired: renew them once and send again.
+    Reauth { reason: String },
 }
 
 pub type Callback = Arc<dyn Fn(&Target, &Verdict) + Send + Sync>;
@@ -639,7 +642,12 @@ struct RetryState {
     last_reason: String,
     /// Wait this long before the next attempt.
     wait: Option<Duration>,
+    /// Sends again after renewing expired credentials.
+    reauths: u32,
 }
+
+/// Sends again after renewing expired credentials, per target.
+const MAX_REAUTHS: u32 = 2;
 
 enum Outcome {
     Ok(Option<LiveInfo>),
@@ -1012,6 +1020,25 @@ impl Worker {
                     }
                     return failed(reason, state.spent + 1);
                 }
+                Attempt::Reauth { reason } => {
+                    match lane.session.api().renew_credentials() {
+                        Renewal::Renewed if state.reauths < MAX_REAUTHS => {
+                            state.reauths += 1;
+                            state.last_reason = reason;
+                            self.counters.retries.fetch_add(1, Ordering::Relaxed);
+                        }
+                        _ => {
+                            let e = Error::credentials(
+                                "@connections calls refused: the credentials expired during the run and renewing them did not help",
+                                &reason,
+                            );
+                            if let Ok(mut a) = self.abort.lock() {
+                                a.get_or_insert(e);
+                            }
+                            return failed(reason, state.spent + 1);
+                        }
+                    }
+                }
                 Attempt::Retry { reason, throttled } => {
                     let account_wide = throttled && {
                         self.counters.throttled.fetch_add(1, Ordering::Relaxed);
@@ -1098,6 +1125,19 @@ fn classify<T>(err: CallError) -> Attempt<T> {
                     throttled: false,
                 };
             }
+            if is_expired_token(&code, &message) {
+                return Attempt::Reauth {
+                    reason: format!("{status} {code}: {message}"),
+                };
+            }
+            // A clock off by minutes: the SDK has learnt the skew from this answer's Date header
+            // and signs the next attempt with the corrected time.
+            if is_clock_skew(&code, &message) {
+                return Attempt::Retry {
+                    reason: format!("clock skew: {status} {code}: {message}"),
+                    throttled: false,
+                };
+            }
             let classified =
                 Error::from_service_code("@connections call rejected", &code, &message);
             let reason = format!(
@@ -1126,6 +1166,19 @@ fn classify<T>(err: CallError) -> Attempt<T> {
             }
         }
     }
+}
+
+fn is_expired_token(code: &str, message: &str) -> bool {
+    matches!(
+        code,
+        "ExpiredToken" | "ExpiredTokenException" | "TokenRefreshRequired"
+    ) || message.contains("security token included in the request is expired")
+}
+
+fn is_clock_skew(code: &str, message: &str) -> bool {
+    code == "RequestTimeTooSkewed"
+        || (matches!(code, "InvalidSignatureException" | "ForbiddenException")
+            && message.contains("Signature expired"))
 }
 
 fn first_line(s: &str) -> String {

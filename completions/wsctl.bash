@@ -28,6 +28,9 @@ _wsctl() {
             wsctl,disconnect)
                 cmd="wsctl__subcmd__disconnect"
                 ;;
+            wsctl,fleet)
+                cmd="wsctl__subcmd__fleet"
+                ;;
             wsctl,help)
                 cmd="wsctl__subcmd__help"
                 ;;
@@ -64,6 +67,9 @@ _wsctl() {
             wsctl__subcmd__connections,stats)
                 cmd="wsctl__subcmd__connections__subcmd__stats"
                 ;;
+            wsctl__subcmd__connections,watch)
+                cmd="wsctl__subcmd__connections__subcmd__watch"
+                ;;
             wsctl__subcmd__connections__subcmd__help,count)
                 cmd="wsctl__subcmd__connections__subcmd__help__subcmd__count"
                 ;;
@@ -79,6 +85,33 @@ _wsctl() {
             wsctl__subcmd__connections__subcmd__help,stats)
                 cmd="wsctl__subcmd__connections__subcmd__help__subcmd__stats"
                 ;;
+            wsctl__subcmd__connections__subcmd__help,watch)
+                cmd="wsctl__subcmd__connections__subcmd__help__subcmd__watch"
+                ;;
+            wsctl__subcmd__fleet,help)
+                cmd="wsctl__subcmd__fleet__subcmd__help"
+                ;;
+            wsctl__subcmd__fleet,list)
+                cmd="wsctl__subcmd__fleet__subcmd__list"
+                ;;
+            wsctl__subcmd__fleet,show)
+                cmd="wsctl__subcmd__fleet__subcmd__show"
+                ;;
+            wsctl__subcmd__fleet,use)
+                cmd="wsctl__subcmd__fleet__subcmd__use"
+                ;;
+            wsctl__subcmd__fleet__subcmd__help,help)
+                cmd="wsctl__subcmd__fleet__subcmd__help__subcmd__help"
+                ;;
+            wsctl__subcmd__fleet__subcmd__help,list)
+                cmd="wsctl__subcmd__fleet__subcmd__help__subcmd__list"
+                ;;
+            wsctl__subcmd__fleet__subcmd__help,show)
+                cmd="wsctl__subcmd__fleet__subcmd__help__subcmd__show"
+                ;;
+            wsctl__subcmd__fleet__subcmd__help,use)
+                cmd="wsctl__subcmd__fleet__subcmd__help__subcmd__use"
+                ;;
             wsctl__subcmd__help,broadcast)
                 cmd="wsctl__subcmd__help__subcmd__broadcast"
                 ;;
@@ -90,6 +123,9 @@ _wsctl() {
                 ;;
             wsctl__subcmd__help,disconnect)
                 cmd="wsctl__subcmd__help__subcmd__disconnect"
+                ;;
+            wsctl__subcmd__help,fleet)
+                cmd="wsctl__subcmd__help__subcmd__fleet"
                 ;;
             wsctl__subcmd__help,help)
                 cmd="wsctl__subcmd__help__subcmd__help"
@@ -123,6 +159,18 @@ _wsctl() {
                 ;;
             wsctl__subcmd__help__subcmd__connections,stats)
                 cmd="wsctl__subcmd__help__subcmd__connections__subcmd__stats"
+                ;;
+            wsctl__subcmd__help__subcmd__connections,watch)
+                cmd="wsctl__subcmd__help__subcmd__connections__subcmd__watch"
+                ;;
+            wsctl__subcmd__help__subcmd__fleet,list)
+                cmd="wsctl__subcmd__help__subcmd__fleet__subcmd__list"
+                ;;
+            wsctl__subcmd__help__subcmd__fleet,show)
+                cmd="wsctl__subcmd__help__subcmd__fleet__subcmd__show"
+                ;;
+            wsctl__subcmd__help__subcmd__fleet,use)
+                cmd="wsctl__subcmd__help__subcmd__fleet__subcmd__use"
                 ;;
             wsctl__subcmd__help__subcmd__local,demo)
                 cmd="wsctl__subcmd__help__subcmd__local__subcmd__demo"
@@ -188,7 +236,7 @@ _wsctl() {
 
     case "${cmd}" in
         wsctl)
-            opts="-o -v -q -h -V --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version connections push broadcast disconnect sweep provision iam-policy local completions man help"
+            opts="-o -v -q -h -V --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version connections push broadcast disconnect sweep provision iam-policy local fleet completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -203,7 +251,7 @@ _wsctl() {
                     return 0
                     ;;
                 --fleet)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -215,6 +263,10 @@ _wsctl() {
                     return 0
                     ;;
                 --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -238,6 +290,10 @@ _wsctl() {
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
                     return 0
                     ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress-interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -250,7 +306,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__broadcast)
-            opts="-g -y -o -v -q -h -V --group --all --dry-run --yes --data --data-file --json --concurrency --rate --max-attempts --no-prune --failures --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version"
+            opts="-g -y -o -v -q -h -V --group --all --dry-run --yes --data --data-file --json --concurrency --rate --max-attempts --no-prune --failures --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -317,7 +373,7 @@ _wsctl() {
                     return 0
                     ;;
                 --fleet)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -329,6 +385,10 @@ _wsctl() {
                     return 0
                     ;;
                 --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -350,6 +410,10 @@ _wsctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
+                    return 0
+                    ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --progress-interval)
@@ -364,7 +428,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__completions)
-            opts="-o -v -q -h -V --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version bash elvish fish powershell zsh"
+            opts="-o -v -q -h -V --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -379,7 +443,7 @@ _wsctl() {
                     return 0
                     ;;
                 --fleet)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -391,6 +455,10 @@ _wsctl() {
                     return 0
                     ;;
                 --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -412,6 +480,10 @@ _wsctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
+                    return 0
+                    ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --progress-interval)
@@ -426,7 +498,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__connections)
-            opts="-o -v -q -h -V --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version list inspect count stats help"
+            opts="-o -v -q -h -V --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version list inspect count stats watch help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -441,7 +513,7 @@ _wsctl() {
                     return 0
                     ;;
                 --fleet)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -453,6 +525,10 @@ _wsctl() {
                     return 0
                     ;;
                 --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -476,6 +552,10 @@ _wsctl() {
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
                     return 0
                     ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress-interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -488,7 +568,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__connections__subcmd__count)
-            opts="-o -v -q -h -V --by --top --track --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version"
+            opts="-o -v -q -h -V --by --top --track --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -535,7 +615,7 @@ _wsctl() {
                     return 0
                     ;;
                 --fleet)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -547,6 +627,10 @@ _wsctl() {
                     return 0
                     ;;
                 --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -570,6 +654,10 @@ _wsctl() {
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
                     return 0
                     ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress-interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -582,7 +670,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__connections__subcmd__help)
-            opts="list inspect count stats help"
+            opts="list inspect count stats watch help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -665,8 +753,22 @@ _wsctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        wsctl__subcmd__connections__subcmd__help__subcmd__watch)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         wsctl__subcmd__connections__subcmd__inspect)
-            opts="-o -v -q -h -V --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version"
+            opts="-o -v -q -h -V --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -701,7 +803,7 @@ _wsctl() {
                     return 0
                     ;;
                 --fleet)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -713,6 +815,10 @@ _wsctl() {
                     return 0
                     ;;
                 --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -736,6 +842,10 @@ _wsctl() {
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
                     return 0
                     ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress-interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -748,7 +858,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__connections__subcmd__list)
-            opts="-u -g -o -v -q -h -V --user --group --older-than --probe --limit --include-expired --concurrency --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version"
+            opts="-u -g -o -v -q -h -V --user --group --older-than --probe --limit --include-expired --concurrency --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -811,7 +921,7 @@ _wsctl() {
                     return 0
                     ;;
                 --fleet)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -823,6 +933,10 @@ _wsctl() {
                     return 0
                     ;;
                 --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -846,6 +960,10 @@ _wsctl() {
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
                     return 0
                     ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress-interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -858,7 +976,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__connections__subcmd__stats)
-            opts="-o -v -q -h -V --top --track --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version"
+            opts="-o -v -q -h -V --top --track --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -901,7 +1019,7 @@ _wsctl() {
                     return 0
                     ;;
                 --fleet)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -913,6 +1031,10 @@ _wsctl() {
                     return 0
                     ;;
                 --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -936,6 +1058,120 @@ _wsctl() {
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
                     return 0
                     ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --progress-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wsctl__subcmd__connections__subcmd__watch)
+            opts="-o -v -q -h -V --interval --iterations --sample --probes --top --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --iterations)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sample)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --probes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --top)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user-attr)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --group-attr)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user-index)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --group-index)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --group-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fleet)
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dynamodb-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --apigw-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --other-endpoints)
+                    COMPREPLY=($(compgen -W "skip include route" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
+                    return 0
+                    ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress-interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -948,7 +1184,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__disconnect)
-            opts="-c -u -g -y -o -v -q -h -V --connection --user --group --connection-file --dry-run --yes --concurrency --rate --max-attempts --no-prune --failures --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version"
+            opts="-c -u -g -y -o -v -q -h -V --connection --user --group --connection-file --dry-run --yes --concurrency --rate --max-attempts --no-prune --failures --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1027,7 +1263,7 @@ _wsctl() {
                     return 0
                     ;;
                 --fleet)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1039,6 +1275,10 @@ _wsctl() {
                     return 0
                     ;;
                 --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1062,6 +1302,362 @@ _wsctl() {
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
                     return 0
                     ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --progress-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wsctl__subcmd__fleet)
+            opts="-o -v -q -h -V --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version list show use help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fleet)
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dynamodb-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --apigw-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --other-endpoints)
+                    COMPREPLY=($(compgen -W "skip include route" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
+                    return 0
+                    ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --progress-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wsctl__subcmd__fleet__subcmd__help)
+            opts="list show use help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wsctl__subcmd__fleet__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wsctl__subcmd__fleet__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wsctl__subcmd__fleet__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wsctl__subcmd__fleet__subcmd__help__subcmd__use)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wsctl__subcmd__fleet__subcmd__list)
+            opts="-o -v -q -h -V --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fleet)
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dynamodb-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --apigw-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --other-endpoints)
+                    COMPREPLY=($(compgen -W "skip include route" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
+                    return 0
+                    ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --progress-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wsctl__subcmd__fleet__subcmd__show)
+            opts="-o -v -q -h -V --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                if [[ ${cur} != -* ]]; then COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}")); [[ ${#COMPREPLY[@]} -gt 0 ]] && return 0; fi
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fleet)
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dynamodb-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --apigw-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --other-endpoints)
+                    COMPREPLY=($(compgen -W "skip include route" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
+                    return 0
+                    ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --progress-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wsctl__subcmd__fleet__subcmd__use)
+            opts="-o -v -q -h -V --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                if [[ ${cur} != -* ]]; then COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}")); [[ ${#COMPREPLY[@]} -gt 0 ]] && return 0; fi
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fleet)
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dynamodb-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --apigw-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --other-endpoints)
+                    COMPREPLY=($(compgen -W "skip include route" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
+                    return 0
+                    ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress-interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1074,7 +1670,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__help)
-            opts="connections push broadcast disconnect sweep provision iam-policy local completions man help"
+            opts="connections push broadcast disconnect sweep provision iam-policy local fleet completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1116,7 +1712,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__help__subcmd__connections)
-            opts="list inspect count stats"
+            opts="list inspect count stats watch"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1185,9 +1781,79 @@ _wsctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        wsctl__subcmd__help__subcmd__connections__subcmd__watch)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         wsctl__subcmd__help__subcmd__disconnect)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wsctl__subcmd__help__subcmd__fleet)
+            opts="list show use"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wsctl__subcmd__help__subcmd__fleet__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wsctl__subcmd__help__subcmd__fleet__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wsctl__subcmd__help__subcmd__fleet__subcmd__use)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1368,7 +2034,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__iam__subcmd__policy)
-            opts="-o -v -q -h -V --account --api-id --stage --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version push broadcast disconnect sweep list inspect count stats provision"
+            opts="-o -v -q -h -V --account --api-id --stage --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version push broadcast disconnect sweep list inspect count stats provision"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1395,7 +2061,7 @@ _wsctl() {
                     return 0
                     ;;
                 --fleet)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1407,6 +2073,10 @@ _wsctl() {
                     return 0
                     ;;
                 --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1428,6 +2098,10 @@ _wsctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
+                    return 0
+                    ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --progress-interval)
@@ -1442,7 +2116,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__local)
-            opts="-o -v -q -h -V --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version serve demo swarm help"
+            opts="-o -v -q -h -V --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version serve demo swarm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1457,7 +2131,7 @@ _wsctl() {
                     return 0
                     ;;
                 --fleet)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1469,6 +2143,10 @@ _wsctl() {
                     return 0
                     ;;
                 --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1492,6 +2170,10 @@ _wsctl() {
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
                     return 0
                     ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress-interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1504,7 +2186,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__local__subcmd__demo)
-            opts="-o -v -q -h -V --clients --stale --keep --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version"
+            opts="-o -v -q -h -V --clients --stale --keep --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1527,7 +2209,7 @@ _wsctl() {
                     return 0
                     ;;
                 --fleet)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1539,6 +2221,10 @@ _wsctl() {
                     return 0
                     ;;
                 --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1560,6 +2246,10 @@ _wsctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
+                    return 0
+                    ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --progress-interval)
@@ -1644,7 +2334,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__local__subcmd__serve)
-            opts="-o -v -q -h -V --port --bind --stage --integration --idle-timeout --max-duration --rate --burst --lose-disconnects --allow-remote --ready-file --client-buffer --ttl --no-default-route --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version"
+            opts="-o -v -q -h -V --port --bind --stage --integration --idle-timeout --max-duration --rate --burst --lose-disconnects --allow-remote --ready-file --client-buffer --ttl --no-default-route --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1707,7 +2397,7 @@ _wsctl() {
                     return 0
                     ;;
                 --fleet)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1719,6 +2409,10 @@ _wsctl() {
                     return 0
                     ;;
                 --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1742,6 +2436,10 @@ _wsctl() {
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
                     return 0
                     ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress-interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1754,7 +2452,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__local__subcmd__swarm)
-            opts="-n -o -v -q -h -V --url --clients --users --groups --param --header --connect-rate --duration --report --ready-file --reconnect --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version"
+            opts="-n -o -v -q -h -V --url --clients --users --groups --param --header --connect-rate --duration --report --ready-file --reconnect --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1813,7 +2511,7 @@ _wsctl() {
                     return 0
                     ;;
                 --fleet)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1825,6 +2523,10 @@ _wsctl() {
                     return 0
                     ;;
                 --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1846,6 +2548,10 @@ _wsctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
+                    return 0
+                    ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --progress-interval)
@@ -1860,12 +2566,16 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__man)
-            opts="-o -v -q -h -V --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version"
+            opts="-o -v -q -h -V --out-dir --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --out-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --region)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1875,7 +2585,7 @@ _wsctl() {
                     return 0
                     ;;
                 --fleet)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1887,6 +2597,10 @@ _wsctl() {
                     return 0
                     ;;
                 --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1910,6 +2624,10 @@ _wsctl() {
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
                     return 0
                     ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress-interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1922,7 +2640,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__provision)
-            opts="-o -v -q -h -V --spec --dry-run --check --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version table api help"
+            opts="-o -v -q -h -V --spec --dry-run --check --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version table api help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1941,7 +2659,7 @@ _wsctl() {
                     return 0
                     ;;
                 --fleet)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1953,6 +2671,10 @@ _wsctl() {
                     return 0
                     ;;
                 --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1976,6 +2698,10 @@ _wsctl() {
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
                     return 0
                     ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress-interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1988,7 +2714,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__provision__subcmd__api)
-            opts="-o -v -q -h -V --name --stage --integration --route --auto-deploy --throttle-rate --throttle-burst --dry-run --check --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version"
+            opts="-o -v -q -h -V --name --stage --integration --route --auto-deploy --throttle-rate --throttle-burst --dry-run --check --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2027,7 +2753,7 @@ _wsctl() {
                     return 0
                     ;;
                 --fleet)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -2039,6 +2765,10 @@ _wsctl() {
                     return 0
                     ;;
                 --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2060,6 +2790,10 @@ _wsctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
+                    return 0
+                    ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --progress-interval)
@@ -2130,7 +2864,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__provision__subcmd__table)
-            opts="-o -v -q -h -V --rcu --wcu --user-index --group-index --dry-run --check --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version"
+            opts="-o -v -q -h -V --rcu --wcu --user-index --group-index --dry-run --check --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2161,7 +2895,7 @@ _wsctl() {
                     return 0
                     ;;
                 --fleet)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -2173,6 +2907,10 @@ _wsctl() {
                     return 0
                     ;;
                 --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2196,6 +2934,10 @@ _wsctl() {
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
                     return 0
                     ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress-interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2208,7 +2950,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__push)
-            opts="-c -u -o -v -q -h -V --connection --user --connection-file --messages --dry-run --data --data-file --json --concurrency --rate --max-attempts --no-prune --failures --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version"
+            opts="-c -u -o -v -q -h -V --connection --user --connection-file --messages --dry-run --data --data-file --json --concurrency --rate --max-attempts --no-prune --failures --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2291,7 +3033,7 @@ _wsctl() {
                     return 0
                     ;;
                 --fleet)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -2303,6 +3045,10 @@ _wsctl() {
                     return 0
                     ;;
                 --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2326,6 +3072,10 @@ _wsctl() {
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
                     return 0
                     ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress-interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2338,7 +3088,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__sweep)
-            opts="-y -o -v -q -h -V --segments --max-age --expired --idle-over --disconnect-idle --dry-run --yes --checkpoint --shard --shard-count --concurrency --rate --max-attempts --failures --page-size --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version"
+            opts="-y -o -v -q -h -V --segments --max-age --expired --idle-over --disconnect-idle --dry-run --yes --checkpoint --shard --shard-count --concurrency --rate --max-attempts --failures --page-size --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2417,7 +3167,7 @@ _wsctl() {
                     return 0
                     ;;
                 --fleet)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -2429,6 +3179,10 @@ _wsctl() {
                     return 0
                     ;;
                 --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2450,6 +3204,10 @@ _wsctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
+                    return 0
+                    ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --progress-interval)

@@ -255,3 +255,35 @@ fn watch_runs_until_interrupted() {
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(0));
 }
+
+/// Off a terminal a sweep's progress lines know the table's size (DescribeTable's item count): how
+/// far along, and an ETA.
+#[test]
+fn sweep_progress_lines_show_the_share_done_and_an_eta() {
+    let em = Emulator::start(EmulatorOpts::default());
+    fill(&em, 40, 0, false);
+    // --rate 20: probing 40 connections takes about 2 s, so a line every 300 ms is printed.
+    let out = wsctl_for(&em)
+        .args([
+            "--progress-interval",
+            "300ms",
+            "sweep",
+            "--dry-run",
+            "--rate",
+            "20",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("wsctl sweep: "))
+        .unwrap_or_else(|| panic!("no progress line: {err}"));
+    assert!(line.contains(" of about 40 rows scanned ("), "{line}");
+    assert!(line.contains(", ETA "), "{line}");
+}

@@ -111,7 +111,7 @@ fn print_progress_lines(pb: &ProgressBar, prefix: &str, unit: &str, every: std::
 }
 
 /// `wsctl sweep: 120000 rows scanned in 1m30s (1333/s); probed 60000 ...`, and with a known total
-/// `wsctl sweep: 120000 of about 400000 rows scanned (30 %) in 1m30s (1333/s), ETA 3m30s; ...`
+/// `wsctl sweep: 120000 rows scanned in 1m30s (1333/s), 30 % of about 400000, ETA 3m30s; ...`
 fn progress_line(
     prefix: &str,
     unit: &str,
@@ -125,14 +125,15 @@ fn progress_line(
         format!("wsctl {prefix}: {took}")
     } else {
         let rate = position as f64 / elapsed.as_secs_f64().max(0.001);
-        match length.filter(|n| *n > 0) {
-            Some(total) => format!(
-                "wsctl {prefix}: {position} of about {total} {unit} ({} %) in {took} ({rate:.0}/s), ETA {}",
+        let mut line = format!("wsctl {prefix}: {position} {unit} in {took} ({rate:.0}/s)");
+        if let Some(total) = length.filter(|n| *n > 0) {
+            line.push_str(&format!(
+                ", {} % of about {total}, ETA {}",
                 (position * 100 / total).min(99),
                 eta(position, total, rate)
-            ),
-            None => format!("wsctl {prefix}: {position} {unit} in {took} ({rate:.0}/s)"),
+            ));
         }
+        line
     };
     if !message.is_empty() {
         line.push_str("; ");
@@ -378,6 +379,22 @@ fn with_fleet(what: &str, fleet: Option<&str>) -> String {
     }
 }
 
+impl crate::commands::fanout::Selection {
+    /// How many targets a fan-out will have, when it is known before it starts (the progress bar's
+    /// length, for its ETA): the ids given, or the table's approximate item count for everyone;
+    /// unknown for a user, a group or a messages file.
+    pub(crate) fn expected_targets(&self, layout: Option<&crate::layout::Layout>) -> Option<u64> {
+        use crate::commands::fanout::Selection;
+        match self {
+            Selection::Ids(ids) => Some(ids.len() as u64),
+            Selection::Rows(crate::records::Source::All) => {
+                layout.and_then(|l| rows_expected(l.approx_items, None))
+            }
+            _ => None,
+        }
+    }
+}
+
 /// A comfy-table with wsctl's style (no colour codes, fits the terminal).
 pub fn new_table(headers: &[&str]) -> Table {
     let mut t = Table::new();
@@ -561,12 +578,12 @@ mod tests {
         let d = std::time::Duration::from_secs(90);
         assert_eq!(
             progress_line("sweep", "rows scanned", 120_000, Some(400_000), "probed 1", d),
-            "wsctl sweep: 120000 of about 400000 rows scanned (30 %) in 1m30s (1333/s), ETA 3m30s; probed 1"
+            "wsctl sweep: 120000 rows scanned in 1m30s (1333/s), 30 % of about 400000, ETA 3m30s; probed 1"
         );
         // DescribeTable's count is approximate: past it, no negative ETA and no 100 % before the end.
         assert_eq!(
             progress_line("sweep", "rows", 500, Some(400), "", d),
-            "wsctl sweep: 500 of about 400 rows (99 %) in 1m30s (6/s), ETA soon"
+            "wsctl sweep: 500 rows in 1m30s (6/s), 99 % of about 400, ETA soon"
         );
         assert_eq!(rows_expected(1000, Some(3)), Some(334));
         assert_eq!(rows_expected(0, None), None);

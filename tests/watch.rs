@@ -284,6 +284,48 @@ fn sweep_progress_lines_show_the_share_done_and_an_eta() {
         .lines()
         .find(|l| l.starts_with("wsctl sweep: "))
         .unwrap_or_else(|| panic!("no progress line: {err}"));
-    assert!(line.contains(" of about 40 rows scanned ("), "{line}");
-    assert!(line.contains(", ETA "), "{line}");
+    assert!(line.contains(" rows scanned in "), "{line}");
+    assert!(line.contains(" % of about 40, ETA "), "{line}");
+}
+
+/// A broadcast to everyone knows its size beforehand too (the table's item count): its progress
+/// lines show the share done and an ETA.
+#[test]
+fn broadcast_all_progress_lines_show_an_eta() {
+    // Throttled at 100/s, 150 connections take over a second: lines every 200 ms.
+    let em = Emulator::start(EmulatorOpts {
+        table: String::new(),
+        args: vec!["--rate".into(), "100".into(), "--burst".into(), "10".into()],
+    });
+    let n = 150;
+    let _swarm = common::swarm::Swarm::start(&em.ws_url, n, n, 1, &[]);
+    common::wait_for("every row", std::time::Duration::from_secs(60), || {
+        em.table_ids().len() == n
+    });
+    let out = wsctl_for(&em)
+        .args([
+            "--progress-interval",
+            "200ms",
+            "-o",
+            "json",
+            "broadcast",
+            "--all",
+            "--yes",
+        ])
+        .args(["--data", "tick"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    let lines: Vec<&str> = err
+        .lines()
+        .filter(|l| l.starts_with("wsctl broadcast: "))
+        .collect();
+    assert!(!lines.is_empty(), "no progress line: {err}");
+    for l in lines {
+        assert!(
+            l.contains(" targets done in ") && l.contains(" % of about 150, ETA "),
+            "{l}"
+        );
+    }
 }

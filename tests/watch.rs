@@ -162,6 +162,25 @@ fn watch_reports_exact_counts_on_a_small_table_for_n_refreshes() {
     }
 }
 
+/// Without a Management API endpoint a watch still counts; it only has no stale estimate.
+#[test]
+fn watch_without_an_endpoint_counts_and_says_why_there_is_no_estimate() {
+    let em = Emulator::start(EmulatorOpts::default());
+    fill(&em, 12, 0, false);
+    let out = wsctl_for(&em)
+        .env_remove("WSCTL_ENDPOINT")
+        .args(["-o", "ndjson", "connections", "watch", "--iterations", "1"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("no --endpoint: no stale estimate"), "{err}");
+    let f: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(f["rows"], 12);
+    assert_eq!(f["probed"], 0);
+    assert_eq!(f["stale_estimate"], Value::Null);
+}
+
 /// Past --sample rows, each refresh reads one segment: over `segments` refreshes every row is read
 /// exactly once, and each refresh reads a fraction of the table.
 #[test]

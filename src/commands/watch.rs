@@ -107,11 +107,22 @@ pub async fn run(ctx: &Ctx, a: WatchArgs) -> Result<Outcome> {
     let segments = i32::try_from((layout.approx_items.max(0) as u64).div_ceil(a.sample))
         .unwrap_or(i32::MAX)
         .clamp(1, 1_000_000);
+    // Without a Management API endpoint there is nothing to probe: counts only.
+    let probes = if clients.management_endpoint().is_some() {
+        a.probes
+    } else {
+        if a.probes > 0 {
+            ctx.out.warn(
+                "no --endpoint: no stale estimate (it probes connections with GetConnection)",
+            );
+        }
+        0
+    };
     let mut refresh = 0u64;
     loop {
         refresh += 1;
         let segment = ((refresh - 1) % segments as u64) as i32;
-        let frame = one_refresh(ctx, &layout, &a, refresh, segments, segment).await?;
+        let frame = one_refresh(ctx, &layout, &a, probes, (segments, segment), refresh).await?;
         show(ctx, &frame, &a);
         if a.iterations.is_some_and(|n| refresh >= n) || crate::signal::is_interrupted() {
             break;
@@ -124,16 +135,17 @@ pub async fn run(ctx: &Ctx, a: WatchArgs) -> Result<Outcome> {
     Ok(Outcome::none())
 }
 
+/// Read segment `segment` of `segments`, probe up to `probes` of its connections, scale up.
 async fn one_refresh(
     ctx: &Ctx,
     layout: &Layout,
     a: &WatchArgs,
+    probes: u64,
+    (segments, segment): (i32, i32),
     refresh: u64,
-    segments: i32,
-    segment: i32,
 ) -> Result<Frame> {
     let started = std::time::Instant::now();
-    let sample = read_segment(ctx, layout, segments, segment, a.probes).await?;
+    let sample = read_segment(ctx, layout, segments, segment, probes).await?;
     let read_ms = started.elapsed().as_millis() as u64;
     let (probe_gone, probe_errors) = probe(ctx, &sample.probe_ids).await?;
     let scale = segments as u64;

@@ -835,5 +835,6 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand help; and __fish_seen_subcom
 complete -c wsctl -n "__fish_wsctl_using_subcommand help; and __fish_seen_subcommand_from fleet" -f -a "list" -d 'List the config file\'s fleets; the current one is marked (`-o ids`: one name a line)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand help; and __fish_seen_subcommand_from fleet" -f -a "show" -d 'Show a fleet\'s settings [default: the current fleet]'
 complete -c wsctl -n "__fish_wsctl_using_subcommand help; and __fish_seen_subcommand_from fleet" -f -a "use" -d 'Make FLEET the current fleet: commands use it when no --fleet is given'
+complete -c wsctl -n 'test (commandline -opc)[-1] = --fleet' -f -a "(wsctl fleet list -o ids)"
 complete -c wsctl -n "__fish_wsctl_using_subcommand fleet; and __fish_seen_subcommand_from use" -f -a "(wsctl fleet list -o ids)"
 complete -c wsctl -n "__fish_wsctl_using_subcommand fleet; and __fish_seen_subcommand_from show" -f -a "(wsctl fleet list -o ids)"

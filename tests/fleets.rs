@@ -220,6 +220,85 @@ fn completion_scripts_complete_fleet_names() {
     }
 }
 
+/// fish, when it is installed: `complete -C` asks the generated script, as a TAB would.
+#[test]
+fn fish_completes_fleet_names_when_fish_is_installed() {
+    let Ok(fish) = which("fish") else {
+        eprintln!("fish is not installed: fish completion not exercised");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("config.toml");
+    std::fs::write(&cfg, "[fleets.alpha]\n[fleets.beta]\n").unwrap();
+    let script = dir.path().join("wsctl.fish");
+    std::fs::write(
+        &script,
+        wsctl()
+            .args(["completions", "fish"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let bin_dir = common::wsctl_bin().parent().unwrap().to_path_buf();
+    for (line, want) in [
+        ("wsctl --fleet ", "alpha beta"),
+        ("wsctl sweep --fleet b", "beta"),
+        ("wsctl fleet use ", "alpha beta"),
+        ("wsctl fleet show a", "alpha"),
+    ] {
+        let out = std::process::Command::new(&fish)
+            .args(["--no-config", "-c"])
+            .arg(format!("source {}; complete -C '{line}'", script.display()))
+            .env("PATH", format!("{}:/usr/bin:/bin", bin_dir.display()))
+            .env("WSCTL_CONFIG", &cfg)
+            .env("HOME", dir.path())
+            .output()
+            .unwrap();
+        let got: Vec<String> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| l.split('\t').next().unwrap().to_string())
+            .collect();
+        assert_eq!(
+            got.join(" "),
+            want,
+            "{line:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+/// zsh, when it is installed: the script (with its fleet-name actions) is valid zsh. It is not
+/// driven through a completion here.
+#[test]
+fn zsh_script_is_valid_zsh_when_zsh_is_installed() {
+    let Ok(zsh) = which("zsh") else {
+        eprintln!("zsh is not installed: zsh script not checked");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("_wsctl");
+    std::fs::write(
+        &script,
+        wsctl()
+            .args(["completions", "zsh"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let out = std::process::Command::new(zsh)
+        .arg("-n")
+        .arg(&script)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 fn which(name: &str) -> Result<std::path::PathBuf, ()> {
     for dir in ["/usr/bin", "/bin"] {
         let p = std::path::Path::new(dir).join(name);

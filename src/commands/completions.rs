@@ -166,6 +166,11 @@ fn fish_fleet_names(script: &str) -> String {
         }
         out.push('\n');
     }
+    // Before a command, the generated conditions fail while `--fleet` still lacks its value (fish's
+    // argparse sees a missing argument), so this one looks at the previous token only.
+    out.push_str(&format!(
+        "complete -c wsctl -n 'test (commandline -opc)[-1] = --fleet' {names}\n"
+    ));
     for sub in FLEET_POSITIONALS {
         out.push_str(&format!(
             "complete -c wsctl -n \"__fish_wsctl_using_subcommand fleet; and __fish_seen_subcommand_from {sub}\" {names}\n"

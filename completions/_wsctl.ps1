@@ -237,7 +237,7 @@ Register-ArgumentCompleter -Native -CommandName 'wsctl' -ScriptBlock {
         'wsctl;connections;watch' {
             [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Time between refreshes')
             [CompletionResult]::new('--iterations', '--iterations', [CompletionResultType]::ParameterName, 'Stop after N refreshes [default: until Ctrl-C]')
-            [CompletionResult]::new('--sample', '--sample', [CompletionResultType]::ParameterName, 'Rows read per refresh, about: a larger table is sampled and its counts scaled up')
+            [CompletionResult]::new('--sample', '--sample', [CompletionResultType]::ParameterName, 'Rows read per refresh, about: a larger table is sampled and its counts scaled up. The read cost follows: 10,000 rows of ~150 bytes cost ~150 read capacity units a refresh, whether the table holds 100,000 or 1,000,000 rows')
             [CompletionResult]::new('--probes', '--probes', [CompletionResultType]::ParameterName, 'GetConnection calls per refresh for the stale estimate (0: no estimate)')
             [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'Groups shown')
             [CompletionResult]::new('--user-attr', '--user-attr', [CompletionResultType]::ParameterName, 'Attribute holding the user id [default: discovered, else userId]')

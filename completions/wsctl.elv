@@ -228,7 +228,7 @@ set edit:completion:arg-completer[wsctl] = {|@words|
         &'wsctl;connections;watch'= {
             cand --interval 'Time between refreshes'
             cand --iterations 'Stop after N refreshes [default: until Ctrl-C]'
-            cand --sample 'Rows read per refresh, about: a larger table is sampled and its counts scaled up'
+            cand --sample 'Rows read per refresh, about: a larger table is sampled and its counts scaled up. The read cost follows: 10,000 rows of ~150 bytes cost ~150 read capacity units a refresh, whether the table holds 100,000 or 1,000,000 rows'
             cand --probes 'GetConnection calls per refresh for the stale estimate (0: no estimate)'
             cand --top 'Groups shown'
             cand --user-attr 'Attribute holding the user id [default: discovered, else userId]'

@@ -216,7 +216,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from stats" -s V -l version -d 'Print version'
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from watch" -l interval -d 'Time between refreshes' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from watch" -l iterations -d 'Stop after N refreshes [default: until Ctrl-C]' -r
-complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from watch" -l sample -d 'Rows read per refresh, about: a larger table is sampled and its counts scaled up' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from watch" -l sample -d 'Rows read per refresh, about: a larger table is sampled and its counts scaled up. The read cost follows: 10,000 rows of ~150 bytes cost ~150 read capacity units a refresh, whether the table holds 100,000 or 1,000,000 rows' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from watch" -l probes -d 'GetConnection calls per refresh for the stale estimate (0: no estimate)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from watch" -l top -d 'Groups shown' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand connections; and __fish_seen_subcommand_from watch" -l user-attr -d 'Attribute holding the user id [default: discovered, else userId]' -r

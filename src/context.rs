@@ -31,13 +31,17 @@ struct Resolved {
     origin: String,
 }
 
-/// The first of: the flag (clap already folded in its own environment variable), the environment
-/// variables named, the fleet's value. Empty environment variables count as unset.
-fn resolve(flag: Option<&String>, env: &[&str], fleet: Option<&String>) -> Resolved {
-    if let Some(v) = flag {
+/// The first of: the flag (clap already folded in its own `WSCTL_` variable, so `flag` names both),
+/// the environment variables named, the fleet's value. Empty environment variables count as unset.
+fn resolve(
+    (flag, value): (&str, Option<&String>),
+    env: &[&str],
+    fleet: Option<&String>,
+) -> Resolved {
+    if let Some(v) = value {
         return Resolved {
             value: Some(v.clone()),
-            origin: "flag".into(),
+            origin: flag.into(),
         };
     }
     for name in env {
@@ -85,26 +89,36 @@ fn load_fleet(global: &GlobalOpts) -> Result<(Option<String>, Option<Fleet>)> {
 fn resolve_settings(global: &GlobalOpts, fleet: Option<&Fleet>) -> ClientSettings {
     let f = |get: fn(&Fleet) -> Option<&String>| fleet.and_then(get);
     let region = resolve(
-        global.region.as_ref(),
+        ("--region", global.region.as_ref()),
         &["AWS_REGION", "AWS_DEFAULT_REGION"],
         f(|x| x.region.as_ref()),
     );
     let profile = resolve(
-        global.profile.as_ref(),
+        ("--profile", global.profile.as_ref()),
         &["AWS_PROFILE"],
         f(|x| x.profile.as_ref()),
     );
     let dynamodb = resolve(
-        global.dynamodb_endpoint.as_ref(),
+        (
+            "--dynamodb-endpoint or $WSCTL_DYNAMODB_ENDPOINT",
+            global.dynamodb_endpoint.as_ref(),
+        ),
         &endpoint_env("AWS_ENDPOINT_URL_DYNAMODB"),
         f(|x| x.dynamodb_endpoint.as_ref()),
     );
     let apigw = resolve(
-        global.apigw_endpoint.as_ref(),
+        (
+            "--apigw-endpoint or $WSCTL_APIGW_ENDPOINT",
+            global.apigw_endpoint.as_ref(),
+        ),
         &endpoint_env("AWS_ENDPOINT_URL_APIGATEWAYV2"),
         f(|x| x.apigw_endpoint.as_ref()),
     );
-    let management = resolve(global.endpoint.as_ref(), &[], f(|x| x.endpoint.as_ref()));
+    let management = resolve(
+        ("--endpoint or $WSCTL_ENDPOINT", global.endpoint.as_ref()),
+        &[],
+        f(|x| x.endpoint.as_ref()),
+    );
     for (name, r) in [
         ("region", &region),
         ("profile", &profile),

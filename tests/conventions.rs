@@ -93,7 +93,7 @@ fn environment_beats_the_fleet_and_flags_beat_both() {
         &[("AWS_REGION", "us-west-2")],
     );
     assert!(
-        log.contains("setting region: ca-central-1 (from flag)"),
+        log.contains("setting region: ca-central-1 (from --region)"),
         "{log}"
     );
     // Without --debug, none of it.

@@ -93,10 +93,12 @@ fn parse_prometheus(text: &str) -> Vec<PromSample> {
 /// The EMF lines of a run's stderr, each checked against the specification's structure: every
 /// metric a directive names is a number at the top level, every dimension a string.
 fn emf_lines(stderr: &str) -> Vec<Value> {
+    // Any JSON object line with an `_aws` member (the key order is not specified).
     let lines: Vec<Value> = stderr
         .lines()
-        .filter(|l| l.starts_with("{\"_aws\""))
-        .map(|l| serde_json::from_str(l).expect("an EMF line is JSON"))
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str::<Value>(l).expect("a JSON line"))
+        .filter(|v| v.get("_aws").is_some())
         .collect();
     for v in &lines {
         let aws = &v["_aws"];

@@ -3,6 +3,10 @@ use builtin;
 use str;
 
 set edit:completion:arg-completer[wsctl] = {|@words|
+    var fleet-names = (or (and (> (count $words) 2) (eq $words[-2] --fleet)) (and (== (count $words) 4) (eq $words[1] fleet) (has-value [use show] $words[2])))
+    if $fleet-names {
+        try { wsctl fleet list -o ids 2>/dev/null | from-lines } catch { }
+    }
     fn spaces {|n|
         builtin:repeat $n ' ' | str:join ''
     }
@@ -1008,5 +1012,7 @@ set edit:completion:arg-completer[wsctl] = {|@words|
         &'wsctl;help;help'= {
         }
     ]
-    $completions[$command]
+    if (not $fleet-names) {
+        $completions[$command]
+    }
 }

@@ -268,6 +268,77 @@ fn fish_completes_fleet_names_when_fish_is_installed() {
     }
 }
 
+/// elvish, when it is installed: the generated completer, run by elvish itself outside an
+/// interactive session (so `edit:` is replaced: the completer becomes a variable, a candidate its text).
+#[test]
+fn elvish_completes_fleet_names_when_elvish_is_installed() {
+    let Ok(elvish) = which("elvish") else {
+        eprintln!("elvish is not installed: elvish completion not exercised");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("config.toml");
+    std::fs::write(&cfg, "[fleets.alpha]\n[fleets.beta]\n").unwrap();
+    let script = String::from_utf8(
+        wsctl()
+            .args(["completions", "elvish"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let candidate =
+        "edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc";
+    assert!(
+        script.contains(candidate),
+        "the generated candidate changed shape"
+    );
+    let mut runnable = script
+        .replace(
+            "set edit:completion:arg-completer[wsctl] =",
+            "var completer =",
+        )
+        .replace(candidate, "put $text");
+    let cases = [
+        ("wsctl --fleet ''", "alpha beta"),
+        ("wsctl fleet use ''", "alpha beta"),
+        ("wsctl fleet show a", "alpha beta"),
+    ];
+    for (words, _) in cases {
+        runnable.push_str(&format!(
+            "\n$completer {words} | each {{|x| print $x' ' }}; echo ''"
+        ));
+    }
+    let path = dir.path().join("wsctl.elv");
+    std::fs::write(&path, runnable).unwrap();
+    let bin_dir = common::wsctl_bin().parent().unwrap().to_path_buf();
+    let out = std::process::Command::new(elvish)
+        .arg(&path)
+        .env("PATH", format!("{}:/usr/bin:/bin", bin_dir.display()))
+        .env("WSCTL_CONFIG", &cfg)
+        .env("HOME", dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let got: Vec<&str> = text.lines().map(str::trim).collect();
+    // elvish filters candidates by the word typed itself: the completer offers every name.
+    let want: Vec<&str> = cases.iter().map(|c| c.1).collect();
+    assert_eq!(got, want, "{}", String::from_utf8_lossy(&out.stderr));
+    // Elsewhere the generated candidates are untouched: options after `wsctl sweep -`.
+    let check = format!(
+        "{}\n$completer wsctl sweep '-' | each {{|x| echo $x }}",
+        std::fs::read_to_string(&path).unwrap()
+    );
+    std::fs::write(&path, check).unwrap();
+    let out = std::process::Command::new(which("elvish").unwrap())
+        .arg(&path)
+        .env("PATH", format!("{}:/usr/bin:/bin", bin_dir.display()))
+        .env("WSCTL_CONFIG", &cfg)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("--dry-run"));
+}
+
 /// zsh, when it is installed: the script (with its fleet-name actions) is valid zsh. It is not
 /// driven through a completion here.
 #[test]

@@ -1,9 +1,9 @@
 //! `wsctl completions SHELL` and `wsctl man`: generated from the clap definition, so they cannot drift
 //! (the checked-in copies under `completions/` are compared by a test).
 //!
-//! Fleet names are not known when the scripts are generated, so the bash, zsh and fish scripts ask
-//! `wsctl fleet list -o ids` for them when a fleet name is completed (`--fleet`, `fleet use`,
-//! `fleet show`); PowerShell and elvish complete the option but not its value.
+//! Fleet names are not known when the scripts are generated, so the bash, zsh, fish and elvish
+//! scripts ask `wsctl fleet list -o ids` for them when a fleet name is completed (`--fleet`, `fleet
+//! use`, `fleet show`); PowerShell completes the option but not its value.
 
 use std::path::PathBuf;
 
@@ -85,6 +85,7 @@ fn with_fleet_names(shell: Shell, script: String) -> String {
         Shell::Bash => bash_fleet_names(&script),
         Shell::Zsh => zsh_fleet_names(&script),
         Shell::Fish => fish_fleet_names(&script),
+        Shell::Elvish => elvish_fleet_names(&script),
         _ => script,
     }
 }
@@ -149,6 +150,28 @@ fn zsh_fleet_names(script: &str) -> String {
         out.push('\n');
     }
     out
+}
+
+/// elvish: fleet names after `--fleet` and as the argument of `fleet use|show` (`$words` ends with
+/// the word being completed), instead of the generated candidates (a lambda cannot `return` early).
+fn elvish_fleet_names(script: &str) -> String {
+    let opener = "set edit:completion:arg-completer[wsctl] = {|@words|\n";
+    let last = "    $completions[$command]\n}";
+    let list = FLEET_NAMES_COMMAND.replace(" 2>/dev/null", "");
+    let hook = format!(
+        "    var fleet-names = (or (and (> (count $words) 2) (eq $words[-2] --fleet)) \
+         (and (== (count $words) 4) (eq $words[1] fleet) (has-value [use show] $words[2])))\n\
+         \x20   if $fleet-names {{\n\
+         \x20       try {{ {list} 2>/dev/null | from-lines }} catch {{ }}\n\
+         \x20   }}\n"
+    );
+    script
+        .replacen(opener, &format!("{opener}{hook}"), 1)
+        .replacen(
+            last,
+            "    if (not $fleet-names) {\n        $completions[$command]\n    }\n}",
+            1,
+        )
 }
 
 /// fish: `-l fleet` and the positional of `fleet use|show` take the names as arguments (`-a`).

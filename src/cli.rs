@@ -204,14 +204,26 @@ impl Command {
         }
     }
 
-    /// Whether the command acts on a fleet: `fleet`, `completions` and `man` must work even when the
-    /// config file's current fleet is gone.
-    pub fn uses_fleet(&self) -> bool {
-        !matches!(
-            self,
-            Command::Fleet(_) | Command::Completions(_) | Command::Man(_)
-        )
+    /// Which fleet the command acts on: `fleet`, `completions` and `man` must work even when the
+    /// config file's current fleet is gone; the local fleet's commands take a fleet only when one is
+    /// named (`--fleet`), never the current one, which may be a fleet on AWS.
+    pub fn fleet_scope(&self) -> FleetScope {
+        match self {
+            Command::Fleet(_) | Command::Completions(_) | Command::Man(_) => FleetScope::None,
+            Command::Local(_) => FleetScope::Named,
+            _ => FleetScope::NamedOrCurrent,
+        }
     }
+}
+
+/// Which fleet a command acts on (see [`Command::fleet_scope`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FleetScope {
+    None,
+    /// Only a fleet named by `--fleet` / `WSCTL_FLEET`.
+    Named,
+    /// That, else the config file's current fleet.
+    NamedOrCurrent,
 }
 
 #[cfg(test)]

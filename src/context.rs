@@ -7,7 +7,7 @@
 use tokio::sync::OnceCell;
 
 use crate::aws::{ClientSettings, Clients};
-use crate::cli::GlobalOpts;
+use crate::cli::{FleetScope, GlobalOpts};
 use crate::config::{self, Fleet, LayoutConfig};
 use crate::error::Result;
 use crate::output::Output;
@@ -69,10 +69,12 @@ fn endpoint_env(service: &'static str) -> Vec<&'static str> {
     }
 }
 
-/// The fleet named by `--fleet` / `WSCTL_FLEET`, else the config file's current fleet.
-fn load_fleet(global: &GlobalOpts) -> Result<(Option<String>, Option<Fleet>)> {
+/// The fleet named by `--fleet` / `WSCTL_FLEET`, else (with `or_current`) the config file's current
+/// fleet.
+fn load_fleet(global: &GlobalOpts, or_current: bool) -> Result<(Option<String>, Option<Fleet>)> {
     let cfg = config::load(global.config.as_deref())?;
-    let Some(name) = global.fleet.clone().or_else(|| cfg.current_fleet.clone()) else {
+    let current = cfg.current_fleet.clone().filter(|_| or_current);
+    let Some(name) = global.fleet.clone().or(current) else {
         return Ok((None, None));
     };
     let hint = global
@@ -142,13 +144,12 @@ fn resolve_settings(global: &GlobalOpts, fleet: Option<&Fleet>) -> ClientSetting
 }
 
 impl Ctx {
-    /// `uses_fleet`: false for commands that must run whatever the config file says (`fleet`,
-    /// `completions`, `man`).
-    pub fn new(global: GlobalOpts, uses_fleet: bool) -> Result<Self> {
-        let (fleet_name, fleet) = if uses_fleet {
-            load_fleet(&global)?
-        } else {
-            (None, None)
+    /// `scope`: which fleet the command may act on (`Command::fleet_scope`).
+    pub fn new(global: GlobalOpts, scope: FleetScope) -> Result<Self> {
+        let (fleet_name, fleet) = match scope {
+            FleetScope::None => (None, None),
+            FleetScope::Named => load_fleet(&global, false)?,
+            FleetScope::NamedOrCurrent => load_fleet(&global, true)?,
         };
         tracing::debug!("fleet: {}", fleet_name.as_deref().unwrap_or("(none)"));
         let settings = resolve_settings(&global, fleet.as_ref());

@@ -91,7 +91,7 @@ pub fn runtime_flavor(command: &Command) -> RuntimeFlavor {
 pub async fn run(cli: Cli) -> Result<ExitCode, Error> {
     signal::install();
     let command_name = cli.command.name();
-    let ctx = Ctx::new(cli.global, cli.command.uses_fleet())?;
+    let ctx = Ctx::new(cli.global, cli.command.fleet_scope())?;
     let outcome = dispatch(&ctx, cli.command)
         .await
         .unwrap_or_else(|e| output::Outcome::none().with_failure(Some(e)));

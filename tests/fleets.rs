@@ -95,6 +95,23 @@ fn fleet_use_makes_a_fleet_current_for_every_command() {
     assert_eq!(show["name"], "prod");
     assert_eq!(show["region"], "eu-west-1");
 
+    // The local fleet's commands never take the current fleet, which may be a fleet on AWS (only
+    // one named with --fleet).
+    let out = run(
+        &cfg,
+        &[
+            "--debug",
+            "local",
+            "swarm",
+            "--url",
+            "ws://127.0.0.1:1/x",
+            "-n",
+            "0",
+        ],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("fleet: (none)"), "{err}");
+
     // A second `use` replaces the line instead of adding one.
     json_of(&run(&cfg, &["-o", "json", "fleet", "use", "prod"]));
     let text = std::fs::read_to_string(&cfg).unwrap();

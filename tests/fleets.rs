@@ -356,16 +356,19 @@ fn elvish_completes_fleet_names_when_elvish_is_installed() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("--dry-run"));
 }
 
-/// zsh, when it is installed: the script (with its fleet-name actions) is valid zsh. It is not
-/// driven through a completion here.
+/// zsh, when it is installed: the script is valid zsh, and an interactive zsh (in a zpty) completes
+/// fleet names through it. The completion system's `compadd` is wrapped to append what it offers to
+/// a file, which the driver polls.
 #[test]
-fn zsh_script_is_valid_zsh_when_zsh_is_installed() {
+fn zsh_completes_fleet_names_when_zsh_is_installed() {
     let Ok(zsh) = which("zsh") else {
-        eprintln!("zsh is not installed: zsh script not checked");
+        eprintln!("zsh is not installed: zsh completion not exercised");
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let script = dir.path().join("_wsctl");
+    let fpath = dir.path().join("fpath");
+    std::fs::create_dir_all(&fpath).unwrap();
+    let script = fpath.join("_wsctl");
     std::fs::write(
         &script,
         wsctl()
@@ -375,7 +378,7 @@ fn zsh_script_is_valid_zsh_when_zsh_is_installed() {
             .stdout,
     )
     .unwrap();
-    let out = std::process::Command::new(zsh)
+    let out = std::process::Command::new(&zsh)
         .arg("-n")
         .arg(&script)
         .output()
@@ -385,6 +388,58 @@ fn zsh_script_is_valid_zsh_when_zsh_is_installed() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+
+    let cfg = dir.path().join("config.toml");
+    std::fs::write(&cfg, "[fleets.alpha]\n[fleets.beta]\n").unwrap();
+    let d = dir.path().display();
+    let driver = dir.path().join("driver.zsh");
+    std::fs::write(
+        &driver,
+        format!(
+            r#"zmodload zsh/zpty
+zpty z zsh -f -i
+zpty -w z "fpath=({fp} \$fpath); autoload -U compinit; compinit -u -d {d}/zcompdump"
+zpty -w z 'compadd () {{ if [[ ${{@[1,(i)(-|--)]}} == *-(O|A|D)\ * ]]; then builtin compadd "$@"; return $?; fi; typeset -a __hits; builtin compadd -A __hits "$@"; (( $#__hits )) && print -l -- $__hits >> {d}/hits; builtin compadd "$@" }}'
+zpty -w z "bindkey '^I' complete-word; touch {d}/ready"
+for i in {{1..200}}; do [[ -e {d}/ready ]] && break; sleep 0.05; done
+zpty -n -w z "$1"$'\t'
+for i in {{1..200}}; do [[ -s {d}/hits ]] && break; sleep 0.05; done
+cat {d}/hits
+zpty -d z
+"#,
+            fp = fpath.display()
+        ),
+    )
+    .unwrap();
+    let bin_dir = common::wsctl_bin().parent().unwrap().to_path_buf();
+    for (line, want) in [
+        ("wsctl --fleet ", "alpha beta"),
+        ("wsctl sweep --fleet b", "beta"),
+        ("wsctl fleet use ", "alpha beta"),
+        ("wsctl fleet show ", "alpha beta"),
+    ] {
+        let _ = std::fs::remove_file(dir.path().join("hits"));
+        let _ = std::fs::remove_file(dir.path().join("ready"));
+        let out = std::process::Command::new(&zsh)
+            .arg("-f")
+            .arg(&driver)
+            .arg(line)
+            .env("PATH", format!("{}:/usr/bin:/bin", bin_dir.display()))
+            .env("WSCTL_CONFIG", &cfg)
+            .env("HOME", dir.path())
+            .output()
+            .unwrap();
+        let got: Vec<String> = String::from_utf8_lossy(&out.stdout)
+            .split_whitespace()
+            .map(String::from)
+            .collect();
+        assert_eq!(
+            got.join(" "),
+            want,
+            "{line:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
 }
 
 fn which(name: &str) -> Result<std::path::PathBuf, ()> {

@@ -28,6 +28,9 @@ _wsctl() {
             wsctl,disconnect)
                 cmd="wsctl__subcmd__disconnect"
                 ;;
+            wsctl,fleet)
+                cmd="wsctl__subcmd__fleet"
+                ;;
             wsctl,help)
                 cmd="wsctl__subcmd__help"
                 ;;
@@ -64,6 +67,9 @@ _wsctl() {
             wsctl__subcmd__connections,stats)
                 cmd="wsctl__subcmd__connections__subcmd__stats"
                 ;;
+            wsctl__subcmd__connections,watch)
+                cmd="wsctl__subcmd__connections__subcmd__watch"
+                ;;
             wsctl__subcmd__connections__subcmd__help,count)
                 cmd="wsctl__subcmd__connections__subcmd__help__subcmd__count"
                 ;;
@@ -79,6 +85,33 @@ _wsctl() {
             wsctl__subcmd__connections__subcmd__help,stats)
                 cmd="wsctl__subcmd__connections__subcmd__help__subcmd__stats"
                 ;;
+            wsctl__subcmd__connections__subcmd__help,watch)
+                cmd="wsctl__subcmd__connections__subcmd__help__subcmd__watch"
+                ;;
+            wsctl__subcmd__fleet,help)
+                cmd="wsctl__subcmd__fleet__subcmd__help"
+                ;;
+            wsctl__subcmd__fleet,list)
+                cmd="wsctl__subcmd__fleet__subcmd__list"
+                ;;
+            wsctl__subcmd__fleet,show)
+                cmd="wsctl__subcmd__fleet__subcmd__show"
+                ;;
+            wsctl__subcmd__fleet,use)
+                cmd="wsctl__subcmd__fleet__subcmd__use"
+                ;;
+            wsctl__subcmd__fleet__subcmd__help,help)
+                cmd="wsctl__subcmd__fleet__subcmd__help__subcmd__help"
+                ;;
+            wsctl__subcmd__fleet__subcmd__help,list)
+                cmd="wsctl__subcmd__fleet__subcmd__help__subcmd__list"
+                ;;
+            wsctl__subcmd__fleet__subcmd__help,show)
+                cmd="wsctl__subcmd__fleet__subcmd__help__subcmd__show"
+                ;;
+            wsctl__subcmd__fleet__subcmd__help,use)
+                cmd="wsctl__subcmd__fleet__subcmd__help__subcmd__use"
+                ;;
             wsctl__subcmd__help,broadcast)
                 cmd="wsctl__subcmd__help__subcmd__broadcast"
                 ;;
@@ -90,6 +123,9 @@ _wsctl() {
                 ;;
             wsctl__subcmd__help,disconnect)
                 cmd="wsctl__subcmd__help__subcmd__disconnect"
+                ;;
+            wsctl__subcmd__help,fleet)
+                cmd="wsctl__subcmd__help__subcmd__fleet"
                 ;;
             wsctl__subcmd__help,help)
                 cmd="wsctl__subcmd__help__subcmd__help"
@@ -123,6 +159,18 @@ _wsctl() {
                 ;;
             wsctl__subcmd__help__subcmd__connections,stats)
                 cmd="wsctl__subcmd__help__subcmd__connections__subcmd__stats"
+                ;;
+            wsctl__subcmd__help__subcmd__connections,watch)
+                cmd="wsctl__subcmd__help__subcmd__connections__subcmd__watch"
+                ;;
+            wsctl__subcmd__help__subcmd__fleet,list)
+                cmd="wsctl__subcmd__help__subcmd__fleet__subcmd__list"
+                ;;
+            wsctl__subcmd__help__subcmd__fleet,show)
+                cmd="wsctl__subcmd__help__subcmd__fleet__subcmd__show"
+                ;;
+            wsctl__subcmd__help__subcmd__fleet,use)
+                cmd="wsctl__subcmd__help__subcmd__fleet__subcmd__use"
                 ;;
             wsctl__subcmd__help__subcmd__local,demo)
                 cmd="wsctl__subcmd__help__subcmd__local__subcmd__demo"
@@ -188,7 +236,7 @@ _wsctl() {
 
     case "${cmd}" in
         wsctl)
-            opts="-o -v -q -h -V --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version connections push broadcast disconnect sweep provision iam-policy local completions man help"
+            opts="-o -v -q -h -V --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version connections push broadcast disconnect sweep provision iam-policy local fleet completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -203,7 +251,7 @@ _wsctl() {
                     return 0
                     ;;
                 --fleet)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -215,6 +263,10 @@ _wsctl() {
                     return 0
                     ;;
                 --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -238,6 +290,10 @@ _wsctl() {
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
                     return 0
                     ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress-interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -250,7 +306,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__broadcast)
-            opts="-g -y -o -v -q -h -V --group --all --dry-run --yes --data --data-file --json --concurrency --rate --max-attempts --no-prune --failures --grace --allow-all-gone --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version"
+            opts="-g -y -o -v -q -h -V --group --all --dry-run --yes --data --data-file --json --concurrency --rate --max-attempts --no-prune --failures --grace --allow-all-gone --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -321,7 +377,7 @@ _wsctl() {
                     return 0
                     ;;
                 --fleet)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -333,6 +389,10 @@ _wsctl() {
                     return 0
                     ;;
                 --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -354,6 +414,10 @@ _wsctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
+                    return 0
+                    ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --progress-interval)
@@ -368,7 +432,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__completions)
-            opts="-o -v -q -h -V --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version bash elvish fish powershell zsh"
+            opts="-o -v -q -h -V --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -383,7 +447,7 @@ _wsctl() {
                     return 0
                     ;;
                 --fleet)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -395,6 +459,10 @@ _wsctl() {
                     return 0
                     ;;
                 --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -416,6 +484,10 @@ _wsctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
+                    return 0
+                    ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --progress-interval)
@@ -430,7 +502,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__connections)
-            opts="-o -v -q -h -V --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version list inspect count stats help"
+            opts="-o -v -q -h -V --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version list inspect count stats watch help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -445,7 +517,7 @@ _wsctl() {
                     return 0
                     ;;
                 --fleet)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -457,6 +529,10 @@ _wsctl() {
                     return 0
                     ;;
                 --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -480,6 +556,10 @@ _wsctl() {
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
                     return 0
                     ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress-interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -492,7 +572,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__connections__subcmd__count)
-            opts="-o -v -q -h -V --by --top --track --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version"
+            opts="-o -v -q -h -V --by --top --track --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -539,7 +619,7 @@ _wsctl() {
                     return 0
                     ;;
                 --fleet)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -551,6 +631,10 @@ _wsctl() {
                     return 0
                     ;;
                 --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -574,6 +658,10 @@ _wsctl() {
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
                     return 0
                     ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress-interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -586,7 +674,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__connections__subcmd__help)
-            opts="list inspect count stats help"
+            opts="list inspect count stats watch help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -669,8 +757,22 @@ _wsctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        wsctl__subcmd__connections__subcmd__help__subcmd__watch)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         wsctl__subcmd__connections__subcmd__inspect)
-            opts="-o -v -q -h -V --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version"
+            opts="-o -v -q -h -V --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -705,7 +807,7 @@ _wsctl() {
                     return 0
                     ;;
                 --fleet)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -717,6 +819,10 @@ _wsctl() {
                     return 0
                     ;;
                 --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -740,6 +846,10 @@ _wsctl() {
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
                     return 0
                     ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress-interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -752,7 +862,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__connections__subcmd__list)
-            opts="-u -g -o -v -q -h -V --user --group --older-than --probe --limit --include-expired --concurrency --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version"
+            opts="-u -g -o -v -q -h -V --user --group --older-than --probe --limit --include-expired --concurrency --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -815,7 +925,7 @@ _wsctl() {
                     return 0
                     ;;
                 --fleet)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -827,6 +937,10 @@ _wsctl() {
                     return 0
                     ;;
                 --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -850,6 +964,10 @@ _wsctl() {
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
                     return 0
                     ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress-interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -862,7 +980,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__connections__subcmd__stats)
-            opts="-o -v -q -h -V --top --track --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version"
+            opts="-o -v -q -h -V --top --track --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -905,7 +1023,7 @@ _wsctl() {
                     return 0
                     ;;
                 --fleet)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -917,6 +1035,10 @@ _wsctl() {
                     return 0
                     ;;
                 --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -940,6 +1062,120 @@ _wsctl() {
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
                     return 0
                     ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --progress-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wsctl__subcmd__connections__subcmd__watch)
+            opts="-o -v -q -h -V --interval --iterations --sample --probes --top --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --iterations)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sample)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --probes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --top)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user-attr)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --group-attr)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user-index)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --group-index)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --group-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fleet)
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dynamodb-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --apigw-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --other-endpoints)
+                    COMPREPLY=($(compgen -W "skip include route" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
+                    return 0
+                    ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress-interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -952,7 +1188,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__disconnect)
-            opts="-c -u -g -y -o -v -q -h -V --connection --user --group --connection-file --dry-run --yes --concurrency --rate --max-attempts --no-prune --failures --grace --allow-all-gone --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version"
+            opts="-c -u -g -y -o -v -q -h -V --connection --user --group --connection-file --dry-run --yes --concurrency --rate --max-attempts --no-prune --failures --grace --allow-all-gone --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1035,7 +1271,7 @@ _wsctl() {
                     return 0
                     ;;
                 --fleet)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1047,6 +1283,10 @@ _wsctl() {
                     return 0
                     ;;
                 --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1070,6 +1310,362 @@ _wsctl() {
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
                     return 0
                     ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --progress-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wsctl__subcmd__fleet)
+            opts="-o -v -q -h -V --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version list show use help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fleet)
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dynamodb-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --apigw-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --other-endpoints)
+                    COMPREPLY=($(compgen -W "skip include route" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
+                    return 0
+                    ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --progress-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wsctl__subcmd__fleet__subcmd__help)
+            opts="list show use help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wsctl__subcmd__fleet__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wsctl__subcmd__fleet__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wsctl__subcmd__fleet__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wsctl__subcmd__fleet__subcmd__help__subcmd__use)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wsctl__subcmd__fleet__subcmd__list)
+            opts="-o -v -q -h -V --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fleet)
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dynamodb-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --apigw-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --other-endpoints)
+                    COMPREPLY=($(compgen -W "skip include route" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
+                    return 0
+                    ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --progress-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wsctl__subcmd__fleet__subcmd__show)
+            opts="-o -v -q -h -V --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                if [[ ${cur} != -* ]]; then COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}")); [[ ${#COMPREPLY[@]} -gt 0 ]] && return 0; fi
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fleet)
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dynamodb-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --apigw-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --other-endpoints)
+                    COMPREPLY=($(compgen -W "skip include route" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
+                    return 0
+                    ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --progress-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wsctl__subcmd__fleet__subcmd__use)
+            opts="-o -v -q -h -V --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                if [[ ${cur} != -* ]]; then COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}")); [[ ${#COMPREPLY[@]} -gt 0 ]] && return 0; fi
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fleet)
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dynamodb-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --apigw-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --other-endpoints)
+                    COMPREPLY=($(compgen -W "skip include route" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
+                    return 0
+                    ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress-interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1082,7 +1678,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__help)
-            opts="connections push broadcast disconnect sweep provision iam-policy local completions man help"
+            opts="connections push broadcast disconnect sweep provision iam-policy local fleet completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1124,7 +1720,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__help__subcmd__connections)
-            opts="list inspect count stats"
+            opts="list inspect count stats watch"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1193,9 +1789,79 @@ _wsctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        wsctl__subcmd__help__subcmd__connections__subcmd__watch)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         wsctl__subcmd__help__subcmd__disconnect)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wsctl__subcmd__help__subcmd__fleet)
+            opts="list show use"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wsctl__subcmd__help__subcmd__fleet__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wsctl__subcmd__help__subcmd__fleet__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wsctl__subcmd__help__subcmd__fleet__subcmd__use)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1376,7 +2042,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__iam__subcmd__policy)
-            opts="-o -v -q -h -V --account --api-id --stage --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version push broadcast disconnect sweep list inspect count stats provision"
+            opts="-o -v -q -h -V --account --api-id --stage --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version push broadcast disconnect sweep list inspect count stats provision"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1403,7 +2069,7 @@ _wsctl() {
                     return 0
                     ;;
                 --fleet)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1415,6 +2081,10 @@ _wsctl() {
                     return 0
                     ;;
                 --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1436,6 +2106,10 @@ _wsctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
+                    return 0
+                    ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --progress-interval)
@@ -1450,7 +2124,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__local)
-            opts="-o -v -q -h -V --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version serve demo swarm help"
+            opts="-o -v -q -h -V --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version serve demo swarm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1465,7 +2139,7 @@ _wsctl() {
                     return 0
                     ;;
                 --fleet)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1477,6 +2151,10 @@ _wsctl() {
                     return 0
                     ;;
                 --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1500,6 +2178,10 @@ _wsctl() {
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
                     return 0
                     ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress-interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1512,7 +2194,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__local__subcmd__demo)
-            opts="-o -v -q -h -V --clients --stale --keep --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version"
+            opts="-o -v -q -h -V --clients --stale --keep --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1535,7 +2217,7 @@ _wsctl() {
                     return 0
                     ;;
                 --fleet)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1547,6 +2229,10 @@ _wsctl() {
                     return 0
                     ;;
                 --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1568,6 +2254,10 @@ _wsctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
+                    return 0
+                    ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --progress-interval)
@@ -1652,7 +2342,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__local__subcmd__serve)
-            opts="-o -v -q -h -V --port --bind --stage --integration --idle-timeout --max-duration --rate --burst --lose-disconnects --allow-remote --ready-file --client-buffer --ttl --no-default-route --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version"
+            opts="-o -v -q -h -V --port --bind --stage --integration --idle-timeout --max-duration --rate --burst --lose-disconnects --allow-remote --ready-file --client-buffer --ttl --no-default-route --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1715,7 +2405,7 @@ _wsctl() {
                     return 0
                     ;;
                 --fleet)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1727,6 +2417,10 @@ _wsctl() {
                     return 0
                     ;;
                 --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1750,6 +2444,10 @@ _wsctl() {
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
                     return 0
                     ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress-interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1762,7 +2460,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__local__subcmd__swarm)
-            opts="-n -o -v -q -h -V --url --clients --users --groups --param --header --connect-rate --duration --report --ready-file --reconnect --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version"
+            opts="-n -o -v -q -h -V --url --clients --users --groups --param --header --connect-rate --duration --report --ready-file --reconnect --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1821,7 +2519,7 @@ _wsctl() {
                     return 0
                     ;;
                 --fleet)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1833,6 +2531,10 @@ _wsctl() {
                     return 0
                     ;;
                 --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1854,6 +2556,10 @@ _wsctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
+                    return 0
+                    ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --progress-interval)
@@ -1868,12 +2574,16 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__man)
-            opts="-o -v -q -h -V --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version"
+            opts="-o -v -q -h -V --out-dir --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --out-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --region)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1883,7 +2593,7 @@ _wsctl() {
                     return 0
                     ;;
                 --fleet)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1895,6 +2605,10 @@ _wsctl() {
                     return 0
                     ;;
                 --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1918,6 +2632,10 @@ _wsctl() {
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
                     return 0
                     ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress-interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1930,7 +2648,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__provision)
-            opts="-o -v -q -h -V --spec --dry-run --check --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version table api help"
+            opts="-o -v -q -h -V --spec --dry-run --check --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version table api help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1949,7 +2667,7 @@ _wsctl() {
                     return 0
                     ;;
                 --fleet)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1961,6 +2679,10 @@ _wsctl() {
                     return 0
                     ;;
                 --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1984,6 +2706,10 @@ _wsctl() {
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
                     return 0
                     ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress-interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1996,7 +2722,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__provision__subcmd__api)
-            opts="-o -v -q -h -V --name --stage --integration --route --auto-deploy --throttle-rate --throttle-burst --dry-run --check --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version"
+            opts="-o -v -q -h -V --name --stage --integration --route --auto-deploy --throttle-rate --throttle-burst --dry-run --check --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2035,7 +2761,7 @@ _wsctl() {
                     return 0
                     ;;
                 --fleet)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -2047,6 +2773,10 @@ _wsctl() {
                     return 0
                     ;;
                 --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2068,6 +2798,10 @@ _wsctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
+                    return 0
+                    ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --progress-interval)
@@ -2138,7 +2872,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__provision__subcmd__table)
-            opts="-o -v -q -h -V --rcu --wcu --user-index --group-index --dry-run --check --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version"
+            opts="-o -v -q -h -V --rcu --wcu --user-index --group-index --dry-run --check --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2169,7 +2903,7 @@ _wsctl() {
                     return 0
                     ;;
                 --fleet)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -2181,6 +2915,10 @@ _wsctl() {
                     return 0
                     ;;
                 --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2204,6 +2942,10 @@ _wsctl() {
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
                     return 0
                     ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress-interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2216,7 +2958,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__push)
-            opts="-c -u -o -v -q -h -V --connection --user --connection-file --messages --dry-run --data --data-file --json --concurrency --rate --max-attempts --no-prune --failures --grace --allow-all-gone --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version"
+            opts="-c -u -o -v -q -h -V --connection --user --connection-file --messages --dry-run --data --data-file --json --concurrency --rate --max-attempts --no-prune --failures --grace --allow-all-gone --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2303,7 +3045,7 @@ _wsctl() {
                     return 0
                     ;;
                 --fleet)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -2315,6 +3057,10 @@ _wsctl() {
                     return 0
                     ;;
                 --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2338,6 +3084,10 @@ _wsctl() {
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
                     return 0
                     ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress-interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2350,7 +3100,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__sweep)
-            opts="-y -o -v -q -h -V --segments --max-age --expired --idle-over --disconnect-idle --dry-run --yes --checkpoint --shard --shard-count --concurrency --rate --max-attempts --failures --page-size --grace --allow-all-gone --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version"
+            opts="-y -o -v -q -h -V --segments --max-age --expired --idle-over --disconnect-idle --dry-run --yes --checkpoint --shard --shard-count --concurrency --rate --max-attempts --failures --page-size --grace --allow-all-gone --user-attr --group-attr --user-index --group-index --group-prefix --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2433,7 +3183,7 @@ _wsctl() {
                     return 0
                     ;;
                 --fleet)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(wsctl fleet list -o ids 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -2445,6 +3195,10 @@ _wsctl() {
                     return 0
                     ;;
                 --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2466,6 +3220,10 @@ _wsctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json ndjson ids" -- "${cur}"))
+                    return 0
+                    ;;
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --progress-interval)

@@ -14,7 +14,9 @@ use crate::commands;
     about = "Operate AWS API Gateway WebSocket API fleets: provision, list, push, broadcast, disconnect, sweep",
     long_about = None,
     propagate_version = true,
-    after_help = "Exit codes: 0 ok, 1 internal error, 2 bad input, 3 config error, 4 AWS/service error, \
+    after_help = "Settings are taken from, first to last: a flag, its environment variable, the fleet \
+(--fleet, WSCTL_FLEET, else the current fleet of `wsctl fleet use`), then the default.\n\
+Exit codes: 0 ok, 1 internal error, 2 bad input, 3 config error, 4 AWS/service error, \
 5 some targets failed, 6 drift found (--check), 7 not confirmed, 8 endpoint guard (every answer 410: \
 nothing deleted), 130 interrupted."
 )]
@@ -25,18 +27,21 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Options every command accepts. Precedence: flag, then environment, then the `--fleet` entry of the
-/// config file, then the default.
+/// Options every command accepts, shown under their own heading in every command's help. Precedence:
+/// flag, then environment, then the fleet (`--fleet`, else the config file's current fleet), then the
+/// default.
 #[derive(Args, Debug, Clone, Default)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalOpts {
-    /// AWS region (else AWS_REGION / the profile's region)
+    /// AWS region (else AWS_REGION / AWS_DEFAULT_REGION, the fleet's region, the profile's region)
     #[arg(long, global = true, value_name = "REGION")]
     pub region: Option<String>,
-    /// AWS profile (else AWS_PROFILE / the default credential chain)
+    /// AWS profile (else AWS_PROFILE, the fleet's profile, the default credential chain)
     #[arg(long, global = true, value_name = "NAME")]
     pub profile: Option<String>,
-    /// A named fleet from the config file (table, endpoint, region, layout)
-    #[arg(long, global = true, env = "WSCTL_FLEET", value_name = "NAME")]
+    /// A named fleet from the config file (table, endpoint, region, layout) [default: the current
+    /// fleet, see `wsctl fleet use`]
+    #[arg(long, global = true, env = "WSCTL_FLEET", value_name = "FLEET")]
     pub fleet: Option<String>,
     /// Config file [default: ~/.config/wsctl/config.toml]
     #[arg(long, global = true, env = "WSCTL_CONFIG", value_name = "FILE")]
@@ -45,9 +50,17 @@ pub struct GlobalOpts {
     #[arg(long, global = true, env = "WSCTL_TABLE", value_name = "TABLE")]
     pub table: Option<String>,
     /// Management API endpoint: https://{api-id}.execute-api.{region}.amazonaws.com/{stage}
-    #[arg(long, global = true, env = "WSCTL_ENDPOINT", value_name = "URL")]
+    /// (`--endpoint-url`, the AWS CLI's spelling, is the same option)
+    #[arg(
+        long,
+        visible_alias = "endpoint-url",
+        global = true,
+        env = "WSCTL_ENDPOINT",
+        value_name = "URL"
+    )]
     pub endpoint: Option<String>,
-    /// DynamoDB endpoint override (e.g. DynamoDB Local)
+    /// DynamoDB endpoint override, e.g. DynamoDB Local (else AWS_ENDPOINT_URL_DYNAMODB; a loopback
+    /// one counts as local)
     #[arg(
         long,
         global = true,
@@ -55,7 +68,7 @@ pub struct GlobalOpts {
         value_name = "URL"
     )]
     pub dynamodb_endpoint: Option<String>,
-    /// API Gateway v2 control-plane endpoint override
+    /// API Gateway v2 control-plane endpoint override (else AWS_ENDPOINT_URL_APIGATEWAYV2)
     #[arg(long, global = true, env = "WSCTL_APIGW_ENDPOINT", value_name = "URL")]
     pub apigw_endpoint: Option<String>,
     /// Rows recorded (domainName/stage) for another API endpoint than --endpoint: skip leaves them
@@ -79,6 +92,21 @@ pub struct GlobalOpts {
     /// Only errors on stderr
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
+    /// Debug logging on stderr, as the AWS CLI's --debug: the resolved settings and where each came
+    /// from, wsctl's own debug log and the AWS SDK's (retries, timeouts; never payloads or signatures)
+    #[arg(long, global = true, conflicts_with = "quiet")]
+    pub debug: bool,
+    /// Also write the run's summary as metrics: `emf` (a CloudWatch Embedded Metric Format line on
+    /// stderr) or `prom:FILE` (a Prometheus textfile, replaced atomically); may be repeated
+    #[arg(
+        long,
+        global = true,
+        env = "WSCTL_METRICS",
+        value_delimiter = ',',
+        value_name = "emf|prom:FILE",
+        value_parser = crate::metrics::sink_arg
+    )]
+    pub metrics: Vec<crate::metrics::MetricsSink>,
     /// Never show progress: no bars on a terminal, no progress lines elsewhere
     #[arg(long, global = true)]
     pub no_progress: bool,
@@ -145,10 +173,58 @@ pub enum Command {
     /// The local fleet: gateway emulator, client swarm and demo
     #[command(subcommand)]
     Local(crate::local::LocalCommand),
+    /// The config file's named fleets: list them, show one, pick the current one
+    #[command(subcommand)]
+    Fleet(commands::fleet::FleetCommand),
     /// Print a shell completion script
     Completions(commands::completions::CompletionsArgs),
-    /// Print the man page (roff)
-    Man,
+    /// Print a man page (roff), or write every command's page to a directory
+    Man(commands::completions::ManArgs),
+}
+
+impl Command {
+    /// The command's name as metrics and logs call it (`sweep`, `connections stats`, ...).
+    pub fn name(&self) -> String {
+        let sub = |c: &dyn std::fmt::Debug| {
+            let text = format!("{c:?}");
+            let head: String = text.chars().take_while(|c| c.is_alphanumeric()).collect();
+            head.to_lowercase()
+        };
+        match self {
+            Command::Connections(c) => format!("connections {}", sub(c)),
+            Command::Push(_) => "push".into(),
+            Command::Broadcast(_) => "broadcast".into(),
+            Command::Disconnect(_) => "disconnect".into(),
+            Command::Sweep(_) => "sweep".into(),
+            Command::Provision(_) => "provision".into(),
+            Command::IamPolicy(_) => "iam-policy".into(),
+            Command::Local(c) => format!("local {}", sub(c)),
+            Command::Fleet(c) => format!("fleet {}", sub(c)),
+            Command::Completions(_) => "completions".into(),
+            Command::Man(_) => "man".into(),
+        }
+    }
+
+    /// Which fleet the command acts on: `fleet`, `completions` and `man` must work even when the
+    /// config file's current fleet is gone; the local fleet's commands take a fleet only when one is
+    /// named (`--fleet`), never the current one, which may be a fleet on AWS.
+    pub fn fleet_scope(&self) -> FleetScope {
+        match self {
+            Command::Fleet(_) | Command::Completions(_) | Command::Man(_) => FleetScope::None,
+            Command::Local(_) => FleetScope::Named,
+            _ => FleetScope::NamedOrCurrent,
+        }
+    }
+}
+
+/// Which fleet a command acts on (see [`Command::fleet_scope`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FleetScope {
+    None,
+    /// Only a fleet named by `--fleet` / `WSCTL_FLEET`.
+    Named,
+    /// That, else the config file's current fleet.
+    NamedOrCurrent,
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! The config file: named fleets so that daily commands stay short.
 //!
 //! ```toml
+//! current_fleet = "prod"    # `wsctl fleet use prod` writes this line
+//!
 //! [fleets.prod]
 //! table = "ws-connections"
 //! endpoint = "https://abc123.execute-api.eu-west-1.amazonaws.com/prod"
@@ -21,6 +23,8 @@ use crate::error::{Error, Result};
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConfigFile {
+    /// The fleet used when no `--fleet` is given (`wsctl fleet use NAME` sets it).
+    pub current_fleet: Option<String>,
     #[serde(default)]
     pub fleets: BTreeMap<String, Fleet>,
 }

@@ -13,6 +13,7 @@ pub mod engine;
 pub mod error;
 pub mod layout;
 pub mod local;
+pub mod metrics;
 pub mod output;
 pub mod records;
 pub mod sanitize;
@@ -31,7 +32,7 @@ use crate::error::Error;
 
 pub fn main_entry() -> ExitCode {
     let cli = Cli::parse();
-    init_logging(cli.global.verbose, cli.global.quiet);
+    init_logging(cli.global.verbose, cli.global.quiet, cli.global.debug);
     let mut builder = match runtime_flavor(&cli.command) {
         RuntimeFlavor::CurrentThread => tokio::runtime::Builder::new_current_thread(),
         RuntimeFlavor::MultiThread => tokio::runtime::Builder::new_multi_thread(),
@@ -79,26 +80,35 @@ pub fn runtime_flavor(command: &Command) -> RuntimeFlavor {
     }
 }
 
-/// Run one parsed command line; returns the exit code.
+/// Run one parsed command line; returns the exit code. A command's error is rendered by the same
+/// `finish` as its report, so that `--metrics` records failed runs too.
 pub async fn run(cli: Cli) -> Result<ExitCode, Error> {
     signal::install();
-    let ctx = Ctx::new(cli.global)?;
-    let outcome = match cli.command {
-        Command::Connections(c) => commands::connections::run(&ctx, c).await?,
-        Command::Push(a) => commands::push::run(&ctx, a).await?,
-        Command::Broadcast(a) => commands::broadcast::run(&ctx, a).await?,
-        Command::Disconnect(a) => commands::disconnect::run(&ctx, a).await?,
-        Command::Sweep(a) => commands::sweep::run(&ctx, a).await?,
-        Command::Provision(a) => commands::provision::run(&ctx, a).await?,
-        Command::IamPolicy(a) => commands::iam_policy::run(&ctx, a).await?,
-        Command::Local(c) => local::run(&ctx, c).await?,
-        Command::Completions(a) => commands::completions::run(&ctx, a)?,
-        Command::Man => commands::completions::man(&ctx)?,
-    };
-    Ok(ctx.out.finish(outcome))
+    let command_name = cli.command.name();
+    let ctx = Ctx::new(cli.global, cli.command.fleet_scope())?;
+    let outcome = dispatch(&ctx, cli.command)
+        .await
+        .unwrap_or_else(|e| output::Outcome::none().with_failure(Some(e)));
+    Ok(ctx.out.finish_run(&command_name, &ctx.table(), outcome))
 }
 
-fn init_logging(verbose: u8, quiet: bool) {
+async fn dispatch(ctx: &Ctx, command: Command) -> Result<output::Outcome, Error> {
+    Ok(match command {
+        Command::Connections(c) => commands::connections::run(ctx, c).await?,
+        Command::Push(a) => commands::push::run(ctx, a).await?,
+        Command::Broadcast(a) => commands::broadcast::run(ctx, a).await?,
+        Command::Disconnect(a) => commands::disconnect::run(ctx, a).await?,
+        Command::Sweep(a) => commands::sweep::run(ctx, a).await?,
+        Command::Provision(a) => commands::provision::run(ctx, a).await?,
+        Command::IamPolicy(a) => commands::iam_policy::run(ctx, a).await?,
+        Command::Local(c) => local::run(ctx, c).await?,
+        Command::Fleet(c) => commands::fleet::run(ctx, c)?,
+        Command::Completions(a) => commands::completions::run(ctx, a)?,
+        Command::Man(a) => commands::completions::man(ctx, a)?,
+    })
+}
+
+fn init_logging(verbose: u8, quiet: bool, debug: bool) {
     use tracing_subscriber::EnvFilter;
     // Our own crate logs at the chosen level; the SDK and HTTP stacks stay silent (their errors reach
     // the user classified, through error.rs) so that no verbosity
@@ -109,8 +119,14 @@ fn init_logging(verbose: u8, quiet: bool) {
         (false, 1) => "info",
         (false, _) => "debug",
     };
-    let filter = EnvFilter::try_from_env("WSCTL_LOG")
-        .unwrap_or_else(|_| EnvFilter::new(format!("off,wsctl={level}")));
+    // --debug adds the SDK's own debug log (credentials, retries, timeouts); the SDK logs request
+    // bodies and signing material only at trace level, which --debug does not enable.
+    let default = if debug {
+        "off,wsctl=debug,aws_config=debug,aws_smithy_runtime=debug,aws_runtime=debug".to_string()
+    } else {
+        format!("off,wsctl={level}")
+    };
+    let filter = EnvFilter::try_from_env("WSCTL_LOG").unwrap_or_else(|_| EnvFilter::new(default));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

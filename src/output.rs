@@ -69,6 +69,13 @@ pub struct Output {
     pub color: bool,
     pub stdin_tty: bool,
     pub stderr_tty: bool,
+    pub stdout_tty: bool,
+    /// The fleet in use, named in destructive confirmations.
+    pub fleet: Option<String>,
+    /// `--metrics`: where the finished run's summary also goes.
+    pub metrics: Vec<crate::metrics::MetricsSink>,
+    /// When the run started (for the metrics' duration).
+    pub started: std::time::Instant,
 }
 
 /// Print the state of a hidden progress bar to stderr every `every`, until the bar is finished or
@@ -94,6 +101,7 @@ fn print_progress_lines(pb: &ProgressBar, prefix: &str, unit: &str, every: std::
                     &prefix,
                     &unit,
                     pb.position(),
+                    pb.length(),
                     &pb.message(),
                     started.elapsed()
                 )
@@ -102,11 +110,13 @@ fn print_progress_lines(pb: &ProgressBar, prefix: &str, unit: &str, every: std::
     });
 }
 
-/// `wsctl sweep: 120000 rows scanned in 1m30s (1333/s); probed 60000 ...`
+/// `wsctl sweep: 120000 rows scanned in 1m30s (1333/s); probed 60000 ...`, and with a known total
+/// `wsctl sweep: 120000 rows scanned in 1m30s (1333/s), 30 % of about 400000, ETA 3m30s; ...`
 fn progress_line(
     prefix: &str,
     unit: &str,
     position: u64,
+    length: Option<u64>,
     message: &str,
     elapsed: std::time::Duration,
 ) -> String {
@@ -115,13 +125,41 @@ fn progress_line(
         format!("wsctl {prefix}: {took}")
     } else {
         let rate = position as f64 / elapsed.as_secs_f64().max(0.001);
-        format!("wsctl {prefix}: {position} {unit} in {took} ({rate:.0}/s)")
+        let mut line = format!("wsctl {prefix}: {position} {unit} in {took} ({rate:.0}/s)");
+        if let Some(total) = length.filter(|n| *n > 0) {
+            line.push_str(&format!(
+                ", {} % of about {total}, ETA {}",
+                (position * 100 / total).min(99),
+                eta(position, total, rate)
+            ));
+        }
+        line
     };
     if !message.is_empty() {
         line.push_str("; ");
         line.push_str(message);
     }
     line
+}
+
+/// Time left at the rate so far; "soon" once the (approximate) total is reached, "unknown" before
+/// anything was counted.
+fn eta(position: u64, total: u64, rate: f64) -> String {
+    if position >= total {
+        "soon".into()
+    } else if rate <= 0.0 {
+        "unknown".into()
+    } else {
+        let left = (total - position) as f64 / rate;
+        crate::util::short_duration(std::time::Duration::from_secs_f64(left.min(1e7)))
+    }
+}
+
+/// The length of a progress bar over a table: its approximate item count (DescribeTable's, updated
+/// about every six hours), shared among `shards` workers; None when DynamoDB reports none.
+pub fn rows_expected(approx_items: i64, shards: Option<u32>) -> Option<u64> {
+    let items = u64::try_from(approx_items).ok().filter(|n| *n > 0)?;
+    Some(items.div_ceil(u64::from(shards.unwrap_or(1).max(1))))
 }
 
 /// NO_COLOR (https://no-color.org) and a terminal decide colour.
@@ -143,11 +181,38 @@ impl Output {
             color: stderr_color(),
             stdin_tty: std::io::stdin().is_terminal(),
             stderr_tty,
+            stdout_tty: std::io::stdout().is_terminal(),
+            fleet: None,
+            metrics: g.metrics.clone(),
+            started: std::time::Instant::now(),
         }
     }
 
     pub fn is_json(&self) -> bool {
         matches!(self.format, OutputFormat::Json | OutputFormat::Ndjson)
+    }
+
+    /// Render a command's outcome and, with `--metrics`, emit its summary as metrics: the one place
+    /// metrics are derived, from the report's JSON (see `metrics`).
+    pub fn finish_run(&self, command: &str, table: &str, outcome: Outcome) -> ExitCode {
+        if !self.metrics.is_empty() {
+            let report = outcome.report.as_ref().map(|r| r.to_json());
+            let exit_code = outcome.failure.as_ref().map_or(0, |e| e.kind.exit_code());
+            let run = crate::metrics::Run {
+                command,
+                table: report
+                    .as_ref()
+                    .and_then(|r| r["table"].as_str())
+                    .unwrap_or(table),
+                fleet: self.fleet.as_deref(),
+                report: report.as_ref(),
+                exit_code,
+                duration_seconds: self.started.elapsed().as_secs_f64(),
+                timestamp_ms: crate::util::now_millis(),
+            };
+            crate::metrics::emit(&self.metrics, &run);
+        }
+        self.finish(outcome)
     }
 
     /// Render the outcome and return the process exit code.
@@ -238,6 +303,9 @@ impl Output {
     pub fn progress_bar(&self, len: Option<u64>, prefix: &str, unit: &str) -> ProgressBar {
         if !self.progress {
             let pb = ProgressBar::hidden();
+            if let Some(n) = len {
+                pb.set_length(n);
+            }
             if let Some(every) = self.progress_lines {
                 print_progress_lines(&pb, prefix, unit, every);
             }
@@ -248,7 +316,8 @@ impl Output {
             None => ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()),
         };
         let template = if len.is_some() {
-            "{prefix:.bold} [{elapsed_precise}] {wide_bar} {pos}/{len} {per_sec} {msg}"
+            // The length is an approximate item count: ETA is the time left at the rate so far.
+            "{prefix:.bold} [{elapsed_precise}] {wide_bar} {pos}/~{len} {per_sec} ETA {eta} {msg}"
         } else {
             "{prefix:.bold} {spinner} [{elapsed_precise}] {pos} {per_sec} {msg}"
         };
@@ -265,6 +334,7 @@ impl Output {
         if yes {
             return Ok(());
         }
+        let what = &with_fleet(what, self.fleet.as_deref());
         if !(self.stdin_tty && self.stderr_tty) {
             return Err(Error::new(
                 ErrorKind::Aborted,
@@ -289,6 +359,42 @@ impl Output {
     }
 }
 
+/// A confirmation that names the fleet it acts on: "sweep table t of fleet prod (...)", or, when the
+/// text names no table, "(fleet prod)" at its end.
+fn with_fleet(what: &str, fleet: Option<&str>) -> String {
+    let Some(fleet) = fleet else {
+        return what.to_string();
+    };
+    if let Some(at) = what.find("table ") {
+        let name_end = what[at + 6..]
+            .find(|c: char| c.is_whitespace() || c == ':' || c == ',')
+            .map_or(what.len(), |i| at + 6 + i);
+        format!(
+            "{} of fleet {fleet}{}",
+            &what[..name_end],
+            &what[name_end..]
+        )
+    } else {
+        format!("{what} (fleet {fleet})")
+    }
+}
+
+impl crate::commands::fanout::Selection {
+    /// How many targets a fan-out will have, when it is known before it starts (the progress bar's
+    /// length, for its ETA): the ids given, or the table's approximate item count for everyone;
+    /// unknown for a user, a group or a messages file.
+    pub(crate) fn expected_targets(&self, layout: Option<&crate::layout::Layout>) -> Option<u64> {
+        use crate::commands::fanout::Selection;
+        match self {
+            Selection::Ids(ids) => Some(ids.len() as u64),
+            Selection::Rows(crate::records::Source::All) => {
+                layout.and_then(|l| rows_expected(l.approx_items, None))
+            }
+            _ => None,
+        }
+    }
+}
+
 /// A comfy-table with wsctl's style (no colour codes, fits the terminal).
 pub fn new_table(headers: &[&str]) -> Table {
     let mut t = Table::new();
@@ -296,6 +402,22 @@ pub fn new_table(headers: &[&str]) -> Table {
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_header(headers.iter().copied());
     t
+}
+
+/// A horizontal bar of up to `width` cells for `value` out of `max`, in eighths of a cell; a value
+/// above zero always shows at least a sliver.
+pub fn bar(value: u64, max: u64, width: usize) -> String {
+    const PARTS: [char; 8] = ['▏', '▎', '▍', '▌', '▋', '▊', '▉', '█'];
+    if value == 0 || max == 0 {
+        return String::new();
+    }
+    let eighths = ((value.min(max) as f64 / max as f64) * (width * 8) as f64).round() as usize;
+    let eighths = eighths.max(1);
+    let mut s = "█".repeat(eighths / 8);
+    if !eighths.is_multiple_of(8) {
+        s.push(PARTS[eighths % 8 - 1]);
+    }
+    s
 }
 
 /// Two-column key/value table for summaries.
@@ -407,15 +529,63 @@ mod tests {
     use super::*;
 
     #[test]
+    fn bars_scale_to_the_widest() {
+        assert_eq!(bar(10, 10, 4), "████");
+        assert_eq!(bar(5, 10, 4), "██");
+        assert_eq!(bar(1, 16, 2), "▏");
+        assert_eq!(bar(1, 1_000_000, 10), "▏", "a non-zero count stays visible");
+        assert_eq!(bar(0, 10, 4), "");
+    }
+
+    #[test]
+    fn confirmations_name_the_fleet() {
+        assert_eq!(
+            with_fleet(
+                "sweep table t (about 5 rows, 4 segments): delete",
+                Some("prod")
+            ),
+            "sweep table t of fleet prod (about 5 rows, 4 segments): delete"
+        );
+        assert_eq!(
+            with_fleet(
+                "broadcast 2 bytes to every connection in table t",
+                Some("prod")
+            ),
+            "broadcast 2 bytes to every connection in table t of fleet prod"
+        );
+        assert_eq!(
+            with_fleet("disconnect every row", Some("dev")),
+            "disconnect every row (fleet dev)"
+        );
+        assert_eq!(with_fleet("disconnect x", None), "disconnect x");
+    }
+
+    #[test]
     fn progress_lines_name_what_they_count() {
         let d = std::time::Duration::from_secs(90);
         assert_eq!(
-            progress_line("sweep", "rows scanned", 120_000, "probed 60000", d),
+            progress_line("sweep", "rows scanned", 120_000, None, "probed 60000", d),
             "wsctl sweep: 120000 rows scanned in 1m30s (1333/s); probed 60000"
         );
         assert_eq!(
-            progress_line("provision", "", 0, "waiting for table t", d),
+            progress_line("provision", "", 0, None, "waiting for table t", d),
             "wsctl provision: 1m30s; waiting for table t"
         );
+    }
+
+    #[test]
+    fn progress_lines_with_a_known_total_have_an_eta() {
+        let d = std::time::Duration::from_secs(90);
+        assert_eq!(
+            progress_line("sweep", "rows scanned", 120_000, Some(400_000), "probed 1", d),
+            "wsctl sweep: 120000 rows scanned in 1m30s (1333/s), 30 % of about 400000, ETA 3m30s; probed 1"
+        );
+        // DescribeTable's count is approximate: past it, no negative ETA and no 100 % before the end.
+        assert_eq!(
+            progress_line("sweep", "rows", 500, Some(400), "", d),
+            "wsctl sweep: 500 rows in 1m30s (6/s), 99 % of about 400, ETA soon"
+        );
+        assert_eq!(rows_expected(1000, Some(3)), Some(334));
+        assert_eq!(rows_expected(0, None), None);
     }
 }

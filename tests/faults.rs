@@ -564,8 +564,9 @@ fn credentials_and_payloads_never_reach_the_logs() {
     wait_rows(&em, 3);
     let secret = "wsctlSECRETkey0123456789abcdefSECRET";
     let payload = "PAYLOAD-MARKER-7f3a9";
-    // The -v levels, and WSCTL_LOG=trace (every crate, the SDK's internals included).
-    for verbosity in ["-v", "-vv", "-vvv", "trace"] {
+    // The -v levels, --debug (the SDK's debug log too), and WSCTL_LOG=trace (every crate, the SDK's
+    // internals included).
+    for verbosity in ["-v", "-vv", "-vvv", "--debug", "trace"] {
         let mut cmd = wsctl_for(&em);
         if verbosity == "trace" {
             cmd.env("WSCTL_LOG", "trace");
@@ -601,7 +602,7 @@ fn credentials_and_payloads_never_reach_the_logs() {
             );
         }
     }
-    assert_eq!(swarm.stop().messages, 12);
+    assert_eq!(swarm.stop().messages, 15);
 }
 
 #[test]

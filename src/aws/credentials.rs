@@ -153,7 +153,9 @@ mod tests {
         {
             let n = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
             let result = if n >= self.fail_from {
-                Err(provider::error::CredentialsError::provider_error("sts is down"))
+                Err(provider::error::CredentialsError::provider_error(
+                    "sts is down",
+                ))
             } else {
                 Ok(Credentials::new(
                     format!("k{n}"),

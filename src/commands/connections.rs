@@ -14,7 +14,7 @@ use crate::context::Ctx;
 use crate::engine::{Action, Engine, EngineOptions, LiveInfo, Target, Verdict};
 use crate::error::{Error, Result};
 use crate::layout::{GroupNames, Layout, LayoutArgs};
-use crate::output::{kv_table, new_table, Outcome, Output, Report, RowStream};
+use crate::output::{bar, kv_table, new_table, Outcome, Output, Report, RowStream};
 use crate::records::{self, ConnRecord, Fields, ReadOptions, RecordJson, Source};
 use crate::scope::{route_row, Routing};
 use crate::sketch::{self, KeyCount, KeyCounts};
@@ -33,6 +33,9 @@ pub enum ConnectionsCommand {
     Count(CountArgs),
     /// Health report of the table: groups, users, ages, TTLs, stale rows
     Stats(StatsArgs),
+    /// Counts per group, connects per minute, rows past TTL and a stale estimate, refreshed like
+    /// `top` until Ctrl-C; each refresh reads a sample of about --sample rows
+    Watch(crate::commands::watch::WatchArgs),
 }
 
 #[derive(Args, Debug)]
@@ -118,6 +121,7 @@ pub async fn run(ctx: &Ctx, cmd: ConnectionsCommand) -> Result<Outcome> {
         ConnectionsCommand::Inspect(a) => inspect(ctx, a).await,
         ConnectionsCommand::Count(a) => count(ctx, a).await,
         ConnectionsCommand::Stats(a) => stats(ctx, a).await,
+        ConnectionsCommand::Watch(a) => crate::commands::watch::run(ctx, a).await,
     }
 }
 
@@ -605,7 +609,8 @@ async fn tally(
     );
     let now = now_millis();
     let mut t = Tally::new(usize::try_from(track).unwrap_or(usize::MAX));
-    let pb = ctx.out.progress_bar(None, "scanning", "rows");
+    let expected = crate::output::rows_expected(layout.approx_items, None);
+    let pb = ctx.out.progress_bar(expected, "scanning", "rows");
     while let Some(page) = pages.recv().await {
         let page = page?;
         t.malformed += page.malformed;
@@ -686,6 +691,9 @@ async fn tally(
     pb.finish_and_clear();
     Ok(t)
 }
+
+/// Cells of the longest bar in `stats`' histograms (each bar is scaled to its table's largest row).
+const BAR_WIDTH: usize = 30;
 
 /// The key rows without the attribute are counted under.
 const NONE: &str = "(none)";
@@ -895,12 +903,19 @@ impl Report for StatsReport {
             ("age", "/age_histogram", "age"),
             ("TTL left", "/ttl_histogram", "ttl left"),
         ] {
-            let mut t = new_table(&[label, "rows"]);
+            let mut t = new_table(&[label, "rows", ""]);
             if let Some(arr) = v.pointer(key).and_then(Value::as_array) {
+                let widest = arr
+                    .iter()
+                    .filter_map(|b| b["rows"].as_u64())
+                    .max()
+                    .unwrap_or(0);
                 for b in arr {
+                    let rows = b["rows"].as_u64().unwrap_or(0);
                     t.add_row(vec![
                         b["bucket"].as_str().unwrap_or("").to_string(),
-                        b["rows"].to_string(),
+                        rows.to_string(),
+                        bar(rows, widest, BAR_WIDTH),
                     ]);
                 }
             }
@@ -912,7 +927,7 @@ impl Report for StatsReport {
             ("users with unusually many connections", "/heavy_users"),
             ("endpoints (domainName/stage)", "/endpoints"),
         ] {
-            let mut t = new_table(&["name", "connections"]);
+            let mut t = new_table(&["name", "connections", ""]);
             let arr = v
                 .pointer(key)
                 .and_then(Value::as_array)
@@ -921,10 +936,17 @@ impl Report for StatsReport {
             if arr.is_empty() {
                 continue;
             }
+            let widest = arr
+                .iter()
+                .filter_map(|b| b["connections"].as_u64())
+                .max()
+                .unwrap_or(0);
             for b in arr {
+                let n = b["connections"].as_u64().unwrap_or(0);
                 t.add_row(vec![
                     crate::sanitize::terminal_safe(b["name"].as_str().unwrap_or("")).into_owned(),
-                    count_text(b["connections"].as_u64().unwrap_or(0), b["error"].as_u64()),
+                    count_text(n, b["error"].as_u64()),
+                    bar(n, widest, BAR_WIDTH),
                 ]);
             }
             s.push_str(&format!("{title}\n{t}\n"));

@@ -532,6 +532,7 @@ pub async fn run(
         },
     );
     let counts = Arc::new(ReadCounts::default());
+    let expected = selection.expected_targets(layout.as_ref());
     let mut feed = feed_targets(
         clients.dynamodb().clone(),
         layout.clone(),
@@ -555,7 +556,7 @@ pub async fn run(
         }
         None
     });
-    let pb = ctx.out.progress_bar(None, what, "targets done");
+    let pb = ctx.out.progress_bar(expected, what, "targets done");
     let progress = engine.progress();
     let ticker = {
         let pb = pb.clone();

@@ -892,7 +892,8 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
     });
 
     // Progress and periodic checkpoints.
-    let pb = ctx.out.progress_bar(None, "sweep", "rows scanned");
+    let expected = crate::output::rows_expected(layout.approx_items, shard.map(|s| s.count));
+    let pb = ctx.out.progress_bar(expected, "sweep", "rows scanned");
     let ticker = {
         let pb = pb.clone();
         let counts = counts.clone();

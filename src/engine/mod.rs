@@ -319,7 +319,9 @@ enum Attempt<T> {
         abort: Option<Error>,
     },
     /// The keys were refused as expired: renew them once and send again.
-    Reauth { reason: String },
+    Reauth {
+        reason: String,
+    },
 }
 
 pub type Callback = Arc<dyn Fn(&Target, &Verdict) + Send + Sync>;
@@ -1020,25 +1022,23 @@ impl Worker {
                     }
                     return failed(reason, state.spent + 1);
                 }
-                Attempt::Reauth { reason } => {
-                    match lane.session.api().renew_credentials() {
-                        Renewal::Renewed if state.reauths < MAX_REAUTHS => {
-                            state.reauths += 1;
-                            state.last_reason = reason;
-                            self.counters.retries.fetch_add(1, Ordering::Relaxed);
-                        }
-                        _ => {
-                            let e = Error::credentials(
+                Attempt::Reauth { reason } => match lane.session.api().renew_credentials() {
+                    Renewal::Renewed if state.reauths < MAX_REAUTHS => {
+                        state.reauths += 1;
+                        state.last_reason = reason;
+                        self.counters.retries.fetch_add(1, Ordering::Relaxed);
+                    }
+                    _ => {
+                        let e = Error::credentials(
                                 "@connections calls refused: the credentials expired during the run and renewing them did not help",
                                 &reason,
                             );
-                            if let Ok(mut a) = self.abort.lock() {
-                                a.get_or_insert(e);
-                            }
-                            return failed(reason, state.spent + 1);
+                        if let Ok(mut a) = self.abort.lock() {
+                            a.get_or_insert(e);
                         }
+                        return failed(reason, state.spent + 1);
                     }
-                }
+                },
                 Attempt::Retry { reason, throttled } => {
                     let account_wide = throttled && {
                         self.counters.throttled.fetch_add(1, Ordering::Relaxed);

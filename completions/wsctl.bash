@@ -1922,13 +1922,17 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__provision)
-            opts="-o -v -q -h -V --spec --dry-run --check --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version table api help"
+            opts="-y -o -v -q -h -V --spec --dry-run --check --prune --yes --env-file --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version table api help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --spec)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1988,7 +1992,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__provision__subcmd__api)
-            opts="-o -v -q -h -V --name --stage --integration --route --auto-deploy --throttle-rate --throttle-burst --dry-run --check --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version"
+            opts="-y -o -v -q -h -V --name --stage --integration --route --auto-deploy --throttle-rate --throttle-burst --dry-run --check --prune --yes --env-file --region --profile --fleet --config --table --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --no-progress --progress-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2015,6 +2019,10 @@ _wsctl() {
                     return 0
                     ;;
                 --throttle-burst)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -660,3 +660,70 @@ fn bad_specs_name_the_file_and_line_and_create_nothing() {
         "a bad spec created something"
     );
 }
+
+/// A spec's `[table] tags` on moto's DynamoDB (DynamoDB Local has no tagging): created with the
+/// table, unchanged on a rerun, a tag removed with the AWS CLI is drift (old -> new), a rerun
+/// converges.
+#[test]
+fn moto_table_tags_are_declared_and_converged() {
+    let m = moto();
+    let env = Env::new(m.url.clone());
+    let spec = env.write(
+        "table.toml",
+        "[table]\nname = \"ws-connections\"\ntags = { team = \"rt\", env = \"ci\" }\n",
+    );
+    let ddb = ["--dynamodb-endpoint", m.url.as_str()];
+    let run = |extra: &[&str], code: i32| {
+        let mut a = vec!["provision", "--spec", spec.as_str()];
+        a.extend_from_slice(&ddb);
+        a.extend_from_slice(extra);
+        env.json(&a, code)
+    };
+    let first = run(&[], 0);
+    assert_eq!(action_of(&first, "tags", "ws-connections"), "create");
+    let arn = env.aws(&[
+        "dynamodb",
+        "describe-table",
+        "--table-name",
+        "ws-connections",
+    ])["Table"]["TableArn"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let tags = || {
+        let v = env.aws(&["dynamodb", "list-tags-of-resource", "--resource-arn", &arn]);
+        let mut t: Vec<String> = v["Tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| {
+                format!(
+                    "{}={}",
+                    t["Key"].as_str().unwrap(),
+                    t["Value"].as_str().unwrap()
+                )
+            })
+            .collect();
+        t.sort();
+        t
+    };
+    assert_eq!(tags(), ["env=ci", "team=rt"]);
+    assert!(differing(&run(&[], 0)).is_empty());
+    env.aws(&[
+        "dynamodb",
+        "untag-resource",
+        "--resource-arn",
+        &arn,
+        "--tag-keys",
+        "env",
+    ]);
+    let check = run(&["--check"], 6);
+    assert_eq!(action_of(&check, "tags", "ws-connections"), "update");
+    assert_eq!(
+        detail_of(&check, "tags", "ws-connections"),
+        "team=rt -> env=ci,team=rt"
+    );
+    assert_eq!(action_of(&run(&[], 0), "tags", "ws-connections"), "update");
+    assert_eq!(tags(), ["env=ci", "team=rt"]);
+    run(&["--check"], 0);
+}

@@ -427,8 +427,12 @@ impl Run<'_> {
             .await
             .map_err(|e| Error::from_sdk(format!("failed to untag API {id}"), e))?;
         }
-        if !want.is_empty() {
-            let tags: std::collections::HashMap<String, String> = want.into_iter().collect();
+        // Only what is missing or different.
+        let tags: std::collections::HashMap<String, String> = want
+            .into_iter()
+            .filter(|(k, v)| have.get(k) != Some(v))
+            .collect();
+        if !tags.is_empty() {
             retry(|| {
                 self.c
                     .tag_resource()

@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
+use aws_sdk_dynamodb::error::ProvideErrorMetadata;
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, BillingMode, CreateGlobalSecondaryIndexAction, GlobalSecondaryIndex,
     GlobalSecondaryIndexDescription, GlobalSecondaryIndexUpdate, IndexStatus, KeySchemaElement,
@@ -329,14 +330,27 @@ async fn tags_step(
     let (Some(want), Some(arn)) = (&spec.tags, desc.table_arn()) else {
         return Ok(None);
     };
-    let out = ddb
-        .list_tags_of_resource()
-        .resource_arn(arn)
-        .send()
-        .await
-        .map_err(|e| {
-            Error::from_sdk(format!("failed to list the tags of table {}", spec.name), e)
-        })?;
+    let out = match ddb.list_tags_of_resource().resource_arn(arn).send().await {
+        Ok(out) => out,
+        // DynamoDB Local: "Tagging is not currently supported". Nothing to compare or converge.
+        Err(e)
+            if e.as_service_error().and_then(|s| s.code()) == Some("UnknownOperationException") =>
+        {
+            steps.push(Step::new(
+                "tags",
+                &spec.name,
+                Action::Unchanged,
+                "not supported by this endpoint (DynamoDB Local has no tagging)",
+            ));
+            return Ok(None);
+        }
+        Err(e) => {
+            return Err(Error::from_sdk(
+                format!("failed to list the tags of table {}", spec.name),
+                e,
+            ))
+        }
+    };
     let have: BTreeMap<String, String> = out
         .tags()
         .iter()
@@ -380,10 +394,15 @@ async fn apply_tags(
             .await
             .map_err(|e| Error::from_sdk(format!("failed to untag table {}", spec.name), e))?;
     }
-    if !want.is_empty() {
+    // Only what is missing or different (moto appends a tag sent again instead of replacing it).
+    let changed: BTreeMap<String, String> = want
+        .into_iter()
+        .filter(|(k, v)| have.get(k) != Some(v))
+        .collect();
+    if !changed.is_empty() {
         ddb.tag_resource()
             .resource_arn(arn)
-            .set_tags(Some(dynamodb_tags(&want)?))
+            .set_tags(Some(dynamodb_tags(&changed)?))
             .send()
             .await
             .map_err(|e| Error::from_sdk(format!("failed to tag table {}", spec.name), e))?;

@@ -12,7 +12,7 @@ use aws_sdk_apigatewayv2::types::{
 };
 
 use super::api::{or_none, retry, Diff, Run};
-use super::model::{RouteSpec, Target};
+use super::model::{AuthorizerSpec, RouteSpec, Target};
 use super::Action;
 use crate::error::{Error, Result};
 use crate::every_page;
@@ -99,7 +99,6 @@ impl Run<'_> {
         routes: &[Route],
         known: &mut Integrations,
     ) -> Result<Option<String>> {
-        let (itype, uri) = (t.integration_type(), t.uri(&self.region));
         let same = |i: &Integration, t: &Target| {
             i.integration_type() == Some(&t.integration_type())
                 && i.integration_uri() == Some(t.uri(&self.region).as_str())
@@ -147,41 +146,42 @@ impl Run<'_> {
             .cloned();
         match in_use {
             Some(i) => self.update_integration(t, &i, known).await,
-            None => {
-                self.push(
-                    "integration",
-                    "(new)",
-                    Action::Create,
-                    integration_text(t, &self.region),
-                );
-                self.deploy_reasons.push("integration created".into());
-                let Some(api) = self.apply_id() else {
-                    return Ok(None);
-                };
-                let out = retry(|| {
-                    self.c
-                        .create_integration()
-                        .api_id(&api)
-                        .integration_type(itype.clone())
-                        .integration_uri(&uri)
-                        .integration_method("POST")
-                        .send()
-                })
-                .await
-                .map_err(|e| {
-                    Error::from_sdk(format!("failed to create an integration on API {api}"), e)
-                })?;
-                let id = out.integration_id().map(str::to_string).ok_or_else(|| {
-                    Error::service(format!(
-                        "failed to create an integration on API {api}: the service returned no integrationId"
-                    ))
-                })?;
-                if let Some(step) = self.steps.last_mut() {
-                    step.name = id.clone();
-                }
-                Ok(Some(id))
-            }
+            None => self.create_integration(t).await,
         }
+    }
+
+    async fn create_integration(&mut self, t: &Target) -> Result<Option<String>> {
+        let (itype, uri) = (t.integration_type(), t.uri(&self.region));
+        self.push(
+            "integration",
+            "(new)",
+            Action::Create,
+            integration_text(t, &self.region),
+        );
+        self.deploy_reasons.push("integration created".into());
+        let Some(api) = self.apply_id() else {
+            return Ok(None);
+        };
+        let out = retry(|| {
+            self.c
+                .create_integration()
+                .api_id(&api)
+                .integration_type(itype.clone())
+                .integration_uri(&uri)
+                .integration_method("POST")
+                .send()
+        })
+        .await
+        .map_err(|e| Error::from_sdk(format!("failed to create an integration on API {api}"), e))?;
+        let id = out.integration_id().map(str::to_string).ok_or_else(|| {
+            Error::service(format!(
+                "failed to create an integration on API {api}: the service returned no integrationId"
+            ))
+        })?;
+        if let Some(step) = self.steps.last_mut() {
+            step.name = id.clone();
+        }
+        Ok(Some(id))
     }
 
     async fn update_integration(
@@ -256,6 +256,45 @@ impl Run<'_> {
         Ok((out, false))
     }
 
+    /// A new authorizer; returns its id (`(new)` in a dry run or a check).
+    async fn create_authorizer(&mut self, want: &AuthorizerSpec) -> Result<String> {
+        let uri = want.function.invoke_uri(&self.region);
+        let sources = want.identity_sources.join(",");
+        self.push(
+            "authorizer",
+            &want.name,
+            Action::Create,
+            format!("REQUEST {uri}, identity {sources}"),
+        );
+        self.deploy_reasons.push("authorizer created".into());
+        let Some(api) = self.apply_id() else {
+            return Ok("(new)".into());
+        };
+        let a = retry(|| {
+            self.c
+                .create_authorizer()
+                .api_id(&api)
+                .name(&want.name)
+                .authorizer_type(AuthorizerType::Request)
+                .authorizer_uri(&uri)
+                .set_identity_source(Some(want.identity_sources.clone()))
+                .send()
+        })
+        .await
+        .map_err(|e| {
+            Error::from_sdk(
+                format!("failed to create authorizer {} on API {api}", want.name),
+                e,
+            )
+        })?;
+        a.authorizer_id().map(str::to_string).ok_or_else(|| {
+            Error::service(format!(
+                "failed to create authorizer {}: the service returned no authorizerId",
+                want.name
+            ))
+        })
+    }
+
     /// Step 3: the declared REQUEST authorizer, found by name.
     pub async fn authorizer(&mut self, routes: &[Route]) -> Result<Authorizers> {
         let (live, complete) = self.live_authorizers(routes).await?;
@@ -274,34 +313,7 @@ impl Run<'_> {
             .iter()
             .find(|a| a.name() == Some(want.name.as_str()));
         let Some(current) = current else {
-            self.push(
-                "authorizer",
-                &want.name,
-                Action::Create,
-                format!("REQUEST {uri}, identity {sources}"),
-            );
-            self.deploy_reasons.push("authorizer created".into());
-            out.declared_id = Some("(new)".into());
-            if let Some(api) = self.apply_id() {
-                let a = retry(|| {
-                    self.c
-                        .create_authorizer()
-                        .api_id(&api)
-                        .name(&want.name)
-                        .authorizer_type(AuthorizerType::Request)
-                        .authorizer_uri(&uri)
-                        .set_identity_source(Some(want.identity_sources.clone()))
-                        .send()
-                })
-                .await
-                .map_err(|e| {
-                    Error::from_sdk(
-                        format!("failed to create authorizer {} on API {api}", want.name),
-                        e,
-                    )
-                })?;
-                out.declared_id = a.authorizer_id().map(str::to_string);
-            }
+            out.declared_id = Some(self.create_authorizer(&want).await?);
             return Ok(out);
         };
         let id = current.authorizer_id().unwrap_or_default().to_string();

@@ -423,6 +423,14 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_s
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l route -d 'A custom route key (repeatable), besides $connect, $disconnect and $default' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l throttle-rate -d 'Default route throttling: steady-state requests per second' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l throttle-burst -d 'Default route throttling: burst' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l authorizer-function -d 'Lambda REQUEST authorizer of $connect: the function\'s ARN (with --identity-source)' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l identity-source -d 'Where the authorizer reads the caller\'s identity, e.g. route.request.querystring.token (repeatable)' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l access-log-destination -d 'Stage access logging: a CloudWatch Logs group ARN (with --access-log-format)' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l access-log-format -d 'Stage access log format; must contain $context.requestId' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l detailed-metrics -d 'Detailed CloudWatch metrics for every route of the stage' -r -f -a "true\t''
+false\t''"
+complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l stage-variable -d 'A stage variable (repeatable); the stage\'s variables are then exactly these' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l tag -d 'A tag of the API (repeatable); the API\'s tags are then exactly these' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l env-file -d 'Append WSCTL_API_ID, WSCTL_WEBSOCKET_URL, WSCTL_ENDPOINT, WSCTL_STAGE (KEY=value lines) to FILE, e.g. "$GITHUB_ENV"' -r -F
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l region -d 'AWS region (else AWS_REGION / the profile\'s region)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l profile -d 'AWS profile (else AWS_PROFILE / the default credential chain)' -r

@@ -737,3 +737,77 @@ fn moto_table_tags_are_declared_and_converged() {
     assert_eq!(tags(), ["env=ci", "team=rt"]);
     run(&["--check"], 0);
 }
+
+/// The same declarations as flags of `provision api`: authorizer, access log, metrics, variables,
+/// tags; in sync on a rerun; a bad identity source is a usage error.
+#[test]
+fn local_control_plane_flags_declare_the_same() {
+    let env = Env::new(local_control_plane());
+    let log = format!("arn:aws:logs:us-east-1:{ACCOUNT}:log-group:flags");
+    let auth = lambda_arn("flags-auth");
+    let args = [
+        "provision",
+        "api",
+        "--name",
+        "flags",
+        "--integration",
+        "http://127.0.0.1:9/flags",
+        "--route",
+        "sendMessage",
+        "--authorizer-function",
+        auth.as_str(),
+        "--identity-source",
+        "route.request.header.Auth",
+        "--access-log-destination",
+        log.as_str(),
+        "--access-log-format",
+        "$context.requestId $context.routeKey",
+        "--detailed-metrics",
+        "true",
+        "--stage-variable",
+        "mode=flags",
+        "--tag",
+        "team=rt",
+    ];
+    let first = env.json(&args, 0);
+    assert_eq!(action_of(&first, "authorizer", "wsctl-connect"), "create");
+    assert_eq!(action_of(&first, "permission", "flags-auth"), "create");
+    let api_id = first["api"]["api_id"].as_str().unwrap().to_string();
+    let connect = route_of(&env, &api_id, "$connect");
+    assert_eq!(connect["AuthorizationType"], "CUSTOM");
+    let stage = env.aws(&[
+        "apigatewayv2",
+        "get-stage",
+        "--api-id",
+        &api_id,
+        "--stage-name",
+        "prod",
+    ]);
+    assert_eq!(stage["AccessLogSettings"]["DestinationArn"], log.as_str());
+    assert_eq!(stage["StageVariables"]["mode"], "flags");
+    assert_eq!(
+        stage["DefaultRouteSettings"]["DetailedMetricsEnabled"],
+        true
+    );
+    let mut check = args.to_vec();
+    check.push("--check");
+    env.json(&check, 0);
+
+    let bad: Vec<&str> = args
+        .iter()
+        .map(|a| {
+            if *a == "route.request.header.Auth" {
+                "token"
+            } else {
+                *a
+            }
+        })
+        .collect();
+    let out = env.wsctl(&bad);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--identity-source: invalid identity source \"token\""),
+        "{stderr}"
+    );
+}

@@ -17,7 +17,7 @@ use aws_sdk_apigatewayv2::Client;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 
-use super::model::{ApiSpec, Target};
+use super::model::{AccessLog, ApiSpec, AuthorizerSpec, LambdaArn, StageSpec, Target, Throttle};
 use super::{Action, ApiArgs, ApiInfo, Mode, Step};
 use crate::aws::Clients;
 use crate::context::Ctx;
@@ -34,23 +34,59 @@ impl ApiSpec {
             .transpose()?;
         let spec = ApiSpec {
             name: a.name.clone(),
-            stage: super::model::StageSpec {
+            stage: StageSpec {
                 name: a.stage.clone(),
                 auto_deploy: a.auto_deploy,
-                throttle: super::model::Throttle {
+                throttle: Throttle {
                     rate: a.throttle_rate,
                     burst: a.throttle_burst,
                 },
-                ..Default::default()
+                access_log: access_log_flags(a)?,
+                variables: pairs("--stage-variable", &a.stage_variables)?,
+                detailed_metrics: a.detailed_metrics,
             },
             routes: ApiSpec::flag_routes(&a.routes, target),
-            authorizer: None,
-            tags: None,
+            authorizer: a
+                .authorizer_function
+                .as_deref()
+                .map(|f| {
+                    let function = LambdaArn::parse(f, "--authorizer-function")?;
+                    AuthorizerSpec::new(
+                        None,
+                        function,
+                        a.identity_sources.clone(),
+                        "--identity-source",
+                    )
+                })
+                .transpose()?,
+            tags: pairs("--tag", &a.tags)?,
             prune: a.prune.prune,
         };
         spec.check()?;
         Ok(spec)
     }
+}
+
+fn access_log_flags(a: &ApiArgs) -> Result<Option<AccessLog>> {
+    let (Some(dest), Some(format)) = (&a.access_log_destination, &a.access_log_format) else {
+        return Ok(None);
+    };
+    AccessLog::new(dest.clone(), format.clone(), "--access-log-destination").map(Some)
+}
+
+/// `KEY=VALUE` flags as a map; none given: `None` (not managed).
+fn pairs(flag: &str, given: &[String]) -> Result<Option<BTreeMap<String, String>>> {
+    if given.is_empty() {
+        return Ok(None);
+    }
+    let mut out = BTreeMap::new();
+    for g in given {
+        let Some((k, v)) = g.split_once('=').filter(|(k, _)| !k.is_empty()) else {
+            return Err(Error::usage(format!("invalid {flag} {g:?}: use KEY=VALUE")));
+        };
+        out.insert(k.to_string(), v.to_string());
+    }
+    Ok(Some(out))
 }
 
 /// `wss://h` (or `https://h`, or a bare host) → (`wss://h/stage`, `https://h/stage`); `ws://h` or

@@ -130,6 +130,31 @@ pub struct ApiArgs {
     /// Default route throttling: burst
     #[arg(long, value_name = "N")]
     pub throttle_burst: Option<i32>,
+    /// Lambda REQUEST authorizer of $connect: the function's ARN (with --identity-source)
+    #[arg(long, value_name = "ARN", requires = "identity_sources")]
+    pub authorizer_function: Option<String>,
+    /// Where the authorizer reads the caller's identity, e.g. route.request.querystring.token (repeatable)
+    #[arg(
+        long = "identity-source",
+        value_name = "SRC",
+        requires = "authorizer_function"
+    )]
+    pub identity_sources: Vec<String>,
+    /// Stage access logging: a CloudWatch Logs group ARN (with --access-log-format)
+    #[arg(long, value_name = "ARN", requires = "access_log_format")]
+    pub access_log_destination: Option<String>,
+    /// Stage access log format; must contain $context.requestId
+    #[arg(long, value_name = "FORMAT", requires = "access_log_destination")]
+    pub access_log_format: Option<String>,
+    /// Detailed CloudWatch metrics for every route of the stage
+    #[arg(long, value_name = "BOOL")]
+    pub detailed_metrics: Option<bool>,
+    /// A stage variable (repeatable); the stage's variables are then exactly these
+    #[arg(long = "stage-variable", value_name = "KEY=VALUE")]
+    pub stage_variables: Vec<String>,
+    /// A tag of the API (repeatable); the API's tags are then exactly these
+    #[arg(long = "tag", value_name = "KEY=VALUE")]
+    pub tags: Vec<String>,
     #[command(flatten)]
     pub mode: ModeArgs,
     #[command(flatten)]

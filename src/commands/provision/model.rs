@@ -170,6 +170,49 @@ pub struct AuthorizerSpec {
     pub identity_sources: Vec<String>,
 }
 
+impl AuthorizerSpec {
+    /// Checks the identity sources; `origin` names where they were declared.
+    pub fn new(
+        name: Option<String>,
+        function: LambdaArn,
+        identity_sources: Vec<String>,
+        origin: &str,
+    ) -> Result<AuthorizerSpec> {
+        if identity_sources.is_empty() {
+            return Err(Error::usage(format!(
+                "{origin}: the authorizer needs at least one identity source, e.g. route.request.querystring.token"
+            )));
+        }
+        const PREFIXES: [&str; 4] = [
+            "route.request.header.",
+            "route.request.querystring.",
+            "stageVariables.",
+            "context.",
+        ];
+        for src in &identity_sources {
+            let ok = PREFIXES
+                .iter()
+                .any(|p| src.strip_prefix(p).is_some_and(|rest| !rest.is_empty()));
+            if !ok {
+                return Err(Error::usage(format!(
+                    "{origin}: invalid identity source {src:?}: use route.request.header.NAME, route.request.querystring.NAME, stageVariables.NAME or context.NAME"
+                )));
+            }
+        }
+        let name = name.unwrap_or_else(|| "wsctl-connect".into());
+        if name.is_empty() || name.chars().count() > 128 {
+            return Err(Error::usage(format!(
+                "{origin}: the authorizer name must be 1-128 characters"
+            )));
+        }
+        Ok(AuthorizerSpec {
+            name,
+            function,
+            identity_sources,
+        })
+    }
+}
+
 /// CloudWatch Logs access logging of the stage.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AccessLog {
@@ -177,6 +220,23 @@ pub struct AccessLog {
     pub destination: String,
     pub format: String,
     pub origin: String,
+}
+
+impl AccessLog {
+    /// A log group ARN and a format API Gateway accepts (it requires `$context.requestId`).
+    pub fn new(destination: String, format: String, origin: &str) -> Result<AccessLog> {
+        check_log_group_arn(&destination, origin)?;
+        if !format.contains("$context.requestId") {
+            return Err(Error::usage(format!(
+                "{origin}: the access log format must contain $context.requestId (API Gateway requires it)"
+            )));
+        }
+        Ok(AccessLog {
+            destination,
+            format,
+            origin: origin.to_string(),
+        })
+    }
 }
 
 /// The declared stage.

@@ -44,8 +44,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::model::{
-    check_log_group_arn, AccessLog, ApiSpec, AuthorizerSpec, LambdaArn, RouteSpec, StageSpec,
-    Target, Throttle, DEFAULT_STAGE,
+    AccessLog, ApiSpec, AuthorizerSpec, LambdaArn, RouteSpec, StageSpec, Target, Throttle,
+    DEFAULT_STAGE,
 };
 use super::table::{TableSpec, DEFAULT_GROUP_INDEX, DEFAULT_USER_INDEX};
 use crate::context::Ctx;
@@ -250,17 +250,7 @@ fn api_spec(loc: &Locator, a: Spanned<ApiSection>) -> Result<ApiSpec> {
         .map(|l| {
             let origin = loc.of(&l.get_ref().destination);
             let l = l.into_inner();
-            check_log_group_arn(l.destination.get_ref(), &origin)?;
-            if l.format.trim().is_empty() || !l.format.contains("$context.requestId") {
-                return Err(Error::usage(format!(
-                    "{origin}: the access log format must contain $context.requestId (API Gateway requires it)"
-                )));
-            }
-            Ok(AccessLog {
-                destination: l.destination.into_inner(),
-                format: l.format,
-                origin,
-            })
+            AccessLog::new(l.destination.into_inner(), l.format, &origin)
         })
         .transpose()?;
     let spec = ApiSpec {
@@ -320,37 +310,7 @@ fn authorizer(loc: &Locator, s: Spanned<AuthorizerSection>) -> Result<Authorizer
     let origin = loc.of(&s);
     let s = s.into_inner();
     let function = LambdaArn::parse(s.function.get_ref(), &loc.of(&s.function))?;
-    if s.identity_sources.is_empty() {
-        return Err(Error::usage(format!(
-            "{origin}: [api.authorizer] needs at least one identity source, e.g. route.request.querystring.token"
-        )));
-    }
-    for src in &s.identity_sources {
-        let ok = [
-            "route.request.header.",
-            "route.request.querystring.",
-            "stageVariables.",
-            "context.",
-        ]
-        .iter()
-        .any(|p| src.strip_prefix(p).is_some_and(|rest| !rest.is_empty()));
-        if !ok {
-            return Err(Error::usage(format!(
-                "{origin}: invalid identity source {src:?}: use route.request.header.NAME, route.request.querystring.NAME, stageVariables.NAME or context.NAME"
-            )));
-        }
-    }
-    let name = s.name.unwrap_or_else(|| "wsctl-connect".into());
-    if name.is_empty() || name.chars().count() > 128 {
-        return Err(Error::usage(format!(
-            "{origin}: the authorizer name must be 1-128 characters"
-        )));
-    }
-    Ok(AuthorizerSpec {
-        name,
-        function,
-        identity_sources: s.identity_sources,
-    })
+    AuthorizerSpec::new(s.name, function, s.identity_sources, &origin)
 }
 
 #[cfg(test)]

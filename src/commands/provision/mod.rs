@@ -56,7 +56,7 @@ pub enum ProvisionCommand {
     /// Create or converge the connections table (GSIs on userId and groupId, TTL on `ttl`)
     Table(TableArgs),
     /// Find or create the WebSocket API: integration, routes, stage, deployment
-    Api(ApiArgs),
+    Api(Box<ApiArgs>),
 }
 
 /// What to do with the plan.

@@ -498,13 +498,22 @@ fn prune_cycle(env: &Env, spec_text: &str, api_id: &str) {
         "[api.route.\"$disconnect\"]\nintegration = \"arn:aws:lambda:us-east-1:123456789012:function:disconnect\"\n",
         "",
     );
+    let authorizer_at = fewer.find("[api.authorizer]").unwrap();
+    let fewer = fewer[..authorizer_at].to_string();
     assert_ne!(fewer, spec_text);
     let spec = env.write("fewer.toml", &fewer);
     let check = env.json(&["provision", "--spec", &spec, "--check"], 6);
     assert_eq!(action_of(&check, "route", "rogue"), "drift");
     assert_eq!(action_of(&check, "route", "$disconnect"), "drift");
+    assert_eq!(action_of(&check, "authorizer", "token"), "drift");
+    // $connect keeps its authorizer until --prune: authentication is never removed as a side effect.
+    assert_eq!(action_of(&check, "route", "$connect"), "drift");
     let kept = env.json(&["provision", "--spec", &spec], 6);
     assert_eq!(action_of(&kept, "route", "rogue"), "drift");
+    assert_eq!(
+        route_of(env, api_id, "$connect")["AuthorizationType"],
+        "CUSTOM"
+    );
     let refused = env.wsctl(&["provision", "--spec", &spec, "--prune"]);
     assert_eq!(
         refused.status.code(),
@@ -523,6 +532,15 @@ fn prune_cycle(env: &Env, spec_text: &str, api_id: &str) {
     assert_eq!(integration_count(env), 3, "nothing deleted yet");
     let pruned = env.json(&["provision", "--spec", &spec, "--prune", "--yes"], 0);
     assert_eq!(action_of(&pruned, "route", "$disconnect"), "delete");
+    assert_eq!(action_of(&pruned, "authorizer", "token"), "delete");
+    assert_eq!(
+        detail_of(&pruned, "route", "$connect"),
+        "authorization CUSTOM -> NONE"
+    );
+    assert_eq!(
+        route_of(env, api_id, "$connect")["AuthorizationType"],
+        "NONE"
+    );
     let routes = env.aws(&["apigatewayv2", "get-routes", "--api-id", api_id]);
     let keys: Vec<&str> = routes["Items"]
         .as_array()

@@ -626,6 +626,10 @@ impl ControlPlane {
                             }
                         }
                         merge(&mut a.routes[pos], b, ROUTE_FIELDS);
+                        if str_field(b, "authorizationType")? == Some("NONE") {
+                            // A route without authorization names no authorizer.
+                            a.routes[pos].remove("authorizerId");
+                        }
                         let out = Value::Object(a.routes[pos].clone());
                         let new_key = key_of(&a.routes[pos], "routeKey").map(str::to_string);
                         if a.is_websocket() && old_key != new_key {

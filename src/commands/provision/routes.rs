@@ -239,10 +239,25 @@ impl Run<'_> {
             return Ok((all, true));
         }
         let mut out = Vec::new();
-        for aid in routes.iter().filter_map(|r| r.authorizer_id()) {
-            let a = retry(|| c.get_authorizer().api_id(&id).authorizer_id(aid).send())
-                .await
-                .map_err(|e| Error::from_sdk(format!("failed to read authorizer {aid}"), e))?;
+        // Routes may name an authorizer that is gone (moto keeps the id when authorization is
+        // set to NONE): skipped.
+        let in_use = routes.iter().filter_map(|r| r.authorizer_id());
+        for aid in in_use {
+            let a = match retry(|| c.get_authorizer().api_id(&id).authorizer_id(aid).send()).await {
+                Ok(a) => a,
+                Err(e)
+                    if e.as_service_error()
+                        .is_some_and(|s| s.is_not_found_exception()) =>
+                {
+                    continue
+                }
+                Err(e) => {
+                    return Err(Error::from_sdk(
+                        format!("failed to read authorizer {aid}"),
+                        e,
+                    ))
+                }
+            };
             out.push(
                 Authorizer::builder()
                     .set_authorizer_id(a.authorizer_id().map(str::to_string))
@@ -417,12 +432,9 @@ impl Run<'_> {
         Ok(())
     }
 
-    async fn converge_route(
-        &mut self,
-        r: &RouteSpec,
-        live: &Route,
-        want: &WantedRoute,
-    ) -> Result<()> {
+    /// Field by field. An authorizer on a route while none is declared is left (removing a
+    /// route's authentication is never a side effect) unless `--prune`: `keep_auth` says so.
+    fn route_diff(&self, live: &Route, want: &WantedRoute) -> (Diff, bool) {
         let mut d = Diff::default();
         if let Some(t) = &want.target {
             d.field("target", or_none(live.target()), t);
@@ -431,7 +443,10 @@ impl Run<'_> {
             .authorization_type()
             .map(|a| a.as_str().to_string())
             .unwrap_or_else(|| "NONE".into());
-        d.field("authorization", &have_auth, want.authorization().as_str());
+        let keep_auth = want.authorizer.is_none() && have_auth != "NONE" && !self.spec.prune;
+        if !keep_auth {
+            d.field("authorization", &have_auth, want.authorization().as_str());
+        }
         if want.authorizer.is_some() {
             d.field(
                 "authorizer",
@@ -446,25 +461,53 @@ impl Run<'_> {
                 sel,
             );
         }
+        (d, keep_auth)
+    }
+
+    async fn converge_route(
+        &mut self,
+        r: &RouteSpec,
+        live: &Route,
+        want: &WantedRoute,
+    ) -> Result<()> {
+        let (d, keep_auth) = self.route_diff(live, want);
         let rid = live.route_id().unwrap_or_default().to_string();
+        let undeclared_auth = format!(
+            "authorization {} (authorizer {}) is not declared: --prune removes it",
+            live.authorization_type()
+                .map(|a| a.as_str())
+                .unwrap_or("NONE"),
+            live.authorizer_id().unwrap_or("?")
+        );
         if d.is_empty() {
-            let shown = want
-                .target
-                .clone()
-                .or_else(|| live.target().map(str::to_string))
-                .unwrap_or_else(|| "(no target)".into());
-            self.push("route", &r.key, Action::Unchanged, format!("-> {shown}"));
+            let (action, detail) = if keep_auth {
+                (Action::Drift, undeclared_auth)
+            } else {
+                let shown = want
+                    .target
+                    .clone()
+                    .or_else(|| live.target().map(str::to_string))
+                    .unwrap_or_else(|| "(no target)".into());
+                (Action::Unchanged, format!("-> {shown}"))
+            };
+            self.push("route", &r.key, action, detail);
         } else {
-            self.push("route", &r.key, Action::Update, d.text());
+            let detail = if keep_auth {
+                format!("{}; {undeclared_auth}", d.text())
+            } else {
+                d.text()
+            };
+            self.push("route", &r.key, Action::Update, detail);
             self.deploy_reasons.push(format!("route {} updated", r.key));
             if let Some(api) = self.apply_id() {
+                let auth = Some(want.authorization()).filter(|_| !keep_auth);
                 retry(|| {
                     self.c
                         .update_route()
                         .api_id(&api)
                         .route_id(&rid)
                         .set_target(want.target.clone())
-                        .authorization_type(want.authorization())
+                        .set_authorization_type(auth.clone())
                         .set_authorizer_id(want.authorizer.clone())
                         .set_route_response_selection_expression(want.selection.clone())
                         .send()

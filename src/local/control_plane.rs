@@ -1515,6 +1515,100 @@ mod tests {
     }
 
     #[test]
+    fn authorizers_and_lambda_policies() {
+        let mut cp = ControlPlane::default();
+        let routing = Routing::new("local", RouteTarget::Recorder);
+        let api = ok(call(
+            &mut cp,
+            &routing,
+            Method::POST,
+            "/v2/apis",
+            json!({"name": "a", "protocolType": "WEBSOCKET", "routeSelectionExpression": "$request.body.action"}),
+        ));
+        let id = api["apiId"].as_str().unwrap().to_string();
+        let auths = format!("/v2/apis/{id}/authorizers");
+        let e = call(
+            &mut cp,
+            &routing,
+            Method::POST,
+            &auths,
+            json!({"name": "x", "authorizerType": "REQUEST"}),
+        )
+        .unwrap_err();
+        assert_eq!(e.kind, "BadRequestException");
+        let a = ok(call(
+            &mut cp,
+            &routing,
+            Method::POST,
+            &auths,
+            json!({"name": "x", "authorizerType": "REQUEST", "authorizerUri": "arn:u", "identitySource": ["route.request.querystring.token"]}),
+        ));
+        let aid = a["authorizerId"].as_str().unwrap();
+        let routes = format!("/v2/apis/{id}/routes");
+        // Only $connect may be authorized; an authorizer in use cannot be deleted.
+        let e = call(
+            &mut cp,
+            &routing,
+            Method::POST,
+            &routes,
+            json!({"routeKey": "say", "authorizationType": "CUSTOM", "authorizerId": aid}),
+        )
+        .unwrap_err();
+        assert_eq!(e.kind, "BadRequestException");
+        ok(call(
+            &mut cp,
+            &routing,
+            Method::POST,
+            &routes,
+            json!({"routeKey": "$connect", "authorizationType": "CUSTOM", "authorizerId": aid}),
+        ));
+        let e = call(
+            &mut cp,
+            &routing,
+            Method::DELETE,
+            &format!("{auths}/{aid}"),
+            json!({}),
+        )
+        .unwrap_err();
+        assert_eq!(e.status, StatusCode::CONFLICT);
+
+        let policy =
+            "/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:f/policy";
+        let e = call(&mut cp, &routing, Method::GET, policy, json!({})).unwrap_err();
+        assert_eq!(e.kind, "ResourceNotFoundException");
+        let add = json!({"StatementId": "s1", "Action": "lambda:InvokeFunction", "Principal": "apigateway.amazonaws.com", "SourceArn": "arn:aws:execute-api:us-east-1:123456789012:abc/*"});
+        ok(call(&mut cp, &routing, Method::POST, policy, add.clone()));
+        let e = call(&mut cp, &routing, Method::POST, policy, add).unwrap_err();
+        assert_eq!(e.kind, "ResourceConflictException");
+        // By name or by ARN: the same function.
+        let got = ok(call(
+            &mut cp,
+            &routing,
+            Method::GET,
+            "/2015-03-31/functions/f/policy",
+            json!({}),
+        ));
+        let doc: Value = serde_json::from_str(got["Policy"].as_str().unwrap()).unwrap();
+        assert_eq!(
+            doc["Statement"][0]["Principal"]["Service"],
+            "apigateway.amazonaws.com"
+        );
+        assert_eq!(
+            doc["Statement"][0]["Condition"]["ArnLike"]["AWS:SourceArn"],
+            "arn:aws:execute-api:us-east-1:123456789012:abc/*"
+        );
+        let r = call(
+            &mut cp,
+            &routing,
+            Method::DELETE,
+            "/2015-03-31/functions/f/policy/s1",
+            json!({}),
+        )
+        .unwrap();
+        assert_eq!(r.0, StatusCode::NO_CONTENT);
+    }
+
+    #[test]
     fn errors_carry_the_type_header() {
         let r = error_response(ApiError::not_found(
             "Api",

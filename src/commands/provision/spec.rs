@@ -377,6 +377,24 @@ identity_sources = ["route.request.querystring.token"]
     }
 
     #[test]
+    fn seed_003_as_a_spec() {
+        // docs/provision.md: the routes name no integration, so they share the [api] one.
+        let s = parse(
+            "[table]\nname = \"ws-connections\"\n\n[api]\nname = \"realtime-api\"\n\
+integration = \"arn:aws:lambda:eu-west-1:123456789012:function:websocket\"\n\n\
+[api.route.\"$connect\"]\n[api.route.\"$disconnect\"]\n[api.route.sendMessage]\n",
+            "seed003.toml",
+            "x",
+        )
+        .unwrap();
+        let a = s.api.unwrap();
+        let keys: Vec<&str> = a.routes.iter().map(|r| r.key.as_str()).collect();
+        assert_eq!(keys, ["$connect", "$disconnect", "sendMessage"]);
+        assert_eq!(a.targets().len(), 1);
+        assert_eq!(a.functions().len(), 1);
+    }
+
+    #[test]
     fn bad_specs_name_the_line() {
         for (text, line) in [
             ("[api]\nname = \"a\"\n\n[api.route.x]\nroute_response = true\n", "t.toml:4"),

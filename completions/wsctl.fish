@@ -425,6 +425,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -l no-progress -d 'Ne
 complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -s V -l version -d 'Print version'
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and not __fish_seen_subcommand_from table api help" -l spec -d 'TOML file declaring a [table] and/or an [api] section, applied together' -r -F
+complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and not __fish_seen_subcommand_from table api help" -l env-file -d 'Append WSCTL_API_ID, WSCTL_WEBSOCKET_URL, WSCTL_ENDPOINT, WSCTL_STAGE (KEY=value lines) to FILE, e.g. "$GITHUB_ENV"' -r -F
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and not __fish_seen_subcommand_from table api help" -l region -d 'AWS region (else AWS_REGION / AWS_DEFAULT_REGION, the fleet\'s region, the profile\'s region)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and not __fish_seen_subcommand_from table api help" -l profile -d 'AWS profile (else AWS_PROFILE, the fleet\'s profile, the default credential chain)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and not __fish_seen_subcommand_from table api help" -l fleet -d 'A named fleet from the config file (table, endpoint, region, layout) [default: the current fleet, see `wsctl fleet use`]' -r -f -a "(wsctl fleet list -o ids)"
@@ -444,6 +445,8 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and not __fish_se
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and not __fish_seen_subcommand_from table api help" -l progress-interval -d 'When stderr is not a terminal (a CI log, a Batch job), print a progress line this often during a long run (sweeps, fan-outs, table scans); `off` for none' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and not __fish_seen_subcommand_from table api help" -l dry-run -d 'Print the plan (create / update / unchanged per resource) and change nothing'
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and not __fish_seen_subcommand_from table api help" -l check -d 'Change nothing; exit 6 when anything differs from the declaration (drift detection for CI)'
+complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and not __fish_seen_subcommand_from table api help" -l prune -d 'Delete routes, integrations and authorizers of the API that are not declared (asks first)'
+complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and not __fish_seen_subcommand_from table api help" -s y -l yes -d 'With --prune: do not ask for confirmation (required when not on a terminal)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and not __fish_seen_subcommand_from table api help" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and not __fish_seen_subcommand_from table api help" -s q -l quiet -d 'Only errors on stderr'
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and not __fish_seen_subcommand_from table api help" -l debug -d 'Debug logging on stderr, as the AWS CLI\'s --debug: the resolved settings and where each came from, wsctl\'s own debug log and the AWS SDK\'s (retries, timeouts; never payloads or signatures)'
@@ -488,6 +491,15 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_s
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l route -d 'A custom route key (repeatable), besides $connect, $disconnect and $default' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l throttle-rate -d 'Default route throttling: steady-state requests per second' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l throttle-burst -d 'Default route throttling: burst' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l authorizer-function -d 'Lambda REQUEST authorizer of $connect: the function\'s ARN (with --identity-source)' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l identity-source -d 'Where the authorizer reads the caller\'s identity, e.g. route.request.querystring.token (repeatable)' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l access-log-destination -d 'Stage access logging: a CloudWatch Logs group ARN (with --access-log-format)' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l access-log-format -d 'Stage access log format; must contain $context.requestId' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l detailed-metrics -d 'Detailed CloudWatch metrics for every route of the stage' -r -f -a "true\t''
+false\t''"
+complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l stage-variable -d 'A stage variable (repeatable); the stage\'s variables are then exactly these' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l tag -d 'A tag of the API (repeatable); the API\'s tags are then exactly these' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l env-file -d 'Append WSCTL_API_ID, WSCTL_WEBSOCKET_URL, WSCTL_ENDPOINT, WSCTL_STAGE (KEY=value lines) to FILE, e.g. "$GITHUB_ENV"' -r -F
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l region -d 'AWS region (else AWS_REGION / AWS_DEFAULT_REGION, the fleet\'s region, the profile\'s region)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l profile -d 'AWS profile (else AWS_PROFILE, the fleet\'s profile, the default credential chain)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l fleet -d 'A named fleet from the config file (table, endpoint, region, layout) [default: the current fleet, see `wsctl fleet use`]' -r -f -a "(wsctl fleet list -o ids)"
@@ -508,6 +520,8 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_s
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l auto-deploy -d 'Let the stage deploy every change itself (else wsctl creates a deployment when needed)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l dry-run -d 'Print the plan (create / update / unchanged per resource) and change nothing'
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l check -d 'Change nothing; exit 6 when anything differs from the declaration (drift detection for CI)'
+complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l prune -d 'Delete routes, integrations and authorizers of the API that are not declared (asks first)'
+complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -s y -l yes -d 'With --prune: do not ask for confirmation (required when not on a terminal)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug)'
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -s q -l quiet -d 'Only errors on stderr'
 complete -c wsctl -n "__fish_wsctl_using_subcommand provision; and __fish_seen_subcommand_from api" -l debug -d 'Debug logging on stderr, as the AWS CLI\'s --debug: the resolved settings and where each came from, wsctl\'s own debug log and the AWS SDK\'s (retries, timeouts; never payloads or signatures)'

@@ -400,29 +400,33 @@ fn drift_cycle(env: &Env, extra: &[&str]) -> String {
     let api = env.aws(&["apigatewayv2", "get-api", "--api-id", &api_id]);
     assert_eq!(api["RouteSelectionExpression"], "$request.body.action");
 
-    // A new integration target: one integration created, every route re-targeted (UpdateRoute).
+    // A new integration target: the integration the routes use is updated in place (UpdateIntegration),
+    // field by field, so nothing is orphaned and the routes keep their target.
     let hook2 = "http://127.0.0.1:9/hook2";
     let moved: Vec<&str> = args
         .iter()
         .map(|a| if *a == hook { hook2 } else { *a })
         .collect();
     let r = env.json(&moved, 0);
-    assert_eq!(
-        actions(&r)
-            .iter()
-            .filter(|(k, _, a)| k == "route" && a == "update")
-            .count(),
-        4
-    );
-    let integrations = env.aws(&["apigatewayv2", "get-integrations", "--api-id", &api_id]);
-    let new_id = integrations["Items"]
+    let old_id = target.trim_start_matches("integrations/");
+    assert_eq!(action_of(&r, "integration", old_id), "update");
+    assert!(r["resources"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|i| i["IntegrationUri"] == hook2)
-        .and_then(|i| i["IntegrationId"].as_str())
-        .unwrap()
-        .to_string();
+        .any(|x| x["detail"] == format!("uri {hook} -> {hook2}").as_str()));
+    assert_eq!(
+        actions(&r)
+            .iter()
+            .filter(|(k, _, a)| k == "route" && a != "unchanged")
+            .count(),
+        0
+    );
+    let integrations = env.aws(&["apigatewayv2", "get-integrations", "--api-id", &api_id]);
+    let items = integrations["Items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{integrations}");
+    assert_eq!(items[0]["IntegrationUri"], hook2);
+    let new_id = items[0]["IntegrationId"].as_str().unwrap().to_string();
     let routes = env.aws(&["apigatewayv2", "get-routes", "--api-id", &api_id]);
     let routes = routes["Items"].as_array().unwrap();
     assert_eq!(routes.len(), 4);
@@ -433,7 +437,7 @@ fn drift_cycle(env: &Env, extra: &[&str]) -> String {
     check2.push("--check");
     env.json(&check2, 0);
 
-    // A route nobody declared is drift: reported, never deleted, and fixed by hand.
+    // A route nobody declared is drift: reported, and deleted only with --prune.
     env.aws(&[
         "apigatewayv2",
         "create-route",
@@ -607,28 +611,54 @@ fn moto_provision_converges_and_detects_drift() {
         "prod",
     ]);
     assert_eq!(stage["AutoDeploy"], true);
-    // A Lambda target: AWS_PROXY with the invoke URI, plus the add-permission hint on stderr.
-    let arn = "arn:aws:lambda:us-east-1:123456789012:function:chat";
-    let out = env.wsctl(&[
-        "provision",
-        "api",
-        "--name",
-        "lambda-chat",
-        "--integration",
-        arn,
-        "--auto-deploy",
+    // A Lambda target: AWS_PROXY with the invoke URI, and API Gateway allowed to invoke the function
+    // (moto's Lambda serves GetPolicy/AddPermission on the same port).
+    let role = env.aws(&[
+        "iam",
+        "create-role",
+        "--role-name",
+        "fn",
+        "--assume-role-policy-document",
+        r#"{"Version":"2012-10-17","Statement":[]}"#,
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let zip = env.home.path().join("fn.zip");
+    let made = Command::new(venv_bin("python"))
+        .args([
+            "-c",
+            "import zipfile,sys\nwith zipfile.ZipFile(sys.argv[1],'w') as z: z.writestr('h.py','')",
+            zip.to_str().unwrap(),
+        ])
+        .status()
+        .unwrap();
+    assert!(made.success());
+    env.aws(&[
+        "lambda",
+        "create-function",
+        "--function-name",
+        "chat",
+        "--runtime",
+        "python3.12",
+        "--handler",
+        "h.handler",
+        "--role",
+        role["Role"]["Arn"].as_str().unwrap(),
+        "--zip-file",
+        &format!("fileb://{}", zip.display()),
+    ]);
+    let arn = "arn:aws:lambda:us-east-1:123456789012:function:chat";
+    let first = env.json(
+        &[
+            "provision",
+            "api",
+            "--name",
+            "lambda-chat",
+            "--integration",
+            arn,
+            "--auto-deploy",
+        ],
+        0,
     );
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("aws lambda add-permission --function-name arn:aws:lambda:us-east-1:123456789012:function:chat"), "{stderr}");
-    assert!(
-        stderr.contains("--principal apigateway.amazonaws.com"),
-        "{stderr}"
-    );
+    assert_eq!(action_of(&first, "permission", "chat"), "create");
     let j = env.json(
         &[
             "provision",
@@ -642,6 +672,7 @@ fn moto_provision_converges_and_detects_drift() {
         ],
         0,
     );
+    assert_eq!(action_of(&j, "permission", "chat"), "unchanged");
     let id = j["api"]["api_id"].as_str().unwrap();
     let integrations = env.aws(&["apigatewayv2", "get-integrations", "--api-id", id]);
     let i = &integrations["Items"][0];

@@ -1,5 +1,5 @@
-//! The one AWS client layer. Every DynamoDB, apigatewayv2 and Management API client in wsctl is built
-//! here, from one `SdkConfig`, so they share the credential chain (kept and renewed by
+//! The one AWS client layer. Every DynamoDB, apigatewayv2, Lambda and Management API client in wsctl
+//! is built here, from one `SdkConfig`, so they share the credential chain (kept and renewed by
 //! [`credentials::KeptCredentials`]), the region, the retry and timeout settings and the SDK's pooled
 //! HTTP client: rustls, the system's certificates (`SSL_CERT_FILE` honoured), `HTTPS_PROXY` /
 //! `NO_PROXY`, clock-skew correction. Loopback endpoints (the local fleet) get a plain-http client:
@@ -39,6 +39,9 @@ pub struct Clients {
     /// and only `provision` calls the control plane.
     apigw: std::sync::OnceLock<aws_sdk_apigatewayv2::Client>,
     apigw_config: aws_sdk_apigatewayv2::Config,
+    /// Built on first use, like `apigw`: only `provision` (Lambda invoke permissions) calls Lambda.
+    lambda: std::sync::OnceLock<aws_sdk_lambda::Client>,
+    lambda_config: aws_sdk_lambda::Config,
     management: Option<connections::ConnectionsApi>,
     management_endpoint: Option<String>,
     /// What Management API clients for other endpoints are made from (`--other-endpoints route`).
@@ -145,6 +148,19 @@ impl Clients {
                 v2 = v2.http_client(plain_http_client());
             }
         }
+        // Lambda has no endpoint flag of its own: on loopback (the local fleet, moto) it is served
+        // on the apigatewayv2 endpoint's port; elsewhere the SDK's regional endpoint is used.
+        let mut lambda = aws_sdk_lambda::config::Builder::from(&sdk);
+        if let Some(e) = settings
+            .apigw_endpoint
+            .as_deref()
+            .filter(|e| is_loopback_url(e))
+        {
+            lambda = lambda.endpoint_url(check_url("--apigw-endpoint", e)?);
+            if is_plain_http(e) {
+                lambda = lambda.http_client(plain_http_client());
+            }
+        }
         let management = management_endpoint
             .as_ref()
             .map(|e| management_api(&sdk, kept.clone(), e, &region));
@@ -153,6 +169,8 @@ impl Clients {
             dynamodb: aws_sdk_dynamodb::Client::from_conf(ddb.build()),
             apigw: std::sync::OnceLock::new(),
             apigw_config: v2.build(),
+            lambda: std::sync::OnceLock::new(),
+            lambda_config: lambda.build(),
             management,
             management_endpoint,
             sdk,
@@ -186,6 +204,11 @@ impl Clients {
     pub fn apigw(&self) -> &aws_sdk_apigatewayv2::Client {
         self.apigw
             .get_or_init(|| aws_sdk_apigatewayv2::Client::from_conf(self.apigw_config.clone()))
+    }
+
+    pub fn lambda(&self) -> &aws_sdk_lambda::Client {
+        self.lambda
+            .get_or_init(|| aws_sdk_lambda::Client::from_conf(self.lambda_config.clone()))
     }
 
     /// The Management API client; an error that names the fix when no endpoint was given.

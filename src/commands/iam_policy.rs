@@ -10,8 +10,11 @@
 //! - disconnect: DeleteConnection (`DELETE @connections`) and the record deletes;
 //! - sweep: GetConnection (`GET @connections`) to prove staleness, and the record deletes;
 //! - list (`--probe`), inspect: GetConnection; count, stats: reads only;
-//! - provision: CreateTable, DescribeTable, UpdateTable, UpdateTimeToLive, DescribeTimeToLive, and
-//!   `apigateway:GET/POST/PATCH` on `/apis` and `/apis/*` (it never deletes anything).
+//! - provision: CreateTable, DescribeTable, UpdateTable, UpdateTimeToLive, DescribeTimeToLive and
+//!   the table's tags (TagResource, UntagResource, ListTagsOfResource); `apigateway:GET/POST/PATCH`
+//!   on `/apis` and `/apis/*`, `apigateway:DELETE` there for `--prune`, and `/tags/*` for the API's
+//!   tags; Lambda GetPolicy, AddPermission and RemovePermission on the functions (the invoke
+//!   permission of every Lambda integration and authorizer).
 
 use std::collections::BTreeSet;
 
@@ -84,6 +87,15 @@ const PROVISION_TABLE: &[&str] = &[
     "dynamodb:UpdateTable",
     "dynamodb:DescribeTimeToLive",
     "dynamodb:UpdateTimeToLive",
+    "dynamodb:ListTagsOfResource",
+    "dynamodb:TagResource",
+    "dynamodb:UntagResource",
+];
+/// The invoke permission of the functions an API calls: read the policy, add (or replace) a statement.
+const PROVISION_LAMBDA: &[&str] = &[
+    "lambda:AddPermission",
+    "lambda:GetPolicy",
+    "lambda:RemovePermission",
 ];
 
 /// Build the policy document for `commands` (empty: every command).
@@ -168,7 +180,7 @@ pub fn policy(commands: &[PolicyCommand], s: &Scope) -> Value {
     }
     if cmds.contains(&Provision) {
         let base = format!("arn:aws:apigateway:{}::/apis", s.region);
-        let resources = if s.api_id == "*" {
+        let mut resources = if s.api_id == "*" {
             vec![base.clone(), format!("{base}/*")]
         } else {
             vec![
@@ -177,11 +189,19 @@ pub fn policy(commands: &[PolicyCommand], s: &Scope) -> Value {
                 format!("{base}/{}/*", s.api_id),
             ]
         };
+        // TagResource / UntagResource address the API by its ARN under /tags.
+        resources.push(format!("arn:aws:apigateway:{}::/tags/*", s.region));
         statements.push(json!({
             "Sid": "WsctlProvisionApi",
             "Effect": "Allow",
-            "Action": ["apigateway:GET", "apigateway:PATCH", "apigateway:POST"],
+            "Action": ["apigateway:DELETE", "apigateway:GET", "apigateway:PATCH", "apigateway:POST"],
             "Resource": resources,
+        }));
+        statements.push(json!({
+            "Sid": "WsctlProvisionLambdaPermissions",
+            "Effect": "Allow",
+            "Action": PROVISION_LAMBDA,
+            "Resource": format!("arn:aws:lambda:{}:{}:function:*", s.region, s.account),
         }));
     }
     json!({ "Version": "2012-10-17", "Statement": statements })
@@ -218,8 +238,8 @@ execute-api resources are not limited to one API, region or stage",
     let doc = policy(&args.commands, &scope);
     if args.commands.is_empty() || args.commands.contains(&PolicyCommand::Provision) {
         ctx.out.info(
-            "note: `provision api` with a Lambda --integration also needs lambda:AddPermission on that function \
-(for the `aws lambda add-permission` command it prints), and iam:PassRole if the integration uses credentials",
+            "note: WsctlProvisionLambdaPermissions (lambda:GetPolicy, lambda:AddPermission, lambda:RemovePermission) lets \
+provision grant API Gateway the invoke permission on your functions; narrow its Resource to them if you can",
         );
     }
     Ok(Outcome::report(PolicyReport(doc)))
@@ -335,15 +355,34 @@ mod tests {
         let p = statement(&doc, "WsctlProvisionApi").unwrap();
         assert_eq!(
             p["Action"],
-            json!(["apigateway:GET", "apigateway:PATCH", "apigateway:POST"])
+            json!([
+                "apigateway:DELETE",
+                "apigateway:GET",
+                "apigateway:PATCH",
+                "apigateway:POST"
+            ])
         );
         assert_eq!(
             p["Resource"],
             json!([
                 "arn:aws:apigateway:eu-west-1::/apis",
                 "arn:aws:apigateway:eu-west-1::/apis/abc123",
-                "arn:aws:apigateway:eu-west-1::/apis/abc123/*"
+                "arn:aws:apigateway:eu-west-1::/apis/abc123/*",
+                "arn:aws:apigateway:eu-west-1::/tags/*"
             ])
+        );
+        let l = statement(&doc, "WsctlProvisionLambdaPermissions").unwrap();
+        assert_eq!(
+            l["Action"],
+            json!([
+                "lambda:AddPermission",
+                "lambda:GetPolicy",
+                "lambda:RemovePermission"
+            ])
+        );
+        assert_eq!(
+            l["Resource"],
+            "arn:aws:lambda:eu-west-1:123456789012:function:*"
         );
     }
 
@@ -372,7 +411,8 @@ mod tests {
             statement(&doc, "WsctlProvisionApi").unwrap()["Resource"],
             json!([
                 "arn:aws:apigateway:*::/apis",
-                "arn:aws:apigateway:*::/apis/*"
+                "arn:aws:apigateway:*::/apis/*",
+                "arn:aws:apigateway:*::/tags/*"
             ])
         );
     }

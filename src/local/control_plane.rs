@@ -12,6 +12,15 @@
 //! | Create/Get/Update/DeleteIntegration(s) | `.../integrations[/{integrationId}]` | as above |
 //! | CreateStage / GetStages / GetStage / UpdateStage / DeleteStage | `.../stages[/{stageName}]` | as above |
 //! | CreateDeployment / GetDeployments / GetDeployment | `.../deployments[/{deploymentId}]` | 201 / 200 / 200 |
+//! | Create/Get/Update/DeleteAuthorizer(s) | `.../authorizers[/{authorizerId}]` | as above |
+//! | Create/Get/DeleteRouteResponse(s) | `.../routes/{routeId}/routeresponses[/{id}]` | 201 / 200 / 204 |
+//! | TagResource / GetTags / UntagResource | POST / GET / DELETE `/v2/tags/{resourceArn}` | 201 / 200 / 204 |
+//! | Lambda AddPermission / GetPolicy | POST / GET `/2015-03-31/functions/{name}/policy` | 201 / 200 |
+//! | Lambda RemovePermission | DELETE `/2015-03-31/functions/{name}/policy/{statementId}` | 204 |
+//!
+//! Lambda functions cannot run here, so every function name exists as far as its resource policy
+//! goes: `wsctl provision` can grant API Gateway the invoke permission, and tests can read it back.
+//! Authorizers are stored and validated (only `$connect` may use one, as on AWS) but not invoked.
 //!
 //! What is created takes effect on the emulated gateway at once: each route of a WEBSOCKET API goes
 //! to its integration (HTTP / HTTP_PROXY: POST to the URI; AWS_PROXY / AWS / MOCK: accepted and
@@ -36,6 +45,8 @@ use serde_json::{json, Map, Value};
 use crate::local::routes::{RouteTarget, Routing};
 
 const DEFAULT_PAGE: usize = 25;
+/// Lambda's REST paths, served on the same port so one endpoint serves `wsctl provision`.
+pub const LAMBDA_PREFIX: &str = "/2015-03-31/functions/";
 const MAX_BODY: usize = 1 << 20;
 
 /// Handle one `/v2/...` request.
@@ -68,10 +79,11 @@ pub async fn handle(state: Arc<Routing>, req: Request) -> Response {
             }
         }
     };
-    let query: BTreeMap<String, String> =
+    let pairs: Vec<(String, String)> =
         url::form_urlencoded::parse(parts.uri.query().unwrap_or("").as_bytes())
             .into_owned()
             .collect();
+    let query: BTreeMap<String, String> = pairs.iter().cloned().collect();
     let segments: Vec<String> = parts
         .uri
         .path()
@@ -91,6 +103,7 @@ pub async fn handle(state: Arc<Routing>, req: Request) -> Response {
         let req = Req {
             method: &parts.method,
             query: &query,
+            pairs: &pairs,
             body: &body,
             host: &host,
         };
@@ -162,6 +175,22 @@ impl ApiError {
             resource_type: None,
         }
     }
+    fn lambda_not_found(m: impl Into<String>) -> Self {
+        ApiError {
+            status: StatusCode::NOT_FOUND,
+            kind: "ResourceNotFoundException",
+            message: m.into(),
+            resource_type: None,
+        }
+    }
+    fn lambda_conflict(m: impl Into<String>) -> Self {
+        ApiError {
+            status: StatusCode::CONFLICT,
+            kind: "ResourceConflictException",
+            message: m.into(),
+            resource_type: None,
+        }
+    }
     fn too_many(m: impl Into<String>) -> Self {
         ApiError {
             status: StatusCode::TOO_MANY_REQUESTS,
@@ -196,6 +225,8 @@ type Reply = Result<(StatusCode, Option<Value>), ApiError>;
 struct Req<'a> {
     method: &'a Method,
     query: &'a BTreeMap<String, String>,
+    /// Every query parameter, repeated ones included (`tagKeys=a&tagKeys=b`).
+    pairs: &'a [(String, String)],
     body: &'a Value,
     host: &'a str,
 }
@@ -208,6 +239,9 @@ struct ApiState {
     integrations: Vec<Map<String, Value>>,
     stages: Vec<Map<String, Value>>,
     deployments: Vec<Map<String, Value>>,
+    authorizers: Vec<Map<String, Value>>,
+    /// (routeId, route response)
+    route_responses: Vec<(String, Map<String, Value>)>,
 }
 
 impl ApiState {
@@ -223,6 +257,8 @@ impl ApiState {
 struct ControlPlane {
     apis: Vec<ApiState>,
     last_deployment: Option<Instant>,
+    /// Lambda resource policies: function name → statements.
+    policies: BTreeMap<String, Vec<Value>>,
 }
 
 fn now() -> String {
@@ -364,6 +400,15 @@ const API_UPDATE_FIELDS: &[&str] = &[
     "disableExecuteApiEndpoint",
     "version",
 ];
+const AUTHORIZER_FIELDS: &[&str] = &[
+    "name",
+    "authorizerType",
+    "authorizerUri",
+    "authorizerCredentialsArn",
+    "identitySource",
+    "identityValidationExpression",
+    "authorizerResultTtlInSeconds",
+];
 const INTEGRATION_TYPES: &[&str] = &["AWS", "AWS_PROXY", "HTTP", "HTTP_PROXY", "MOCK"];
 
 impl ControlPlane {
@@ -379,6 +424,10 @@ impl ControlPlane {
                     .map(|a| Value::Object(a.api.clone()))
                     .collect();
                 page(items, req.query)
+            }
+            (_, ["v2", "tags", arn @ ..]) if !arn.is_empty() => self.tags_op(&arn.join("/"), req),
+            (_, ["2015-03-31", "functions", name, "policy", rest @ ..]) => {
+                self.policy_op(name, rest, req)
             }
             (_, ["v2", "apis", id, rest @ ..]) => {
                 let idx = self
@@ -485,10 +534,14 @@ impl ControlPlane {
                 }
                 Ok((StatusCode::NO_CONTENT, None))
             }
+            (_, ["routes", rid, "routeresponses", rest @ ..]) => {
+                self.route_response_op(idx, rid, rest, req)
+            }
             (_, ["routes", rest @ ..]) => self.route_op(idx, rest, req, routing),
             (_, ["integrations", rest @ ..]) => self.integration_op(idx, rest, req, routing),
             (_, ["stages", rest @ ..]) => self.stage_op(idx, rest, req, routing),
             (_, ["deployments", rest @ ..]) => self.deployment_op(idx, rest, req),
+            (_, ["authorizers", rest @ ..]) => self.authorizer_op(idx, rest, req),
             _ => Err(no_such(m, &rest.join("/"))),
         }
     }
@@ -522,6 +575,7 @@ impl ControlPlane {
                 }
                 Self::check_target(a, b)?;
                 check_bool(b, "apiKeyRequired")?;
+                Self::check_authorization(a, key, b)?;
                 let mut r = Map::new();
                 r.insert("routeId".into(), json!(new_id(7)));
                 r.insert("apiGatewayManaged".into(), json!(false));
@@ -550,6 +604,11 @@ impl ControlPlane {
                     Method::PATCH => {
                         Self::check_target(a, b)?;
                         check_bool(b, "apiKeyRequired")?;
+                        let key = str_field(b, "routeKey")?
+                            .or_else(|| key_of(&a.routes[pos], "routeKey"))
+                            .unwrap_or("")
+                            .to_string();
+                        Self::check_authorization(a, &key, b)?;
                         let old_key = key_of(&a.routes[pos], "routeKey").map(str::to_string);
                         if let Some(k) = str_field(b, "routeKey")? {
                             if k.is_empty() {
@@ -567,6 +626,10 @@ impl ControlPlane {
                             }
                         }
                         merge(&mut a.routes[pos], b, ROUTE_FIELDS);
+                        if str_field(b, "authorizationType")? == Some("NONE") {
+                            // A route without authorization names no authorizer.
+                            a.routes[pos].remove("authorizerId");
+                        }
                         let out = Value::Object(a.routes[pos].clone());
                         let new_key = key_of(&a.routes[pos], "routeKey").map(str::to_string);
                         if a.is_websocket() && old_key != new_key {
@@ -579,6 +642,7 @@ impl ControlPlane {
                     }
                     Method::DELETE => {
                         let r = a.routes.remove(pos);
+                        a.route_responses.retain(|(id, _)| id != rid);
                         if a.is_websocket() {
                             if let Some(k) = key_of(&r, "routeKey") {
                                 routing.remove_route(k);
@@ -738,7 +802,7 @@ impl ControlPlane {
                 if !valid {
                     return Err(ApiError::bad_request(format!("invalid stageName {name}")));
                 }
-                if matches!(name, "v2" | "_local") {
+                if matches!(name, "v2" | "_local" | "2015-03-31") {
                     // The emulator serves the control plane and its debug endpoints on these paths.
                     return Err(ApiError::bad_request(format!(
                         "stageName {name} is reserved by the local emulator"
@@ -937,6 +1001,292 @@ impl ControlPlane {
     }
 }
 
+/// Authorizers, route responses, tags and Lambda resource policies.
+impl ControlPlane {
+    /// A custom authorizer must exist, and WebSocket APIs authorize only `$connect`.
+    fn check_authorization(a: &ApiState, route_key: &str, body: &Value) -> Result<(), ApiError> {
+        let kind = str_field(body, "authorizationType")?;
+        if let Some(k) = kind {
+            if !matches!(k, "NONE" | "AWS_IAM" | "CUSTOM" | "JWT") {
+                return Err(ApiError::bad_request(format!(
+                    "authorizationType must be NONE, AWS_IAM, CUSTOM or JWT, not {k}"
+                )));
+            }
+            if a.is_websocket() && k != "NONE" && route_key != "$connect" {
+                return Err(ApiError::bad_request(
+                    "Currently, authorization is restricted to the $connect route only",
+                ));
+            }
+        }
+        if let Some(id) = str_field(body, "authorizerId")? {
+            if !a
+                .authorizers
+                .iter()
+                .any(|x| key_of(x, "authorizerId") == Some(id))
+            {
+                return Err(ApiError::bad_request(format!(
+                    "Invalid authorizer identifier specified {id}"
+                )));
+            }
+        }
+        if kind == Some("CUSTOM") && str_field(body, "authorizerId")?.is_none() {
+            return Err(ApiError::bad_request(
+                "authorizerId is required when authorizationType is CUSTOM",
+            ));
+        }
+        Ok(())
+    }
+
+    fn check_authorizer(x: &Map<String, Value>) -> Result<(), ApiError> {
+        let v = Value::Object(x.clone());
+        required(&v, "name")?;
+        let t = required(&v, "authorizerType")?;
+        if !matches!(t, "REQUEST" | "JWT") {
+            return Err(ApiError::bad_request(format!(
+                "authorizerType must be REQUEST or JWT, not {t}"
+            )));
+        }
+        if t == "REQUEST" && str_field(&v, "authorizerUri")?.is_none_or(str::is_empty) {
+            return Err(ApiError::bad_request(
+                "authorizerUri is required for a REQUEST authorizer",
+            ));
+        }
+        match v.get("identitySource") {
+            Some(Value::Array(a)) if a.iter().all(Value::is_string) => Ok(()),
+            None | Some(Value::Null) => Ok(()),
+            Some(_) => Err(ApiError::bad_request(
+                "identitySource must be a list of strings",
+            )),
+        }
+    }
+
+    fn authorizer_op(&mut self, idx: usize, rest: &[&str], req: &Req) -> Reply {
+        let b = req.body;
+        let a = &mut self.apis[idx];
+        match (req.method, rest) {
+            (&Method::POST, []) => {
+                let mut x = Map::new();
+                x.insert("authorizerId".into(), json!(new_id(6)));
+                merge(&mut x, b, AUTHORIZER_FIELDS);
+                Self::check_authorizer(&x)?;
+                a.authorizers.push(x.clone());
+                Ok((StatusCode::CREATED, Some(Value::Object(x))))
+            }
+            (&Method::GET, []) => page(objects(&a.authorizers), req.query),
+            (m, [aid]) => {
+                let pos = a
+                    .authorizers
+                    .iter()
+                    .position(|x| key_of(x, "authorizerId") == Some(*aid))
+                    .ok_or_else(|| {
+                        ApiError::not_found(
+                            "Authorizer",
+                            format!("Invalid authorizer identifier specified {aid}"),
+                        )
+                    })?;
+                match *m {
+                    Method::GET => Ok((
+                        StatusCode::OK,
+                        Some(Value::Object(a.authorizers[pos].clone())),
+                    )),
+                    Method::PATCH => {
+                        let mut updated = a.authorizers[pos].clone();
+                        merge(&mut updated, b, AUTHORIZER_FIELDS);
+                        Self::check_authorizer(&updated)?;
+                        a.authorizers[pos] = updated.clone();
+                        Ok((StatusCode::OK, Some(Value::Object(updated))))
+                    }
+                    Method::DELETE => {
+                        if a.routes
+                            .iter()
+                            .any(|r| key_of(r, "authorizerId") == Some(*aid))
+                        {
+                            return Err(ApiError::conflict(format!(
+                                "Authorizer {aid} is used by a route: change the route first"
+                            )));
+                        }
+                        a.authorizers.remove(pos);
+                        Ok((StatusCode::NO_CONTENT, None))
+                    }
+                    _ => Err(no_such(m, "authorizer")),
+                }
+            }
+            (m, _) => Err(no_such(m, "authorizers")),
+        }
+    }
+
+    fn route_response_op(&mut self, idx: usize, rid: &str, rest: &[&str], req: &Req) -> Reply {
+        let a = &mut self.apis[idx];
+        if !a.routes.iter().any(|r| key_of(r, "routeId") == Some(rid)) {
+            return Err(ApiError::not_found(
+                "Route",
+                format!("Invalid Route identifier specified {rid}"),
+            ));
+        }
+        match (req.method, rest) {
+            (&Method::POST, []) => {
+                let key = required(req.body, "routeResponseKey")?;
+                if a.route_responses
+                    .iter()
+                    .any(|(r, x)| r == rid && key_of(x, "routeResponseKey") == Some(key))
+                {
+                    return Err(ApiError::conflict(format!(
+                        "Route response with key {key} already exists for this route"
+                    )));
+                }
+                let mut x = Map::new();
+                x.insert("routeResponseId".into(), json!(new_id(6)));
+                x.insert("routeResponseKey".into(), json!(key));
+                merge(
+                    &mut x,
+                    req.body,
+                    &["modelSelectionExpression", "responseModels"],
+                );
+                a.route_responses.push((rid.to_string(), x.clone()));
+                Ok((StatusCode::CREATED, Some(Value::Object(x))))
+            }
+            (&Method::GET, []) => {
+                let mine: Vec<Value> = a
+                    .route_responses
+                    .iter()
+                    .filter(|(r, _)| r == rid)
+                    .map(|(_, x)| Value::Object(x.clone()))
+                    .collect();
+                page(mine, req.query)
+            }
+            (m, [rrid]) => {
+                let pos = a
+                    .route_responses
+                    .iter()
+                    .position(|(r, x)| r == rid && key_of(x, "routeResponseId") == Some(*rrid))
+                    .ok_or_else(|| {
+                        ApiError::not_found(
+                            "RouteResponse",
+                            format!("Invalid RouteResponse identifier specified {rrid}"),
+                        )
+                    })?;
+                match *m {
+                    Method::GET => Ok((
+                        StatusCode::OK,
+                        Some(Value::Object(a.route_responses[pos].1.clone())),
+                    )),
+                    Method::DELETE => {
+                        a.route_responses.remove(pos);
+                        Ok((StatusCode::NO_CONTENT, None))
+                    }
+                    _ => Err(no_such(m, "route response")),
+                }
+            }
+            (m, _) => Err(no_such(m, "route responses")),
+        }
+    }
+
+    /// Tags of an API: `arn:PARTITION:apigateway:REGION::/apis/ID`.
+    fn tags_op(&mut self, arn: &str, req: &Req) -> Reply {
+        let id = arn
+            .split_once("::/apis/")
+            .map(|(_, id)| id)
+            .filter(|id| !id.is_empty() && !id.contains('/'))
+            .ok_or_else(|| ApiError::bad_request(format!("Invalid resource ARN {arn}")))?;
+        let a = self.apis.iter_mut().find(|a| a.id() == id).ok_or_else(|| {
+            ApiError::not_found("Api", format!("Invalid API identifier specified {id}"))
+        })?;
+        let tags = a.api.entry("tags").or_insert_with(|| json!({}));
+        match *req.method {
+            Method::GET => Ok((StatusCode::OK, Some(json!({ "tags": tags.clone() })))),
+            Method::POST => {
+                let Some(Value::Object(given)) = req.body.get("tags") else {
+                    return Err(ApiError::bad_request("tags must be an object"));
+                };
+                if given.values().any(|v| !v.is_string()) {
+                    return Err(ApiError::bad_request("tag values must be strings"));
+                }
+                for (k, v) in given {
+                    tags[k] = v.clone();
+                }
+                Ok((StatusCode::CREATED, Some(json!({}))))
+            }
+            Method::DELETE => {
+                if let Value::Object(m) = tags {
+                    for (_, k) in req.pairs.iter().filter(|(n, _)| n == "tagKeys") {
+                        m.remove(k);
+                    }
+                }
+                Ok((StatusCode::NO_CONTENT, None))
+            }
+            ref m => Err(no_such(m, "tags")),
+        }
+    }
+
+    /// A function's resource policy (Lambda's GetPolicy, AddPermission and RemovePermission).
+    fn policy_op(&mut self, function: &str, rest: &[&str], req: &Req) -> Reply {
+        let (name, arn) = match function.strip_prefix("arn:") {
+            Some(_) => (
+                function.split(':').nth(6).unwrap_or(function).to_string(),
+                function.to_string(),
+            ),
+            None => (
+                function.to_string(),
+                format!("arn:aws:lambda:us-east-1:000000000000:function:{function}"),
+            ),
+        };
+        let statements = self.policies.entry(name.clone()).or_default();
+        match (req.method, rest) {
+            (&Method::GET, []) => {
+                if statements.is_empty() {
+                    return Err(ApiError::lambda_not_found(
+                        "The resource you requested does not exist.",
+                    ));
+                }
+                let policy =
+                    json!({"Version": "2012-10-17", "Id": "default", "Statement": statements});
+                Ok((
+                    StatusCode::OK,
+                    Some(json!({"Policy": policy.to_string(), "RevisionId": new_id(8)})),
+                ))
+            }
+            (&Method::POST, []) => {
+                let b = req.body;
+                let sid = required(b, "StatementId")?;
+                let action = required(b, "Action")?;
+                let principal = required(b, "Principal")?;
+                if statements.iter().any(|s| s["Sid"] == sid) {
+                    return Err(ApiError::lambda_conflict(format!(
+                        "The statement id ({sid}) provided already exists. Please provide a new statement id, or remove the existing statement."
+                    )));
+                }
+                let who = if principal.ends_with(".amazonaws.com") {
+                    json!({ "Service": principal })
+                } else {
+                    json!({ "AWS": principal })
+                };
+                let mut st = json!({
+                    "Sid": sid, "Effect": "Allow", "Principal": who, "Action": action, "Resource": arn,
+                });
+                if let Some(src) = str_field(b, "SourceArn")? {
+                    st["Condition"] = json!({"ArnLike": {"AWS:SourceArn": src}});
+                }
+                statements.push(st.clone());
+                Ok((
+                    StatusCode::CREATED,
+                    Some(json!({"Statement": st.to_string()})),
+                ))
+            }
+            (&Method::DELETE, [sid]) => {
+                let before = statements.len();
+                statements.retain(|s| s["Sid"] != *sid);
+                if statements.len() == before {
+                    return Err(ApiError::lambda_not_found(format!(
+                        "Statement {sid} is not found in resource policy."
+                    )));
+                }
+                Ok((StatusCode::NO_CONTENT, None))
+            }
+            (m, _) => Err(no_such(m, "function policy")),
+        }
+    }
+}
+
 /// What the emulated gateway does for a route with this integration.
 fn route_target(integration: Option<&Map<String, Value>>) -> RouteTarget {
     let Some(i) = integration else {
@@ -962,9 +1312,11 @@ mod tests {
             .filter(|s| !s.is_empty())
             .map(str::to_string)
             .collect();
+        let pairs: Vec<(String, String)> = query.clone().into_iter().collect();
         let req = Req {
             method: &m,
             query: &query,
+            pairs: &pairs,
             body: &body,
             host: "127.0.0.1:4510",
         };
@@ -1160,6 +1512,100 @@ mod tests {
         assert_eq!(st["defaultRouteSettings"]["throttlingRateLimit"], 5.0);
         assert_eq!(st["defaultRouteSettings"]["throttlingBurstLimit"], 7);
         assert_ne!(st["deploymentId"], d["deploymentId"]);
+    }
+
+    #[test]
+    fn authorizers_and_lambda_policies() {
+        let mut cp = ControlPlane::default();
+        let routing = Routing::new("local", RouteTarget::Recorder);
+        let api = ok(call(
+            &mut cp,
+            &routing,
+            Method::POST,
+            "/v2/apis",
+            json!({"name": "a", "protocolType": "WEBSOCKET", "routeSelectionExpression": "$request.body.action"}),
+        ));
+        let id = api["apiId"].as_str().unwrap().to_string();
+        let auths = format!("/v2/apis/{id}/authorizers");
+        let e = call(
+            &mut cp,
+            &routing,
+            Method::POST,
+            &auths,
+            json!({"name": "x", "authorizerType": "REQUEST"}),
+        )
+        .unwrap_err();
+        assert_eq!(e.kind, "BadRequestException");
+        let a = ok(call(
+            &mut cp,
+            &routing,
+            Method::POST,
+            &auths,
+            json!({"name": "x", "authorizerType": "REQUEST", "authorizerUri": "arn:u", "identitySource": ["route.request.querystring.token"]}),
+        ));
+        let aid = a["authorizerId"].as_str().unwrap();
+        let routes = format!("/v2/apis/{id}/routes");
+        // Only $connect may be authorized; an authorizer in use cannot be deleted.
+        let e = call(
+            &mut cp,
+            &routing,
+            Method::POST,
+            &routes,
+            json!({"routeKey": "say", "authorizationType": "CUSTOM", "authorizerId": aid}),
+        )
+        .unwrap_err();
+        assert_eq!(e.kind, "BadRequestException");
+        ok(call(
+            &mut cp,
+            &routing,
+            Method::POST,
+            &routes,
+            json!({"routeKey": "$connect", "authorizationType": "CUSTOM", "authorizerId": aid}),
+        ));
+        let e = call(
+            &mut cp,
+            &routing,
+            Method::DELETE,
+            &format!("{auths}/{aid}"),
+            json!({}),
+        )
+        .unwrap_err();
+        assert_eq!(e.status, StatusCode::CONFLICT);
+
+        let policy =
+            "/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:f/policy";
+        let e = call(&mut cp, &routing, Method::GET, policy, json!({})).unwrap_err();
+        assert_eq!(e.kind, "ResourceNotFoundException");
+        let add = json!({"StatementId": "s1", "Action": "lambda:InvokeFunction", "Principal": "apigateway.amazonaws.com", "SourceArn": "arn:aws:execute-api:us-east-1:123456789012:abc/*"});
+        ok(call(&mut cp, &routing, Method::POST, policy, add.clone()));
+        let e = call(&mut cp, &routing, Method::POST, policy, add).unwrap_err();
+        assert_eq!(e.kind, "ResourceConflictException");
+        // By name or by ARN: the same function.
+        let got = ok(call(
+            &mut cp,
+            &routing,
+            Method::GET,
+            "/2015-03-31/functions/f/policy",
+            json!({}),
+        ));
+        let doc: Value = serde_json::from_str(got["Policy"].as_str().unwrap()).unwrap();
+        assert_eq!(
+            doc["Statement"][0]["Principal"]["Service"],
+            "apigateway.amazonaws.com"
+        );
+        assert_eq!(
+            doc["Statement"][0]["Condition"]["ArnLike"]["AWS:SourceArn"],
+            "arn:aws:execute-api:us-east-1:123456789012:abc/*"
+        );
+        let r = call(
+            &mut cp,
+            &routing,
+            Method::DELETE,
+            "/2015-03-31/functions/f/policy/s1",
+            json!({}),
+        )
+        .unwrap();
+        assert_eq!(r.0, StatusCode::NO_CONTENT);
     }
 
     #[test]

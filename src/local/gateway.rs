@@ -374,7 +374,10 @@ async fn dispatch(
     req: Request,
 ) -> Response {
     let path = req.uri().path().to_string();
-    if path == "/v2" || path.starts_with("/v2/") {
+    if path == "/v2"
+        || path.starts_with("/v2/")
+        || path.starts_with(crate::local::control_plane::LAMBDA_PREFIX)
+    {
         return crate::local::control_plane::handle(gw.routing.clone(), req).await;
     }
     if path == "/_local/health" {

@@ -4,11 +4,18 @@
 //! `create`, `update`, `unchanged` or `drift` (a difference wsctl will not repair, such as another key
 //! schema: it never drops or recreates a table or an index that holds data). `--dry-run` prints the
 //! plan; `--check` prints it and exits 6 when anything differs (drift detection for CI); otherwise
-//! the plan is applied and reported. `table.rs` handles DynamoDB, `api.rs` apigatewayv2, `spec.rs`
-//! the TOML file that declares both.
+//! the plan is applied and reported. `table.rs` handles DynamoDB; `api.rs`, `routes.rs`, `prune.rs`
+//! and `stage.rs` apigatewayv2; `lambda.rs` the functions' invoke permissions; `model.rs` what an
+//! API declaration means and `spec.rs` the TOML file that declares both. docs/provision.md is the
+//! user's guide.
 
 mod api;
+mod lambda;
+mod model;
+mod prune;
+mod routes;
 mod spec;
+mod stage;
 mod table;
 
 use std::path::PathBuf;
@@ -20,14 +27,15 @@ use crate::context::Ctx;
 use crate::error::{Error, ErrorKind, Result};
 use crate::output::{kv_table, new_table, Outcome, Output, Report};
 
-pub use api::ApiSpec;
+pub use model::ApiSpec;
 pub use table::TableSpec;
 
 #[derive(Args, Debug)]
 #[command(
     args_conflicts_with_subcommands = true,
-    after_help = "Forms:\n  wsctl provision table [--rcu N --wcu N]\n  wsctl provision api --name NAME [--integration ARN|URL] [--route KEY]...\n  wsctl provision --spec FILE   (the [table] and [api] of a TOML file, applied together)\n\n\
---dry-run prints the plan and changes nothing; --check changes nothing and exits 6 when anything differs."
+    after_help = "Forms:\n  wsctl provision table [--rcu N --wcu N]\n  wsctl provision api --name NAME [--integration ARN|URL] [--route KEY]...\n  wsctl provision --spec FILE   (the [table] and [api] of a TOML file, applied together; see docs/provision.md)\n\n\
+--dry-run prints the plan and changes nothing; --check changes nothing and exits 6 when anything differs.\n\
+Routes, integrations and authorizers that are not declared are shown; --prune deletes them."
 )]
 pub struct ProvisionArgs {
     #[command(subcommand)]
@@ -37,6 +45,10 @@ pub struct ProvisionArgs {
     pub spec: Option<PathBuf>,
     #[command(flatten)]
     pub mode: ModeArgs,
+    #[command(flatten)]
+    pub prune: PruneArgs,
+    #[command(flatten)]
+    pub ci: CiArgs,
 }
 
 #[derive(Subcommand, Debug)]
@@ -44,7 +56,7 @@ pub enum ProvisionCommand {
     /// Create or converge the connections table (GSIs on userId and groupId, TTL on `ttl`)
     Table(TableArgs),
     /// Find or create the WebSocket API: integration, routes, stage, deployment
-    Api(ApiArgs),
+    Api(Box<ApiArgs>),
 }
 
 /// What to do with the plan.
@@ -56,6 +68,25 @@ pub struct ModeArgs {
     /// Change nothing; exit 6 when anything differs from the declaration (drift detection for CI)
     #[arg(long)]
     pub check: bool,
+}
+
+/// Deleting what is not declared.
+#[derive(Args, Debug, Clone, Copy, Default)]
+pub struct PruneArgs {
+    /// Delete routes, integrations and authorizers of the API that are not declared (asks first)
+    #[arg(long)]
+    pub prune: bool,
+    /// With --prune: do not ask for confirmation (required when not on a terminal)
+    #[arg(long, short = 'y', requires = "prune")]
+    pub yes: bool,
+}
+
+/// Outputs for the next CI step.
+#[derive(Args, Debug, Clone, Default)]
+pub struct CiArgs {
+    /// Append WSCTL_API_ID, WSCTL_WEBSOCKET_URL, WSCTL_ENDPOINT, WSCTL_STAGE (KEY=value lines) to FILE, e.g. "$GITHUB_ENV"
+    #[arg(long, value_name = "FILE")]
+    pub env_file: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -82,7 +113,7 @@ pub struct ApiArgs {
     #[arg(long, value_name = "NAME")]
     pub name: String,
     /// Stage name
-    #[arg(long, value_name = "STAGE", default_value = api::DEFAULT_STAGE)]
+    #[arg(long, value_name = "STAGE", default_value = model::DEFAULT_STAGE)]
     pub stage: String,
     /// Integration target: a Lambda function ARN (AWS_PROXY) or an http(s) URL (HTTP_PROXY)
     #[arg(long, value_name = "ARN|URL")]
@@ -99,8 +130,37 @@ pub struct ApiArgs {
     /// Default route throttling: burst
     #[arg(long, value_name = "N")]
     pub throttle_burst: Option<i32>,
+    /// Lambda REQUEST authorizer of $connect: the function's ARN (with --identity-source)
+    #[arg(long, value_name = "ARN", requires = "identity_sources")]
+    pub authorizer_function: Option<String>,
+    /// Where the authorizer reads the caller's identity, e.g. route.request.querystring.token (repeatable)
+    #[arg(
+        long = "identity-source",
+        value_name = "SRC",
+        requires = "authorizer_function"
+    )]
+    pub identity_sources: Vec<String>,
+    /// Stage access logging: a CloudWatch Logs group ARN (with --access-log-format)
+    #[arg(long, value_name = "ARN", requires = "access_log_format")]
+    pub access_log_destination: Option<String>,
+    /// Stage access log format; must contain $context.requestId
+    #[arg(long, value_name = "FORMAT", requires = "access_log_destination")]
+    pub access_log_format: Option<String>,
+    /// Detailed CloudWatch metrics for every route of the stage
+    #[arg(long, value_name = "BOOL")]
+    pub detailed_metrics: Option<bool>,
+    /// A stage variable (repeatable); the stage's variables are then exactly these
+    #[arg(long = "stage-variable", value_name = "KEY=VALUE")]
+    pub stage_variables: Vec<String>,
+    /// A tag of the API (repeatable); the API's tags are then exactly these
+    #[arg(long = "tag", value_name = "KEY=VALUE")]
+    pub tags: Vec<String>,
     #[command(flatten)]
     pub mode: ModeArgs,
+    #[command(flatten)]
+    pub prune: PruneArgs,
+    #[command(flatten)]
+    pub ci: CiArgs,
 }
 
 /// Apply, plan only, or check.
@@ -139,8 +199,11 @@ pub enum Action {
     Create,
     Update,
     Unchanged,
-    /// Differs in a way wsctl does not repair (it would destroy data): fix it by hand.
+    /// Differs in a way wsctl does not repair (it would destroy data), or exists without being
+    /// declared (`--prune` deletes it).
     Drift,
+    /// Not declared, deleted (`--prune`).
+    Delete,
 }
 
 impl Action {
@@ -150,12 +213,14 @@ impl Action {
             Action::Update => "update",
             Action::Unchanged => "unchanged",
             Action::Drift => "drift",
+            Action::Delete => "delete",
         }
     }
     fn human(self, mode: Mode) -> &'static str {
         match (self, mode) {
             (Action::Create, Mode::Apply) => "created",
             (Action::Update, Mode::Apply) => "updated",
+            (Action::Delete, Mode::Apply) => "deleted",
             (a, _) => a.as_str(),
         }
     }
@@ -231,7 +296,7 @@ impl ProvisionReport {
     fn changed(&self) -> bool {
         self.steps
             .iter()
-            .any(|s| matches!(s.action, Action::Create | Action::Update))
+            .any(|s| matches!(s.action, Action::Create | Action::Update | Action::Delete))
     }
 }
 
@@ -301,7 +366,7 @@ impl Report for ProvisionReport {
         let changed = self
             .steps
             .iter()
-            .filter(|s| matches!(s.action, Action::Create | Action::Update))
+            .filter(|s| matches!(s.action, Action::Create | Action::Update | Action::Delete))
             .count();
         let drift = self.drifted().len();
         let drift_text = if drift > 0 {
@@ -312,7 +377,9 @@ impl Report for ProvisionReport {
         let summary = match (self.mode, n) {
             (_, 0) if self.mode.applies() => "everything unchanged".to_string(),
             (_, 0) => "in sync: nothing to change".to_string(),
-            (Mode::Apply, _) => format!("{changed} resource(s) created or updated{drift_text}"),
+            (Mode::Apply, _) => {
+                format!("{changed} resource(s) created, updated or deleted{drift_text}")
+            }
             (Mode::DryRun, _) => {
                 format!("{changed} resource(s) would change{drift_text} (dry run: nothing changed)")
             }
@@ -333,16 +400,31 @@ impl Report for ProvisionReport {
     }
 }
 
-pub async fn run(ctx: &Ctx, args: ProvisionArgs) -> Result<Outcome> {
-    let (mode, table_spec, api_spec) = match args.command {
-        Some(ProvisionCommand::Table(a)) => (
-            Mode::from_args(a.mode),
-            Some(TableSpec::from_args(ctx, &a)?),
-            None,
-        ),
-        Some(ProvisionCommand::Api(a)) => {
-            (Mode::from_args(a.mode), None, Some(ApiSpec::from_args(&a)?))
-        }
+/// What a run declares: from the `table` / `api` flags or a spec file.
+struct Declared {
+    mode: Mode,
+    prune: PruneArgs,
+    ci: CiArgs,
+    table: Option<TableSpec>,
+    api: Option<ApiSpec>,
+}
+
+fn declared(ctx: &Ctx, args: ProvisionArgs) -> Result<Declared> {
+    Ok(match args.command {
+        Some(ProvisionCommand::Table(a)) => Declared {
+            mode: Mode::from_args(a.mode),
+            prune: PruneArgs::default(),
+            ci: args.ci,
+            table: Some(TableSpec::from_args(ctx, &a)?),
+            api: None,
+        },
+        Some(ProvisionCommand::Api(a)) => Declared {
+            mode: Mode::from_args(a.mode),
+            prune: a.prune,
+            api: Some(ApiSpec::from_args(&a)?),
+            ci: a.ci,
+            table: None,
+        },
         None => {
             let Some(path) = &args.spec else {
                 return Err(Error::usage("nothing to provision").with_hint(
@@ -350,25 +432,109 @@ pub async fn run(ctx: &Ctx, args: ProvisionArgs) -> Result<Outcome> {
                 ));
             };
             let s = spec::load(path, ctx)?;
-            (Mode::from_args(args.mode), s.table, s.api)
+            let api = s.api.map(|mut a| {
+                a.prune = args.prune.prune;
+                a
+            });
+            Declared {
+                mode: Mode::from_args(args.mode),
+                prune: args.prune,
+                ci: args.ci,
+                table: s.table,
+                api,
+            }
         }
-    };
+    })
+}
+
+pub async fn run(ctx: &Ctx, args: ProvisionArgs) -> Result<Outcome> {
+    let d = declared(ctx, args)?;
     let mut report = ProvisionReport {
-        mode,
-        table: table_spec.as_ref().map(|t| t.name.clone()),
+        mode: d.mode,
+        table: d.table.as_ref().map(|t| t.name.clone()),
         steps: Vec::new(),
         api: None,
     };
     let clients = ctx.clients().await?;
-    if let Some(t) = &table_spec {
-        table::provision(ctx, clients.dynamodb(), t, mode, &mut report.steps).await?;
+    if let Some(a) = &d.api {
+        // Checked before anything is created: a function or log group of another region.
+        a.check_region(&clients.region)?;
+        if d.mode.applies() && a.prune {
+            confirm_prune(ctx, clients, a, d.prune.yes).await?;
+        }
     }
-    if let Some(a) = &api_spec {
-        let info = api::provision(ctx, clients, a, mode, &mut report.steps).await?;
+    if let Some(t) = &d.table {
+        table::provision(ctx, clients.dynamodb(), t, d.mode, &mut report.steps).await?;
+    }
+    if let Some(a) = &d.api {
+        let info = api::provision(ctx, clients, a, d.mode, &mut report.steps).await?;
         report.api = Some(info);
+    }
+    if let Some(path) = &d.ci.env_file {
+        write_env_file(path, &report)?;
     }
     let failure = failure_of(&report);
     Ok(Outcome::report(report).with_failure(failure))
+}
+
+/// `--prune` deletes: plan first (a dry run), and ask before anything is changed.
+async fn confirm_prune(
+    ctx: &Ctx,
+    clients: &crate::aws::Clients,
+    spec: &ApiSpec,
+    yes: bool,
+) -> Result<()> {
+    let mut plan = Vec::new();
+    api::provision(ctx, clients, spec, Mode::DryRun, &mut plan).await?;
+    let doomed: Vec<String> = plan
+        .iter()
+        .filter(|s| s.action == Action::Delete)
+        .map(|s| format!("{} {}", s.kind, s.name))
+        .collect();
+    if doomed.is_empty() {
+        return Ok(());
+    }
+    ctx.out.confirm(
+        &format!(
+            "delete {} undeclared resource(s) of API {} ({})",
+            doomed.len(),
+            spec.name,
+            doomed.join(", ")
+        ),
+        yes,
+    )
+}
+
+/// `KEY=value` lines a CI step appends to its environment (GitHub's `$GITHUB_ENV`); unknown values
+/// (a dry run of an API that does not exist yet) are left out.
+pub(crate) fn env_lines(report: &ProvisionReport) -> String {
+    let mut pairs: Vec<(&str, Option<String>)> = vec![("WSCTL_TABLE", report.table.clone())];
+    if let Some(a) = &report.api {
+        pairs.extend([
+            ("WSCTL_API_ID", a.api_id.clone()),
+            ("WSCTL_WEBSOCKET_URL", a.ws_url.clone()),
+            ("WSCTL_ENDPOINT", a.management_endpoint.clone()),
+            ("WSCTL_STAGE", Some(a.stage.clone())),
+        ]);
+    }
+    pairs
+        .into_iter()
+        .filter_map(|(k, v)| {
+            v.filter(|v| !v.contains('\n'))
+                .map(|v| format!("{k}={v}\n"))
+        })
+        .collect()
+}
+
+fn write_env_file(path: &std::path::Path, report: &ProvisionReport) -> Result<()> {
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(|e| Error::usage(format!("cannot open --env-file {}: {e}", path.display())))?;
+    f.write_all(env_lines(report).as_bytes())
+        .map_err(|e| Error::usage(format!("cannot write --env-file {}: {e}", path.display())))
 }
 
 /// `--check` fails on any difference; an applied run fails only on drift it could not repair.

@@ -5,13 +5,15 @@
 //! enabled. A different key schema, an index keyed differently, or TTL on another attribute is
 //! reported as drift and left alone: fixing those would mean dropping data.
 
+use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
+use aws_sdk_dynamodb::error::ProvideErrorMetadata;
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, BillingMode, CreateGlobalSecondaryIndexAction, GlobalSecondaryIndex,
     GlobalSecondaryIndexDescription, GlobalSecondaryIndexUpdate, IndexStatus, KeySchemaElement,
     KeyType, Projection, ProjectionType, ProvisionedThroughput, ScalarAttributeType,
-    TableDescription, TableStatus, TimeToLiveSpecification, TimeToLiveStatus,
+    TableDescription, TableStatus, Tag, TimeToLiveSpecification, TimeToLiveStatus,
     UpdateGlobalSecondaryIndexAction,
 };
 use aws_sdk_dynamodb::Client;
@@ -38,6 +40,8 @@ pub struct TableSpec {
     pub capacity: Option<(i64, i64)>,
     pub user_index: String,
     pub group_index: String,
+    /// Exactly these tags when declared (a spec's `[table] tags`); `None`: not managed.
+    pub tags: Option<BTreeMap<String, String>>,
 }
 
 impl TableSpec {
@@ -74,6 +78,7 @@ impl TableSpec {
             capacity,
             user_index,
             group_index,
+            tags: None,
         })
     }
 
@@ -171,6 +176,9 @@ pub async fn provision(
             Action::Create,
             "enable TTL on ttl (epoch seconds)",
         ));
+        if let Some(tags) = spec.tags.as_ref().filter(|t| !t.is_empty()) {
+            steps.push(Step::new("tags", name, Action::Create, tags_text(tags)));
+        }
         if mode.applies() {
             create_table(ddb, spec).await?;
             wait_active(ctx, ddb, name, None).await?;
@@ -268,6 +276,7 @@ pub async fn provision(
     };
     let ttl_needed = ttl_step.action == Action::Update;
     steps.push(ttl_step);
+    let tag_change = tags_step(ddb, spec, &desc, steps).await?;
 
     if !mode.applies() {
         return Ok(());
@@ -297,7 +306,114 @@ pub async fn provision(
     if ttl_needed {
         enable_ttl(ddb, name).await?;
     }
+    if let Some((arn, have)) = tag_change {
+        apply_tags(ddb, spec, &arn, &have).await?;
+    }
     Ok(())
+}
+
+fn tags_text(tags: &BTreeMap<String, String>) -> String {
+    if tags.is_empty() {
+        return "(none)".into();
+    }
+    let pairs: Vec<String> = tags.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    pairs.join(",")
+}
+
+/// The table's tags against the declared ones; returns the ARN and the current tags when they differ.
+async fn tags_step(
+    ddb: &Client,
+    spec: &TableSpec,
+    desc: &TableDescription,
+    steps: &mut Vec<Step>,
+) -> Result<Option<(String, BTreeMap<String, String>)>> {
+    let (Some(want), Some(arn)) = (&spec.tags, desc.table_arn()) else {
+        return Ok(None);
+    };
+    let out = match ddb.list_tags_of_resource().resource_arn(arn).send().await {
+        Ok(out) => out,
+        // DynamoDB Local: "Tagging is not currently supported". Nothing to compare or converge.
+        Err(e)
+            if e.as_service_error().and_then(|s| s.code()) == Some("UnknownOperationException") =>
+        {
+            steps.push(Step::new(
+                "tags",
+                &spec.name,
+                Action::Unchanged,
+                "not supported by this endpoint (DynamoDB Local has no tagging)",
+            ));
+            return Ok(None);
+        }
+        Err(e) => {
+            return Err(Error::from_sdk(
+                format!("failed to list the tags of table {}", spec.name),
+                e,
+            ))
+        }
+    };
+    let have: BTreeMap<String, String> = out
+        .tags()
+        .iter()
+        .map(|t| (t.key().to_string(), t.value().to_string()))
+        .collect();
+    if &have == want {
+        steps.push(Step::new(
+            "tags",
+            &spec.name,
+            Action::Unchanged,
+            tags_text(want),
+        ));
+        return Ok(None);
+    }
+    steps.push(Step::new(
+        "tags",
+        &spec.name,
+        Action::Update,
+        format!("{} -> {}", tags_text(&have), tags_text(want)),
+    ));
+    Ok(Some((arn.to_string(), have)))
+}
+
+async fn apply_tags(
+    ddb: &Client,
+    spec: &TableSpec,
+    arn: &str,
+    have: &BTreeMap<String, String>,
+) -> Result<()> {
+    let want = spec.tags.clone().unwrap_or_default();
+    let stale: Vec<String> = have
+        .keys()
+        .filter(|k| !want.contains_key(*k))
+        .cloned()
+        .collect();
+    if !stale.is_empty() {
+        ddb.untag_resource()
+            .resource_arn(arn)
+            .set_tag_keys(Some(stale))
+            .send()
+            .await
+            .map_err(|e| Error::from_sdk(format!("failed to untag table {}", spec.name), e))?;
+    }
+    // Only what is missing or different (moto appends a tag sent again instead of replacing it).
+    let changed: BTreeMap<String, String> = want
+        .into_iter()
+        .filter(|(k, v)| have.get(k) != Some(v))
+        .collect();
+    if !changed.is_empty() {
+        ddb.tag_resource()
+            .resource_arn(arn)
+            .set_tags(Some(dynamodb_tags(&changed)?))
+            .send()
+            .await
+            .map_err(|e| Error::from_sdk(format!("failed to tag table {}", spec.name), e))?;
+    }
+    Ok(())
+}
+
+fn dynamodb_tags(tags: &BTreeMap<String, String>) -> Result<Vec<Tag>> {
+    tags.iter()
+        .map(|(k, v)| Tag::builder().key(k).value(v).build().map_err(build_err))
+        .collect()
 }
 
 async fn describe(ddb: &Client, name: &str) -> Result<Option<TableDescription>> {
@@ -479,6 +595,9 @@ async fn create_table(ddb: &Client, spec: &TableSpec) -> Result<()> {
             .billing_mode(BillingMode::Provisioned)
             .provisioned_throughput(throughput(r, w)?),
     };
+    if let Some(tags) = spec.tags.as_ref().filter(|t| !t.is_empty()) {
+        req = req.set_tags(Some(dynamodb_tags(tags)?));
+    }
     req.send()
         .await
         .map_err(|e| Error::from_sdk(format!("failed to create table {}", spec.name), e))?;

@@ -142,6 +142,13 @@ fn provision(em: &Emulator, spec: &std::path::Path, extra: &[&str], code: i32) -
         .arg("--spec")
         .arg(spec)
         .args(extra)
+        // Applying runs confirm changes to what exists, as CI does.
+        .args(
+            (!extra
+                .iter()
+                .any(|f| ["--dry-run", "--check", "--prune"].contains(f)))
+            .then_some("--yes"),
+        )
         .args(["-o", "json"])
         .output()
         .unwrap();

@@ -67,8 +67,17 @@ impl Env {
     }
 
     /// Run wsctl with `-o json`, expecting `code`; returns the JSON.
+    /// An applying run gets `--yes`, as in CI (changes to what exists are confirmed first; the
+    /// refusal is tested in `tests/provision_table.rs` and with `--prune` below); `--prune` runs are
+    /// left to say it themselves.
     fn json(&self, args: &[&str], code: i32) -> Value {
         let mut a = args.to_vec();
+        let plans_only = ["--dry-run", "--check", "--prune", "--yes"]
+            .iter()
+            .any(|f| a.contains(f));
+        if a.contains(&"provision") && !plans_only {
+            a.push("--yes");
+        }
         a.extend(["-o", "json"]);
         let out = self.wsctl(&a);
         assert_eq!(

@@ -240,7 +240,26 @@ fn billing_converges_in_place() {
     // Declared on-demand now: drift, then converged by UpdateTable (same table, same indexes).
     let c = provision_json(&table, &["--check"], 6);
     assert_eq!(action(&c, "billing", &table), "update");
-    provision_json(&table, &[], 0);
+    // A change to what exists is confirmed first, as `terraform apply` does: off a terminal
+    // without --yes it is refused (exit 7) and nothing changes.
+    let out = provision(&table, &[]);
+    assert_eq!(
+        out.status.code(),
+        Some(7),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("refusing to provision: 1 change(s) to what exists (change billing"),
+        "{err}"
+    );
+    let d = describe(&table);
+    assert_eq!(
+        d["ProvisionedThroughput"]["ReadCapacityUnits"], 2,
+        "unchanged"
+    );
+    provision_json(&table, &["--yes"], 0);
     let d = describe(&table);
     assert_eq!(d["BillingModeSummary"]["BillingMode"], "PAY_PER_REQUEST");
     assert!(gsi(&d, "userId-index").is_some());

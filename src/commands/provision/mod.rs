@@ -76,8 +76,9 @@ pub struct PruneArgs {
     /// Delete routes, integrations and authorizers of the API that are not declared (asks first)
     #[arg(long)]
     pub prune: bool,
-    /// With --prune: do not ask for confirmation (required when not on a terminal)
-    #[arg(long, short = 'y', requires = "prune")]
+    /// Do not ask before changing, re-pointing or deleting what exists (required off a terminal
+    /// when the plan changes anything that exists; creating needs no confirmation)
+    #[arg(long, short = 'y')]
     pub yes: bool,
 }
 
@@ -459,9 +460,9 @@ pub async fn run(ctx: &Ctx, args: ProvisionArgs) -> Result<Outcome> {
     if let Some(a) = &d.api {
         // Checked before anything is created: a function or log group of another region.
         a.check_region(&clients.region)?;
-        if d.mode.applies() && a.prune {
-            confirm_prune(ctx, clients, a, d.prune.yes).await?;
-        }
+    }
+    if d.mode.applies() {
+        confirm_changes(ctx, clients, &d, d.prune.yes).await?;
     }
     if let Some(t) = &d.table {
         table::provision(ctx, clients.dynamodb(), t, d.mode, &mut report.steps).await?;
@@ -477,29 +478,44 @@ pub async fn run(ctx: &Ctx, args: ProvisionArgs) -> Result<Outcome> {
     Ok(Outcome::report(report).with_failure(failure))
 }
 
-/// `--prune` deletes: plan first (a dry run), and ask before anything is changed.
-async fn confirm_prune(
+/// Like `terraform apply`: plan first (a dry run), and when the plan changes, re-points or deletes
+/// anything that exists, show it and ask (`--yes` off a terminal). Creating needs no confirmation.
+async fn confirm_changes(
     ctx: &Ctx,
     clients: &crate::aws::Clients,
-    spec: &ApiSpec,
+    d: &Declared,
     yes: bool,
 ) -> Result<()> {
+    if yes {
+        return Ok(());
+    }
     let mut plan = Vec::new();
-    api::provision(ctx, clients, spec, Mode::DryRun, &mut plan).await?;
-    let doomed: Vec<String> = plan
+    if let Some(t) = &d.table {
+        table::provision(ctx, clients.dynamodb(), t, Mode::DryRun, &mut plan).await?;
+    }
+    if let Some(a) = &d.api {
+        api::provision(ctx, clients, a, Mode::DryRun, &mut plan).await?;
+    }
+    let existing: Vec<String> = plan
         .iter()
-        .filter(|s| s.action == Action::Delete)
-        .map(|s| format!("{} {}", s.kind, s.name))
+        .filter(|s| matches!(s.action, Action::Update | Action::Delete))
+        .map(|s| {
+            let what = if s.action == Action::Delete {
+                "delete"
+            } else {
+                "change"
+            };
+            format!("{what} {} {}", s.kind, s.name)
+        })
         .collect();
-    if doomed.is_empty() {
+    if existing.is_empty() {
         return Ok(());
     }
     ctx.out.confirm(
         &format!(
-            "delete {} undeclared resource(s) of API {} ({})",
-            doomed.len(),
-            spec.name,
-            doomed.join(", ")
+            "provision: {} change(s) to what exists ({})",
+            existing.len(),
+            existing.join(", ")
         ),
         yes,
     )

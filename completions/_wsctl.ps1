@@ -597,6 +597,8 @@ Register-ArgumentCompleter -Native -CommandName 'wsctl' -ScriptBlock {
             [CompletionResult]::new('--ready-file', '--ready-file', [CompletionResultType]::ParameterName, 'Write {port, ws_url, endpoint, apigw_endpoint, dynamodb_endpoint, stage, table, pid} here once ready')
             [CompletionResult]::new('--client-buffer', '--client-buffer', [CompletionResultType]::ParameterName, 'Frames queued per connection before PostToConnection answers 429 (slow consumer)')
             [CompletionResult]::new('--ttl', '--ttl', [CompletionResultType]::ParameterName, 'Lifetime of recorded connections (the `ttl` attribute: now + this)')
+            [CompletionResult]::new('--latency', '--latency', [CompletionResultType]::ParameterName, 'Network round trip to model: every Management API and control-plane answer is delayed this long (half before the call is handled, half after), e.g. 20ms in-region, 80ms cross-continent')
+            [CompletionResult]::new('--jitter', '--jitter', [CompletionResultType]::ParameterName, 'Add a random extra delay of up to this much to each answer (with --latency)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (else AWS_REGION / the profile''s region)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile (else AWS_PROFILE / the default credential chain)')
             [CompletionResult]::new('--fleet', '--fleet', [CompletionResultType]::ParameterName, 'A named fleet from the config file (table, endpoint, region, layout)')

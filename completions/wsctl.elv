@@ -569,6 +569,8 @@ set edit:completion:arg-completer[wsctl] = {|@words|
             cand --ready-file 'Write {port, ws_url, endpoint, apigw_endpoint, dynamodb_endpoint, stage, table, pid} here once ready'
             cand --client-buffer 'Frames queued per connection before PostToConnection answers 429 (slow consumer)'
             cand --ttl 'Lifetime of recorded connections (the `ttl` attribute: now + this)'
+            cand --latency 'Network round trip to model: every Management API and control-plane answer is delayed this long (half before the call is handled, half after), e.g. 20ms in-region, 80ms cross-continent'
+            cand --jitter 'Add a random extra delay of up to this much to each answer (with --latency)'
             cand --region 'AWS region (else AWS_REGION / the profile''s region)'
             cand --profile 'AWS profile (else AWS_PROFILE / the default credential chain)'
             cand --fleet 'A named fleet from the config file (table, endpoint, region, layout)'

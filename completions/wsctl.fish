@@ -516,6 +516,8 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subco
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from serve" -l ready-file -d 'Write {port, ws_url, endpoint, apigw_endpoint, dynamodb_endpoint, stage, table, pid} here once ready' -r -F
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from serve" -l client-buffer -d 'Frames queued per connection before PostToConnection answers 429 (slow consumer)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from serve" -l ttl -d 'Lifetime of recorded connections (the `ttl` attribute: now + this)' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from serve" -l latency -d 'Network round trip to model: every Management API and control-plane answer is delayed this long (half before the call is handled, half after), e.g. 20ms in-region, 80ms cross-continent' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from serve" -l jitter -d 'Add a random extra delay of up to this much to each answer (with --latency)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from serve" -l region -d 'AWS region (else AWS_REGION / the profile\'s region)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from serve" -l profile -d 'AWS profile (else AWS_PROFILE / the default credential chain)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from serve" -l fleet -d 'A named fleet from the config file (table, endpoint, region, layout)' -r

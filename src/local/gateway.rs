@@ -49,6 +49,45 @@ pub struct GatewayConfig {
     pub api_id: String,
     /// `(rate per second, burst)` of the Management API throttle.
     pub throttle: Option<(f64, f64)>,
+    /// The network round trip the Management API and control plane answers model.
+    pub latency: Latency,
+}
+
+/// A modelled network round trip (`wsctl local serve --latency`, `--jitter`): the request "travels"
+/// half of it before it is handled and the answer the other half, so that the throttle sees calls
+/// when AWS would.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Latency {
+    pub round_trip: Duration,
+    pub jitter: Duration,
+}
+
+impl Latency {
+    fn is_zero(&self) -> bool {
+        self.round_trip.is_zero() && self.jitter.is_zero()
+    }
+
+    /// One leg of a round trip: half the latency plus half of a random share of the jitter.
+    async fn one_way(&self) {
+        if self.is_zero() {
+            return;
+        }
+        let jitter_nanos = self.jitter.as_nanos() as u64;
+        let extra = if jitter_nanos == 0 {
+            0
+        } else {
+            rand::random::<u64>() % (jitter_nanos + 1)
+        };
+        tokio::time::sleep((self.round_trip + Duration::from_nanos(extra)) / 2).await;
+    }
+
+    /// Handle `call` as if it had crossed the network both ways.
+    async fn around<F: std::future::Future<Output = Response>>(&self, call: F) -> Response {
+        self.one_way().await;
+        let response = call.await;
+        self.one_way().await;
+        response
+    }
 }
 
 pub struct Gateway {
@@ -375,7 +414,10 @@ async fn dispatch(
 ) -> Response {
     let path = req.uri().path().to_string();
     if path == "/v2" || path.starts_with("/v2/") {
-        return crate::local::control_plane::handle(gw.routing.clone(), req).await;
+        let latency = gw.cfg.latency;
+        return latency
+            .around(crate::local::control_plane::handle(gw.routing.clone(), req))
+            .await;
     }
     if path == "/_local/health" {
         return json_response(
@@ -416,7 +458,8 @@ async fn dispatch(
                 return forbidden();
             }
             let id = id.clone();
-            management(gw, id, req).await
+            let latency = gw.cfg.latency;
+            latency.around(management(gw, id, req)).await
         }
         _ => forbidden(),
     }

@@ -6,8 +6,9 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{http, Emulator, EmulatorOpts};
+use common::{http, wsctl_for, Emulator, EmulatorOpts};
 use futures::StreamExt;
+use serde_json::Value;
 use tokio_tungstenite::tungstenite::Message;
 
 fn emulator(args: &[&str]) -> Emulator {
@@ -83,4 +84,52 @@ fn latency_is_checked() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("--latency"), "{err}");
     assert_eq!(err.trim().lines().count(), 1, "{err}");
+}
+
+/// `push` to virtual connections at an emulated round trip; the JSON summary.
+fn push_to_virtual(em: &Emulator, ids: &[String], extra: &[&str]) -> Value {
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), ids.join("\n")).unwrap();
+    let out = wsctl_for(em)
+        .args(["-o", "json", "push", "--data", "hello", "--connection-file"])
+        .arg(file.path())
+        .args(extra)
+        .output()
+        .unwrap();
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{summary}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    summary
+}
+
+#[test]
+fn concurrency_grows_past_the_old_fixed_pool_to_reach_the_rate() {
+    // 50 ms round trips and a 2,000/s account: the old fixed pool of 64 could make at most
+    // 64 / 0.05 s = 1,280 calls/s. Reaching the rate needs 2,000 × 0.05 = 100 in flight (Little's
+    // law), and the limit starts at 16: it must grow, with default flags.
+    let em = emulator(&["--latency", "50ms", "--rate", "2000", "--burst", "500"]);
+    let ids = em.virtual_ids(4000);
+    let summary = push_to_virtual(&em, &ids, &[]);
+    assert_eq!(summary["delivered"], 4000, "{summary}");
+    assert_eq!(summary["failed"], 0, "{summary}");
+    // The emulator counted each message once: every 429 was retried, nothing sent twice.
+    let health = common::get_json(&format!("http://127.0.0.1:{}/_local/health", em.port));
+    assert_eq!(health["virtual_messages"], 4000, "{health}");
+    let reached = summary["concurrency_reached"].as_u64().unwrap();
+    assert!(reached > 64, "{summary}");
+    assert_eq!(summary["concurrency_limit"], 4096, "{summary}");
+
+    // --concurrency is a ceiling: never passed.
+    let ids = em.virtual_ids(1000);
+    let summary = push_to_virtual(&em, &ids, &["--concurrency", "24"]);
+    assert_eq!(summary["delivered"], 1000, "{summary}");
+    assert!(
+        summary["concurrency_reached"].as_u64().unwrap() <= 24,
+        "{summary}"
+    );
+    assert_eq!(summary["concurrency_limit"], 24, "{summary}");
 }

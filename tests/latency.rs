@@ -133,3 +133,38 @@ fn concurrency_grows_past_the_old_fixed_pool_to_reach_the_rate() {
     );
     assert_eq!(summary["concurrency_limit"], 24, "{summary}");
 }
+
+#[test]
+fn the_network_model_changes_at_run_time() {
+    let em = emulator(&[]);
+    let id = em.virtual_ids(1).pop().unwrap();
+    let network = format!("http://127.0.0.1:{}/_local/network", em.port);
+    let set = |body: &str| {
+        http(
+            "POST",
+            &network,
+            &[("Content-Type", "application/json")],
+            body.as_bytes(),
+        )
+        .unwrap()
+    };
+    let r = set(r#"{"latency_ms": 150, "rate": 1, "burst": 1}"#);
+    assert_eq!(r.status, 200, "{}", r.text());
+    let started = Instant::now();
+    let r = http("GET", &conn_url(&em, &id), &[], b"").unwrap();
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(started.elapsed() >= Duration::from_millis(150));
+    // The new bucket holds one token: the next call is throttled.
+    let r = http("GET", &conn_url(&em, &id), &[], b"").unwrap();
+    assert_eq!(r.status, 429, "{}", r.text());
+    // Back to no latency and no throttle.
+    assert_eq!(set("{}").status, 200);
+    for _ in 0..5 {
+        assert_eq!(
+            http("GET", &conn_url(&em, &id), &[], b"").unwrap().status,
+            200
+        );
+    }
+    assert_eq!(set(r#"{"latency_ms": 99999}"#).status, 400);
+    assert_eq!(set(r#"{"rate": -1}"#).status, 400);
+}

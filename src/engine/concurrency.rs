@@ -105,11 +105,16 @@ impl Drop for Permit {
 
 impl Limiter {
     pub(crate) fn new(ceiling: usize) -> Arc<Self> {
+        Self::starting_at(ceiling, START as usize)
+    }
+
+    /// A limiter whose limit starts at `start` (at most the ceiling).
+    pub(crate) fn starting_at(ceiling: usize, start: usize) -> Arc<Self> {
         let ceiling = ceiling.max(1);
         Arc::new(Limiter {
             ceiling,
             state: Mutex::new(State {
-                limit: START.min(ceiling as f64),
+                limit: (start.max(1) as f64).min(ceiling as f64),
                 in_flight: 0,
                 peak: 0,
                 slow_start: true,

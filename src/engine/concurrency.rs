@@ -5,7 +5,7 @@
 //!
 //! - doubles while every slot is busy, no 429 comes and the round trip stays near its floor (slow
 //!   start), then grows by a tenth per window;
-//! - stops growing when the slots it has are not all making calls (the rate pace, the producer or the
+//! - stops growing when fewer than half of its slots are making calls (the rate pace, the producer or the
 //!   account binds, not the concurrency: throughput would not grow);
 //! - on account-wide 429s, shrinks to what the accepted rate needs at this round trip, plus a quarter;
 //! - when the round trip rises well above its floor (queueing), shrinks by a tenth.
@@ -28,8 +28,10 @@ const FLOOR_MIN: Duration = Duration::from_millis(2);
 /// A window spans this many no-load round trips, and at least `WINDOW_MIN`.
 const WINDOW_RTTS: u32 = 2;
 const WINDOW_MIN: Duration = Duration::from_millis(20);
-/// Share of the slots that must be making calls for more slots to help.
-const BUSY: f64 = 0.7;
+/// Share of the slots that must be making calls for more slots to help. A window just after a doubling
+/// sees about three quarters (its first round trip's answers are of calls sent under the old limit);
+/// a pace that binds leaves at most half once the limit is twice what it needs.
+const BUSY: f64 = 0.5;
 
 /// How a call ended, for the limiter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

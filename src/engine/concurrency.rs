@@ -1,18 +1,19 @@
 //! Adaptive concurrency: how many calls are in flight at once. The rate a fan-out can reach is
 //! in-flight ÷ round trip (Little's law), so a fixed number is either too few at a real round trip
 //! (64 at 80 ms: 800 calls/s) or a needless pile of sockets on loopback. The limit starts small and,
-//! measured over windows of a few round trips, (Vegas / gradient style):
+//! judged every round trip (Vegas / gradient style):
 //!
-//! - doubles while every slot is busy, no 429 comes and the round trip stays near its floor (slow
-//!   start), then grows by a tenth per window;
-//! - stops growing when fewer than half of its slots are making calls (the rate pace, the producer or the
-//!   account binds, not the concurrency: throughput would not grow);
+//! - doubles while its slots are all taken and all on the wire, no 429 comes and the round trip stays
+//!   near its floor (slow start), then grows by a tenth per window;
+//! - stops growing when its slots are not all on the wire at once (they wait on the rate pace, or
+//!   nobody waits for a slot: the pace, the producer or the account binds, not the concurrency);
 //! - on account-wide 429s, shrinks to what the accepted rate needs at this round trip, plus a quarter;
 //! - when the round trip rises well above its floor (queueing), shrinks by a tenth.
 //!
 //! `--concurrency` is the ceiling; `--rate` and the throttle's pace ([`super::rate`]) stay in charge
 //! of the rate itself.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -26,12 +27,11 @@ const QUEUEING: f64 = 2.0;
 /// Round trips below this are loopback noise: the floor is never taken lower.
 const FLOOR_MIN: Duration = Duration::from_millis(2);
 /// A window spans this many no-load round trips, and at least `WINDOW_MIN`.
-const WINDOW_RTTS: u32 = 2;
+const WINDOW_RTTS: u32 = 1;
 const WINDOW_MIN: Duration = Duration::from_millis(20);
-/// Share of the slots that must be making calls for more slots to help. A window just after a doubling
-/// sees about three quarters (its first round trip's answers are of calls sent under the old limit);
-/// a pace that binds leaves at most half once the limit is twice what it needs.
-const BUSY: f64 = 0.5;
+/// Share of the slots that must have been on the wire at once (sent, not answered) for more slots to
+/// help: when the rate pace binds, slots wait on it instead.
+const BUSY: f64 = 0.9;
 
 /// How a call ended, for the limiter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +53,8 @@ pub(crate) struct Limiter {
 struct State {
     limit: f64,
     in_flight: usize,
+    /// Calls sent and not yet answered (slots waiting on the pace are in flight, not on the wire).
+    on_wire: usize,
     /// Most calls in flight at once.
     peak: usize,
     slow_start: bool,
@@ -69,6 +71,8 @@ struct Window {
     rtt_total: Duration,
     /// Someone waited for a slot in this window: the limit bound.
     saturated: bool,
+    /// Most calls on the wire at once in this window.
+    peak_on_wire: usize,
 }
 
 impl Window {
@@ -80,6 +84,7 @@ impl Window {
             samples: 0,
             rtt_total: Duration::ZERO,
             saturated: false,
+            peak_on_wire: 0,
         }
     }
 }
@@ -87,12 +92,24 @@ impl Window {
 /// One call's slot; given back when dropped.
 pub(crate) struct Permit {
     limiter: Arc<Limiter>,
+    /// The call is on the wire (between [`Permit::sending`] and its answer).
+    sent: AtomicBool,
 }
 
 impl Permit {
+    /// The call is being sent now (it has passed the pace).
+    pub(crate) fn sending(&self) {
+        if !self.sent.swap(true, Ordering::Relaxed) {
+            let mut s = self.limiter.lock();
+            s.on_wire += 1;
+            s.window.peak_on_wire = s.window.peak_on_wire.max(s.on_wire);
+        }
+    }
+
     /// The call sent at `sent_at` ended so: a sample for the limiter.
     pub(crate) fn answered(&self, sent_at: Instant, answer: Answer) {
-        self.limiter.record(sent_at.elapsed(), answer);
+        let was_sent = self.sent.swap(false, Ordering::Relaxed);
+        self.limiter.record(sent_at.elapsed(), answer, was_sent);
     }
 }
 
@@ -100,6 +117,9 @@ impl Drop for Permit {
     fn drop(&mut self) {
         let mut s = self.limiter.lock();
         s.in_flight = s.in_flight.saturating_sub(1);
+        if self.sent.swap(false, Ordering::Relaxed) {
+            s.on_wire = s.on_wire.saturating_sub(1);
+        }
         drop(s);
         self.limiter.room.notify_one();
     }
@@ -118,6 +138,7 @@ impl Limiter {
             state: Mutex::new(State {
                 limit: (start.max(1) as f64).min(ceiling as f64),
                 in_flight: 0,
+                on_wire: 0,
                 peak: 0,
                 slow_start: true,
                 floor: None,
@@ -144,6 +165,7 @@ impl Limiter {
                     s.peak = s.peak.max(s.in_flight);
                     return Permit {
                         limiter: self.clone(),
+                        sent: AtomicBool::new(false),
                     };
                 }
                 s.window.saturated = true;
@@ -166,10 +188,13 @@ impl Limiter {
         self.lock().limit.floor() as usize
     }
 
-    fn record(&self, rtt: Duration, answer: Answer) {
+    fn record(&self, rtt: Duration, answer: Answer, was_sent: bool) {
         let now = Instant::now();
         let grown = {
             let mut s = self.lock();
+            if was_sent {
+                s.on_wire = s.on_wire.saturating_sub(1);
+            }
             s.floor = Some(s.floor.map_or(rtt, |f| f.min(rtt)));
             let w = &mut s.window;
             w.samples += 1;
@@ -206,6 +231,7 @@ impl State {
     /// End a window: move the limit by what it showed.
     fn adjust(&mut self, now: Instant, ceiling: f64) {
         let w = std::mem::replace(&mut self.window, Window::new(now));
+        self.window.peak_on_wire = self.on_wire;
         let elapsed = now.duration_since(w.started).as_secs_f64().max(1e-6);
         let rtt = w.rtt_total.as_secs_f64() / w.samples.max(1) as f64;
         let floor = self.floor().as_secs_f64();
@@ -219,10 +245,9 @@ impl State {
             self.slow_start = false;
             self.limit * 0.9
         } else {
-            // Calls actually on the wire (Little's law) against the slots: when the slots wait on
-            // the pace or on targets, more of them would not go faster.
-            let on_the_wire = w.samples as f64 / elapsed * rtt;
-            if w.saturated && on_the_wire >= self.limit * BUSY {
+            // Calls on the wire at once against the slots: when the slots wait on the pace, or
+            // nobody waited for one, more of them would not go faster.
+            if w.saturated && w.peak_on_wire as f64 >= self.limit.floor() * BUSY {
                 if self.slow_start {
                     self.limit * 2.0
                 } else {
@@ -275,6 +300,8 @@ mod tests {
     fn feed(l: &Limiter, n: u64, rtt: Duration, answer: Answer, saturated: bool) {
         let mut s = l.lock();
         s.window.saturated = saturated;
+        // Every slot on the wire when saturated, as many as the samples over a round trip otherwise.
+        s.window.peak_on_wire = s.limit as usize;
         s.window.samples = n;
         s.window.rtt_total = rtt * n as u32;
         match answer {
@@ -306,6 +333,7 @@ mod tests {
         }
         // The pace binds: only a tenth of the slots on the wire. No growth.
         feed(&l, (limit as u64) / 5, rtt, Answer::Accepted, true);
+        l.lock().window.peak_on_wire = limit / 10;
         assert_eq!(end_window(&l, rtt * 2), limit);
         // Nobody waited for a slot: no growth either.
         feed(&l, (limit as u64) * 2, rtt, Answer::Accepted, false);

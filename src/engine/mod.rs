@@ -1005,6 +1005,7 @@ impl Worker {
                     return failed(reason, state.spent);
                 }
                 let sent_at = Instant::now();
+                permit.sending();
                 (self.call(&mut lane.session, id, op).await, sent_at, permit)
             };
             match result {

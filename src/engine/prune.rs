@@ -130,6 +130,7 @@ async fn run(
                         (ddb.clone(), layout.clone(), stats.clone(), scope.clone());
                     writers.push(tokio::spawn(async move {
                         let sent_at = std::time::Instant::now();
+                        permit.sending();
                         delete_if_exists(&ddb, &layout, scope.as_deref(), grace, key, &stats).await;
                         permit.answered(sent_at, Answer::Accepted);
                     }));
@@ -150,6 +151,7 @@ async fn run(
                     let key = Item::from([(layout.pk.clone(), AttributeValue::S(id))]);
                     writers.push(tokio::spawn(async move {
                         let sent_at = std::time::Instant::now();
+                        permit.sending();
                         delete_if_exists(&ddb, &layout, scope.as_deref(), grace, key, &stats).await;
                         permit.answered(sent_at, Answer::Accepted);
                     }));
@@ -365,6 +367,9 @@ pub(crate) async fn write_batch(
         }
         let n = pending.len() as u64;
         let sent_at = std::time::Instant::now();
+        if let (0, Some(p)) = (attempt, permit) {
+            p.sending();
+        }
         let res = ddb
             .batch_write_item()
             .request_items(table, pending.clone())

@@ -8,7 +8,8 @@
 //! - stops growing when its slots are not all on the wire at once (they wait on the rate pace, or
 //!   nobody waits for a slot: the pace, the producer or the account binds, not the concurrency);
 //! - on account-wide 429s, shrinks to what the accepted rate needs at this round trip, plus a quarter;
-//! - when the round trip rises well above its floor (queueing), shrinks by a tenth.
+//! - when the round trip rises well above its floor (queueing), stops growing and gives back up to a
+//!   tenth, never below what the accepted rate needs.
 //!
 //! `--concurrency` is the ceiling; `--rate` and the throttle's pace ([`super::rate`]) stay in charge
 //! of the rate itself.
@@ -21,7 +22,7 @@ use tokio::sync::Notify;
 
 /// Where the limit starts: enough for loopback, small enough not to flood a throttled account.
 const START: f64 = 16.0;
-const MIN: f64 = 2.0;
+const MIN: f64 = 4.0;
 /// A round trip this much above its floor is queueing, not the network.
 const QUEUEING: f64 = 2.0;
 /// Round trips below this are loopback noise: the floor is never taken lower.
@@ -235,15 +236,18 @@ impl State {
         let elapsed = now.duration_since(w.started).as_secs_f64().max(1e-6);
         let rtt = w.rtt_total.as_secs_f64() / w.samples.max(1) as f64;
         let floor = self.floor().as_secs_f64();
+        // What the accepted rate needs at this round trip (Little's law), a quarter to spare.
+        let needed = w.accepted as f64 / elapsed * rtt * 1.25;
         let next = if w.throttled > 0 {
-            // The account's limit: keep what its accepted rate needs at this round trip (Little's
-            // law), with a quarter to spare for jitter; never grow on a 429.
+            // The account's limit: keep what its accepted rate needs; never grow on a 429.
             self.slow_start = false;
-            let needed = w.accepted as f64 / elapsed * rtt * 1.25;
             needed.clamp(self.limit * 0.5, self.limit)
         } else if rtt > floor * QUEUEING {
+            // Queueing: stop growing and give back slots the accepted rate does not use. Never
+            // below what it uses: on a loaded machine round trips rise with the CPU's queue, not
+            // ours, and cutting a binding limit would only cut throughput.
             self.slow_start = false;
-            self.limit * 0.9
+            needed.clamp(self.limit * 0.9, self.limit)
         } else {
             // Calls on the wire at once against the slots: when the slots wait on the pace, or
             // nobody waited for one, more of them would not go faster.
@@ -375,6 +379,9 @@ mod tests {
         assert_eq!(end_window(&l, Duration::from_millis(20)), 32);
         // Queueing: five times the floor.
         feed(&l, 64, Duration::from_millis(100), Answer::Other, true);
+        assert_eq!(end_window(&l, Duration::from_millis(100)), 28);
+        // Still queueing, but every slot carries accepted calls (a loaded machine): held, not cut.
+        feed(&l, 28, Duration::from_millis(100), Answer::Accepted, true);
         assert_eq!(end_window(&l, Duration::from_millis(100)), 28);
         let mut s = l.lock();
         s.limit = 90.0;

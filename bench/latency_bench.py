@@ -285,6 +285,7 @@ def main():
     ap.add_argument("--sizes", default="50000,100000")
     ap.add_argument("--seed-sizes", default="50000")
     ap.add_argument("--seed-limits", default="10000:5000")
+    ap.add_argument("--seed-rtts", default="1,20,80")
     ap.add_argument("--sweep-rows", type=int, default=100000)
     ap.add_argument("--sweep-limits", default="10000:5000")
     ap.add_argument("--sweep-rtts", default="1,20,80")
@@ -336,7 +337,7 @@ def main():
                     log(json.dumps(r))
                     results["broadcast"].append(r)
                     save()
-                if (rate, burst) in seed_limits:
+                if (rate, burst) in seed_limits and str(rtt) in a.seed_rtts.split(","):
                     for n in seed_sizes:
                         r = b.seed000(n, rtt, rate, burst)
                         log(json.dumps(r))

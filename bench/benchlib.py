@@ -3,7 +3,6 @@ on sys.path)."""
 
 import json
 import os
-import subprocess
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -50,54 +49,6 @@ def tree_cpu(root):
         except (OSError, ValueError):
             pass
     return out
-
-
-def jvm_threads_cpu(root):
-    """CPU seconds so far of the JVMs under `root` (DynamoDB Local), by kind of thread: "jit" (the C1/C2
-    compiler threads), "gc" (garbage collection) and "work" (everything else: Jetty's request threads,
-    SQLite's queue). A JVM keeps compiling long after it starts; this tells that cost apart from the
-    requests' own."""
-    tick = os.sysconf("SC_CLK_TCK")
-    out, todo = {"jit": 0.0, "gc": 0.0, "work": 0.0}, [root]
-    while todo:
-        pid = todo.pop()
-        try:
-            tids = os.listdir(f"/proc/{pid}/task")
-            comm = open(f"/proc/{pid}/comm").read().strip()
-        except OSError:
-            continue
-        for tid in tids:
-            try:
-                raw = open(f"/proc/{pid}/task/{tid}/stat").read()
-                with open(f"/proc/{pid}/task/{tid}/children") as c:
-                    todo += [int(x) for x in c.read().split()]
-            except (OSError, ValueError):
-                continue
-            if comm != "java":
-                continue
-            name = raw[raw.index("(") + 1:raw.rindex(")")]
-            f = raw.rsplit(")", 1)[1].split()
-            secs = (int(f[11]) + int(f[12])) / tick
-            kind = "jit" if "CompilerThre" in name else "gc" if ("GC Thread" in name or name.startswith("G1 ")) else "work"
-            out[kind] += secs
-    return out
-
-
-def warm_query_path(wsctl, env, serve_pid, queries, group="g0"):
-    """Run `queries` dry-run broadcasts to `group` (the very Query, projection and page sizes of a
-    broadcast; nothing is sent) so that DynamoDB Local's JIT has compiled that Query before anything is
-    measured. Real DynamoDB has no JIT; on a fresh JVM the first 10,000-row group Queries cost 5-9 times the
-    CPU of a warm one (0.87 CPU-s against 0.10, 2026-12-03), on the 2 cores the rest of the rig shares.
-    Returns DynamoDB Local's CPU seconds for each dry run, so the report can show the warm-up."""
-    costs = []
-    for _ in range(queries):
-        before = tree_cpu(serve_pid).get("java", 0.0)
-        p = subprocess.run([wsctl, "broadcast", "--group", group, "--dry-run", "--data", "warm", "-o", "json"],
-                           env=env, capture_output=True, text=True)
-        if p.returncode != 0:
-            raise SystemExit(f"warm-up dry run failed ({p.returncode}): {p.stderr.strip()}")
-        costs.append(round(tree_cpu(serve_pid).get("java", 0.0) - before, 3))
-    return costs
 
 
 def wait_quiet(roots, quiet_share=0.05, window=0.5, timeout=15.0):

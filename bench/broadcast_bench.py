@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Broadcast benchmark (issue 3): `wsctl broadcast` against the two broadcast loops of the seed articles,
 on the same emulator and table, in the same run, to live WebSocket clients (`wsctl local swarm`) that count
-every message they receive. Writes bench/REPORT-broadcast-results.json and prints a summary; the written
+every message they receive. Writes bench/out/broadcast-results.json and prints a summary; the written
 report is bench/REPORT-broadcast.md.
 
 Contenders (each broadcasts one message to group g0, which holds every swarm client):
@@ -31,7 +31,7 @@ the seeds as written (one page holds the whole smaller group).
 usage: flock /tmp/wsctl-bench.lock .local/venv/bin/python bench/broadcast_bench.py
          [--clients 10000] [--throttled-clients 2000] [--throttle 500:500 --throttle 100:100]
          [--wsctl PATH] [--wsctl-arg=--concurrency=128 ...] [--rounds raw,wsctl,wsctl-sdk,...]
-         [--skip-throttled] [--skip-unthrottled] [--seed-timeout 150] [--warmup-queries 32] [--warmup-rounds]
+         [--skip-throttled] [--skip-unthrottled] [--seed-timeout 150] [--warmup-rounds]
 --wsctl defaults to $WSCTL_BIN, else $CARGO_TARGET_DIR/release/wsctl, else <repo>/target/release/wsctl.
 Needs: a release build (cargo build --release --bin wsctl), wrk,
 node, tests/js/node_modules with @aws-sdk/client-dynamodb and @aws-sdk/lib-dynamodb (npm install
@@ -50,7 +50,7 @@ import time
 import urllib.request
 
 import boto3
-from benchlib import default_wsctl, wait_file, wait_quiet, warm_query_path, write_wrk_post_script
+from benchlib import default_wsctl, wait_file, wait_quiet, write_wrk_post_script
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
@@ -250,13 +250,6 @@ class Bench:
             env.pop(k, None)
         return env
 
-    def warm_then_broadcast(self, queries, into):
-        """The first warm-up round: `queries` dry-run broadcasts (DynamoDB Local's JIT compiles the group
-        Query; their JVM CPU goes to `into`), then one unmeasured broadcast."""
-        into.extend(warm_query_path(self.a.wsctl, self.wsctl_env(), self.serve.pid, queries, GROUP))
-        log(f"{self.phase}: DynamoDB Local CPU per warm-up Query (s): {into}")
-        return self.run_wsctl("warmup")
-
     def run_wsctl(self, message, extra=(), sdk_client=False, runtime=None):
         env = self.wsctl_env()
         if sdk_client:  # the AWS SDK client path of earlier versions, for a before/after
@@ -374,17 +367,13 @@ def main():
                          "gives each round's median")
     ap.add_argument("--seed-timeout", type=float, default=150, help="seconds before a seed 000 run is killed")
     ap.add_argument("--warmup", type=int, default=1,
-                    help="unmeasured wsctl broadcasts before the measured rounds (the first one after the "
-                         "--warmup-queries dry runs), so that no measured round is the first to post")
-    ap.add_argument("--warmup-queries", type=int, default=32,
-                    help="dry-run broadcasts (the group Query alone, nothing sent) in the first warm-up round, so "
-                         "that DynamoDB Local's JIT has compiled the Query before any contender is measured: on a "
-                         "fresh JVM a 10,000-row group Query costs up to 9 times the CPU of a warm one; 0 = none")
+                    help="unmeasured wsctl broadcasts before the measured rounds, so that no measured round is "
+                         "the first to post")
     ap.add_argument("--warmup-rounds", action="store_true",
                     help="before the measured repeats, run every chosen round once unmeasured (its rows are kept "
                          "under \"warmup_rounds\"), so that no contender's first measured round meets servers that "
                          "have not served its kind of traffic yet")
-    ap.add_argument("--results", default=os.path.join(ROOT, "bench/REPORT-broadcast-results.json"))
+    ap.add_argument("--results", default=os.path.join(ROOT, "bench/out/broadcast-results.json"))
     a = ap.parse_args()
     a.throttle = a.throttle or ["500:500", "100:100"]
     for tool in ("wrk", "node"):
@@ -398,11 +387,12 @@ def main():
     log(f"logs in {tmp}")
     results = {"date": time.strftime("%Y-%m-%d %H:%M:%S"), "machine": machine(), "argv": sys.argv[1:],
                "wsctl": a.wsctl, "clients": a.clients, "warmup_broadcasts": a.warmup,
-               "warmup_queries": a.warmup_queries, "warmup_query_jvm_cpu_s": [], "unthrottled": [], "throttled": [],
+               "unthrottled": [], "throttled": [],
                "throttle": {"settings": a.throttle, "clients": a.throttled_clients}}
     b = Bench(a, tmp)
 
     def save():
+        os.makedirs(os.path.dirname(os.path.abspath(a.results)), exist_ok=True)
         with open(a.results, "w") as f:
             json.dump(results, f, indent=2)
 
@@ -421,12 +411,8 @@ def main():
                       ("seed002-as-written", lambda: b.run_seed002("seed002-as-written", False))]
             if a.rounds:
                 rounds = [r for r in rounds if r[0] in a.rounds.split(",")]
-            for i in range(max(a.warmup, 1 if a.warmup_queries else 0)):
-                if i == 0 and a.warmup_queries:
-                    action = lambda: b.warm_then_broadcast(a.warmup_queries, results["warmup_query_jvm_cpu_s"])
-                else:
-                    action = lambda: b.run_wsctl("warmup")
-                b.round(f"warmup-{i + 1}", a.clients, action)
+            for i in range(a.warmup):
+                b.round(f"warmup-{i + 1}", a.clients, lambda: b.run_wsctl("warmup"))
             if a.warmup_rounds:
                 results["warmup_rounds"] = []
                 for name, action in rounds:

@@ -40,7 +40,7 @@ import time
 import urllib.request
 
 import boto3
-from benchlib import jvm_threads_cpu, default_wsctl, tree_cpu, wait_file, wait_quiet
+from benchlib import default_wsctl, tree_cpu, wait_file, wait_quiet
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 os.environ.setdefault("AWS_ACCESS_KEY_ID", "benchlocal")
@@ -175,7 +175,7 @@ def main():
     ap.add_argument("--skip-baseline", action="store_true", help="leave out boto3")
     ap.add_argument("--baseline-budget", type=float, default=900.0,
                     help="seconds the boto3 loop may run per size before it is stopped and extrapolated")
-    ap.add_argument("--warmup", type=int, default=10000,
+    ap.add_argument("--warmup", type=int, default=0,
                     help="rows of an unmeasured wsctl sweep first, so that DynamoDB Local's JIT is warm for both")
     ap.add_argument("--wsctl-arg", action="append", default=[], help="extra sweep argument for wsctl (repeatable)")
     ap.add_argument("--report", default=os.path.join(ROOT, "bench/REPORT-sweep.md"))
@@ -229,10 +229,9 @@ def main():
                     if who == "wsctl-sdk":
                         env["WSCTL_MANAGEMENT_CLIENT"] = "sdk"
                     r["loadavg_1m_before"] = os.getloadavg()[0]
-                    srv0, busy0, jvm0 = tree_cpu(serve.pid), machine_busy(), jvm_threads_cpu(serve.pid)
+                    srv0, busy0 = tree_cpu(serve.pid), machine_busy()
                     secs, code, out, err, rss_kb, cpu = run_measured([a.wsctl, "sweep", "--yes", "-o", "json"] + a.wsctl_arg, env)
-                    srv1, busy1, jvm1 = tree_cpu(serve.pid), machine_busy(), jvm_threads_cpu(serve.pid)
-                    r["dynamodb_local_threads_cpu"] = {k: round(jvm1[k] - jvm0[k], 2) for k in jvm1}
+                    srv1, busy1 = tree_cpu(serve.pid), machine_busy()
                     r["emulator_cpu"] = srv1.get("wsctl", 0) - srv0.get("wsctl", 0)
                     r["dynamodb_local_cpu"] = srv1.get("java", 0) - srv0.get("java", 0)
                     r["machine_busy"] = busy1 - busy0
@@ -242,10 +241,8 @@ def main():
                     r.update(seconds=secs, rss_mb=rss_kb / 1024, cpu_seconds=cpu, deleted=summary["deleted"], alive=summary["alive"],
                              errors=summary["errors"], segments=summary["segments"], settled=size)
                 elif who == "boto3":
-                    t0, jvm0 = time.time(), jvm_threads_cpu(serve.pid)
+                    t0 = time.time()
                     alive, deleted, complete = boto3_sweep(endpoint, ddb_ep, name, a.baseline_budget)
-                    jvm1 = jvm_threads_cpu(serve.pid)
-                    r["dynamodb_local_threads_cpu"] = {k: round(jvm1[k] - jvm0[k], 2) for k in jvm1}
                     r.update(seconds=time.time() - t0, rss_mb=None, deleted=deleted, alive=alive, errors=0,
                              complete=complete, settled=alive + deleted)
                 left = table_ids(table)

@@ -259,7 +259,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l connection-file -d 
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l messages -d 'NDJSON messages, each with its own recipient and payload: {"connectionId": ID, "data": ...} or {"userId": USER, "data": ...} (a string is sent as is, other JSON compact); `-` for stdin. A --failures file of such a run replays as is' -r -F
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l data -d 'Payload text' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l data-file -d 'Read the payload from FILE (`-` for stdin)' -r -F
-complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l concurrency -d 'Calls in flight at once' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l concurrency -d 'Most calls in flight at once: the number in flight adapts below it (grows while throughput grows, shrinks on throttling or rising round trips) [default: 4096]' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l rate -d 'Ceiling in calls per second (the pace also adapts down on throttling)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l max-attempts -d 'Attempts per connection for retryable errors (429, 5xx, timeouts, connection errors)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand push" -l failures -d 'Write failed ids and reasons as NDJSON (replay with --connection-file)' -r -F
@@ -299,7 +299,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand push" -s V -l version -d 'Pr
 complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -s g -l group -d 'Every live connection of this group (room); the --group-prefix is added when missing' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -l data -d 'Payload text' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -l data-file -d 'Read the payload from FILE (`-` for stdin)' -r -F
-complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -l concurrency -d 'Calls in flight at once' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -l concurrency -d 'Most calls in flight at once: the number in flight adapts below it (grows while throughput grows, shrinks on throttling or rising round trips) [default: 4096]' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -l rate -d 'Ceiling in calls per second (the pace also adapts down on throttling)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -l max-attempts -d 'Attempts per connection for retryable errors (429, 5xx, timeouts, connection errors)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand broadcast" -l failures -d 'Write failed ids and reasons as NDJSON (replay with --connection-file)' -r -F
@@ -342,7 +342,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -s c -l connecti
 complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -s u -l user -d 'Every connection of this user (asks for confirmation)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -s g -l group -d 'Every connection of this group (asks for confirmation)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -l connection-file -d 'Ids one per line, or NDJSON with connectionId; `-` for stdin (asks for confirmation above 10 ids)' -r -F
-complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -l concurrency -d 'Calls in flight at once' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -l concurrency -d 'Most calls in flight at once: the number in flight adapts below it (grows while throughput grows, shrinks on throttling or rising round trips) [default: 4096]' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -l rate -d 'Ceiling in calls per second (the pace also adapts down on throttling)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -l max-attempts -d 'Attempts per connection for retryable errors (429, 5xx, timeouts, connection errors)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand disconnect" -l failures -d 'Write failed ids and reasons as NDJSON (replay with --connection-file)' -r -F
@@ -385,7 +385,7 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -l idle-over -d 'Repo
 complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -l checkpoint -d 'Keep each segment\'s position in FILE; a rerun with the same FILE continues from there' -r -F
 complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -l shard -d 'Work on shard K of N (segments s with s % N == K); `auto` reads AWS Batch / Kubernetes indexed-job variables' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -l shard-count -d 'N for `--shard auto` with a Kubernetes Indexed Job (JOB_COMPLETION_INDEX gives K)' -r
-complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -l concurrency -d 'Probes in flight at once' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -l concurrency -d 'Most probes in flight at once: the number in flight adapts below it (grows while throughput grows, shrinks on throttling or rising round trips) [default: 4096]' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -l rate -d 'Ceiling in GetConnection calls per second (adapts down on throttling)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -l max-attempts -d 'Attempts per probe for retryable errors' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand sweep" -l failures -d 'Write the ids whose probe failed (NDJSON)' -r -F
@@ -596,6 +596,8 @@ complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subco
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from serve" -l ready-file -d 'Write {port, ws_url, endpoint, apigw_endpoint, dynamodb_endpoint, stage, table, pid} here once ready' -r -F
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from serve" -l client-buffer -d 'Frames queued per connection before PostToConnection answers 429 (slow consumer)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from serve" -l ttl -d 'Lifetime of recorded connections (the `ttl` attribute: now + this)' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from serve" -l latency -d 'Network round trip to model: every Management API and control-plane answer is delayed this long (half before the call is handled, half after), e.g. 20ms in-region, 80ms cross-continent' -r
+complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from serve" -l jitter -d 'Add a random extra delay of up to this much to each answer (with --latency)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from serve" -l region -d 'AWS region (else AWS_REGION / AWS_DEFAULT_REGION, the fleet\'s region, the profile\'s region)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from serve" -l profile -d 'AWS profile (else AWS_PROFILE, the fleet\'s profile, the default credential chain)' -r
 complete -c wsctl -n "__fish_wsctl_using_subcommand local; and __fish_seen_subcommand_from serve" -l fleet -d 'A named fleet from the config file (table, endpoint, region, layout) [default: the current fleet, see `wsctl fleet use`]' -r -f -a "(wsctl fleet list -o ids)"

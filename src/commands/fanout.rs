@@ -12,7 +12,7 @@ use tokio::sync::mpsc;
 use crate::context::Ctx;
 use crate::engine::proof::RowAge;
 use crate::engine::prune::Pruner;
-use crate::engine::{self, Action, Engine, EngineOptions, Summary, Target};
+use crate::engine::{self, Action, Engine, EngineOptions, Summary, Target, DEFAULT_CONCURRENCY};
 use crate::error::{Error, Result};
 use crate::layout::{GroupNames, Layout, LayoutArgs};
 use crate::output::{kv_table, Outcome, Output, Report};
@@ -87,9 +87,10 @@ impl PayloadArgs {
 /// Delivery options shared by every fan-out.
 #[derive(Args, Debug, Clone)]
 pub struct DeliveryArgs {
-    /// Calls in flight at once
-    #[arg(long, default_value_t = 64, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=4096))]
-    pub concurrency: u32,
+    /// Most calls in flight at once: the number in flight adapts below it (grows while throughput
+    /// grows, shrinks on throttling or rising round trips) [default: 4096]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=65536))]
+    pub concurrency: Option<u32>,
     /// Ceiling in calls per second (the pace also adapts down on throttling)
     #[arg(long, value_name = "PER_SEC", value_parser = rate_arg)]
     pub rate: Option<f64>,
@@ -500,6 +501,8 @@ pub async fn run(
         None
     };
     warn_if_scanning(&ctx.out, layout.as_ref(), &selection);
+    let concurrency =
+        crate::engine::concurrency::fit_ceiling(delivery.concurrency, DEFAULT_CONCURRENCY)?;
     let scope = ctx.scope(clients);
     let (pruner, prune_task) = match (&layout, delivery.no_prune) {
         (Some(l), false) => {
@@ -519,7 +522,7 @@ pub async fn run(
         mgmt,
         pruner,
         EngineOptions {
-            concurrency: delivery.concurrency as usize,
+            concurrency,
             rate_limit: delivery.rate,
             max_attempts: delivery.max_attempts,
             prune: !delivery.no_prune,
@@ -847,6 +850,13 @@ impl Report for SummaryReport {
             None => format!("{:.0}/s", s.rate),
         };
         rows.push(("rate", rate));
+        rows.push((
+            "concurrency",
+            format!(
+                "{} reached, {} at the end (ceiling {})",
+                s.concurrency_reached, s.final_concurrency, s.concurrency_limit
+            ),
+        ));
         let mut text = format!("{} summary\n{}\n", self.what, kv_table(&rows));
         for f in &s.failure_samples {
             text.push_str(&format!(

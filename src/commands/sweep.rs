@@ -23,7 +23,9 @@ use crate::commands::fanout::{default_segments, ProofArgs};
 use crate::context::Ctx;
 use crate::engine::proof::RowAge;
 use crate::engine::prune::{PruneRequest, Pruner};
-use crate::engine::{Action, Callback, Engine, EngineOptions, Target, Verdict};
+use crate::engine::{
+    Action, Callback, Engine, EngineOptions, Target, Verdict, DEFAULT_CONCURRENCY,
+};
 use crate::error::{Error, ErrorKind, Result};
 use crate::layout::{GroupNames, Layout, LayoutArgs};
 use crate::output::{kv_table, Outcome, Output, Report};
@@ -65,9 +67,10 @@ pub struct SweepArgs {
     /// N for `--shard auto` with a Kubernetes Indexed Job (JOB_COMPLETION_INDEX gives K)
     #[arg(long, value_name = "N")]
     pub shard_count: Option<u32>,
-    /// Probes in flight at once
-    #[arg(long, default_value_t = 64, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=4096))]
-    pub concurrency: u32,
+    /// Most probes in flight at once: the number in flight adapts below it (grows while throughput
+    /// grows, shrinks on throttling or rising round trips) [default: 4096]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=65536))]
+    pub concurrency: Option<u32>,
     /// Ceiling in GetConnection calls per second (adapts down on throttling)
     #[arg(long, value_name = "PER_SEC", value_parser = crate::commands::fanout::rate_arg)]
     pub rate: Option<f64>,
@@ -432,6 +435,10 @@ pub struct SweepSummary {
     pub throttled: u64,
     /// The pace of each other region (emulator) that routed probes reached.
     pub routed_rates: Vec<crate::engine::rate::RoutedRate>,
+    /// The --concurrency ceiling, the most probes in flight at once, and the adaptive limit at the end.
+    pub concurrency_limit: u64,
+    pub concurrency_reached: u64,
+    pub final_concurrency: u64,
     pub seconds: f64,
     pub scan_rate: f64,
     pub probe_rate: f64,
@@ -511,6 +518,13 @@ impl Report for SweepReport {
             ),
         ));
         rows.push(("seconds", format!("{:.2}", s.seconds)));
+        rows.push((
+            "concurrency",
+            format!(
+                "{} reached, {} at the end (ceiling {})",
+                s.concurrency_reached, s.final_concurrency, s.concurrency_limit
+            ),
+        ));
         rows.push((
             "rates",
             format!(
@@ -650,6 +664,9 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
         }
     }
 
+    let concurrency =
+        crate::engine::concurrency::fit_ceiling(args.concurrency, DEFAULT_CONCURRENCY)?;
+
     if !args.dry_run {
         let mut plan = format!(
             "sweep table {} (about {} rows, {} segments{}): delete rows of connections that answer 410 Gone",
@@ -691,7 +708,7 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
         mgmt,
         pruner.clone(),
         EngineOptions {
-            concurrency: args.concurrency as usize,
+            concurrency,
             rate_limit: args.rate,
             max_attempts: args.max_attempts,
             prune,
@@ -1037,6 +1054,9 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
         retries: summary.retries,
         throttled: summary.throttled,
         routed_rates: summary.routed_rates.clone(),
+        concurrency_limit: summary.concurrency_limit,
+        concurrency_reached: summary.concurrency_reached,
+        final_concurrency: summary.final_concurrency,
         seconds,
         scan_rate: if seconds > 0.0 {
             scanned as f64 / seconds

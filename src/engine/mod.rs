@@ -1,15 +1,19 @@
 //! The one delivery engine behind push, broadcast, disconnect, inspect/list --probe and sweep.
 //!
-//! Targets stream in through a bounded channel (from DynamoDB pages or an id list), are de-duplicated
-//! and queued for a fixed pool of `--concurrency` workers, each holding its own kept-alive connection
-//! ([`crate::aws::connections::Session`]; one per endpoint when targets are routed to the endpoints
-//! their rows name, [`Route`]), paced by the adaptive [`rate::RateController`] of their throttle
-//! scope (the run's own endpoint, or another region: [`rate::Paces`]). 429 / 5xx /
-//! timeouts / connection errors are retried with jittered exponential backoff per connection, in a
-//! task of the target's own so that a slow client waits alone; 403 / 413 are not retried. A 410
+//! Targets stream in through a bounded channel (from DynamoDB pages or an id list) and are
+//! de-duplicated; each then waits for a slot of the adaptive [`concurrency::Limiter`] (which grows the
+//! calls in flight until throughput stops growing, and shrinks them on 429s or rising round trips;
+//! `--concurrency` is its ceiling) and runs in a task of its own with a kept-alive connection taken
+//! from a pool ([`crate::aws::connections::Session`]; one per endpoint when targets are routed to the
+//! endpoints their rows name, [`Route`]), paced by the adaptive [`rate::RateController`] of their
+//! throttle scope (the run's own endpoint, or another region: [`rate::Paces`]). In-flight work is
+//! bounded: a target's task exists only once it has a slot, and those waiting out a retry are capped.
+//! 429 / 5xx / timeouts / connection errors are retried with jittered exponential backoff per
+//! connection, without a slot or a connection while they wait; 403 / 413 are not retried. A 410
 //! proves the connection is gone: its rows go to the [`prune::Pruner`]. Every target ends in exactly
 //! one verdict; failures are counted and written to the `--failures` file, never swallowed.
 
+pub mod concurrency;
 pub mod proof;
 pub mod prune;
 pub mod rate;
@@ -25,10 +29,11 @@ use crate::aws::connections::{CallError, ConnectionsApi, Payload, Session};
 use crate::aws::credentials::Renewal;
 use serde::Serialize;
 use tokio::io::AsyncWriteExt;
-use tokio::sync::{mpsc, Semaphore};
+use tokio::sync::{mpsc, OwnedSemaphorePermit, Semaphore};
 
 use crate::error::{Error, ErrorKind};
 use crate::records::Item;
+use concurrency::{Answer, Limiter, Permit};
 use proof::{Admit, AgeCheck, EndpointGuard, GuardReport, RowAge};
 use prune::{PruneRequest, Pruner};
 use rate::{Paces, RateController, RoutedRate};
@@ -153,6 +158,7 @@ impl Verdict {
 
 #[derive(Debug, Clone)]
 pub struct EngineOptions {
+    /// The ceiling of calls in flight (the limiter finds the number below it).
     pub concurrency: usize,
     pub rate_limit: Option<f64>,
     pub max_attempts: u32,
@@ -175,7 +181,7 @@ pub struct EngineOptions {
 impl Default for EngineOptions {
     fn default() -> Self {
         EngineOptions {
-            concurrency: 64,
+            concurrency: DEFAULT_CONCURRENCY as usize,
             rate_limit: None,
             max_attempts: 8,
             prune: true,
@@ -188,6 +194,9 @@ impl Default for EngineOptions {
         }
     }
 }
+
+/// The default `--concurrency` ceiling: 50,000 calls/s at a 80 ms round trip need 4,000 in flight.
+pub const DEFAULT_CONCURRENCY: u32 = 4096;
 
 /// Counters of one engine run; also the JSON summary (field names are a contract).
 #[derive(Debug, Default, Serialize)]
@@ -226,6 +235,12 @@ pub struct Summary {
     pub rate_limit: Option<f64>,
     /// The pace the adaptive controller ended at (None: never throttled, unpaced).
     pub final_rate: Option<f64>,
+    /// The --concurrency ceiling.
+    pub concurrency_limit: u64,
+    /// Most calls in flight at once (the adaptive limit found the rest unneeded).
+    pub concurrency_reached: u64,
+    /// The adaptive concurrency limit at the end of the run.
+    pub final_concurrency: u64,
     /// The pace of each other throttle scope (region, emulator) routed targets reached: each has
     /// its own, so a throttled region does not slow the others.
     pub routed_rates: Vec<RoutedRate>,
@@ -368,16 +383,16 @@ impl Engine {
         on_verdict: Option<Callback>,
     ) -> (Summary, Option<Error>) {
         let started = Instant::now();
-        let concurrency = self.opts.concurrency.max(1);
-        let calls = Arc::new(Semaphore::new(concurrency));
-        let retry_slots = concurrency * 8 + 64;
-        let retrying = Arc::new(Semaphore::new(retry_slots));
+        let limiter = Limiter::new(self.opts.concurrency);
+        // Targets with a task: in a call, or waiting out a retry's backoff (without a slot).
+        let task_slots = self.opts.concurrency.max(1) * 2 + 64;
+        let tasks = Arc::new(Semaphore::new(task_slots));
         let (fail_tx, fail_rx) = mpsc::channel::<FailureLine>(1024);
         let writer = tokio::spawn(write_failures(self.opts.failures_file.clone(), fail_rx));
         let mut seen: HashSet<String, foldhash::fast::RandomState> = HashSet::default();
         let mut interrupted = false;
         let each_its_own = matches!(action, Action::PostEach);
-        // What every worker shares is built once.
+        // What every target's task shares is built once.
         let worker = Arc::new(Worker {
             mgmt: self.mgmt.clone(),
             pruner: if self.opts.prune {
@@ -387,8 +402,8 @@ impl Engine {
             },
             paces: self.paces.clone(),
             counters: self.counters.clone(),
-            calls,
-            retrying: retrying.clone(),
+            limiter: limiter.clone(),
+            lanes: Mutex::default(),
             max_attempts: self.opts.max_attempts.max(1),
             abort: self.abort.clone(),
             fail_tx: fail_tx.clone(),
@@ -404,29 +419,6 @@ impl Engine {
             dry_run: self.opts.dry_run,
             gone_ids: each_its_own.then(Mutex::default),
         });
-        // A fixed pool of workers, each with its own kept-alive connection, takes targets from one
-        // queue: no task per target and no connection hand-offs on the common path.
-        let (work_tx, work_rx) = mpsc::channel::<Target>(concurrency * 2);
-        let work_rx = Arc::new(tokio::sync::Mutex::new(work_rx));
-        let mut workers = tokio::task::JoinSet::new();
-        for _ in 0..concurrency {
-            let worker = worker.clone();
-            let work_rx = work_rx.clone();
-            workers.spawn(async move {
-                let mut lanes = Lanes::new(Lane::own(&worker.mgmt, &worker.paces));
-                loop {
-                    let next = work_rx.lock().await.recv().await;
-                    let Some(target) = next else { break };
-                    // Queued but not started when the run was interrupted or aborted.
-                    if crate::signal::is_interrupted() || worker.aborted() {
-                        worker.not_attempted(&target).await;
-                        continue;
-                    }
-                    let lane = lanes.for_target(&target, &worker.paces);
-                    worker.handle_first(target, lane).await;
-                }
-            });
-        }
         loop {
             let next = tokio::select! {
                 t = targets.recv() => t,
@@ -446,7 +438,7 @@ impl Engine {
             if target.via.is_some() {
                 self.counters.routed.fetch_add(1, Ordering::Relaxed);
             }
-            if work_tx.send(target).await.is_err() {
+            if !self.dispatch(&worker, &tasks, target).await {
                 break;
             }
         }
@@ -459,10 +451,8 @@ impl Engine {
             }
         }
         targets.close();
-        drop(work_tx);
-        while workers.join_next().await.is_some() {}
-        // Retries waiting out a backoff each hold a slot: all slots back means all are done.
-        let _ = retrying.acquire_many(retry_slots as u32).await;
+        // Every target's task holds a task slot: all slots back means all are done.
+        let _ = tasks.acquire_many(task_slots as u32).await;
         if let Some(r) = &worker.rechecks {
             let _ = r.acquire_many(RECHECK_SLOTS as u32).await;
         }
@@ -523,6 +513,9 @@ impl Engine {
             },
             rate_limit: self.opts.rate_limit,
             final_rate: self.paces.own().current(),
+            concurrency_limit: limiter.ceiling() as u64,
+            concurrency_reached: limiter.peak() as u64,
+            final_concurrency: limiter.limit() as u64,
             routed_rates: self.paces.routed(),
             interrupted: interrupted || crate::signal::is_interrupted(),
             failure_samples: samples,
@@ -541,6 +534,23 @@ impl Engine {
     fn abort_requested(&self) -> bool {
         self.abort.lock().map(|a| a.is_some()).unwrap_or(false)
     }
+
+    /// Start a target's task once there is room for it and a slot for its first call; false when
+    /// the run stopped meanwhile (the target is then reported not attempted).
+    async fn dispatch(&self, worker: &Arc<Worker>, tasks: &Arc<Semaphore>, target: Target) -> bool {
+        let Ok(task) = tasks.clone().acquire_owned().await else {
+            worker.not_attempted(&target).await;
+            return false;
+        };
+        let permit = worker.limiter.acquire().await;
+        // The wait for a slot may have outlasted a Ctrl-C or an abort.
+        if crate::signal::is_interrupted() || self.abort_requested() {
+            worker.not_attempted(&target).await;
+            return false;
+        }
+        tokio::spawn(worker.clone().run_target(target, Some(permit), Some(task)));
+        true
+    }
 }
 
 /// Where a target's calls go: a kept-alive session to its endpoint, paced by its throttle scope.
@@ -550,13 +560,6 @@ struct Lane {
 }
 
 impl Lane {
-    fn to(target: &Target, mgmt: &ConnectionsApi, paces: &Paces) -> Lane {
-        match &target.via {
-            None => Lane::own(mgmt, paces),
-            Some(route) => Lane::via(route, paces),
-        }
-    }
-
     fn own(mgmt: &ConnectionsApi, paces: &Paces) -> Lane {
         Lane {
             session: mgmt.session(),
@@ -606,10 +609,10 @@ struct Worker {
     pruner: Option<Pruner>,
     paces: Arc<Paces>,
     counters: Arc<Counters>,
-    /// In-flight calls, workers' and retries' together: at most --concurrency.
-    calls: Arc<Semaphore>,
-    /// Targets waiting out a retry backoff in tasks of their own.
-    retrying: Arc<Semaphore>,
+    /// Slots for calls in flight: the adaptive limit, at most --concurrency.
+    limiter: Arc<Limiter>,
+    /// Kept-alive connections not in use: a target's task takes one for its calls.
+    lanes: Mutex<Vec<Lanes>>,
     max_attempts: u32,
     abort: Arc<Mutex<Option<Error>>>,
     fail_tx: mpsc::Sender<FailureLine>,
@@ -646,6 +649,8 @@ struct RetryState {
     wait: Option<Duration>,
     /// Sends again after renewing expired credentials.
     reauths: u32,
+    /// A slot already taken for the next call (the first call's, taken before the task started).
+    permit: Option<Permit>,
 }
 
 /// Sends again after renewing expired credentials, per target.
@@ -659,28 +664,44 @@ enum Outcome {
 }
 
 impl Worker {
-    /// A pool worker's first go at a target. When it needs a retry, the target moves to a task of its
-    /// own that waits out the backoff, so one slow connection never holds a worker (and with it a
-    /// share of the fan-out's connections).
-    async fn handle_first(self: &Arc<Self>, target: Target, lane: &mut Lane) {
-        let mut state = RetryState::default();
-        if self.handle(&target, lane, &mut state, true).await {
-            return;
-        }
-        let Ok(slot) = self.retrying.clone().acquire_owned().await else {
-            // Not reachable while the run holds the semaphore; never drop a target without a verdict.
-            let reason = format!("engine stopped before a retry: {}", state.last_reason);
-            let attempts = state.spent;
-            self.finish(&target, Verdict::Failed { reason, attempts })
-                .await;
-            return;
+    /// A target's task: attempts until it has its verdict. Between attempts (a retry's backoff) it
+    /// holds neither a call slot nor a connection, so one slow client never holds back the rest.
+    async fn run_target(
+        self: Arc<Self>,
+        target: Target,
+        permit: Option<Permit>,
+        _task: Option<OwnedSemaphorePermit>,
+    ) {
+        let mut state = RetryState {
+            permit,
+            ..RetryState::default()
         };
-        let worker = self.clone();
-        tokio::spawn(async move {
-            let _slot = slot;
-            let mut lane = Lane::to(&target, &worker.mgmt, &worker.paces);
-            worker.handle(&target, &mut lane, &mut state, false).await;
-        });
+        loop {
+            if state.permit.is_none() {
+                state.permit = Some(self.limiter.acquire().await);
+            }
+            let mut lanes = self.take_lanes();
+            let lane = lanes.for_target(&target, &self.paces);
+            let done = self.handle(&target, lane, &mut state, true).await;
+            self.put_lanes(lanes);
+            if done {
+                return;
+            }
+            if let Some(wait) = state.wait.take() {
+                tokio::time::sleep(wait).await;
+            }
+        }
+    }
+
+    fn take_lanes(&self) -> Lanes {
+        let pooled = self.lanes.lock().ok().and_then(|mut l| l.pop());
+        pooled.unwrap_or_else(|| Lanes::new(Lane::own(&self.mgmt, &self.paces)))
+    }
+
+    fn put_lanes(&self, lanes: Lanes) {
+        if let Ok(mut pool) = self.lanes.lock() {
+            pool.push(lanes);
+        }
     }
 
     /// Act on one target; false when it was deferred (only when `defer`), true once it has its
@@ -864,8 +885,7 @@ impl Worker {
                 }
             }
             target.age = RowAge::GoneTwice;
-            let mut lane = Lane::to(&target, &worker.mgmt, &worker.paces);
-            Box::pin(worker.handle(&target, &mut lane, &mut RetryState::default(), false)).await;
+            Box::pin(worker.run_target(target, None, None)).await;
         });
     }
 
@@ -944,10 +964,6 @@ impl Worker {
         }
     }
 
-    fn aborted(&self) -> bool {
-        self.abort.lock().map(|a| a.is_some()).unwrap_or(false)
-    }
-
     /// Stop the run: the guard found the endpoint wrong.
     fn trip(&self) {
         if let Ok(mut a) = self.abort.lock() {
@@ -981,9 +997,10 @@ impl Worker {
             if let Some(wait) = state.wait.take() {
                 tokio::time::sleep(wait).await;
             }
-            let (result, sent_at) = {
-                let Ok(_permit) = self.calls.acquire().await else {
-                    return failed("engine stopped".into(), state.spent);
+            let (result, sent_at, permit) = {
+                let permit = match state.permit.take() {
+                    Some(p) => p,
+                    None => self.limiter.acquire().await,
                 };
                 lane.pace.acquire().await;
                 // Ctrl-C: calls already sent finish, nothing new is sent. Checked after the wait for
@@ -998,10 +1015,13 @@ impl Worker {
                     return failed(reason, state.spent);
                 }
                 let sent_at = Instant::now();
-                (self.call(&mut lane.session, id, op).await, sent_at)
+                permit.sending();
+                (self.call(&mut lane.session, id, op).await, sent_at, permit)
             };
             match result {
                 Attempt::Ok(v) => {
+                    permit.answered(sent_at, Answer::Accepted);
+                    drop(permit);
                     lane.pace.on_success();
                     self.counters
                         .completed_calls
@@ -1009,12 +1029,15 @@ impl Worker {
                     return Outcome::Ok(v);
                 }
                 Attempt::Gone => {
+                    permit.answered(sent_at, Answer::Accepted);
+                    drop(permit);
                     self.counters
                         .completed_calls
                         .fetch_add(1, Ordering::Relaxed);
                     return Outcome::Verdict(Verdict::Gone);
                 }
                 Attempt::Fatal { reason, abort } => {
+                    permit.answered(sent_at, Answer::Other);
                     if let Some(e) = abort {
                         if let Ok(mut a) = self.abort.lock() {
                             a.get_or_insert(e);
@@ -1044,6 +1067,13 @@ impl Worker {
                         self.counters.throttled.fetch_add(1, Ordering::Relaxed);
                         lane.pace.on_throttle(hash_id(id), sent_at)
                     };
+                    let answer = if account_wide {
+                        Answer::Throttled
+                    } else {
+                        Answer::Other
+                    };
+                    permit.answered(sent_at, answer);
+                    drop(permit);
                     state.last_reason = reason;
                     // Account-wide throttling is the rate controller's job: it has lowered the pace,
                     // so this target just queues for its next slot, without spending an attempt or

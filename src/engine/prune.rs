@@ -1,4 +1,6 @@
-//! Deleting rows in batches: BatchWriteItem by 25, UnprocessedItems retried with backoff. Rows reach
+//! Deleting rows in batches: BatchWriteItem by 25, UnprocessedItems retried with backoff; as many
+//! batches in flight as DynamoDB's round trip and throttling allow (the adaptive
+//! [`super::concurrency::Limiter`]: a far table must not take deletes one round trip at a time). Rows reach
 //! the pruner only with proof that they are stale (a 410 from @connections, a disconnect wsctl made,
 //! an age past the maximum connection duration, or an expired TTL when asked).
 
@@ -9,18 +11,21 @@ use std::time::Duration;
 use std::collections::HashMap;
 
 use aws_sdk_dynamodb::types::{AttributeValue, DeleteRequest, WriteRequest};
-use tokio::sync::{mpsc, Semaphore};
+use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
 use crate::layout::Layout;
 use crate::records::{rows_of, Item};
 use crate::scope::EndpointScope;
 
+use super::concurrency::{Answer, Limiter, Permit};
 use super::proof::{check_age, AgeCheck, RowAge};
 
 const BATCH: usize = 25;
 const MAX_BATCH_ATTEMPTS: u32 = 8;
-const PARALLEL_BATCHES: usize = 4;
+/// Batch writes in flight: the adaptive limit starts here and grows up to the ceiling.
+const PARALLEL_BATCHES_START: usize = 4;
+const PARALLEL_BATCHES_MAX: usize = 64;
 
 #[derive(Debug, Default)]
 pub struct PruneStats {
@@ -98,7 +103,7 @@ async fn run(
     mut rx: mpsc::Receiver<PruneRequest>,
     stats: Arc<PruneStats>,
 ) {
-    let sem = Arc::new(Semaphore::new(PARALLEL_BATCHES));
+    let sem = Limiter::starting_at(PARALLEL_BATCHES_MAX, PARALLEL_BATCHES_START);
     let mut batch: Vec<Item> = Vec::with_capacity(BATCH);
     let mut writers = Vec::new();
     loop {
@@ -120,12 +125,14 @@ async fn run(
             PruneRequest::Rows(rows) => rows,
             PruneRequest::ReadFirst(keys) => {
                 for key in keys {
-                    let permit = sem.clone().acquire_owned().await.ok();
+                    let permit = sem.acquire().await;
                     let (ddb, layout, stats, scope) =
                         (ddb.clone(), layout.clone(), stats.clone(), scope.clone());
                     writers.push(tokio::spawn(async move {
-                        let _permit = permit;
+                        let sent_at = std::time::Instant::now();
+                        permit.sending();
                         delete_if_exists(&ddb, &layout, scope.as_deref(), grace, key, &stats).await;
+                        permit.answered(sent_at, Answer::Accepted);
                     }));
                 }
                 continue;
@@ -139,12 +146,14 @@ async fn run(
                 if layout.sk.is_none() && known_rows.is_empty() {
                     // An id given on the command line, never read from the table: a conditional
                     // delete, so that `pruned` counts rows that existed, not ids that were tried.
-                    let permit = sem.clone().acquire_owned().await.ok();
+                    let permit = sem.acquire().await;
                     let (ddb, layout, stats) = (ddb.clone(), layout.clone(), stats.clone());
                     let key = Item::from([(layout.pk.clone(), AttributeValue::S(id))]);
                     writers.push(tokio::spawn(async move {
-                        let _permit = permit;
+                        let sent_at = std::time::Instant::now();
+                        permit.sending();
                         delete_if_exists(&ddb, &layout, scope.as_deref(), grace, key, &stats).await;
+                        permit.answered(sent_at, Answer::Accepted);
                     }));
                     continue;
                 }
@@ -196,18 +205,17 @@ async fn run(
 async fn flush(
     ddb: &aws_sdk_dynamodb::Client,
     layout: &Layout,
-    sem: &Arc<Semaphore>,
+    sem: &Arc<Limiter>,
     stats: &Arc<PruneStats>,
     rows: Vec<Item>,
 ) -> JoinHandle<()> {
     let rows = distinct(rows);
-    let permit = sem.clone().acquire_owned().await.ok();
+    let permit = sem.acquire().await;
     let ddb = ddb.clone();
     let table = layout.table.clone();
     let stats = stats.clone();
     tokio::spawn(async move {
-        let _permit = permit;
-        write_batch(&ddb, &table, rows, &stats).await;
+        write_batch(&ddb, &table, rows, &stats, Some(&permit)).await;
     })
 }
 
@@ -335,11 +343,12 @@ async fn try_delete_read_row(
 }
 
 /// Delete up to 25 rows, resending UnprocessedItems with exponential backoff.
-pub async fn write_batch(
+pub(crate) async fn write_batch(
     ddb: &aws_sdk_dynamodb::Client,
     table: &str,
     rows: Vec<Item>,
     stats: &PruneStats,
+    permit: Option<&Permit>,
 ) {
     let mut pending: Vec<WriteRequest> = rows
         .into_iter()
@@ -357,6 +366,10 @@ pub async fn write_batch(
             break;
         }
         let n = pending.len() as u64;
+        let sent_at = std::time::Instant::now();
+        if let (0, Some(p)) = (attempt, permit) {
+            p.sending();
+        }
         let res = ddb
             .batch_write_item()
             .request_items(table, pending.clone())
@@ -372,12 +385,25 @@ pub async fn write_batch(
                 stats
                     .deleted
                     .fetch_add(n - left.len() as u64, Ordering::Relaxed);
+                // The first answer is the limiter's sample: unprocessed items are DynamoDB's
+                // throttling, later rounds only its backoff.
+                if let (0, Some(p)) = (attempt, permit) {
+                    let answer = if left.is_empty() {
+                        Answer::Accepted
+                    } else {
+                        Answer::Throttled
+                    };
+                    p.answered(sent_at, answer);
+                }
                 pending = left;
             }
             Err(e) => {
                 let err =
                     crate::error::Error::from_sdk(format!("failed to delete rows from {table}"), e);
                 tracing::warn!("{err} (attempt {})", attempt + 1);
+                if let (0, Some(p)) = (attempt, permit) {
+                    p.answered(sent_at, Answer::Other);
+                }
             }
         }
         if !pending.is_empty() {

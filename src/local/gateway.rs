@@ -49,6 +49,45 @@ pub struct GatewayConfig {
     pub api_id: String,
     /// `(rate per second, burst)` of the Management API throttle.
     pub throttle: Option<(f64, f64)>,
+    /// The network round trip the Management API and control plane answers model.
+    pub latency: Latency,
+}
+
+/// A modelled network round trip (`wsctl local serve --latency`, `--jitter`): the request "travels"
+/// half of it before it is handled and the answer the other half, so that the throttle sees calls
+/// when AWS would.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Latency {
+    pub round_trip: Duration,
+    pub jitter: Duration,
+}
+
+impl Latency {
+    fn is_zero(&self) -> bool {
+        self.round_trip.is_zero() && self.jitter.is_zero()
+    }
+
+    /// One leg of a round trip: half the latency plus half of a random share of the jitter.
+    async fn one_way(&self) {
+        if self.is_zero() {
+            return;
+        }
+        let jitter_nanos = self.jitter.as_nanos() as u64;
+        let extra = if jitter_nanos == 0 {
+            0
+        } else {
+            rand::random::<u64>() % (jitter_nanos + 1)
+        };
+        tokio::time::sleep((self.round_trip + Duration::from_nanos(extra)) / 2).await;
+    }
+
+    /// Handle `call` as if it had crossed the network both ways.
+    async fn around<F: std::future::Future<Output = Response>>(&self, call: F) -> Response {
+        self.one_way().await;
+        let response = call.await;
+        self.one_way().await;
+        response
+    }
 }
 
 pub struct Gateway {
@@ -59,7 +98,9 @@ pub struct Gateway {
     virtual_posts: AtomicU64,
     recorder: Option<Recorder>,
     http: reqwest::Client,
-    throttle: Option<TokenBucket>,
+    /// The account throttle and the network model; `POST /_local/network` changes both at run time
+    /// (a benchmark measures several round trips on one filled table).
+    network: RwLock<Network>,
     in_flight: AtomicUsize,
     /// Bounds the recorder's `$disconnect` deletes: when thousands of clients drop at once, an
     /// unbounded burst swamps DynamoDB (deletes fail) and this process (PostToConnection calls wait).
@@ -115,9 +156,18 @@ impl Conn {
     }
 }
 
+/// What `--latency`, `--jitter`, `--rate` and `--burst` set.
+struct Network {
+    throttle: Option<Arc<TokenBucket>>,
+    latency: Latency,
+}
+
 impl Gateway {
     pub fn new(routing: Arc<Routing>, cfg: GatewayConfig, recorder: Option<Recorder>) -> Arc<Self> {
-        let throttle = cfg.throttle.map(|(r, b)| TokenBucket::new(r, b));
+        let network = RwLock::new(Network {
+            throttle: cfg.throttle.map(|(r, b)| Arc::new(TokenBucket::new(r, b))),
+            latency: cfg.latency,
+        });
         let http = reqwest::Client::builder()
             .pool_max_idle_per_host(256)
             .connect_timeout(Duration::from_secs(5))
@@ -131,7 +181,7 @@ impl Gateway {
             virtual_posts: AtomicU64::new(0),
             recorder,
             http,
-            throttle,
+            network,
             in_flight: AtomicUsize::new(0),
             disconnect_slots: tokio::sync::Semaphore::new(32),
             idle: Notify::new(),
@@ -152,6 +202,14 @@ impl Gateway {
 
     fn remove(&self, id: &str) -> Option<Arc<Conn>> {
         self.conns.write().ok()?.remove(id)
+    }
+
+    fn latency(&self) -> Latency {
+        self.network.read().map(|n| n.latency).unwrap_or_default()
+    }
+
+    fn throttle(&self) -> Option<Arc<TokenBucket>> {
+        self.network.read().ok().and_then(|n| n.throttle.clone())
     }
 
     fn virtual_count(&self) -> usize {
@@ -378,7 +436,10 @@ async fn dispatch(
         || path.starts_with("/v2/")
         || path.starts_with(crate::local::control_plane::LAMBDA_PREFIX)
     {
-        return crate::local::control_plane::handle(gw.routing.clone(), req).await;
+        let latency = gw.latency();
+        return latency
+            .around(crate::local::control_plane::handle(gw.routing.clone(), req))
+            .await;
     }
     if path == "/_local/health" {
         return json_response(
@@ -396,6 +457,9 @@ async fn dispatch(
     }
     if path == "/_local/virtual" {
         return local_virtual(&gw, req).await;
+    }
+    if path == "/_local/network" {
+        return local_network(&gw, req).await;
     }
     let segs: Vec<String> = path
         .trim_start_matches('/')
@@ -419,7 +483,8 @@ async fn dispatch(
                 return forbidden();
             }
             let id = id.clone();
-            management(gw, id, req).await
+            let latency = gw.latency();
+            latency.around(management(gw, id, req)).await
         }
         _ => forbidden(),
     }
@@ -447,6 +512,46 @@ fn local_connections(gw: &Gateway) -> Response {
         })
         .unwrap_or_default();
     json_response(StatusCode::OK, &json!({ "connections": list }))
+}
+
+/// `POST /_local/network {"latency_ms":20,"jitter_ms":0,"rate":10000,"burst":5000}`: a new network
+/// model and account throttle (a full bucket; no `rate`: unthrottled), as `--latency`, `--jitter`,
+/// `--rate` and `--burst` would have set them.
+async fn local_network(gw: &Gateway, req: Request) -> Response {
+    let bad = |m: &str| json_response(StatusCode::BAD_REQUEST, &json!({ "message": m }));
+    if req.method() != Method::POST {
+        return json_response(
+            StatusCode::METHOD_NOT_ALLOWED,
+            &json!({"message": "POST {\"latency_ms\": MS, \"jitter_ms\": MS, \"rate\": R, \"burst\": B}"}),
+        );
+    }
+    let Ok(body) = axum::body::to_bytes(req.into_body(), 4096).await else {
+        return bad("body too large");
+    };
+    let Ok(v) = serde_json::from_slice::<Value>(&body) else {
+        return bad("expected a JSON object");
+    };
+    let millis = |k: &str| v[k].as_u64().filter(|ms| *ms <= 10_000);
+    let (Some(latency_ms), Some(jitter_ms)) = (
+        millis("latency_ms").or(v.get("latency_ms").is_none().then_some(0)),
+        millis("jitter_ms").or(v.get("jitter_ms").is_none().then_some(0)),
+    ) else {
+        return bad("latency_ms and jitter_ms: whole milliseconds up to 10000");
+    };
+    let rate = v["rate"].as_f64().filter(|r| r.is_finite() && *r > 0.0);
+    if v.get("rate").is_some_and(|r| !r.is_null()) && rate.is_none() {
+        return bad("rate: a positive number");
+    }
+    let burst = v["burst"].as_f64().unwrap_or(rate.unwrap_or(1.0)).max(1.0);
+    if let Ok(mut n) = gw.network.write() {
+        n.latency = Latency {
+            round_trip: Duration::from_millis(latency_ms),
+            jitter: Duration::from_millis(jitter_ms),
+        };
+        n.throttle = rate.map(|r| Arc::new(TokenBucket::new(r, burst)));
+    }
+    info!(latency_ms, jitter_ms, ?rate, burst, "network model changed");
+    json_response(StatusCode::OK, &v)
 }
 
 /// `POST /_local/virtual {"count":N}` → `{"ids":[...]}`.
@@ -517,7 +622,7 @@ fn empty(status: StatusCode) -> Response {
 // Management API
 
 async fn management(gw: Arc<Gateway>, id: String, req: Request) -> Response {
-    if let Some(t) = &gw.throttle {
+    if let Some(t) = gw.throttle() {
         if !t.try_take() {
             debug!(connection = %id, "management call throttled");
             return aws_error(

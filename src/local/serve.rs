@@ -13,7 +13,7 @@ use serde_json::json;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::local::dynamodb_local::{self, DynamoDbLocal};
-use crate::local::gateway::{Gateway, GatewayConfig};
+use crate::local::gateway::{Gateway, GatewayConfig, Latency};
 use crate::local::recorder::Recorder;
 use crate::local::routes::{RouteTarget, Routing};
 use crate::output::Outcome;
@@ -63,6 +63,13 @@ pub struct ServeArgs {
     /// Start without a $default route: messages that match no route get the Forbidden frame
     #[arg(long)]
     pub no_default_route: bool,
+    /// Network round trip to model: every Management API and control-plane answer is delayed this
+    /// long (half before the call is handled, half after), e.g. 20ms in-region, 80ms cross-continent
+    #[arg(long, value_name = "DUR", default_value = "0s", value_parser = crate::util::duration_arg)]
+    pub latency: Duration,
+    /// Add a random extra delay of up to this much to each answer (with --latency)
+    #[arg(long, value_name = "DUR", default_value = "0s", value_parser = crate::util::duration_arg)]
+    pub jitter: Duration,
 }
 
 pub async fn run(ctx: &Ctx, args: ServeArgs) -> Result<Outcome> {
@@ -95,6 +102,9 @@ pub async fn run(ctx: &Ctx, args: ServeArgs) -> Result<Outcome> {
     result
 }
 
+/// A round trip longer than this is a typo (API Gateway's own integration timeout is 29 s).
+const MAX_LATENCY: Duration = Duration::from_secs(10);
+
 fn validate(args: &ServeArgs) -> Result<()> {
     if !(0.0..=1.0).contains(&args.lose_disconnects) {
         return Err(Error::usage(format!(
@@ -114,6 +124,12 @@ fn validate(args: &ServeArgs) -> Result<()> {
     }
     if args.burst == Some(0) {
         return Err(Error::usage("--burst must be at least 1"));
+    }
+    if args.latency > MAX_LATENCY || args.jitter > MAX_LATENCY {
+        return Err(Error::usage(format!(
+            "--latency and --jitter must be at most {}",
+            humantime::format_duration(MAX_LATENCY)
+        )));
     }
     if args.client_buffer == 0 {
         return Err(Error::usage("--client-buffer must be at least 1"));
@@ -220,6 +236,10 @@ async fn serve(ctx: &Ctx, args: &ServeArgs, table: &str, ddb_endpoint: &str) -> 
             throttle: args
                 .rate
                 .map(|r| (r, args.burst.map(f64::from).unwrap_or(r.max(1.0)))),
+            latency: Latency {
+                round_trip: args.latency,
+                jitter: args.jitter,
+            },
         },
         recorder,
     );

@@ -1,0 +1,411 @@
+//! Adaptive concurrency: how many calls are in flight at once. The rate a fan-out can reach is
+//! in-flight ÷ round trip (Little's law), so a fixed number is either too few at a real round trip
+//! (64 at 80 ms: 800 calls/s) or a needless pile of sockets on loopback. The limit starts small and,
+//! judged every round trip (Vegas / gradient style):
+//!
+//! - doubles while its slots are all taken and all on the wire, no 429 comes and the round trip stays
+//!   near its floor (slow start), then grows by a tenth per window;
+//! - stops growing when its slots are not all on the wire at once (they wait on the rate pace, or
+//!   nobody waits for a slot: the pace, the producer or the account binds, not the concurrency);
+//! - on account-wide 429s, shrinks to what the accepted rate needs at this round trip, plus a quarter;
+//! - when the round trip rises well above its floor (queueing), stops growing and gives back up to a
+//!   tenth, never below what the accepted rate needs.
+//!
+//! `--concurrency` is the ceiling; `--rate` and the throttle's pace ([`super::rate`]) stay in charge
+//! of the rate itself.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use tokio::sync::Notify;
+
+/// Where the limit starts: enough for loopback, small enough not to flood a throttled account.
+const START: f64 = 16.0;
+const MIN: f64 = 4.0;
+/// A round trip this much above its floor is queueing, not the network.
+const QUEUEING: f64 = 2.0;
+/// Round trips below this are loopback noise: the floor is never taken lower.
+const FLOOR_MIN: Duration = Duration::from_millis(2);
+/// A window spans this many no-load round trips, and at least `WINDOW_MIN`.
+const WINDOW_RTTS: u32 = 1;
+const WINDOW_MIN: Duration = Duration::from_millis(20);
+/// Share of the slots that must have been on the wire at once (sent, not answered) for more slots to
+/// help: when the rate pace binds, slots wait on it instead.
+const BUSY: f64 = 0.9;
+
+/// How a call ended, for the limiter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Answer {
+    /// Answered (2xx, or 410): the account accepted it.
+    Accepted,
+    /// Account-wide throttling (429s from many connections).
+    Throttled,
+    /// Anything else (a slow client's 429, a 5xx, a timeout): a round-trip sample only.
+    Other,
+}
+
+pub(crate) struct Limiter {
+    ceiling: usize,
+    state: Mutex<State>,
+    room: Notify,
+}
+
+struct State {
+    limit: f64,
+    in_flight: usize,
+    /// Calls sent and not yet answered (slots waiting on the pace are in flight, not on the wire).
+    on_wire: usize,
+    /// Most calls in flight at once.
+    peak: usize,
+    slow_start: bool,
+    /// The lowest round trip seen: the network's, without queueing.
+    floor: Option<Duration>,
+    window: Window,
+}
+
+struct Window {
+    started: Instant,
+    accepted: u64,
+    throttled: u64,
+    samples: u64,
+    rtt_total: Duration,
+    /// Someone waited for a slot in this window: the limit bound.
+    saturated: bool,
+    /// Most calls on the wire at once in this window.
+    peak_on_wire: usize,
+}
+
+impl Window {
+    fn new(now: Instant) -> Self {
+        Window {
+            started: now,
+            accepted: 0,
+            throttled: 0,
+            samples: 0,
+            rtt_total: Duration::ZERO,
+            saturated: false,
+            peak_on_wire: 0,
+        }
+    }
+}
+
+/// One call's slot; given back when dropped.
+pub(crate) struct Permit {
+    limiter: Arc<Limiter>,
+    /// The call is on the wire (between [`Permit::sending`] and its answer).
+    sent: AtomicBool,
+}
+
+impl Permit {
+    /// The call is being sent now (it has passed the pace).
+    pub(crate) fn sending(&self) {
+        if !self.sent.swap(true, Ordering::Relaxed) {
+            let mut s = self.limiter.lock();
+            s.on_wire += 1;
+            s.window.peak_on_wire = s.window.peak_on_wire.max(s.on_wire);
+        }
+    }
+
+    /// The call sent at `sent_at` ended so: a sample for the limiter.
+    pub(crate) fn answered(&self, sent_at: Instant, answer: Answer) {
+        let was_sent = self.sent.swap(false, Ordering::Relaxed);
+        self.limiter.record(sent_at.elapsed(), answer, was_sent);
+    }
+}
+
+impl Drop for Permit {
+    fn drop(&mut self) {
+        let mut s = self.limiter.lock();
+        s.in_flight = s.in_flight.saturating_sub(1);
+        if self.sent.swap(false, Ordering::Relaxed) {
+            s.on_wire = s.on_wire.saturating_sub(1);
+        }
+        drop(s);
+        self.limiter.room.notify_one();
+    }
+}
+
+impl Limiter {
+    pub(crate) fn new(ceiling: usize) -> Arc<Self> {
+        Self::starting_at(ceiling, START as usize)
+    }
+
+    /// A limiter whose limit starts at `start` (at most the ceiling).
+    pub(crate) fn starting_at(ceiling: usize, start: usize) -> Arc<Self> {
+        let ceiling = ceiling.max(1);
+        Arc::new(Limiter {
+            ceiling,
+            state: Mutex::new(State {
+                limit: (start.max(1) as f64).min(ceiling as f64),
+                in_flight: 0,
+                on_wire: 0,
+                peak: 0,
+                slow_start: true,
+                floor: None,
+                window: Window::new(Instant::now()),
+            }),
+            room: Notify::new(),
+        })
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Wait for a slot under the current limit.
+    pub(crate) async fn acquire(self: &Arc<Self>) -> Permit {
+        loop {
+            let notified = self.room.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            {
+                let mut s = self.lock();
+                if (s.in_flight as f64) < s.limit.floor().max(1.0) {
+                    s.in_flight += 1;
+                    s.peak = s.peak.max(s.in_flight);
+                    return Permit {
+                        limiter: self.clone(),
+                        sent: AtomicBool::new(false),
+                    };
+                }
+                s.window.saturated = true;
+            }
+            notified.await;
+        }
+    }
+
+    pub(crate) fn ceiling(&self) -> usize {
+        self.ceiling
+    }
+
+    /// Most calls in flight at once so far.
+    pub(crate) fn peak(&self) -> usize {
+        self.lock().peak
+    }
+
+    /// The limit now.
+    pub(crate) fn limit(&self) -> usize {
+        self.lock().limit.floor() as usize
+    }
+
+    fn record(&self, rtt: Duration, answer: Answer, was_sent: bool) {
+        let now = Instant::now();
+        let grown = {
+            let mut s = self.lock();
+            if was_sent {
+                s.on_wire = s.on_wire.saturating_sub(1);
+            }
+            s.floor = Some(s.floor.map_or(rtt, |f| f.min(rtt)));
+            let w = &mut s.window;
+            w.samples += 1;
+            w.rtt_total += rtt;
+            match answer {
+                Answer::Accepted => w.accepted += 1,
+                Answer::Throttled => w.throttled += 1,
+                Answer::Other => {}
+            }
+            let before = s.limit.floor();
+            if s.window_done(now) {
+                s.adjust(now, self.ceiling as f64);
+            }
+            (s.limit.floor() - before).max(0.0) as usize
+        };
+        // New slots: wake as many waiters.
+        for _ in 0..grown {
+            self.room.notify_one();
+        }
+    }
+}
+
+impl State {
+    fn floor(&self) -> Duration {
+        self.floor.unwrap_or(FLOOR_MIN).max(FLOOR_MIN)
+    }
+
+    fn window_done(&self, now: Instant) -> bool {
+        let span = (self.floor() * WINDOW_RTTS).max(WINDOW_MIN);
+        let elapsed = now.duration_since(self.window.started);
+        (elapsed >= span && self.window.samples >= 8) || elapsed >= Duration::from_secs(1)
+    }
+
+    /// End a window: move the limit by what it showed.
+    fn adjust(&mut self, now: Instant, ceiling: f64) {
+        let w = std::mem::replace(&mut self.window, Window::new(now));
+        self.window.peak_on_wire = self.on_wire;
+        let elapsed = now.duration_since(w.started).as_secs_f64().max(1e-6);
+        let rtt = w.rtt_total.as_secs_f64() / w.samples.max(1) as f64;
+        let floor = self.floor().as_secs_f64();
+        // What the accepted rate needs at this round trip (Little's law), a quarter to spare.
+        let needed = w.accepted as f64 / elapsed * rtt * 1.25;
+        let next = if w.throttled > 0 {
+            // The account's limit: keep what its accepted rate needs; never grow on a 429.
+            self.slow_start = false;
+            needed.clamp(self.limit * 0.5, self.limit)
+        } else if rtt > floor * QUEUEING {
+            // Queueing: stop growing and give back slots the accepted rate does not use. Never
+            // below what it uses: on a loaded machine round trips rise with the CPU's queue, not
+            // ours, and cutting a binding limit would only cut throughput.
+            self.slow_start = false;
+            needed.clamp(self.limit * 0.9, self.limit)
+        } else {
+            // Calls on the wire at once against the slots: when the slots wait on the pace, or
+            // nobody waited for one, more of them would not go faster.
+            if w.saturated && w.peak_on_wire as f64 >= self.limit.floor() * BUSY {
+                if self.slow_start {
+                    self.limit * 2.0
+                } else {
+                    self.limit + (self.limit * 0.1).max(1.0)
+                }
+            } else {
+                self.limit
+            }
+        };
+        self.limit = next.clamp(MIN.min(ceiling), ceiling);
+    }
+}
+
+/// Open files a run needs besides its @connections sockets (DynamoDB, the failures file, stdio).
+const SPARE_FILES: u64 = 256;
+
+/// The concurrency ceiling this process can hold: one socket per call in flight. Raises the soft
+/// open-file limit as far as the hard limit allows; a ceiling the user asked for that still does not
+/// fit is an error, the default one is lowered to fit.
+pub(crate) fn fit_ceiling(requested: Option<u32>, default: u32) -> crate::error::Result<usize> {
+    let wanted = u64::from(requested.unwrap_or(default));
+    let soft = match rlimit::increase_nofile_limit(wanted + SPARE_FILES) {
+        Ok(n) => n,
+        // Not a Unix limit we can read: nothing to check.
+        Err(_) => return Ok(wanted as usize),
+    };
+    if soft >= wanted + SPARE_FILES {
+        return Ok(wanted as usize);
+    }
+    let fits = soft.saturating_sub(SPARE_FILES).max(1);
+    match requested {
+        Some(n) => Err(crate::error::Error::config(format!(
+            "--concurrency {n} needs about {} open files, but this process may open only {soft}",
+            wanted + SPARE_FILES
+        ))
+        .with_hint(format!(
+            "raise the hard limit (ulimit -Hn) or pass --concurrency {fits} or less"
+        ))),
+        None => {
+            tracing::debug!("open-file limit {soft}: concurrency ceiling lowered to {fits}");
+            Ok(fits as usize)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn feed(l: &Limiter, n: u64, rtt: Duration, answer: Answer, saturated: bool) {
+        let mut s = l.lock();
+        s.window.saturated = saturated;
+        // Every slot on the wire when saturated, as many as the samples over a round trip otherwise.
+        s.window.peak_on_wire = s.limit as usize;
+        s.window.samples = n;
+        s.window.rtt_total = rtt * n as u32;
+        match answer {
+            Answer::Accepted => s.window.accepted = n,
+            Answer::Throttled => s.window.throttled = n,
+            Answer::Other => {}
+        }
+        s.floor = Some(s.floor.map_or(rtt, |f| f.min(rtt)));
+    }
+
+    fn end_window(l: &Limiter, after: Duration) -> usize {
+        let mut s = l.lock();
+        let at = s.window.started + after;
+        s.adjust(at, l.ceiling as f64);
+        s.limit as usize
+    }
+
+    #[test]
+    fn grows_while_busy_and_stops_when_slots_idle() {
+        let l = Limiter::new(4096);
+        let rtt = Duration::from_millis(20);
+        let mut limit = l.limit();
+        // Every slot making calls: 16 slots at 20 ms = 800 calls/s, 32 calls in a 40 ms window.
+        for _ in 0..5 {
+            feed(&l, (limit as u64) * 2, rtt, Answer::Accepted, true);
+            let next = end_window(&l, rtt * 2);
+            assert_eq!(next, limit * 2);
+            limit = next;
+        }
+        // The pace binds: only a tenth of the slots on the wire. No growth.
+        feed(&l, (limit as u64) / 5, rtt, Answer::Accepted, true);
+        l.lock().window.peak_on_wire = limit / 10;
+        assert_eq!(end_window(&l, rtt * 2), limit);
+        // Nobody waited for a slot: no growth either.
+        feed(&l, (limit as u64) * 2, rtt, Answer::Accepted, false);
+        assert_eq!(end_window(&l, rtt * 2), limit);
+    }
+
+    #[test]
+    fn throttling_shrinks_to_what_the_accepted_rate_needs() {
+        let l = Limiter::new(4096);
+        l.lock().limit = 1024.0;
+        // 2,000 accepted/s at 20 ms: 40 in flight needed, 50 with the margin, but a 429 halves at most.
+        {
+            let mut s = l.lock();
+            s.window.accepted = 80;
+            s.window.throttled = 50;
+            s.window.samples = 130;
+            s.window.rtt_total = Duration::from_millis(20) * 130;
+            s.floor = Some(Duration::from_millis(20));
+        }
+        assert_eq!(end_window(&l, Duration::from_millis(40)), 512);
+        {
+            let mut s = l.lock();
+            s.window.accepted = 80;
+            s.window.throttled = 5;
+            s.window.samples = 85;
+            s.window.rtt_total = Duration::from_millis(20) * 85;
+        }
+        assert_eq!(end_window(&l, Duration::from_millis(40)), 256);
+        // Slow start is over: growth is by a tenth now.
+        feed(&l, 512, Duration::from_millis(20), Answer::Accepted, true);
+        assert_eq!(end_window(&l, Duration::from_millis(20)), 281);
+    }
+
+    #[test]
+    fn rising_round_trips_shrink_and_the_ceiling_holds() {
+        let l = Limiter::new(100);
+        assert_eq!(l.limit(), 16);
+        feed(&l, 64, Duration::from_millis(20), Answer::Accepted, true);
+        assert_eq!(end_window(&l, Duration::from_millis(20)), 32);
+        // Queueing: five times the floor.
+        feed(&l, 64, Duration::from_millis(100), Answer::Other, true);
+        assert_eq!(end_window(&l, Duration::from_millis(100)), 28);
+        // Still queueing, but every slot carries accepted calls (a loaded machine): held, not cut.
+        feed(&l, 28, Duration::from_millis(100), Answer::Accepted, true);
+        assert_eq!(end_window(&l, Duration::from_millis(100)), 28);
+        let mut s = l.lock();
+        s.limit = 90.0;
+        s.slow_start = true;
+        drop(s);
+        feed(&l, 200, Duration::from_millis(20), Answer::Accepted, true);
+        assert_eq!(end_window(&l, Duration::from_millis(20)), 100);
+    }
+
+    #[tokio::test]
+    async fn acquire_waits_for_a_free_slot() {
+        let l = Limiter::new(1);
+        let first = l.acquire().await;
+        let l2 = l.clone();
+        let second = tokio::spawn(async move {
+            let _p = l2.acquire().await;
+        });
+        tokio::task::yield_now().await;
+        assert!(!second.is_finished());
+        drop(first);
+        tokio::time::timeout(Duration::from_secs(5), second)
+            .await
+            .expect("the second acquire gets the freed slot")
+            .unwrap();
+        assert_eq!(l.peak(), 1);
+    }
+}

@@ -314,7 +314,8 @@ fn iam_policies_are_what_wsctl_writes() {
 fn the_fleet_declaration_is_a_valid_spec() {
     let em = Emulator::start(EmulatorOpts::default());
     let out = common::wsctl_for(&em)
-        .args(["-o", "json", "provision", "--spec"])
+        // The declaration's functions are in eu-west-1, the region the workflow runs in.
+        .args(["--region", "eu-west-1", "-o", "json", "provision", "--spec"])
         .arg(deploy_dir().join("github/wsctl-fleet.toml"))
         .arg("--dry-run")
         .output()

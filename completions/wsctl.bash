@@ -2342,7 +2342,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__local__subcmd__serve)
-            opts="-o -v -q -h -V --port --bind --stage --integration --idle-timeout --max-duration --rate --burst --lose-disconnects --allow-remote --ready-file --client-buffer --ttl --no-default-route --latency --jitter --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version"
+            opts="-o -v -q -h -V --port --bind --stage --integration --idle-timeout --max-duration --rate --burst --lose-disconnects --allow-remote --ready-file --client-buffer --ttl --no-default-route --clock-ahead --expired-access-key --latency --jitter --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2393,6 +2393,14 @@ _wsctl() {
                     return 0
                     ;;
                 --ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --clock-ahead)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expired-access-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

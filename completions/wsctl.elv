@@ -674,6 +674,8 @@ set edit:completion:arg-completer[wsctl] = {|@words|
             cand --ready-file 'Write {port, ws_url, endpoint, apigw_endpoint, dynamodb_endpoint, stage, table, pid} here once ready'
             cand --client-buffer 'Frames queued per connection before PostToConnection answers 429 (slow consumer)'
             cand --ttl 'Lifetime of recorded connections (the `ttl` attribute: now + this)'
+            cand --clock-ahead 'Model a service clock this far ahead of the machine''s: Management API calls signed more than 5 min off it are refused (403 InvalidSignatureException, with the service''s Date), as API Gateway refuses a host whose clock is wrong'
+            cand --expired-access-key 'Refuse Management API calls signed with this access key id as expired (403 ExpiredTokenException), as for keys revoked or expired mid-run'
             cand --latency 'Network round trip to model: every Management API and control-plane answer is delayed this long (half before the call is handled, half after), e.g. 20ms in-region, 80ms cross-continent'
             cand --jitter 'Add a random extra delay of up to this much to each answer (with --latency)'
             cand --region 'AWS region (else AWS_REGION / AWS_DEFAULT_REGION, the fleet''s region, the profile''s region)'

@@ -51,6 +51,8 @@ pub struct GatewayConfig {
     pub throttle: Option<(f64, f64)>,
     /// The network round trip the Management API and control plane answers model.
     pub latency: Latency,
+    /// Signing-time and expired-key checks (off unless asked for).
+    pub signing: crate::local::signing::SigningChecks,
 }
 
 /// A modelled network round trip (`wsctl local serve --latency`, `--jitter`): the request "travels"
@@ -596,7 +598,7 @@ fn request_id_header(r: &mut Response) {
 }
 
 /// An error as API Gateway encodes it: status, `x-amzn-ErrorType`, `x-amzn-RequestId`, JSON message.
-fn aws_error(status: StatusCode, error_type: &'static str, message: &str) -> Response {
+pub(crate) fn aws_error(status: StatusCode, error_type: &'static str, message: &str) -> Response {
     let mut r = json_response(status, &json!({ "message": message }));
     r.headers_mut()
         .insert("x-amzn-ErrorType", HeaderValue::from_static(error_type));
@@ -622,6 +624,10 @@ fn empty(status: StatusCode) -> Response {
 // Management API
 
 async fn management(gw: Arc<Gateway>, id: String, req: Request) -> Response {
+    if let Some(refused) = gw.cfg.signing.refuse(req.headers()) {
+        info!(connection = %id, "refused: {:?}", refused.headers().get("x-amzn-errortype"));
+        return refused;
+    }
     if let Some(t) = gw.throttle() {
         if !t.try_take() {
             debug!(connection = %id, "management call throttled");

@@ -9,6 +9,7 @@ pub mod integration;
 pub mod recorder;
 pub mod routes;
 pub mod serve;
+pub mod signing;
 pub mod swarm;
 pub mod throttle;
 

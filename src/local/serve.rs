@@ -63,6 +63,15 @@ pub struct ServeArgs {
     /// Start without a $default route: messages that match no route get the Forbidden frame
     #[arg(long)]
     pub no_default_route: bool,
+    /// Model a service clock this far ahead of the machine's: Management API calls signed more than
+    /// 5 min off it are refused (403 InvalidSignatureException, with the service's Date), as API
+    /// Gateway refuses a host whose clock is wrong
+    #[arg(long, value_name = "DUR", value_parser = crate::util::duration_arg)]
+    pub clock_ahead: Option<Duration>,
+    /// Refuse Management API calls signed with this access key id as expired (403
+    /// ExpiredTokenException), as for keys revoked or expired mid-run
+    #[arg(long, value_name = "KEY_ID")]
+    pub expired_access_key: Option<String>,
     /// Network round trip to model: every Management API and control-plane answer is delayed this
     /// long (half before the call is handled, half after), e.g. 20ms in-region, 80ms cross-continent
     #[arg(long, value_name = "DUR", default_value = "0s", value_parser = crate::util::duration_arg)]
@@ -239,6 +248,10 @@ async fn serve(ctx: &Ctx, args: &ServeArgs, table: &str, ddb_endpoint: &str) -> 
             latency: Latency {
                 round_trip: args.latency,
                 jitter: args.jitter,
+            },
+            signing: crate::local::signing::SigningChecks {
+                clock_skew_secs: args.clock_ahead.map_or(0, |d| d.as_secs() as i64),
+                expired_access_key: args.expired_access_key.clone(),
             },
         },
         recorder,

@@ -218,7 +218,7 @@ async fn read_segment(
         opts,
     );
     let now = now_millis();
-    let mut rng = rand::rngs::StdRng::from_entropy();
+    let mut rng = rand::rngs::StdRng::from_os_rng();
     let mut s = Sample::default();
     while let Some(page) = pages.recv().await {
         for r in &page?.records {
@@ -232,7 +232,7 @@ async fn read_segment(
             if (s.probe_ids.len() as u64) < probes {
                 s.probe_ids.push(r.connection_id.clone());
             } else if probes > 0 {
-                let at = rng.gen_range(0..s.own_live_seen);
+                let at = rng.random_range(0..s.own_live_seen);
                 if at < probes {
                     s.probe_ids[at as usize] = r.connection_id.clone();
                 }

@@ -40,7 +40,7 @@ pub enum EventKind<'a> {
 /// An id in API Gateway's observed form: 15 URL-safe base64 characters and a trailing `=`
 /// (`L0SM9cOFvHcCIhw=`). Used for connection, request and message ids.
 pub fn new_id() -> String {
-    let bytes: [u8; 12] = rand::thread_rng().gen();
+    let bytes: [u8; 12] = rand::rng().random();
     let mut s = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
     s.truncate(15);
     s.push('=');

@@ -552,6 +552,8 @@ Register-ArgumentCompleter -Native -CommandName 'wsctl' -ScriptBlock {
             [CompletionResult]::new('--progress-interval', '--progress-interval', [CompletionResultType]::ParameterName, 'When stderr is not a terminal (a CI log, a Batch job), print a progress line this often during a long run (sweeps, fan-outs, table scans); `off` for none')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan (create / update / unchanged per resource) and change nothing')
             [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Change nothing; exit 6 when anything differs from the declaration (drift detection for CI)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask before changing what exists (required off a terminal when the plan changes it)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask before changing what exists (required off a terminal when the plan changes it)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')

@@ -2924,7 +2924,7 @@ _wsctl() {
             return 0
             ;;
         wsctl__subcmd__provision__subcmd__table)
-            opts="-o -v -q -h -V --rcu --wcu --user-index --group-index --dry-run --check --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version"
+            opts="-y -o -v -q -h -V --rcu --wcu --user-index --group-index --dry-run --check --yes --region --profile --fleet --config --table --endpoint-url --endpoint --dynamodb-endpoint --apigw-endpoint --other-endpoints --output --verbose --quiet --debug --metrics --no-progress --progress-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -534,6 +534,8 @@ set edit:completion:arg-completer[wsctl] = {|@words|
             cand --progress-interval 'When stderr is not a terminal (a CI log, a Batch job), print a progress line this often during a long run (sweeps, fan-outs, table scans); `off` for none'
             cand --dry-run 'Print the plan (create / update / unchanged per resource) and change nothing'
             cand --check 'Change nothing; exit 6 when anything differs from the declaration (drift detection for CI)'
+            cand -y 'Do not ask before changing what exists (required off a terminal when the plan changes it)'
+            cand --yes 'Do not ask before changing what exists (required off a terminal when the plan changes it)'
             cand -v 'More logging on stderr (-v info, -vv debug)'
             cand --verbose 'More logging on stderr (-v info, -vv debug)'
             cand -q 'Only errors on stderr'

@@ -24,8 +24,16 @@ fn provision(table: &str, extra: &[&str]) -> Output {
 }
 
 /// `provision table ... -o json`, expecting exit `code`.
+/// Applying runs get `--yes`, as in CI: changes to what exists are confirmed first (the refusal is
+/// tested in `billing_converges_in_place`).
 fn provision_json(table: &str, extra: &[&str], code: i32) -> Value {
     let mut args = extra.to_vec();
+    if !["--dry-run", "--check", "--yes"]
+        .iter()
+        .any(|f| args.contains(f))
+    {
+        args.push("--yes");
+    }
     args.extend(["-o", "json"]);
     let out = provision(table, &args);
     assert_eq!(

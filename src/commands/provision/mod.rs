@@ -106,6 +106,9 @@ pub struct TableArgs {
     pub group_index: String,
     #[command(flatten)]
     pub mode: ModeArgs,
+    /// Do not ask before changing what exists (required off a terminal when the plan changes it)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
 }
 
 #[derive(Args, Debug)]
@@ -414,7 +417,10 @@ fn declared(ctx: &Ctx, args: ProvisionArgs) -> Result<Declared> {
     Ok(match args.command {
         Some(ProvisionCommand::Table(a)) => Declared {
             mode: Mode::from_args(a.mode),
-            prune: PruneArgs::default(),
+            prune: PruneArgs {
+                prune: false,
+                yes: a.yes,
+            },
             ci: args.ci,
             table: Some(TableSpec::from_args(ctx, &a)?),
             api: None,

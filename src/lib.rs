@@ -70,12 +70,16 @@ pub enum RuntimeFlavor {
     MultiThread,
 }
 
-/// The client commands run on one thread: they wait on the network, and a fan-out's hand-offs
-/// between tasks stay on that thread instead of waking another. The local fleet's servers use
-/// every core.
+/// Fan-outs and sweeps use every core: each @connections call through the SDK's client costs CPU
+/// (bench/REPORT-latency.md), and at an account's rate one core is not enough. So do the local
+/// fleet's servers. The other commands wait on a few calls and run on one thread.
 pub fn runtime_flavor(command: &Command) -> RuntimeFlavor {
     match command {
-        Command::Local(_) => RuntimeFlavor::MultiThread,
+        Command::Local(_)
+        | Command::Push(_)
+        | Command::Broadcast(_)
+        | Command::Disconnect(_)
+        | Command::Sweep(_) => RuntimeFlavor::MultiThread,
         _ => RuntimeFlavor::CurrentThread,
     }
 }
@@ -146,12 +150,16 @@ mod tests {
     }
 
     #[test]
-    fn client_commands_run_on_one_thread_and_the_local_fleet_on_all() {
+    fn fanouts_sweeps_and_the_local_fleet_use_every_core() {
         assert_eq!(
             flavor(&["broadcast", "--all", "--data", "x"]),
+            RuntimeFlavor::MultiThread
+        );
+        assert_eq!(flavor(&["sweep"]), RuntimeFlavor::MultiThread);
+        assert_eq!(
+            flavor(&["connections", "count"]),
             RuntimeFlavor::CurrentThread
         );
-        assert_eq!(flavor(&["sweep"]), RuntimeFlavor::CurrentThread);
         assert_eq!(flavor(&["local", "serve"]), RuntimeFlavor::MultiThread);
     }
 }

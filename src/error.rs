@@ -193,9 +193,24 @@ fn unshaped_answer(raw: &HttpResponse) -> String {
         .ok()
         .and_then(|s| s.canonical_reason())
         .unwrap_or("");
+    let message = body_message(raw);
+    let head = format!("HTTP {} {reason}", status.as_u16());
+    if message.is_empty() {
+        format!("{} (empty body)", head.trim_end())
+    } else {
+        format!(
+            "{}: {}",
+            head.trim_end(),
+            short(&crate::sanitize::terminal_safe(&message))
+        )
+    }
+}
+
+/// The message of an answer's body: a JSON `message` (or its other spellings), else its first line.
+pub fn body_message(raw: &HttpResponse) -> String {
     let body = raw.body().bytes().unwrap_or_default();
     let text = String::from_utf8_lossy(body);
-    let message = serde_json::from_str::<serde_json::Value>(&text)
+    serde_json::from_str::<serde_json::Value>(&text)
         .ok()
         .and_then(|v| {
             ["message", "Message", "errorMessage", "error"]
@@ -208,17 +223,7 @@ fn unshaped_answer(raw: &HttpResponse) -> String {
                 .unwrap_or("")
                 .trim()
                 .to_string()
-        });
-    let head = format!("HTTP {} {reason}", status.as_u16());
-    if message.is_empty() {
-        format!("{} (empty body)", head.trim_end())
-    } else {
-        format!(
-            "{}: {}",
-            head.trim_end(),
-            short(&crate::sanitize::terminal_safe(&message))
-        )
-    }
+        })
 }
 
 fn credentials_error(context: String, detail: &str) -> Error {

@@ -191,7 +191,7 @@ where
             let code = se.err().code().unwrap_or("").to_string();
             let message = match se.err().message() {
                 Some(m) if !m.is_empty() => m.to_string(),
-                _ => body_message(se.raw()),
+                _ => crate::error::body_message(se.raw()),
             };
             CallError::Status {
                 status,
@@ -209,16 +209,4 @@ where
             }
         }
     }
-}
-
-/// The first line of an error body that carries no modeled message (a proxy's page, say).
-fn body_message(raw: &HttpResponse) -> String {
-    let body = raw.body().bytes().unwrap_or_default();
-    String::from_utf8_lossy(body)
-        .lines()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or("")
-        .chars()
-        .take(200)
-        .collect()
 }

@@ -208,7 +208,11 @@ fn unshaped_answer(raw: &HttpResponse) -> String {
 
 /// The message of an answer's body: a JSON `message` (or its other spellings), else its first line.
 pub fn body_message(raw: &HttpResponse) -> String {
-    let body = raw.body().bytes().unwrap_or_default();
+    message_of_body(raw.body().bytes().unwrap_or_default())
+}
+
+/// The message of an error body: a JSON `message` (or its other spellings), else its first line.
+pub fn message_of_body(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
     serde_json::from_str::<serde_json::Value>(&text)
         .ok()

@@ -1,18 +1,51 @@
-//! The Management API (`{endpoint}/@connections/{id}`: POST, GET, DELETE) through the generated
-//! `aws-sdk-apigatewaymanagement` client: SigV4 signing, clock-skew correction, proxies
-//! (`HTTPS_PROXY`, `NO_PROXY`), TLS and connection pooling come from the SDK and its HTTP client.
-//! Retries do not: the delivery engine owns them (per-connection backoff, adaptive pacing), so each
-//! call here is one attempt. CONTRIBUTING.md ("The @connections transport") says why this client and
-//! what it costs.
+//! The Management API (`{endpoint}/@connections/{id}`: POST, GET, DELETE).
+//!
+//! Each call is signed by the `aws-sigv4` crate and sent through `aws-smithy-http-client`'s
+//! connector: the SDK's own hyper stack, with its TLS (rustls; the system's CAs or `SSL_CERT_FILE`),
+//! proxies (`HTTPS_PROXY`, `NO_PROXY`), connect timeout and IPv6-to-IPv4 fallback. The generated
+//! client's orchestrator (endpoint rules, interceptors, retry layers, a config bag per call) is
+//! not used: wsctl needs none of it for three fixed operations, and it cost 5x the CPU per call
+//! (CONTRIBUTING.md, "The @connections transport"). What it would have given is done here:
+//!
+//! - one attempt per call: the delivery engine owns retries and pacing;
+//! - clock-skew correction: the service's `Date` on a refused answer sets the signing clock;
+//! - credentials from [`KeptCredentials`] (refreshed ahead of expiry, renewed on `ExpiredToken`);
+//!   the secret stays in the SDK's `Credentials`, which zeroizes it on drop.
 
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
-use aws_smithy_runtime_api::client::result::SdkError;
-use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
+use aws_sigv4::sign::v4;
+use aws_smithy_http_client::{proxy::ProxyConfig, tls, Connector};
+use aws_smithy_runtime_api::client::http::{HttpConnector, HttpConnectorSettings};
+use aws_smithy_runtime_api::client::identity::Identity;
+use aws_smithy_runtime_api::client::orchestrator::HttpRequest;
+use aws_smithy_types::body::SdkBody;
+use aws_smithy_types::byte_stream::ByteStream;
+use aws_smithy_types::date_time::{DateTime, Format};
 use bytes::Bytes;
+use http::Method;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use super::credentials::{KeptCredentials, Renewal};
+
+/// A TCP (and TLS) connection must be up within this long.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
+/// A whole call (connect, send, answer) must finish within this long.
+const CALL_TIMEOUT: Duration = Duration::from_secs(10);
+/// The service whose SigV4 scope the Management API signs for.
+const SIGNING_NAME: &str = "execute-api";
+/// Names wsctl in the service's logs (not signed, as the SDK does not sign it).
+const USER_AGENT: &str = concat!("wsctl/", env!("CARGO_PKG_VERSION"));
+/// A connection id is one path segment: everything but RFC 3986's unreserved characters is
+/// percent-encoded, as the SDK encodes an HTTP label.
+const PATH_LABEL: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
 
 /// How one @connections call failed.
 #[derive(Debug, Clone)]
@@ -64,11 +97,13 @@ pub struct ConnectionsApi {
 }
 
 struct Inner {
-    client: aws_sdk_apigatewaymanagement::Client,
+    http: Connector,
     /// `https://{api}.execute-api.{region}.amazonaws.com/{stage}` (no trailing slash).
     endpoint: String,
     region: String,
     credentials: Option<Arc<KeptCredentials>>,
+    /// The service's clock minus ours, in seconds, learnt from a refused answer's `Date`.
+    clock_skew_secs: AtomicI64,
 }
 
 impl std::fmt::Debug for ConnectionsApi {
@@ -80,27 +115,37 @@ impl std::fmt::Debug for ConnectionsApi {
     }
 }
 
-/// A caller's handle for a run of calls (a fan-out worker holds one). The SDK's HTTP client pools
-/// and reuses the connections underneath.
+/// A caller's handle for a run of calls (a fan-out worker holds one). The connector pools and
+/// reuses the connections underneath.
 pub struct Session {
     api: ConnectionsApi,
 }
 
+/// An answer of the service, its body read.
+struct Answer {
+    status: u16,
+    error_type: Option<String>,
+    date: Option<String>,
+    body: Bytes,
+}
+
 impl ConnectionsApi {
     /// `credentials`: the keys the client signs with, renewed on `ExpiredToken` (see
-    /// [`ConnectionsApi::renew_credentials`]).
+    /// [`ConnectionsApi::renew_credentials`]). `plain_http`: a loopback `http://` endpoint (the
+    /// local fleet, a test server), reached without TLS or proxies.
     pub fn new(
         endpoint: &str,
         region: &str,
         credentials: Option<Arc<KeptCredentials>>,
-        client: aws_sdk_apigatewaymanagement::Client,
+        plain_http: bool,
     ) -> ConnectionsApi {
         ConnectionsApi {
             inner: Arc::new(Inner {
-                client,
+                http: connector(plain_http),
                 endpoint: endpoint.trim_end_matches('/').to_string(),
                 region: region.to_string(),
                 credentials,
+                clock_skew_secs: AtomicI64::new(0),
             }),
         }
     }
@@ -121,6 +166,224 @@ impl ConnectionsApi {
             None => Renewal::StillRefused,
         }
     }
+
+    /// One signed call, its answer read; error statuses become [`CallError::Status`].
+    async fn call(&self, method: Method, id: &str, body: Bytes) -> Result<Bytes, CallError> {
+        let identity = self.identity().await?;
+        let mut request = self.request(method, id, body);
+        sign_request(
+            &mut request,
+            &identity,
+            &self.inner.region,
+            self.signing_time(),
+        )?;
+        let answer = tokio::time::timeout(CALL_TIMEOUT, self.send(request))
+            .await
+            .map_err(|_| CallError::Timeout)??;
+        if (200..300).contains(&answer.status) {
+            return Ok(answer.body);
+        }
+        self.learn_clock_skew(answer.date.as_deref());
+        Err(status_error(&answer))
+    }
+
+    async fn identity(&self) -> Result<Identity, CallError> {
+        let Some(credentials) = &self.inner.credentials else {
+            return Err(CallError::Credentials(
+                "no credentials provider is configured".into(),
+            ));
+        };
+        credentials
+            .current()
+            .await
+            .map(Identity::from)
+            .map_err(|e| CallError::Credentials(crate::error::source_chain(&e)))
+    }
+
+    /// The request as the SDK shapes it: the id as one percent-encoded path segment, a POST's body
+    /// as `application/octet-stream`.
+    fn request(&self, method: Method, id: &str, body: Bytes) -> http::Request<Bytes> {
+        let uri = format!(
+            "{}/@connections/{}",
+            self.inner.endpoint,
+            utf8_percent_encode(id, PATH_LABEL)
+        );
+        let mut builder = http::Request::builder()
+            .method(method.clone())
+            .uri(uri)
+            .header(http::header::USER_AGENT, USER_AGENT);
+        if method == Method::POST {
+            builder = builder
+                .header(http::header::CONTENT_TYPE, "application/octet-stream")
+                .header(http::header::CONTENT_LENGTH, body.len());
+        }
+        builder
+            .body(body)
+            .expect("method, percent-encoded path and headers are valid")
+    }
+
+    async fn send(&self, request: http::Request<Bytes>) -> Result<Answer, CallError> {
+        let request = HttpRequest::try_from(request.map(SdkBody::from))
+            .map_err(|e| CallError::Transport(crate::error::source_chain(&e)))?;
+        let response = self.inner.http.call(request).await.map_err(|e| {
+            if e.is_timeout() {
+                CallError::Timeout
+            } else {
+                CallError::Transport(crate::error::source_chain(&e))
+            }
+        })?;
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .map(|v| v.to_string())
+                .filter(|v| !v.is_empty())
+        };
+        let status = response.status().as_u16();
+        let error_type = header("x-amzn-errortype");
+        let date = header("date");
+        let body = ByteStream::new(response.into_body())
+            .collect()
+            .await
+            .map_err(|e| CallError::Transport(crate::error::source_chain(&e)))?
+            .into_bytes();
+        Ok(Answer {
+            status,
+            error_type,
+            date,
+            body,
+        })
+    }
+
+    fn signing_time(&self) -> SystemTime {
+        let skew = self.inner.clock_skew_secs.load(Ordering::Relaxed);
+        let now = SystemTime::now();
+        if skew >= 0 {
+            now + Duration::from_secs(skew as u64)
+        } else {
+            now - Duration::from_secs(skew.unsigned_abs())
+        }
+    }
+
+    /// A refused answer carries the service's clock: sign the next calls by it, as the SDK does, so
+    /// that a host whose clock is minutes off is not refused call after call.
+    fn learn_clock_skew(&self, date: Option<&str>) {
+        let Some(server) = date.and_then(|d| DateTime::from_str(d, Format::HttpDate).ok()) else {
+            return;
+        };
+        let ours = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        self.inner
+            .clock_skew_secs
+            .store(server.secs() - ours, Ordering::Relaxed);
+    }
+}
+
+/// The SDK's HTTP connector: TLS and proxies from the environment, or plain HTTP for loopback.
+fn connector(plain_http: bool) -> Connector {
+    let settings = HttpConnectorSettings::builder()
+        .connect_timeout(CONNECT_TIMEOUT)
+        .read_timeout(CALL_TIMEOUT)
+        .build();
+    let builder = Connector::builder().connector_settings(settings);
+    if plain_http {
+        builder.build_http()
+    } else {
+        builder
+            .proxy_config(ProxyConfig::from_env())
+            .tls_provider(tls::Provider::Rustls(
+                tls::rustls_provider::CryptoMode::AwsLc,
+            ))
+            .build()
+    }
+}
+
+/// Signs as the SDK signs an `execute-api` call: SigV4, header signature, session token included.
+fn sign_request(
+    request: &mut http::Request<Bytes>,
+    identity: &Identity,
+    region: &str,
+    time: SystemTime,
+) -> Result<(), CallError> {
+    let signing_error = |e: &dyn std::error::Error| CallError::Credentials(e.to_string());
+    let params = v4::SigningParams::builder()
+        .identity(identity)
+        .region(region)
+        .name(SIGNING_NAME)
+        .time(time)
+        .settings(SigningSettings::default())
+        .build()
+        .map_err(|e| signing_error(&e))?
+        .into();
+    let headers = request
+        .headers()
+        .iter()
+        .filter_map(|(k, v)| Some((k.as_str(), v.to_str().ok()?)));
+    let signable = SignableRequest::new(
+        request.method().as_str(),
+        request.uri().to_string(),
+        headers,
+        SignableBody::Bytes(request.body()),
+    )
+    .map_err(|e| signing_error(&e))?;
+    let (instructions, _signature) = sign(signable, &params)
+        .map_err(|e| signing_error(&e))?
+        .into_parts();
+    instructions.apply_to_request_http1x(request);
+    Ok(())
+}
+
+/// An error answer as the engine sorts it: the error type from `x-amzn-ErrorType` or the body's
+/// `__type`/`code`, shorn of namespace and URL as the SDK does.
+fn status_error(answer: &Answer) -> CallError {
+    let body_type = || {
+        serde_json::from_slice::<serde_json::Value>(&answer.body)
+            .ok()
+            .and_then(|v| {
+                ["code", "__type"]
+                    .iter()
+                    .find_map(|k| v.get(*k).and_then(|c| c.as_str()).map(str::to_string))
+            })
+    };
+    let raw = answer.error_type.clone().or_else(body_type);
+    let code = raw
+        .as_deref()
+        .map(|t| {
+            let t = t.split(':').next().unwrap_or(t);
+            t.rsplit('#').next().unwrap_or(t).to_string()
+        })
+        .unwrap_or_default();
+    CallError::Status {
+        status: answer.status,
+        code,
+        message: crate::error::message_of_body(&answer.body),
+    }
+}
+
+/// GetConnection's body: timestamps as ISO 8601 (what API Gateway sends) or epoch seconds.
+#[derive(serde::Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct GetConnectionBody {
+    connected_at: Option<serde_json::Value>,
+    last_active_at: Option<serde_json::Value>,
+    identity: Option<IdentityBody>,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct IdentityBody {
+    source_ip: Option<String>,
+    user_agent: Option<String>,
+}
+
+fn epoch_millis(value: Option<&serde_json::Value>) -> Option<u64> {
+    let t = match value? {
+        serde_json::Value::String(s) => DateTime::from_str(s, Format::DateTime).ok()?,
+        serde_json::Value::Number(n) => DateTime::from_secs_f64(n.as_f64()?),
+        _ => return None,
+    };
+    t.to_millis().ok().map(|m| m.max(0) as u64)
 }
 
 impl Session {
@@ -131,82 +394,198 @@ impl Session {
     /// PostToConnection: `data` becomes one frame.
     pub async fn post(&mut self, id: &str, payload: &Payload) -> Result<(), CallError> {
         self.api
-            .inner
-            .client
-            .post_to_connection()
-            .connection_id(id)
-            .data(aws_smithy_types::Blob::new(payload.data.to_vec()))
-            .send()
+            .call(Method::POST, id, payload.data.clone())
             .await
-            .map(|_| ())
-            .map_err(call_error)
+            .map(drop)
     }
 
     /// DeleteConnection.
     pub async fn delete(&mut self, id: &str) -> Result<(), CallError> {
         self.api
-            .inner
-            .client
-            .delete_connection()
-            .connection_id(id)
-            .send()
+            .call(Method::DELETE, id, Bytes::new())
             .await
-            .map(|_| ())
-            .map_err(call_error)
+            .map(drop)
     }
 
     /// GetConnection.
     pub async fn get(&mut self, id: &str) -> Result<LiveConnection, CallError> {
-        let out = self
-            .api
-            .inner
-            .client
-            .get_connection()
-            .connection_id(id)
-            .send()
-            .await
-            .map_err(call_error)?;
-        let ms = |d: Option<&aws_smithy_types::DateTime>| {
-            d.and_then(|d| d.to_millis().ok()).map(|m| m.max(0) as u64)
-        };
-        let text = |s: Option<&str>| s.filter(|s| !s.is_empty()).map(str::to_string);
-        let identity = out.identity();
+        let body = self.api.call(Method::GET, id, Bytes::new()).await?;
+        let parsed: GetConnectionBody = serde_json::from_slice(&body)
+            .map_err(|e| CallError::Transport(format!("GetConnection answer is not JSON: {e}")))?;
+        let text = |s: Option<String>| s.filter(|s| !s.is_empty());
+        let identity = parsed.identity.unwrap_or_default();
         Ok(LiveConnection {
-            connected_at_ms: ms(out.connected_at()),
-            last_active_at_ms: ms(out.last_active_at()),
-            source_ip: text(identity.and_then(|i| i.source_ip())),
-            user_agent: text(identity.and_then(|i| i.user_agent())),
+            connected_at_ms: epoch_millis(parsed.connected_at.as_ref()),
+            last_active_at_ms: epoch_millis(parsed.last_active_at.as_ref()),
+            source_ip: text(identity.source_ip),
+            user_agent: text(identity.user_agent),
         })
     }
 }
 
-/// An SDK error as the engine sorts it.
-fn call_error<E>(err: SdkError<E, HttpResponse>) -> CallError
-where
-    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-{
-    match &err {
-        SdkError::ServiceError(se) => {
-            let status = se.raw().status().as_u16();
-            let code = se.err().code().unwrap_or("").to_string();
-            let message = match se.err().message() {
-                Some(m) if !m.is_empty() => m.to_string(),
-                _ => crate::error::body_message(se.raw()),
-            };
-            CallError::Status {
-                status,
-                code,
-                message,
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_credential_types::Credentials;
+    use aws_sdk_apigatewaymanagement::config::{BehaviorVersion, Region};
+    use aws_smithy_async::time::StaticTimeSource;
+    use aws_smithy_http_client::test_util::capture_request;
+
+    const ENDPOINT: &str = "https://abc123.execute-api.eu-west-1.amazonaws.com/prod";
+    const REGION: &str = "eu-west-1";
+    /// Ids as API Gateway makes them (base64 with `=`), and with every character a label escapes.
+    const IDS: [&str; 3] = ["L0SM9cOFvHcCIhw=", "a+b/c=d", "x y%z~_.-"];
+
+    fn keys() -> Credentials {
+        Credentials::new("AKIDEXAMPLE", "secret", Some("token".into()), None, "test")
+    }
+
+    fn at() -> SystemTime {
+        UNIX_EPOCH + Duration::from_secs(1_764_720_000)
+    }
+
+    /// What the generated SDK client sends for one operation, with a fixed clock and keys.
+    async fn sdk_request(method: &Method, id: &str, body: &[u8]) -> http::Request<Bytes> {
+        let (http, captured) = capture_request(None);
+        let conf = aws_sdk_apigatewaymanagement::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .endpoint_url(ENDPOINT)
+            .region(Region::new(REGION))
+            .credentials_provider(keys())
+            .time_source(StaticTimeSource::new(at()))
+            .http_client(http)
+            .build();
+        let client = aws_sdk_apigatewaymanagement::Client::from_conf(conf);
+        // The capturing client answers nothing useful: only the request matters here.
+        match *method {
+            Method::POST => {
+                let _ = client
+                    .post_to_connection()
+                    .connection_id(id)
+                    .data(aws_smithy_types::Blob::new(body))
+                    .send()
+                    .await;
+            }
+            Method::DELETE => {
+                let _ = client.delete_connection().connection_id(id).send().await;
+            }
+            _ => {
+                let _ = client.get_connection().connection_id(id).send().await;
             }
         }
-        SdkError::TimeoutError(_) => CallError::Timeout,
-        _ => {
-            let text = crate::error::source_chain(&err);
-            if text.contains("redential") {
-                CallError::Credentials(text)
-            } else {
-                CallError::Transport(text)
+        let request = captured.expect_request().try_into_http1x().unwrap();
+        let (parts, body) = request.into_parts();
+        let body = Bytes::copy_from_slice(body.bytes().unwrap_or_default());
+        http::Request::from_parts(parts, body)
+    }
+
+    fn signed_headers(request: &http::Request<Bytes>) -> Vec<String> {
+        let authorization = request.headers()["authorization"].to_str().unwrap();
+        let list = authorization
+            .split("SignedHeaders=")
+            .nth(1)
+            .and_then(|rest| rest.split(',').next())
+            .unwrap();
+        list.split(';').map(str::to_string).collect()
+    }
+
+    /// Our request carries the SDK's user-agent header too, so that both sign the same header
+    /// set: the signatures are then equal only if the method, path encoding, payload hash, scope
+    /// and signing settings all are.
+    #[tokio::test]
+    async fn requests_are_signed_exactly_as_the_sdk_signs_them() {
+        let api = ConnectionsApi::new(ENDPOINT, REGION, None, true);
+        let identity = Identity::from(keys());
+        for method in [Method::POST, Method::GET, Method::DELETE] {
+            for id in IDS {
+                let body: &[u8] = if method == Method::POST {
+                    b"{\"n\":1}"
+                } else {
+                    b""
+                };
+                let sdk = sdk_request(&method, id, body).await;
+                let mut ours = api.request(method.clone(), id, Bytes::copy_from_slice(body));
+                for name in signed_headers(&sdk) {
+                    let signature_part = ["host", "x-amz-date", "x-amz-security-token"];
+                    if !signature_part.contains(&name.as_str())
+                        && !ours.headers().contains_key(&name)
+                    {
+                        assert_eq!(
+                            name, "x-amz-user-agent",
+                            "{method}: the SDK also signs {name}"
+                        );
+                        let value = sdk.headers()[&name].clone();
+                        ours.headers_mut().insert(
+                            http::HeaderName::from_bytes(name.as_bytes()).unwrap(),
+                            value,
+                        );
+                    }
+                }
+                sign_request(&mut ours, &identity, REGION, at()).unwrap();
+                assert_eq!(ours.uri(), sdk.uri(), "{method} {id}");
+                assert_eq!(ours.body(), sdk.body(), "{method} {id}");
+                for header in [
+                    "authorization",
+                    "x-amz-date",
+                    "x-amz-security-token",
+                    "content-type",
+                ] {
+                    assert_eq!(
+                        ours.headers().get(header),
+                        sdk.headers().get(header),
+                        "{method} {id}: {header}"
+                    );
+                }
             }
         }
+    }
+
+    #[test]
+    fn error_types_are_read_as_the_sdk_reads_them() {
+        let answer = |error_type: Option<&str>, body: &str| Answer {
+            status: 410,
+            error_type: error_type.map(str::to_string),
+            date: None,
+            body: Bytes::copy_from_slice(body.as_bytes()),
+        };
+        let code = |a: Answer| match status_error(&a) {
+            CallError::Status { code, .. } => code,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            code(answer(
+                Some("GoneException:http://internal.amazon.com/coral/"),
+                "{}"
+            )),
+            "GoneException"
+        );
+        assert_eq!(
+            code(answer(
+                None,
+                r#"{"__type":"com.amazonaws#LimitExceededException"}"#
+            )),
+            "LimitExceededException"
+        );
+        assert_eq!(code(answer(None, "<html>bad gateway</html>")), "");
+    }
+
+    #[test]
+    fn get_connection_times_are_read_in_both_formats() {
+        let iso = serde_json::json!("2026-12-03T10:00:00.250Z");
+        let secs = serde_json::json!(1_796_292_000.25);
+        assert_eq!(epoch_millis(Some(&iso)), Some(1_796_292_000_250));
+        assert_eq!(epoch_millis(Some(&secs)), Some(1_796_292_000_250));
+        assert_eq!(epoch_millis(Some(&serde_json::json!(true))), None);
+    }
+
+    #[test]
+    fn a_refused_answer_sets_the_signing_clock() {
+        let api = ConnectionsApi::new(ENDPOINT, REGION, None, true);
+        let ahead = SystemTime::now() + Duration::from_secs(600);
+        let date = DateTime::from(ahead).fmt(Format::HttpDate).unwrap();
+        api.learn_clock_skew(Some(&date));
+        let signing = api.signing_time();
+        let off = signing.duration_since(SystemTime::now()).unwrap().as_secs();
+        assert!((598..=601).contains(&off), "{off}");
     }
 }

@@ -63,6 +63,10 @@ impl KeptCredentials {
     }
 
     /// The keys to sign with: the ones in hand while they are fresh, else new ones.
+    pub async fn current(&self) -> provider::Result {
+        self.keys().await
+    }
+
     async fn keys(&self) -> provider::Result {
         let mut state = self.state.lock().await;
         let now = SystemTime::now();

@@ -1,9 +1,11 @@
 //! The one AWS client layer. Every DynamoDB, apigatewayv2, Lambda and Management API client in wsctl
 //! is built here, from one `SdkConfig`, so they share the credential chain (kept and renewed by
-//! [`credentials::KeptCredentials`]), the region, the retry and timeout settings and the SDK's pooled
-//! HTTP client: rustls, the system's certificates (`SSL_CERT_FILE` honoured), `HTTPS_PROXY` /
-//! `NO_PROXY`, clock-skew correction. Loopback endpoints (the local fleet) get a plain-http client:
-//! no certificate store to read, and never a proxy.
+//! [`credentials::KeptCredentials`]), the region, the retry and timeout settings and the SDK's
+//! HTTP stack (`aws-smithy-http-client`): rustls, the system's certificates (`SSL_CERT_FILE`
+//! honoured), `HTTPS_PROXY` / `NO_PROXY`, clock-skew correction. The Management API client
+//! ([`connections`]) signs with `aws-sigv4` and sends through that same stack without the generated
+//! client's per-call orchestration. Loopback endpoints (the local fleet) get plain HTTP: no
+//! certificate store to read, and never a proxy.
 
 pub mod connections;
 pub mod credentials;
@@ -44,8 +46,6 @@ pub struct Clients {
     lambda_config: aws_sdk_lambda::Config,
     management: Option<connections::ConnectionsApi>,
     management_endpoint: Option<String>,
-    /// What Management API clients for other endpoints are made from (`--other-endpoints route`).
-    sdk: SdkConfig,
     kept: Option<Kept>,
 }
 
@@ -163,7 +163,7 @@ impl Clients {
         }
         let management = management_endpoint
             .as_ref()
-            .map(|e| management_api(&sdk, kept.clone(), e, &region));
+            .map(|e| management_api(kept.clone(), e, &region));
         Ok(Clients {
             region,
             dynamodb: aws_sdk_dynamodb::Client::from_conf(ddb.build()),
@@ -173,17 +173,15 @@ impl Clients {
             lambda_config: lambda.build(),
             management,
             management_endpoint,
-            sdk,
             kept,
         })
     }
 
     /// Makes the Management API client of another endpoint, signing for the given region.
     pub fn management_factory(&self) -> crate::scope::ApiFactory {
-        let sdk = self.sdk.clone();
         let kept = self.kept.clone();
         std::sync::Arc::new(move |endpoint: &str, region: &str| {
-            management_api(&sdk, kept.clone(), endpoint, region)
+            management_api(kept.clone(), endpoint, region)
         })
     }
 
@@ -272,36 +270,9 @@ impl aws_credential_types::provider::ProvideCredentials for KeptHandle {
     }
 }
 
-/// The Management API client of one endpoint. The delivery engine owns retries for @connections (it
-/// needs per-connection backoff and adaptive rate control), so the SDK path makes exactly one
-/// attempt per call.
-fn management_api(
-    sdk: &SdkConfig,
-    kept: Option<Kept>,
-    endpoint: &str,
-    region: &str,
-) -> connections::ConnectionsApi {
-    let mut cfg = aws_sdk_apigatewaymanagement::config::Builder::from(sdk);
-    if is_plain_http(endpoint) {
-        cfg = cfg.http_client(plain_http_client());
-    }
-    let cfg = cfg
-        .endpoint_url(endpoint)
-        .region(Region::new(region.to_string()))
-        .retry_config(RetryConfig::disabled())
-        .timeout_config(
-            TimeoutConfig::builder()
-                .connect_timeout(Duration::from_secs(3))
-                .operation_attempt_timeout(Duration::from_secs(10))
-                .build(),
-        )
-        .build();
-    connections::ConnectionsApi::new(
-        endpoint,
-        region,
-        kept,
-        aws_sdk_apigatewaymanagement::Client::from_conf(cfg),
-    )
+/// The Management API client of one endpoint, signing for `region` with the run's credentials.
+fn management_api(kept: Option<Kept>, endpoint: &str, region: &str) -> connections::ConnectionsApi {
+    connections::ConnectionsApi::new(endpoint, region, kept, is_plain_http(endpoint))
 }
 
 /// `eu-west-1`, `us-gov-west-1`, `cn-north-1`: letters, dashes, a trailing number.

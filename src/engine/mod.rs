@@ -1160,7 +1160,7 @@ fn classify<T>(err: CallError) -> Attempt<T> {
                     reason: format!("{status} {code}: {message}"),
                 };
             }
-            // A clock off by minutes: the SDK has learnt the skew from this answer's Date header
+            // A clock off by minutes: the transport has learnt the skew from this answer's Date header
             // and signs the next attempt with the corrected time.
             if is_clock_skew(&code, &message) {
                 return Attempt::Retry {

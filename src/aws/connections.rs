@@ -232,14 +232,16 @@ impl ConnectionsApi {
                 CallError::Transport(crate::error::source_chain(&e))
             }
         })?;
-        let header = |name: &str| {
-            response
-                .headers()
-                .get(name)
-                .map(|v| v.to_string())
-                .filter(|v| !v.is_empty())
-        };
         let status = response.status().as_u16();
+        let failed = !response.status().is_success();
+        // Only a refused answer's headers are read: the error type and the service's clock.
+        let header = |name: &str| {
+            failed
+                .then(|| response.headers().get(name))
+                .flatten()
+                .filter(|v| !v.is_empty())
+                .map(str::to_string)
+        };
         let error_type = header("x-amzn-errortype");
         let date = header("date");
         let body = ByteStream::new(response.into_body())

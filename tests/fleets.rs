@@ -188,6 +188,84 @@ fn destructive_confirmations_name_the_fleet() {
     );
 }
 
+/// Counts of a thousand and more are grouped in confirmations: the sweep's row count (DynamoDB
+/// Local's DescribeTable counts items at once), a broadcast's bytes, a file's connection ids.
+#[test]
+fn confirmations_group_the_thousands() {
+    let em = Emulator::start(EmulatorOpts::default());
+    put_rows(&em, 1_234);
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = write_config(dir.path(), &em);
+    json_of(&run(&cfg, &["-o", "json", "fleet", "use", "local"]));
+
+    let out = run(&cfg, &["sweep"]);
+    assert_eq!(out.status.code(), Some(7));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let want = format!(
+        "refusing to sweep table {} of fleet local (about 1,234 rows, ",
+        em.table
+    );
+    assert!(err.contains(&want), "{err}");
+
+    let data = "x".repeat(1_500);
+    let out = run(&cfg, &["broadcast", "--all", "--data", &data]);
+    assert_eq!(out.status.code(), Some(7));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("refusing to broadcast 1,500 bytes to every connection in table"),
+        "{err}"
+    );
+
+    let ids: String = (0..1_001).map(|i| format!("id{i:010}=\n")).collect();
+    let file = dir.path().join("ids.txt");
+    std::fs::write(&file, ids).unwrap();
+    let out = run(
+        &cfg,
+        &["disconnect", "--connection-file", file.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(7));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("refusing to disconnect 1,001 connection(s) listed in"),
+        "{err}"
+    );
+}
+
+/// `n` rows straight into the emulator's table, 25 to a BatchWriteItem.
+fn put_rows(em: &Emulator, n: usize) {
+    use aws_sdk_dynamodb::types::{AttributeValue, PutRequest, WriteRequest};
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let client = wsctl::aws::Clients::for_dynamodb_endpoint(&em.dynamodb_endpoint)
+            .await
+            .unwrap();
+        let requests: Vec<WriteRequest> = (0..n)
+            .map(|i| {
+                let put = PutRequest::builder()
+                    .item("connectionId", AttributeValue::S(format!("row{i:08}=")))
+                    .build()
+                    .unwrap();
+                WriteRequest::builder().put_request(put).build()
+            })
+            .collect();
+        for batch in requests.chunks(25) {
+            let mut pending = batch.to_vec();
+            while !pending.is_empty() {
+                let out = client
+                    .batch_write_item()
+                    .request_items(&em.table, pending)
+                    .send()
+                    .await
+                    .unwrap();
+                pending = out
+                    .unprocessed_items
+                    .and_then(|mut m| m.remove(&em.table))
+                    .unwrap_or_default();
+            }
+        }
+    });
+}
+
 /// bash, zsh and fish ask `wsctl fleet list -o ids` for fleet names; bash's really completes them.
 #[test]
 fn completion_scripts_complete_fleet_names() {

@@ -671,7 +671,7 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
         let mut plan = format!(
             "sweep table {} (about {} rows, {} segments{}): delete rows of connections that answer 410 Gone",
             layout.table,
-            layout.approx_items,
+            crate::output::thousands(layout.approx_items.max(0) as u64),
             total,
             shard.map(|s| format!(", shard {}/{}", s.index, s.count)).unwrap_or_default()
         );

@@ -293,11 +293,11 @@ fn connector(plain_http: bool) -> Connector {
 }
 
 /// Connect within [`CONNECT_TIMEOUT`] (hyper-util's connector tries a name's IPv6 and IPv4 addresses
-/// side by side after 300 ms, so a dead IPv6 route does not use it up), answer within [`CALL_TIMEOUT`].
+/// side by side after 300 ms, so a dead IPv6 route does not use it up). The whole call's
+/// [`CALL_TIMEOUT`] is [`ConnectionsApi::call`]'s: one timer per call, not a second one per read.
 fn connector_settings() -> ConnectorBuilder {
     let settings = HttpConnectorSettings::builder()
         .connect_timeout(CONNECT_TIMEOUT)
-        .read_timeout(CALL_TIMEOUT)
         .build();
     Connector::builder().connector_settings(settings)
 }

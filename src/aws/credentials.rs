@@ -13,7 +13,8 @@
 //!
 //! The keys themselves stay in the SDK's `Credentials`, which zeroizes its secret on drop.
 
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, RwLock};
 use std::time::{Duration, Instant, SystemTime};
 
 use aws_credential_types::provider::{self, ProvideCredentials, SharedCredentialsProvider};
@@ -42,6 +43,10 @@ pub enum Renewal {
 #[derive(Debug)]
 pub struct KeptCredentials {
     source: SharedCredentialsProvider,
+    /// Bumped by every renewal: keys fetched in an older generation are not used again.
+    generation: AtomicU64,
+    /// The keys in hand and their generation, read by every call without waiting on `state`.
+    fresh: RwLock<Option<(u64, Credentials)>>,
     state: tokio::sync::Mutex<State>,
     last_renewal: Mutex<Option<Instant>>,
 }
@@ -49,6 +54,8 @@ pub struct KeptCredentials {
 #[derive(Debug, Default)]
 struct State {
     keys: Option<Credentials>,
+    /// The generation `keys` were fetched in.
+    generation: u64,
     /// When the last refresh failed (the old keys were kept).
     failed_at: Option<Instant>,
 }
@@ -57,6 +64,8 @@ impl KeptCredentials {
     pub fn new(source: SharedCredentialsProvider) -> KeptCredentials {
         KeptCredentials {
             source,
+            generation: AtomicU64::new(0),
+            fresh: RwLock::new(None),
             state: tokio::sync::Mutex::new(State::default()),
             last_renewal: Mutex::new(None),
         }
@@ -64,11 +73,31 @@ impl KeptCredentials {
 
     /// The keys to sign with: the ones in hand while they are fresh, else new ones.
     pub async fn current(&self) -> provider::Result {
-        self.keys().await
+        match self.fresh_keys() {
+            Some(keys) => Ok(keys),
+            None => self.keys().await,
+        }
+    }
+
+    /// The keys in hand, without waiting, while they are good for longer than [`REFRESH_AHEAD`].
+    fn fresh_keys(&self) -> Option<Credentials> {
+        let generation = self.generation.load(Ordering::Acquire);
+        let fresh = self.fresh.read().unwrap_or_else(|e| e.into_inner());
+        fresh
+            .as_ref()
+            .filter(|(g, keys)| {
+                *g == generation && !expires_within(keys, SystemTime::now(), REFRESH_AHEAD)
+            })
+            .map(|(_, keys)| keys.clone())
     }
 
     async fn keys(&self) -> provider::Result {
         let mut state = self.state.lock().await;
+        let generation = self.generation.load(Ordering::Acquire);
+        if state.generation != generation {
+            state.keys = None;
+            state.failed_at = None;
+        }
         let now = SystemTime::now();
         if let Some(keys) = &state.keys {
             let lapses_soon = expires_within(keys, now, REFRESH_AHEAD);
@@ -82,7 +111,10 @@ impl KeptCredentials {
         match self.source.provide_credentials().await {
             Ok(keys) => {
                 state.keys = Some(keys.clone());
+                state.generation = generation;
                 state.failed_at = None;
+                *self.fresh.write().unwrap_or_else(|e| e.into_inner()) =
+                    Some((generation, keys.clone()));
                 Ok(keys)
             }
             Err(e) => match state.keys.clone() {
@@ -101,8 +133,8 @@ impl KeptCredentials {
         }
     }
 
-    /// A service answered `ExpiredToken`: drop the keys so that the next call fetches new ones (once
-    /// within [`RENEWAL_HOLDS`]).
+    /// A service answered `ExpiredToken`: the keys in hand are not used again, and the next call
+    /// fetches new ones (once within [`RENEWAL_HOLDS`]).
     pub fn renew(&self) -> Renewal {
         let mut last = self.last_renewal.lock().unwrap_or_else(|e| e.into_inner());
         match *last {
@@ -110,13 +142,7 @@ impl KeptCredentials {
             Some(at) if at.elapsed() < RENEWAL_HOLDS => Renewal::StillRefused,
             _ => {
                 *last = Some(Instant::now());
-                if let Ok(mut state) = self.state.try_lock() {
-                    state.keys = None;
-                    state.failed_at = None;
-                } else {
-                    // A refresh is under way: what it fetches is new anyway.
-                    tracing::debug!("credentials already being refreshed");
-                }
+                self.generation.fetch_add(1, Ordering::AcqRel);
                 Renewal::Renewed
             }
         }
@@ -211,6 +237,31 @@ mod tests {
         assert_eq!(k.keys().await.unwrap().access_key_id(), "k1");
         assert_eq!(k.keys().await.unwrap().access_key_id(), "k1");
         assert_eq!(calls.load(Ordering::SeqCst), 2, "no retry storm");
+    }
+
+    #[tokio::test]
+    async fn calls_read_the_fresh_keys_until_a_renewal() {
+        let (k, calls) = kept(Duration::from_secs(3600), u32::MAX);
+        for _ in 0..3 {
+            assert_eq!(k.current().await.unwrap().access_key_id(), "k1");
+        }
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+        assert_eq!(k.renew(), Renewal::Renewed);
+        for _ in 0..3 {
+            assert_eq!(k.current().await.unwrap().access_key_id(), "k2");
+        }
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn renewed_keys_are_not_replaced_by_the_refused_ones_when_a_fetch_fails() {
+        let (k, _) = kept(Duration::from_secs(3600), 2);
+        assert_eq!(k.current().await.unwrap().access_key_id(), "k1");
+        assert_eq!(k.renew(), Renewal::Renewed);
+        assert!(
+            k.current().await.is_err(),
+            "the refused k1 is not signed with again"
+        );
     }
 
     #[tokio::test]

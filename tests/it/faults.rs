@@ -1,4 +1,4 @@
-//! Issue 6: faults on the local fleet. The emulator killed mid-broadcast, DynamoDB Local killed
+//! Faults on the local fleet. The emulator killed mid-broadcast, DynamoDB Local killed
 //! mid-sweep, Ctrl-C in the middle of broadcast and sweep, slow consumers, throttling at several
 //! rates, connections expiring during a broadcast, secrets kept out of logs, escaped records.
 //!

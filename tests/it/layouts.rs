@@ -1,4 +1,4 @@
-//! Issue 3 on the three seed layouts: records are written by the seeds' own $connect/$disconnect
+//! Delivery on the three seed layouts: records are written by the seeds' own $connect/$disconnect
 //! handlers (tests/support/seed_handlers.py, called through the emulator's --integration), real
 //! WebSocket clients count what they receive, and wsctl pushes, broadcasts, prunes and disconnects.
 
@@ -7,20 +7,8 @@ use std::time::{Duration, Instant};
 
 use crate::fixture::seed::SeedHandler;
 use crate::fixture::swarm::Swarm;
-use crate::fixture::{unique_table, wsctl_for, Emulator, EmulatorOpts};
+use crate::fixture::{run_json, unique_table, Emulator, EmulatorOpts};
 use serde_json::Value;
-
-fn run_json(em: &Emulator, args: &[&str]) -> (i32, Value, String) {
-    let out = wsctl_for(em)
-        .args(args)
-        .args(["-o", "json"])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
-    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-    let v = serde_json::from_str(&stdout).unwrap_or(Value::Null);
-    (out.status.code().unwrap_or(-1), v, stderr)
-}
 
 fn live_rows(em: &Emulator) -> u64 {
     let (code, v, err) = run_json(em, &["connections", "count"]);

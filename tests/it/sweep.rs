@@ -1,4 +1,4 @@
-//! Issue 4: sweep deletes exactly the stale rows and no live one, on the three seed layouts, with
+//! Sweep deletes exactly the stale rows and no live one, on the three seed layouts, with
 //! several segments, with shards as separate processes, and interrupted then resumed.
 
 use std::collections::BTreeSet;
@@ -116,7 +116,7 @@ fn sweep_in_shards_as_separate_processes() {
                 "sweep",
                 "--yes",
                 // A shard of this small table may hold only stale rows: the endpoint guard would
-                // take that for a wrong endpoint (tests/delete_proof.rs tests it).
+                // take that for a wrong endpoint (`delete_proof` tests it).
                 "--allow-all-gone",
                 "-o",
                 "json",

@@ -5,18 +5,10 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::process::{Command, Output, Stdio};
 
+/// The fixture's hermetic `wsctl`, with nothing on stdin.
 fn wsctl() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_wsctl"));
-    for (k, _) in std::env::vars() {
-        if k.starts_with("AWS_") || k.starts_with("WSCTL_") {
-            c.env_remove(k);
-        }
-    }
-    let home = std::env::temp_dir().join("wsctl-test-home-bad-input");
-    let _ = std::fs::create_dir_all(&home);
-    c.env("HOME", home)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null());
+    let mut c = crate::fixture::wsctl();
+    c.stdin(Stdio::null());
     c
 }
 

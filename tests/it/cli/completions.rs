@@ -2,7 +2,7 @@
 //! line), and the checked-in shell completions and man page under `completions/`, which must match what
 //! the binary generates. After changing the CLI regenerate them with:
 //!
-//!     WSCTL_BLESS=1 cargo test --test cli
+//!     WSCTL_BLESS=1 cargo test --test it cli::completions
 
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
@@ -12,18 +12,10 @@ use clap_complete::Shell;
 use wsctl::cli::Cli;
 use wsctl::commands::completions::completion_file_name;
 
+/// The fixture's hermetic `wsctl`, with nothing on stdin.
 fn wsctl() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_wsctl"));
-    for (k, _) in std::env::vars() {
-        if k.starts_with("AWS_") || k.starts_with("WSCTL_") {
-            c.env_remove(k);
-        }
-    }
-    let home = std::env::temp_dir().join("wsctl-test-home-cli");
-    let _ = std::fs::create_dir_all(&home);
-    c.env("HOME", home)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null());
+    let mut c = crate::fixture::wsctl();
+    c.stdin(Stdio::null());
     c
 }
 
@@ -175,7 +167,7 @@ fn checked_in_completions_and_man_page_match_the_cli() {
     check_man_pages(&mut drift);
     assert!(
         drift.is_empty(),
-        "the checked-in completions drifted from the CLI:\n  {}\nregenerate them with: WSCTL_BLESS=1 cargo test --test cli",
+        "the checked-in completions drifted from the CLI:\n  {}\nregenerate them with: WSCTL_BLESS=1 cargo test --test it cli::completions",
         drift.join("\n  ")
     );
 }

@@ -2,7 +2,7 @@
 //! build):
 //!
 //! ```text
-//! WSCTL_LOAD_CONNECTIONS=15000 cargo test --release --test emulator_load -- --ignored --nocapture --test-threads 1
+//! WSCTL_LOAD_CONNECTIONS=15000 cargo test --release --test it emulator::load -- --ignored --nocapture --test-threads 1
 //! ```
 //!
 //! - `holds_many_connections`: opens N WebSocket connections (recorded in DynamoDB Local), checks the

@@ -1,4 +1,4 @@
-//! Issue 5 on the local fleet: `wsctl provision --spec` against `wsctl local serve` (DynamoDB Local +
+//! Provisioning the local fleet: `wsctl provision --spec` against `wsctl local serve` (DynamoDB Local +
 //! the emulated control plane). What provision creates takes effect: a message whose `action` names a
 //! provisioned route reaches that route's HTTP integration. Another client (the AWS CLI) deleting the
 //! route is drift (`--check` exits 6) and re-provisioning repairs it.

@@ -1,4 +1,4 @@
-//! Issue 5: `wsctl provision table` on DynamoDB Local: from nothing, unchanged on a second run,
+//! `wsctl provision table` on DynamoDB Local: from nothing, unchanged on a second run,
 //! `--dry-run` and `--check`, a missing group GSI added to a table that holds items (none lost),
 //! billing converged, and drift wsctl refuses to repair (another key schema, TTL on another attribute).
 

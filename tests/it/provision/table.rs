@@ -4,7 +4,16 @@
 
 use std::process::{Command, Output};
 
-use crate::fixture::{dynamodb_endpoint, hermetic, repo_root, unique_table, wsctl};
+use crate::fixture::{hermetic, repo_root, unique_table, wsctl, LazyDynamoDb};
+
+/// This module's own DynamoDB Local: its tests add indexes to tables that hold items, and on the
+/// binary's shared instance, busy with every other module's tables, such an index was once seen to
+/// stay CREATING for over 7 minutes (DynamoDB Local backfills in the background). One instance per
+/// module, as when each area was its own test binary.
+fn dynamodb_endpoint() -> String {
+    static DDB: LazyDynamoDb = LazyDynamoDb::new();
+    DDB.endpoint()
+}
 use serde_json::{json, Value};
 
 fn provision(table: &str, extra: &[&str]) -> Output {

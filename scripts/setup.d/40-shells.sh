@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The shells whose completion scripts tests/fleets.rs drives for real (bash is always there).
+# The shells whose completion scripts the `fleet` integration tests (tests/it/fleet.rs) drive for real (bash is always there).
 set -euo pipefail
 missing=()
 for sh in zsh fish elvish; do

@@ -1,0 +1,168 @@
+//! Real round-trip times: the emulator's `--latency` delays every Management API and control-plane
+//! answer (a real WebSocket client still receives what is posted), and the delivery engine's adaptive
+//! concurrency grows past what a fixed pool of 64 could do at that round trip.
+
+use std::time::{Duration, Instant};
+
+use crate::fixture::{http, wsctl_for, Emulator, EmulatorOpts};
+use futures::StreamExt;
+use serde_json::Value;
+use tokio_tungstenite::tungstenite::Message;
+
+fn emulator(args: &[&str]) -> Emulator {
+    Emulator::start(EmulatorOpts {
+        args: args.iter().map(|s| s.to_string()).collect(),
+        ..Default::default()
+    })
+}
+
+fn conn_url(em: &Emulator, id: &str) -> String {
+    let enc: String =
+        percent_encoding::utf8_percent_encode(id, percent_encoding::NON_ALPHANUMERIC).to_string();
+    format!("{}/%40connections/{enc}", em.endpoint)
+}
+
+#[test]
+fn latency_delays_management_and_control_plane_answers_and_clients_still_receive() {
+    let em = emulator(&["--latency", "150ms", "--jitter", "20ms"]);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let (mut ws, _) = tokio_tungstenite::connect_async(em.ws_url.clone())
+            .await
+            .expect("websocket handshake");
+        let id = em.live_ids().pop().expect("the client's connection");
+
+        let started = Instant::now();
+        let r = http("GET", &conn_url(&em, &id), &[], b"").unwrap();
+        assert_eq!(r.status, 200, "{}", r.text());
+        let get_took = started.elapsed();
+        assert!(get_took >= Duration::from_millis(150), "{get_took:?}");
+
+        let started = Instant::now();
+        let r = http("POST", &conn_url(&em, &id), &[], b"over the wire").unwrap();
+        assert_eq!(r.status, 200, "{}", r.text());
+        assert!(started.elapsed() >= Duration::from_millis(150));
+        let frame = tokio::time::timeout(Duration::from_secs(10), ws.next())
+            .await
+            .expect("a frame within 10 s")
+            .expect("the socket is open")
+            .expect("a frame");
+        assert_eq!(frame, Message::Text("over the wire".into()));
+
+        // The control plane models the same network.
+        let started = Instant::now();
+        let r = http("GET", &format!("{}/v2/apis", em.apigw_endpoint), &[], b"").unwrap();
+        assert_eq!(r.status, 200, "{}", r.text());
+        assert!(started.elapsed() >= Duration::from_millis(150));
+
+        // The emulator's own endpoints (health, virtual connections) are not delayed: a fixture's
+        // readiness checks stay fast. (Compared, not timed: both sides run on this machine.)
+        let r = http(
+            "GET",
+            &format!("http://127.0.0.1:{}/_local/health", em.port),
+            &[],
+            b"",
+        )
+        .unwrap();
+        assert_eq!(r.status, 200);
+    });
+}
+
+#[test]
+fn latency_is_checked() {
+    let out = crate::fixture::wsctl()
+        .args(["local", "serve", "--latency", "20s"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--latency"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+}
+
+/// `push` to virtual connections at an emulated round trip; the JSON summary.
+fn push_to_virtual(em: &Emulator, ids: &[String], extra: &[&str]) -> Value {
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), ids.join("\n")).unwrap();
+    let out = wsctl_for(em)
+        .args(["-o", "json", "push", "--data", "hello", "--connection-file"])
+        .arg(file.path())
+        .args(extra)
+        .output()
+        .unwrap();
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{summary}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    summary
+}
+
+#[test]
+fn concurrency_grows_past_the_old_fixed_pool_to_reach_the_rate() {
+    // 50 ms round trips and a 2,000/s account: the old fixed pool of 64 could make at most
+    // 64 / 0.05 s = 1,280 calls/s. Reaching the rate needs 2,000 × 0.05 = 100 in flight (Little's
+    // law), and the limit starts at 16: it must grow, with default flags.
+    let em = emulator(&["--latency", "50ms", "--rate", "2000", "--burst", "500"]);
+    let ids = em.virtual_ids(4000);
+    let summary = push_to_virtual(&em, &ids, &[]);
+    assert_eq!(summary["delivered"], 4000, "{summary}");
+    assert_eq!(summary["failed"], 0, "{summary}");
+    // The emulator counted each message once: every 429 was retried, nothing sent twice.
+    let health = crate::fixture::get_json(&format!("http://127.0.0.1:{}/_local/health", em.port));
+    assert_eq!(health["virtual_messages"], 4000, "{health}");
+    let reached = summary["concurrency_reached"].as_u64().unwrap();
+    assert!(reached > 64, "{summary}");
+    assert_eq!(summary["concurrency_limit"], 4096, "{summary}");
+
+    // --concurrency is a ceiling: never passed.
+    let ids = em.virtual_ids(1000);
+    let summary = push_to_virtual(&em, &ids, &["--concurrency", "24"]);
+    assert_eq!(summary["delivered"], 1000, "{summary}");
+    assert!(
+        summary["concurrency_reached"].as_u64().unwrap() <= 24,
+        "{summary}"
+    );
+    assert_eq!(summary["concurrency_limit"], 24, "{summary}");
+}
+
+#[test]
+fn the_network_model_changes_at_run_time() {
+    let em = emulator(&[]);
+    let id = em.virtual_ids(1).pop().unwrap();
+    let network = format!("http://127.0.0.1:{}/_local/network", em.port);
+    let set = |body: &str| {
+        http(
+            "POST",
+            &network,
+            &[("Content-Type", "application/json")],
+            body.as_bytes(),
+        )
+        .unwrap()
+    };
+    let r = set(r#"{"latency_ms": 150, "rate": 1, "burst": 1}"#);
+    assert_eq!(r.status, 200, "{}", r.text());
+    let started = Instant::now();
+    let r = http("GET", &conn_url(&em, &id), &[], b"").unwrap();
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(started.elapsed() >= Duration::from_millis(150));
+    // The new bucket holds one token: the next call is throttled.
+    let r = http("GET", &conn_url(&em, &id), &[], b"").unwrap();
+    assert_eq!(r.status, 429, "{}", r.text());
+    // Back to no latency and no throttle.
+    assert_eq!(set("{}").status, 200);
+    for _ in 0..5 {
+        assert_eq!(
+            http("GET", &conn_url(&em, &id), &[], b"").unwrap().status,
+            200
+        );
+    }
+    assert_eq!(set(r#"{"latency_ms": 99999}"#).status, 400);
+    assert_eq!(set(r#"{"rate": -1}"#).status, 400);
+}

@@ -11,20 +11,21 @@ pub mod config;
 pub mod context;
 pub mod engine;
 pub mod error;
+pub mod key_counts;
 pub mod layout;
 pub mod local;
 pub mod metrics;
 pub mod output;
+pub mod ownership;
 pub mod records;
 pub mod sanitize;
-pub mod scope;
+pub mod settings;
 pub mod signal;
-pub mod sketch;
-pub mod util;
+pub mod time;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 use crate::cli::{Cli, Command};
 use crate::context::Ctx;
@@ -107,8 +108,8 @@ async fn dispatch(ctx: &Ctx, command: Command) -> Result<output::Outcome, Error>
         Command::IamPolicy(a) => commands::iam_policy::run(ctx, a).await?,
         Command::Local(c) => local::run(ctx, c).await?,
         Command::Fleet(c) => commands::fleet::run(ctx, c)?,
-        Command::Completions(a) => commands::completions::run(ctx, a)?,
-        Command::Man(a) => commands::completions::man(ctx, a)?,
+        Command::Completions(a) => commands::completions::run(ctx, a, Cli::command())?,
+        Command::Man(a) => commands::completions::man(ctx, a, Cli::command())?,
     })
 }
 

@@ -12,7 +12,7 @@ use tokio::sync::mpsc;
 
 use crate::error::{Error, Result};
 use crate::layout::Layout;
-use crate::scope::EndpointScope;
+use crate::ownership::{EndpointScope, DOMAIN_ATTR, STAGE_ATTR};
 
 pub type Item = HashMap<String, AttributeValue>;
 
@@ -48,8 +48,8 @@ impl ConnRecord {
             group: attr_string(item.get(&layout.group_attr)),
             connected_at_ms: item.get(&layout.connected_at_attr).and_then(parse_time_ms),
             ttl: item.get(&layout.ttl_attr).and_then(parse_ttl),
-            domain_name: attr_string(item.get(crate::scope::DOMAIN_ATTR)),
-            stage: attr_string(item.get(crate::scope::STAGE_ATTR)),
+            domain_name: attr_string(item.get(DOMAIN_ATTR)),
+            stage: attr_string(item.get(STAGE_ATTR)),
         })
     }
 
@@ -64,6 +64,13 @@ impl ConnRecord {
     pub fn age(&self, now_ms: u64) -> Option<Duration> {
         self.connected_at_ms
             .map(|c| Duration::from_millis(now_ms.saturating_sub(c)))
+    }
+}
+
+impl EndpointScope {
+    /// Whether a row read from the table belongs to the endpoint ([`EndpointScope::owns`]).
+    pub fn owns_record(&self, r: &ConnRecord) -> bool {
+        self.owns(r.domain_name.as_deref(), r.stage.as_deref())
     }
 }
 
@@ -232,8 +239,8 @@ impl Fields {
         names.extend(layout.sk.clone());
         names.push(layout.ttl_attr.clone());
         if endpoint || self != Fields::Delivery {
-            names.push(crate::scope::DOMAIN_ATTR.to_string());
-            names.push(crate::scope::STAGE_ATTR.to_string());
+            names.push(DOMAIN_ATTR.to_string());
+            names.push(STAGE_ATTR.to_string());
         }
         match self {
             Fields::All => return None,

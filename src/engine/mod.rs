@@ -17,6 +17,7 @@ pub mod concurrency;
 pub mod proof;
 pub mod prune;
 pub mod rate;
+pub mod routing;
 
 use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
@@ -57,7 +58,7 @@ pub enum Action {
 /// which rows a 410 from it condemns.
 pub struct Route {
     pub api: ConnectionsApi,
-    pub scope: Arc<crate::scope::EndpointScope>,
+    pub scope: Arc<crate::ownership::EndpointScope>,
     /// Where its calls are throttled when that is not where the run's own endpoint's are (another
     /// region, another emulator): such routes get a pace of their own, shared by the scope.
     pub throttle_scope: Option<Arc<str>>,
@@ -798,7 +799,7 @@ impl Worker {
             other => other,
         };
         self.count(target, &verdict).await;
-        let now = crate::util::now_millis();
+        let now = crate::time::now_millis();
         match &verdict {
             // Proof of staleness: a connection wsctl itself closed.
             Verdict::Disconnected | Verdict::IdleDisconnected(_) => {
@@ -852,7 +853,7 @@ impl Worker {
 
     /// A 410: may it delete the row? None when the target was queued for a second probe.
     fn judge_gone(self: &Arc<Self>, target: &Target) -> Option<Verdict> {
-        match proof::check_age(target.age, crate::util::now_millis(), self.grace) {
+        match proof::check_age(target.age, crate::time::now_millis(), self.grace) {
             AgeCheck::OldEnough | AgeCheck::NotRead => Some(Verdict::Gone),
             AgeCheck::TooYoung => Some(Verdict::GoneKept(Kept::TooYoung)),
             AgeCheck::Unknown => match &self.rechecks {
@@ -1109,10 +1110,10 @@ impl Worker {
             Op::Post(payload) => session.post(id, payload).await.map(|()| None),
             Op::Delete => session.delete(id).await.map(|()| None),
             Op::Get => session.get(id).await.map(|live| {
-                let now = crate::util::now_millis();
+                let now = crate::time::now_millis();
                 Some(LiveInfo {
-                    connected_at: live.connected_at_ms.map(crate::util::iso8601_millis),
-                    last_active_at: live.last_active_at_ms.map(crate::util::iso8601_millis),
+                    connected_at: live.connected_at_ms.map(crate::time::iso8601_millis),
+                    last_active_at: live.last_active_at_ms.map(crate::time::iso8601_millis),
                     idle_secs: live.last_active_at_ms.map(|l| now.saturating_sub(l) / 1000),
                     source_ip: live.source_ip.filter(|s| !s.is_empty()),
                     user_agent: live.user_agent.filter(|s| !s.is_empty()),

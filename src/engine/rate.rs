@@ -183,7 +183,7 @@ impl RateController {
 }
 
 /// The paces of one run: its own endpoint's, and one per other throttle scope its routed targets
-/// reach (another region's account limit, another emulator; [`crate::scope::throttle_scope`]), so
+/// reach (another region's account limit, another emulator; [`super::routing::throttle_scope`]), so
 /// that a throttled region does not slow the rest. `--rate` is the ceiling of each.
 #[derive(Debug)]
 pub struct Paces {

@@ -145,7 +145,7 @@ const MAX_VIRTUAL_PER_CALL: u64 = 1_000_000;
 impl Conn {
     fn touch(&self) {
         self.last_active
-            .store(crate::util::now_millis(), Ordering::Relaxed);
+            .store(crate::time::now_millis(), Ordering::Relaxed);
     }
 
     /// Ask the socket task to close with `code`; false if it is already closing.
@@ -234,7 +234,7 @@ impl Gateway {
 
     /// Make `n` virtual connections; their ids.
     fn add_virtual(&self, n: usize) -> Vec<String> {
-        let now = crate::util::now_millis();
+        let now = crate::time::now_millis();
         let Ok(mut v) = self.virtuals.write() else {
             return Vec::new();
         };
@@ -648,8 +648,8 @@ async fn management(gw: Arc<Gateway>, id: String, req: Request) -> Response {
             let mut r = json_response(
                 StatusCode::OK,
                 &json!({
-                    "connectedAt": crate::util::iso8601_millis(c.info.connected_at),
-                    "lastActiveAt": crate::util::iso8601_millis(c.last_active.load(Ordering::Relaxed)),
+                    "connectedAt": crate::time::iso8601_millis(c.info.connected_at),
+                    "lastActiveAt": crate::time::iso8601_millis(c.last_active.load(Ordering::Relaxed)),
                     "identity": {"sourceIp": c.info.source_ip, "userAgent": c.info.user_agent},
                 }),
             );
@@ -685,7 +685,7 @@ fn get_virtual(gw: &Gateway, id: &str) -> Response {
     let Some(at) = connected_at else {
         return gone();
     };
-    let at = crate::util::iso8601_millis(at);
+    let at = crate::time::iso8601_millis(at);
     let mut r = json_response(
         StatusCode::OK,
         &json!({
@@ -785,7 +785,7 @@ async fn websocket(gw: Arc<Gateway>, stage: String, addr: SocketAddr, req: Reque
         .get(header::USER_AGENT)
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
         .unwrap_or_default();
-    let now = crate::util::now_millis();
+    let now = crate::time::now_millis();
     let info = ConnInfo {
         id: gw.fresh_id(),
         stage,

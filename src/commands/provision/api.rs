@@ -133,7 +133,7 @@ where
             Err(e) if attempt < 8 && is_throttled(&e) && !crate::signal::is_interrupted() => {
                 tracing::info!(
                     "the control plane throttled the request; retrying in {}",
-                    crate::util::short_duration(delay)
+                    crate::time::short_duration(delay)
                 );
                 tokio::time::sleep(delay).await;
                 delay = (delay * 2).min(Duration::from_secs(8));

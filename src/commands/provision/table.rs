@@ -707,7 +707,7 @@ async fn wait_active(ctx: &Ctx, ddb: &Client, name: &str, index: Option<&str>) -
         if started.elapsed() > WAIT_LIMIT {
             break Err(Error::service(format!(
                 "{what} did not become ACTIVE within {}",
-                crate::util::short_duration(WAIT_LIMIT)
+                crate::time::short_duration(WAIT_LIMIT)
             ))
             .with_hint("it may still be building: run the command again later to continue"));
         }

@@ -73,6 +73,10 @@ pub struct LiveConnection {
     pub user_agent: Option<String>,
 }
 
+/// PostToConnection's `Data` limit (128 KiB): the Management API's maximum payload, which the local
+/// gateway enforces too.
+pub const MAX_PAYLOAD: usize = 131_072;
+
 /// A message body, shared by every target of a fan-out. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct Payload {

@@ -9,6 +9,7 @@ use clap::Args;
 use serde_json::{json, Value};
 use tokio::sync::mpsc;
 
+use crate::aws::connections::MAX_PAYLOAD;
 use crate::context::Ctx;
 use crate::engine::proof::RowAge;
 use crate::engine::prune::Pruner;
@@ -27,9 +28,6 @@ use super::messages::Recipient;
 /// pages in flight stay a few MB.
 const FIRST_PAGE: i32 = 250;
 const MAX_PAGE: i32 = 4000;
-
-/// The Management API's maximum payload.
-pub const MAX_PAYLOAD: usize = 131_072;
 
 #[derive(Args, Debug, Clone)]
 pub struct PayloadArgs {

@@ -657,7 +657,8 @@ struct RetryState {
 /// Sends again after renewing expired credentials, per target.
 const MAX_REAUTHS: u32 = 2;
 
-enum Outcome {
+/// How one target's calls ended: an answer for the action to judge, a verdict, or a retry to wait for.
+enum CallResult {
     Ok(Option<LiveInfo>),
     Verdict(Verdict),
     /// Needs a retry after `RetryState::wait`; the worker hands it to a task of its own.
@@ -740,33 +741,33 @@ impl Worker {
                     .with_retries(lane, id, Op::Post(payload), state, defer)
                     .await
                 {
-                    Outcome::Ok(_) => Outcome::Verdict(Verdict::Delivered),
+                    CallResult::Ok(_) => CallResult::Verdict(Verdict::Delivered),
                     other => other,
                 }
             }
             Action::Disconnect => match self.with_retries(lane, id, Op::Delete, state, defer).await
             {
-                Outcome::Ok(_) => Outcome::Verdict(Verdict::Disconnected),
+                CallResult::Ok(_) => CallResult::Verdict(Verdict::Disconnected),
                 other => other,
             },
             Action::Probe {
                 disconnect_idle_over,
             } => {
                 match self.with_retries(lane, id, Op::Get, state, defer).await {
-                    Outcome::Ok(info) => {
+                    CallResult::Ok(info) => {
                         let info = info.unwrap_or_default();
                         match (disconnect_idle_over, info.idle_secs) {
                             (Some(limit), Some(idle)) if idle > limit.as_secs() => {
                                 // A deferred retry of this delete probes again first: the
                                 // connection may have woken or gone meanwhile.
                                 match self.with_retries(lane, id, Op::Delete, state, defer).await {
-                                    Outcome::Ok(_) => {
-                                        Outcome::Verdict(Verdict::IdleDisconnected(info))
+                                    CallResult::Ok(_) => {
+                                        CallResult::Verdict(Verdict::IdleDisconnected(info))
                                     }
                                     other => other,
                                 }
                             }
-                            _ => Outcome::Verdict(Verdict::Alive(info)),
+                            _ => CallResult::Verdict(Verdict::Alive(info)),
                         }
                     }
                     other => other,
@@ -774,9 +775,9 @@ impl Worker {
             }
         };
         let verdict = match outcome {
-            Outcome::Verdict(v) => v,
-            Outcome::Defer => return false,
-            Outcome::Ok(_) => unreachable!("every action turns Ok into a verdict"),
+            CallResult::Verdict(v) => v,
+            CallResult::Defer => return false,
+            CallResult::Ok(_) => unreachable!("every action turns Ok into a verdict"),
         };
         self.finish(target, verdict).await;
         true
@@ -985,9 +986,10 @@ impl Worker {
         op: Op<'_>,
         state: &mut RetryState,
         defer: bool,
-    ) -> Outcome {
-        let failed =
-            |reason: String, attempts: u32| Outcome::Verdict(Verdict::Failed { reason, attempts });
+    ) -> CallResult {
+        let failed = |reason: String, attempts: u32| {
+            CallResult::Verdict(Verdict::Failed { reason, attempts })
+        };
         loop {
             if self.abort.lock().map(|a| a.is_some()).unwrap_or(false) {
                 return failed(
@@ -1027,7 +1029,7 @@ impl Worker {
                     self.counters
                         .completed_calls
                         .fetch_add(1, Ordering::Relaxed);
-                    return Outcome::Ok(v);
+                    return CallResult::Ok(v);
                 }
                 Attempt::Gone => {
                     permit.answered(sent_at, Answer::Accepted);
@@ -1035,7 +1037,7 @@ impl Worker {
                     self.counters
                         .completed_calls
                         .fetch_add(1, Ordering::Relaxed);
-                    return Outcome::Verdict(Verdict::Gone);
+                    return CallResult::Verdict(Verdict::Gone);
                 }
                 Attempt::Fatal { reason, abort } => {
                     permit.answered(sent_at, Answer::Other);
@@ -1098,7 +1100,7 @@ impl Worker {
                     }
                     self.counters.retries.fetch_add(1, Ordering::Relaxed);
                     if defer {
-                        return Outcome::Defer;
+                        return CallResult::Defer;
                     }
                 }
             }

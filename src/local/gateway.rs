@@ -28,13 +28,12 @@ use serde_json::{json, Value};
 use tokio::sync::{mpsc, oneshot, Notify};
 use tracing::{debug, info};
 
+use crate::aws::connections::MAX_PAYLOAD;
 use crate::local::integration::{self, ConnInfo, EventKind};
 use crate::local::recorder::{ConnectRecord, Recorder};
 use crate::local::routes::{RouteTarget, Routing};
 use crate::local::throttle::TokenBucket;
 
-/// PostToConnection's `Data` limit.
-pub const MAX_PAYLOAD: usize = 131_072;
 /// Largest frame a client may send (bigger: close 1009).
 pub const MAX_CLIENT_FRAME: usize = 32 * 1024;
 

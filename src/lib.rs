@@ -12,6 +12,8 @@ pub mod context;
 pub mod engine;
 pub mod error;
 pub mod key_counts;
+#[cfg(test)]
+mod layers;
 pub mod layout;
 pub mod local;
 pub mod metrics;

@@ -1,0 +1,544 @@
+//! The layering rule of CONTRIBUTING.md ("Layers"), checked on the source text: every `crate::…` and
+//! `super::…` path in `src/**/*.rs` (in `use` lines and in code, comments and strings left out) is
+//! resolved to the module it names, and a module may name only modules below it in [`STACK`]. Commands
+//! do not import each other, except the shared fan-out module; nothing but `lib` and `cli` imports the
+//! local fleet (`local`).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// The stack, top first. A module may import the modules that come after it: those of the layers
+/// below, and those listed after it in its own layer (so that a layer has no cycle either). Every
+/// command (`commands/X`) sits in the layer of `commands`, beside `local`.
+const STACK: &[&[&str]] = &[
+    &["main"],
+    &["lib"],
+    &["cli"],
+    &["commands", "local"],
+    &["context"],
+    &["engine"],
+    // The table: which rows are an endpoint's, what a row holds, how the table is laid out.
+    &["records", "ownership", "layout"],
+    &["output", "aws", "config", "settings", "metrics"],
+    &["time", "error", "signal", "sanitize", "key_counts"],
+];
+
+/// The command modules every fan-out shares. `messages` (the `--messages` file) is part of the
+/// fan-out's input and moves into `commands/fanout/`.
+const SHARED_COMMAND_MODULES: &[&str] = &["commands/fanout", "commands/messages"];
+
+/// A command group and the module of one of its subcommands (`connections watch`).
+const SUBCOMMAND_MODULES: &[(&str, &str)] = &[("commands/connections", "commands/watch")];
+
+/// Modules that only `lib` and `cli` may import.
+const PRIVATE_TO_THE_DISPATCHER: &[&str] = &["local"];
+
+/// Where a module sits: (layer, place in its layer).
+fn position(module: &str) -> Option<(usize, usize)> {
+    let name = if module.starts_with("commands/") {
+        "commands"
+    } else {
+        module
+    };
+    STACK.iter().enumerate().find_map(|(layer, names)| {
+        names
+            .iter()
+            .position(|n| *n == name)
+            .map(|place| (layer, place))
+    })
+}
+
+/// Why `from` may not import `to`; None when it may.
+fn violation(from: &str, to: &str) -> Option<String> {
+    if from == to {
+        return None;
+    }
+    if PRIVATE_TO_THE_DISPATCHER.contains(&to) && !matches!(from, "lib" | "cli") {
+        return Some(format!(
+            "nothing but lib and cli imports `{to}` (the local fleet stays out of the core)"
+        ));
+    }
+    if from.starts_with("commands/") && to.starts_with("commands/") {
+        if SHARED_COMMAND_MODULES.contains(&to) || SUBCOMMAND_MODULES.contains(&(from, to)) {
+            return None;
+        }
+        return Some(format!(
+            "commands do not import each other (only the shared fan-out module): move what `{from}` takes from `{to}` down the stack or into the fan-out module"
+        ));
+    }
+    if from == "commands" && to.starts_with("commands/") {
+        return None;
+    }
+    let (Some(f), Some(t)) = (position(from), position(to)) else {
+        return Some(format!(
+            "`{from}` or `{to}` is not in the stack: place the module in STACK (src/layers.rs) and in CONTRIBUTING.md's Layers"
+        ));
+    };
+    if t > f {
+        return None;
+    }
+    let why = if t.0 == f.0 {
+        "sideways (its own layer, not below it in the stack)"
+    } else {
+        "upward"
+    };
+    Some(format!("`{from}` imports `{to}` {why}"))
+}
+
+/// The module a file belongs to at the depth the rule speaks of: `src/X.rs` and `src/X/**` are `X`,
+/// `src/commands/Y.rs` and `src/commands/Y/**` are `commands/Y`.
+fn module_of(rel: &Path) -> String {
+    let parts = module_path_of(rel);
+    match parts.as_slice() {
+        [] => "lib".into(),
+        [first, second, ..] if first == "commands" => format!("commands/{second}"),
+        [first, ..] => first.clone(),
+    }
+}
+
+/// A file's module path (`src/engine/prune.rs` → `engine::prune`; `src/engine/mod.rs` → `engine`).
+fn module_path_of(rel: &Path) -> Vec<String> {
+    let mut parts: Vec<String> = rel
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    if let Some(last) = parts.last_mut() {
+        *last = last.trim_end_matches(".rs").to_string();
+    }
+    if matches!(parts.last().map(String::as_str), Some("mod" | "lib")) {
+        parts.pop();
+    }
+    if parts == ["main"] {
+        return vec!["main".into()];
+    }
+    parts
+}
+
+/// The module a path from the crate root names; None for an item of the root (an exported macro).
+fn target_of(path: &[String], modules: &BTreeSet<String>) -> Option<String> {
+    let first = path.first()?;
+    if first == "commands" {
+        if let Some(second) = path.get(1) {
+            let sub = format!("commands/{second}");
+            if modules.contains(&sub) {
+                return Some(sub);
+            }
+        }
+        return Some("commands".into());
+    }
+    modules.contains(first).then(|| first.clone())
+}
+
+/// The text with comments and the contents of string and char literals blanked out (line breaks
+/// kept, so line numbers still hold).
+fn code_only(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let blank = |c: char| if c == '\n' { '\n' } else { ' ' };
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        if c == '/' && next == Some('/') {
+            while i < chars.len() && chars[i] != '\n' {
+                out.push(' ');
+                i += 1;
+            }
+        } else if c == '/' && next == Some('*') {
+            let mut depth = 0;
+            while i < chars.len() {
+                if chars[i] == '/' && chars.get(i + 1) == Some(&'*') {
+                    depth += 1;
+                    out.push_str("  ");
+                    i += 2;
+                } else if chars[i] == '*' && chars.get(i + 1) == Some(&'/') {
+                    depth -= 1;
+                    out.push_str("  ");
+                    i += 2;
+                    if depth == 0 {
+                        break;
+                    }
+                } else {
+                    out.push(blank(chars[i]));
+                    i += 1;
+                }
+            }
+        } else if c == 'r'
+            && matches!(next, Some('"' | '#'))
+            && !ident_char(chars.get(i.wrapping_sub(1)))
+        {
+            // A raw string: r"…", r#"…"#.
+            let mut j = i + 1;
+            let mut hashes = 0;
+            while chars.get(j) == Some(&'#') {
+                hashes += 1;
+                j += 1;
+            }
+            if chars.get(j) != Some(&'"') {
+                out.push(c);
+                i += 1;
+                continue;
+            }
+            out.push('"');
+            j += 1;
+            while j < chars.len() {
+                if chars[j] == '"' && (0..hashes).all(|k| chars.get(j + 1 + k) == Some(&'#')) {
+                    j += 1 + hashes;
+                    break;
+                }
+                out.push(blank(chars[j]));
+                j += 1;
+            }
+            out.push('"');
+            i = j;
+        } else if c == '"' {
+            out.push('"');
+            i += 1;
+            while i < chars.len() && chars[i] != '"' {
+                if chars[i] == '\\' {
+                    out.push(' ');
+                    i += 1;
+                }
+                if i < chars.len() {
+                    out.push(blank(chars[i]));
+                    i += 1;
+                }
+            }
+            out.push('"');
+            i += 1;
+        } else if c == '\'' {
+            // A char literal ('x', '\n', '\u{1F600}'), else a lifetime.
+            let end = if next == Some('\\') {
+                (i + 2..chars.len().min(i + 12)).find(|&k| chars[k] == '\'')
+            } else {
+                (chars.get(i + 2) == Some(&'\'')).then_some(i + 2)
+            };
+            match end {
+                Some(end) => {
+                    out.push_str(&" ".repeat(end - i + 1));
+                    i = end + 1;
+                }
+                None => {
+                    out.push(c);
+                    i += 1;
+                }
+            }
+        } else {
+            out.push(c);
+            i += 1;
+        }
+    }
+    out
+}
+
+fn ident_char(c: Option<&char>) -> bool {
+    c.is_some_and(|c| c.is_alphanumeric() || *c == '_')
+}
+
+/// The paths a `crate::` / `super::` path names, groups expanded: `a::{b, c::d}` → [a, b], [a, c, d].
+fn paths_at(
+    chars: &[char],
+    mut i: usize,
+    prefix: Vec<String>,
+    out: &mut Vec<Vec<String>>,
+) -> usize {
+    let mut path = prefix;
+    loop {
+        while chars.get(i).is_some_and(|c| c.is_whitespace()) {
+            i += 1;
+        }
+        if chars.get(i) == Some(&'{') {
+            i += 1;
+            loop {
+                i = paths_at(chars, i, path.clone(), out);
+                while chars.get(i).is_some_and(|c| c.is_whitespace()) {
+                    i += 1;
+                }
+                match chars.get(i) {
+                    Some(',') => i += 1,
+                    Some('}') => return i + 1,
+                    _ => return i,
+                }
+                while chars.get(i).is_some_and(|c| c.is_whitespace()) {
+                    i += 1;
+                }
+                if chars.get(i) == Some(&'}') {
+                    return i + 1;
+                }
+            }
+        }
+        let start = i;
+        while ident_char(chars.get(i)) {
+            i += 1;
+        }
+        if start == i {
+            break;
+        }
+        path.push(chars[start..i].iter().collect());
+        if chars.get(i) == Some(&':') && chars.get(i + 1) == Some(&':') {
+            i += 2;
+        } else {
+            break;
+        }
+    }
+    if !path.is_empty() {
+        out.push(path);
+    }
+    i
+}
+
+/// One import that breaks the rule.
+#[derive(Debug)]
+struct Violation {
+    file: String,
+    line: usize,
+    text: String,
+    why: String,
+}
+
+impl std::fmt::Display for Violation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}: `{}`: {}",
+            self.file, self.line, self.text, self.why
+        )
+    }
+}
+
+/// The imports of one file (`rel`: its path under `src/`) that break the rule.
+fn check_file(rel: &Path, text: &str, modules: &BTreeSet<String>) -> Vec<Violation> {
+    let from = module_of(rel);
+    let file_path = module_path_of(rel);
+    let code = code_only(text);
+    let chars: Vec<char> = code.chars().collect();
+    let lines: Vec<&str> = text.lines().collect();
+    let mut found = Vec::new();
+    // Inline modules (`mod tests {`) open at a brace depth; `super::` inside one is that module's parent.
+    let mut inline: Vec<(String, usize)> = Vec::new();
+    let mut depth = 0usize;
+    let mut line = 1;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '\n' => line += 1,
+            '{' => depth += 1,
+            '}' => {
+                depth = depth.saturating_sub(1);
+                if inline.last().is_some_and(|(_, d)| *d == depth) {
+                    inline.pop();
+                }
+            }
+            _ => {}
+        }
+        let word_start = !ident_char(if i == 0 { None } else { chars.get(i - 1) });
+        let rest = |s: &str| chars[i..].iter().take(s.len()).copied().eq(s.chars());
+        if word_start && rest("mod ") {
+            let mut j = i + 4;
+            let start = j;
+            while ident_char(chars.get(j)) {
+                j += 1;
+            }
+            let name: String = chars[start..j].iter().collect();
+            while chars.get(j).is_some_and(|c| *c == ' ') {
+                j += 1;
+            }
+            if chars.get(j) == Some(&'{') {
+                inline.push((name, depth));
+            }
+        }
+        let (is_crate, is_super) = (rest("crate::"), rest("super::"));
+        if word_start && (is_crate || is_super) {
+            let mut base: Vec<String> = if is_crate {
+                Vec::new()
+            } else {
+                file_path
+                    .iter()
+                    .cloned()
+                    .chain(inline.iter().map(|(n, _)| n.clone()))
+                    .collect()
+            };
+            let mut j = i;
+            while chars[j..].iter().take(7).copied().eq("super::".chars()) {
+                base.pop();
+                j += 7;
+            }
+            if is_crate {
+                j += 7;
+            }
+            let mut paths = Vec::new();
+            let end = paths_at(&chars, j, base, &mut paths);
+            for path in paths {
+                let Some(to) = target_of(&path, modules) else {
+                    continue;
+                };
+                if let Some(why) = violation(&from, &to) {
+                    found.push(Violation {
+                        file: format!("src/{}", rel.display()),
+                        line,
+                        text: lines.get(line - 1).map_or("", |l| l.trim()).to_string(),
+                        why,
+                    });
+                }
+            }
+            line += chars[i..end.max(i)].iter().filter(|c| **c == '\n').count();
+            i = end.max(i + 1);
+            continue;
+        }
+        i += 1;
+    }
+    found
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .expect("src/ is readable")
+        .map(|e| e.expect("a directory entry").path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(names: &[&str]) -> BTreeSet<String> {
+        names.iter().map(|n| n.to_string()).collect()
+    }
+
+    #[test]
+    fn every_module_imports_only_downward() {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = Vec::new();
+        rust_files(&src, &mut files);
+        let files: Vec<(PathBuf, PathBuf)> = files
+            .into_iter()
+            .map(|f| (f.strip_prefix(&src).expect("under src/").to_path_buf(), f))
+            .filter(|(rel, _)| rel != Path::new("layers.rs"))
+            .collect();
+        let modules: BTreeSet<String> = files.iter().map(|(rel, _)| module_of(rel)).collect();
+        let mut problems: Vec<String> = modules
+            .iter()
+            .filter(|m| position(m).is_none())
+            .map(|m| format!("module `{m}` is not in the stack: place it in STACK (src/layers.rs) and in CONTRIBUTING.md's Layers"))
+            .collect();
+        for (rel, full) in &files {
+            let text = std::fs::read_to_string(full).expect("a readable source file");
+            problems.extend(
+                check_file(rel, &text, &modules)
+                    .iter()
+                    .map(|v| v.to_string()),
+            );
+        }
+        assert!(
+            problems.is_empty(),
+            "imports against the layering rule (CONTRIBUTING.md, Layers):\n{}",
+            problems.join("\n")
+        );
+    }
+
+    /// The checker itself: it must see upward, sideways and private imports, through `use` groups,
+    /// paths in code and `super::`, and leave alone what is allowed.
+    #[test]
+    fn the_check_finds_upward_sideways_and_private_imports() {
+        let modules = set(&[
+            "lib",
+            "cli",
+            "commands",
+            "commands/push",
+            "commands/sweep",
+            "commands/fanout",
+            "commands/connections",
+            "commands/watch",
+            "local",
+            "context",
+            "engine",
+            "output",
+            "settings",
+            "records",
+            "layout",
+            "error",
+            "time",
+        ]);
+        let check = |file: &str, text: &str| -> Vec<String> {
+            check_file(Path::new(file), text, &modules)
+                .iter()
+                .map(|v| v.to_string())
+                .collect()
+        };
+        let upward = check("output.rs", "use crate::cli::Cli;\n");
+        assert_eq!(upward.len(), 1, "{upward:?}");
+        assert!(
+            upward[0].starts_with("src/output.rs:1: `use crate::cli::Cli;`"),
+            "{upward:?}"
+        );
+        assert!(
+            upward[0].contains("`output` imports `cli` upward"),
+            "{upward:?}"
+        );
+        let grouped = check(
+            "engine/prune.rs",
+            "use std::x;\nuse crate::{error::Error, context::Ctx};\n",
+        );
+        assert_eq!(grouped.len(), 1, "{grouped:?}");
+        assert!(grouped[0].contains("src/engine/prune.rs:2:"), "{grouped:?}");
+        assert!(
+            grouped[0].contains("`engine` imports `context` upward"),
+            "{grouped:?}"
+        );
+        let sideways = check("commands/push.rs", "fn f() { super::sweep::run(); }\n");
+        assert!(
+            sideways.len() == 1 && sideways[0].contains("commands do not import each other"),
+            "{sideways:?}"
+        );
+        let in_code = check(
+            "layout.rs",
+            "fn f() -> crate::time::X { crate::records::read() }\n",
+        );
+        assert!(
+            in_code.len() == 1 && in_code[0].contains("`layout` imports `records` sideways"),
+            "{in_code:?}"
+        );
+        let private = check("context.rs", "use crate::local::serve;\n");
+        assert!(
+            private.len() == 1 && private[0].contains("nothing but lib and cli imports `local`"),
+            "{private:?}"
+        );
+        let unplaced = check("output.rs", "use crate::nowhere_new;\n");
+        assert!(
+            unplaced.is_empty(),
+            "names that are not modules (exported macros) are not imports"
+        );
+        let allowed =
+            "use crate::commands::fanout::{self, Selection};\nuse crate::error::Result;\n\
+            // use crate::cli::Cli;\nconst S: &str = \"crate::cli::Cli\";\n\
+            #[cfg(test)]\nmod tests {\n    use super::*;\n    fn f() { super::run(); }\n}\n";
+        assert!(check("commands/push.rs", allowed).is_empty());
+        assert!(check(
+            "commands/connections.rs",
+            "use crate::commands::watch::WatchArgs;\n"
+        )
+        .is_empty());
+        assert!(check(
+            "cli.rs",
+            "use crate::local::LocalCommand;\nuse crate::commands;\n"
+        )
+        .is_empty());
+        let module = check(
+            "commands/push.rs",
+            "mod inner {\n    use super::super::sweep::X;\n}\n",
+        );
+        assert!(
+            module.len() == 1 && module[0].contains("src/commands/push.rs:2:"),
+            "{module:?}"
+        );
+    }
+}

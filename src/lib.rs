@@ -73,8 +73,8 @@ pub enum RuntimeFlavor {
     MultiThread,
 }
 
-/// Fan-outs and sweeps use every core: each @connections call through the SDK's client costs CPU
-/// (bench/REPORT-latency.md), and at an account's rate one core is not enough. So do the local
+/// Fan-outs and sweeps use every core: each @connections call costs CPU (signing, TLS, parsing the
+/// answer), and one core should not be what holds a run below the account's rate. So do the local
 /// fleet's servers. The other commands wait on a few calls and run on one thread.
 pub fn runtime_flavor(command: &Command) -> RuntimeFlavor {
     match command {

@@ -199,8 +199,8 @@ pub struct ReadOptions {
     pub page_size: Option<i32>,
     /// When set, the first page of each Scan segment or Query holds this many items and each next
     /// page four times as many, up to `page_size`: a fan-out starts sending after one small page,
-    /// and the rest of a large group comes in few requests, which DynamoDB Local answers with a
-    /// fixed cost of milliseconds each (bench/REPORT-broadcast.md, "Page sizes").
+    /// and the rest of a large group comes in few requests, since every request has a fixed cost
+    /// whatever its size.
     pub first_page_size: Option<i32>,
     /// Channel capacity in pages: the bound that keeps memory flat.
     pub buffer_pages: usize,
@@ -213,8 +213,8 @@ pub struct ReadOptions {
     pub scope: Option<Arc<EndpointScope>>,
 }
 
-/// Which attributes of each row to read. Reading fewer halves DynamoDB's work and the bytes parsed
-/// per row on a fan-out or sweep (bench/REPORT-broadcast.md); `list` needs them all.
+/// Which attributes of each row to read. A fan-out or sweep reads only what it uses, to spare
+/// DynamoDB's work and the bytes parsed per row; `list` needs them all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Fields {
     /// Whole items.

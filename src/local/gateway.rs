@@ -100,7 +100,7 @@ pub struct Gateway {
     recorder: Option<Recorder>,
     http: reqwest::Client,
     /// The account throttle and the network model; `POST /_local/network` changes both at run time
-    /// (a benchmark measures several round trips on one filled table).
+    /// (so that one filled table serves runs at several round trips).
     network: RwLock<Network>,
     in_flight: AtomicUsize,
     /// Bounds the recorder's `$disconnect` deletes: when thousands of clients drop at once, an

@@ -129,106 +129,98 @@ fn target_of(path: &[String], modules: &BTreeSet<String>) -> Option<String> {
     modules.contains(first).then(|| first.clone())
 }
 
-/// The text with comments and the contents of string and char literals blanked out (line breaks
-/// kept, so line numbers still hold).
+/// The text with comments and string and char literals blanked out (line breaks kept, so that line
+/// numbers still hold).
 fn code_only(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
-    let blank = |c: char| if c == '\n' { '\n' } else { ' ' };
     let mut i = 0;
     while i < chars.len() {
-        let c = chars[i];
-        let next = chars.get(i + 1).copied();
-        if c == '/' && next == Some('/') {
-            while i < chars.len() && chars[i] != '\n' {
-                out.push(' ');
+        match literal_or_comment_end(&chars, i) {
+            Some(end) => {
+                let end = end.min(chars.len());
+                out.extend(
+                    chars[i..end]
+                        .iter()
+                        .map(|c| if *c == '\n' { '\n' } else { ' ' }),
+                );
+                i = end;
+            }
+            None => {
+                out.push(chars[i]);
                 i += 1;
             }
-        } else if c == '/' && next == Some('*') {
-            let mut depth = 0;
-            while i < chars.len() {
-                if chars[i] == '/' && chars.get(i + 1) == Some(&'*') {
-                    depth += 1;
-                    out.push_str("  ");
-                    i += 2;
-                } else if chars[i] == '*' && chars.get(i + 1) == Some(&'/') {
-                    depth -= 1;
-                    out.push_str("  ");
-                    i += 2;
-                    if depth == 0 {
-                        break;
-                    }
-                } else {
-                    out.push(blank(chars[i]));
-                    i += 1;
-                }
-            }
-        } else if c == 'r'
-            && matches!(next, Some('"' | '#'))
-            && !ident_char(chars.get(i.wrapping_sub(1)))
-        {
-            // A raw string: r"…", r#"…"#.
-            let mut j = i + 1;
-            let mut hashes = 0;
-            while chars.get(j) == Some(&'#') {
-                hashes += 1;
-                j += 1;
-            }
-            if chars.get(j) != Some(&'"') {
-                out.push(c);
-                i += 1;
-                continue;
-            }
-            out.push('"');
-            j += 1;
-            while j < chars.len() {
-                if chars[j] == '"' && (0..hashes).all(|k| chars.get(j + 1 + k) == Some(&'#')) {
-                    j += 1 + hashes;
-                    break;
-                }
-                out.push(blank(chars[j]));
-                j += 1;
-            }
-            out.push('"');
-            i = j;
-        } else if c == '"' {
-            out.push('"');
-            i += 1;
-            while i < chars.len() && chars[i] != '"' {
-                if chars[i] == '\\' {
-                    out.push(' ');
-                    i += 1;
-                }
-                if i < chars.len() {
-                    out.push(blank(chars[i]));
-                    i += 1;
-                }
-            }
-            out.push('"');
-            i += 1;
-        } else if c == '\'' {
-            // A char literal ('x', '\n', '\u{1F600}'), else a lifetime.
-            let end = if next == Some('\\') {
-                (i + 2..chars.len().min(i + 12)).find(|&k| chars[k] == '\'')
-            } else {
-                (chars.get(i + 2) == Some(&'\'')).then_some(i + 2)
-            };
-            match end {
-                Some(end) => {
-                    out.push_str(&" ".repeat(end - i + 1));
-                    i = end + 1;
-                }
-                None => {
-                    out.push(c);
-                    i += 1;
-                }
-            }
-        } else {
-            out.push(c);
-            i += 1;
         }
     }
     out
+}
+
+/// Where the comment or literal that starts at `i` ends (exclusive); None when none starts there (a
+/// lifetime's quote, a raw identifier, code).
+fn literal_or_comment_end(chars: &[char], i: usize) -> Option<usize> {
+    let at = |k: usize| chars.get(k).copied();
+    let after_ident = i > 0 && ident_char(chars.get(i - 1));
+    match (at(i)?, at(i + 1)) {
+        ('/', Some('/')) => Some(
+            (i..chars.len())
+                .find(|&k| chars[k] == '\n')
+                .unwrap_or(chars.len()),
+        ),
+        ('/', Some('*')) => Some(block_comment_end(chars, i)),
+        ('r', Some('"' | '#')) if !after_ident => raw_string_end(chars, i),
+        ('"', _) => Some(string_end(chars, i)),
+        // '\n', '\'', '\u{1F600}': the closing quote comes after the escaped character.
+        ('\'', Some('\\')) => (i + 3..chars.len().min(i + 12))
+            .find(|&k| chars[k] == '\'')
+            .map(|k| k + 1),
+        ('\'', _) => (at(i + 2) == Some('\'')).then_some(i + 3),
+        _ => None,
+    }
+}
+
+/// The end of a (nested) block comment that starts at `i`.
+fn block_comment_end(chars: &[char], mut i: usize) -> usize {
+    let mut depth = 0;
+    while i < chars.len() {
+        match (chars[i], chars.get(i + 1)) {
+            ('/', Some('*')) => {
+                depth += 1;
+                i += 2;
+            }
+            ('*', Some('/')) => {
+                depth -= 1;
+                i += 2;
+                if depth == 0 {
+                    return i;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    i
+}
+
+/// The end of a raw string (`r"…"`, `r#"…"#`) that starts at `i`; None for a raw identifier.
+fn raw_string_end(chars: &[char], i: usize) -> Option<usize> {
+    let hashes = chars[i + 1..].iter().take_while(|c| **c == '#').count();
+    let open = i + 1 + hashes;
+    if chars.get(open) != Some(&'"') {
+        return None;
+    }
+    let closes = |k: usize| chars[k] == '"' && (1..=hashes).all(|h| chars.get(k + h) == Some(&'#'));
+    (open + 1..chars.len())
+        .find(|&k| closes(k))
+        .map(|k| k + 1 + hashes)
+        .or(Some(chars.len()))
+}
+
+/// The end of a string that starts at `i` (escapes skipped).
+fn string_end(chars: &[char], i: usize) -> usize {
+    let mut k = i + 1;
+    while k < chars.len() && chars[k] != '"' {
+        k += if chars[k] == '\\' { 2 } else { 1 };
+    }
+    k + 1
 }
 
 fn ident_char(c: Option<&char>) -> bool {
@@ -309,19 +301,33 @@ impl std::fmt::Display for Violation {
 /// The imports of one file (`rel`: its path under `src/`) that break the rule.
 fn check_file(rel: &Path, text: &str, modules: &BTreeSet<String>) -> Vec<Violation> {
     let from = module_of(rel);
-    let file_path = module_path_of(rel);
-    let code = code_only(text);
-    let chars: Vec<char> = code.chars().collect();
     let lines: Vec<&str> = text.lines().collect();
+    let code: Vec<char> = code_only(text).chars().collect();
+    crate_paths(rel, &code)
+        .into_iter()
+        .filter_map(|(line, path)| {
+            let to = target_of(&path, modules)?;
+            let why = violation(&from, &to)?;
+            Some(Violation {
+                file: format!("src/{}", rel.display()),
+                line,
+                text: lines.get(line - 1).map_or("", |l| l.trim()).to_string(),
+                why,
+            })
+        })
+        .collect()
+}
+
+/// Every `crate::…` and `super::…` path of a file's code, spelt from the crate root, with its line.
+fn crate_paths(rel: &Path, code: &[char]) -> Vec<(usize, Vec<String>)> {
+    let file_path = module_path_of(rel);
     let mut found = Vec::new();
-    // Inline modules (`mod tests {`) open at a brace depth; `super::` inside one is that module's parent.
+    // Inline modules (`mod tests {`) and the brace depth each opened at: `super::` inside one is
+    // that module's parent.
     let mut inline: Vec<(String, usize)> = Vec::new();
-    let mut depth = 0usize;
-    let mut line = 1;
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        match c {
+    let (mut depth, mut line, mut i) = (0usize, 1, 0);
+    while i < code.len() {
+        match code[i] {
             '\n' => line += 1,
             '{' => depth += 1,
             '}' => {
@@ -332,63 +338,64 @@ fn check_file(rel: &Path, text: &str, modules: &BTreeSet<String>) -> Vec<Violati
             }
             _ => {}
         }
-        let word_start = !ident_char(if i == 0 { None } else { chars.get(i - 1) });
-        let rest = |s: &str| chars[i..].iter().take(s.len()).copied().eq(s.chars());
-        if word_start && rest("mod ") {
-            let mut j = i + 4;
-            let start = j;
-            while ident_char(chars.get(j)) {
-                j += 1;
-            }
-            let name: String = chars[start..j].iter().collect();
-            while chars.get(j).is_some_and(|c| *c == ' ') {
-                j += 1;
-            }
-            if chars.get(j) == Some(&'{') {
-                inline.push((name, depth));
-            }
-        }
-        let (is_crate, is_super) = (rest("crate::"), rest("super::"));
-        if word_start && (is_crate || is_super) {
-            let mut base: Vec<String> = if is_crate {
-                Vec::new()
-            } else {
-                file_path
-                    .iter()
-                    .cloned()
-                    .chain(inline.iter().map(|(n, _)| n.clone()))
-                    .collect()
-            };
-            let mut j = i;
-            while chars[j..].iter().take(7).copied().eq("super::".chars()) {
-                base.pop();
-                j += 7;
-            }
-            if is_crate {
-                j += 7;
-            }
-            let mut paths = Vec::new();
-            let end = paths_at(&chars, j, base, &mut paths);
-            for path in paths {
-                let Some(to) = target_of(&path, modules) else {
-                    continue;
-                };
-                if let Some(why) = violation(&from, &to) {
-                    found.push(Violation {
-                        file: format!("src/{}", rel.display()),
-                        line,
-                        text: lines.get(line - 1).map_or("", |l| l.trim()).to_string(),
-                        why,
-                    });
-                }
-            }
-            line += chars[i..end.max(i)].iter().filter(|c| **c == '\n').count();
-            i = end.max(i + 1);
+        if i > 0 && ident_char(code.get(i - 1)) {
+            i += 1;
             continue;
         }
-        i += 1;
+        if let Some(name) = inline_module_at(code, i) {
+            inline.push((name, depth));
+        }
+        let here: Vec<String> = file_path
+            .iter()
+            .chain(inline.iter().map(|(n, _)| n))
+            .cloned()
+            .collect();
+        let Some((base, start)) = path_base(code, i, here) else {
+            i += 1;
+            continue;
+        };
+        let mut paths = Vec::new();
+        let end = paths_at(code, start, base, &mut paths);
+        found.extend(paths.into_iter().map(|p| (line, p)));
+        line += code[i..end].iter().filter(|c| **c == '\n').count();
+        i = end;
     }
     found
+}
+
+/// The name of an inline module (`mod tests {`) declared at `i`.
+fn inline_module_at(code: &[char], i: usize) -> Option<String> {
+    if !starts_with(code, i, "mod ") {
+        return None;
+    }
+    let start = i + 4;
+    let name_len = code[start..]
+        .iter()
+        .take_while(|c| ident_char(Some(c)))
+        .count();
+    let after = code[start + name_len..].iter().find(|c| **c != ' ');
+    (name_len > 0 && after == Some(&'{')).then(|| code[start..start + name_len].iter().collect())
+}
+
+/// At a `crate::` or `super::` prefix: the module path it starts from (`here` is the module the
+/// code is in) and where the rest of the path begins.
+fn path_base(code: &[char], i: usize, mut here: Vec<String>) -> Option<(Vec<String>, usize)> {
+    if starts_with(code, i, "crate::") {
+        return Some((Vec::new(), i + 7));
+    }
+    if !starts_with(code, i, "super::") {
+        return None;
+    }
+    let mut j = i;
+    while starts_with(code, j, "super::") {
+        here.pop();
+        j += 7;
+    }
+    Some((here, j))
+}
+
+fn starts_with(code: &[char], i: usize, s: &str) -> bool {
+    code[i..].iter().take(s.len()).copied().eq(s.chars())
 }
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {

@@ -39,7 +39,7 @@ pub struct Fleet {
     pub dynamodb_endpoint: Option<String>,
     pub apigw_endpoint: Option<String>,
     /// `skip` or `include`: see `--other-endpoints`.
-    pub other_endpoints: Option<crate::scope::OtherEndpoints>,
+    pub other_endpoints: Option<crate::settings::OtherEndpoints>,
     #[serde(default)]
     pub layout: LayoutConfig,
 }

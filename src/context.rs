@@ -7,11 +7,12 @@
 use tokio::sync::OnceCell;
 
 use crate::aws::{ClientSettings, Clients};
-use crate::cli::{FleetScope, GlobalOpts};
 use crate::config::{self, Fleet, LayoutConfig};
+use crate::engine::routing::Router;
 use crate::error::Result;
 use crate::output::Output;
-use crate::scope::{EndpointScope, OtherEndpoints, Router};
+use crate::ownership::EndpointScope;
+use crate::settings::{FleetScope, GlobalOpts, OtherEndpoints};
 
 pub const DEFAULT_TABLE: &str = "ws-connections";
 

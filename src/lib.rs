@@ -11,20 +11,23 @@ pub mod config;
 pub mod context;
 pub mod engine;
 pub mod error;
+pub mod key_counts;
+#[cfg(test)]
+mod layers;
 pub mod layout;
 pub mod local;
 pub mod metrics;
 pub mod output;
+pub mod ownership;
 pub mod records;
 pub mod sanitize;
-pub mod scope;
+pub mod settings;
 pub mod signal;
-pub mod sketch;
-pub mod util;
+pub mod time;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 use crate::cli::{Cli, Command};
 use crate::context::Ctx;
@@ -70,8 +73,8 @@ pub enum RuntimeFlavor {
     MultiThread,
 }
 
-/// Fan-outs and sweeps use every core: each @connections call through the SDK's client costs CPU
-/// (bench/REPORT-latency.md), and at an account's rate one core is not enough. So do the local
+/// Fan-outs and sweeps use every core: each @connections call costs CPU (signing, TLS, parsing the
+/// answer), and one core should not be what holds a run below the account's rate. So do the local
 /// fleet's servers. The other commands wait on a few calls and run on one thread.
 pub fn runtime_flavor(command: &Command) -> RuntimeFlavor {
     match command {
@@ -107,8 +110,8 @@ async fn dispatch(ctx: &Ctx, command: Command) -> Result<output::Outcome, Error>
         Command::IamPolicy(a) => commands::iam_policy::run(ctx, a).await?,
         Command::Local(c) => local::run(ctx, c).await?,
         Command::Fleet(c) => commands::fleet::run(ctx, c)?,
-        Command::Completions(a) => commands::completions::run(ctx, a)?,
-        Command::Man(a) => commands::completions::man(ctx, a)?,
+        Command::Completions(a) => commands::completions::run(ctx, a, Cli::command())?,
+        Command::Man(a) => commands::completions::man(ctx, a, Cli::command())?,
     })
 }
 

@@ -10,8 +10,8 @@ use comfy_table::{ContentArrangement, Table};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::Value;
 
-use crate::cli::{GlobalOpts, OutputFormat};
 use crate::error::{Error, ErrorKind, Result};
+use crate::settings::{GlobalOpts, OutputFormat};
 
 /// Something a command produced.
 pub trait Report: Send {
@@ -120,7 +120,7 @@ fn progress_line(
     message: &str,
     elapsed: std::time::Duration,
 ) -> String {
-    let took = crate::util::short_duration(elapsed);
+    let took = crate::time::short_duration(elapsed);
     let mut line = if unit.is_empty() {
         format!("wsctl {prefix}: {took}")
     } else {
@@ -151,7 +151,7 @@ fn eta(position: u64, total: u64, rate: f64) -> String {
         "unknown".into()
     } else {
         let left = (total - position) as f64 / rate;
-        crate::util::short_duration(std::time::Duration::from_secs_f64(left.min(1e7)))
+        crate::time::short_duration(std::time::Duration::from_secs_f64(left.min(1e7)))
     }
 }
 
@@ -222,7 +222,7 @@ impl Output {
                 report: report.as_ref(),
                 exit_code,
                 duration_seconds: self.started.elapsed().as_secs_f64(),
-                timestamp_ms: crate::util::now_millis(),
+                timestamp_ms: crate::time::now_millis(),
             };
             crate::metrics::emit(&self.metrics, &run);
         }
@@ -390,22 +390,6 @@ fn with_fleet(what: &str, fleet: Option<&str>) -> String {
         )
     } else {
         format!("{what} (fleet {fleet})")
-    }
-}
-
-impl crate::commands::fanout::Selection {
-    /// How many targets a fan-out will have, when it is known before it starts (the progress bar's
-    /// length, for its ETA): the ids given, or the table's approximate item count for everyone;
-    /// unknown for a user, a group or a messages file.
-    pub(crate) fn expected_targets(&self, layout: Option<&crate::layout::Layout>) -> Option<u64> {
-        use crate::commands::fanout::Selection;
-        match self {
-            Selection::Ids(ids) => Some(ids.len() as u64),
-            Selection::Rows(crate::records::Source::All) => {
-                layout.and_then(|l| rows_expected(l.approx_items, None))
-            }
-            _ => None,
-        }
     }
 }
 

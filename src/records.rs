@@ -12,7 +12,7 @@ use tokio::sync::mpsc;
 
 use crate::error::{Error, Result};
 use crate::layout::Layout;
-use crate::scope::EndpointScope;
+use crate::ownership::{EndpointScope, DOMAIN_ATTR, STAGE_ATTR};
 
 pub type Item = HashMap<String, AttributeValue>;
 
@@ -48,8 +48,8 @@ impl ConnRecord {
             group: attr_string(item.get(&layout.group_attr)),
             connected_at_ms: item.get(&layout.connected_at_attr).and_then(parse_time_ms),
             ttl: item.get(&layout.ttl_attr).and_then(parse_ttl),
-            domain_name: attr_string(item.get(crate::scope::DOMAIN_ATTR)),
-            stage: attr_string(item.get(crate::scope::STAGE_ATTR)),
+            domain_name: attr_string(item.get(DOMAIN_ATTR)),
+            stage: attr_string(item.get(STAGE_ATTR)),
         })
     }
 
@@ -64,6 +64,13 @@ impl ConnRecord {
     pub fn age(&self, now_ms: u64) -> Option<Duration> {
         self.connected_at_ms
             .map(|c| Duration::from_millis(now_ms.saturating_sub(c)))
+    }
+}
+
+impl EndpointScope {
+    /// Whether a row read from the table belongs to the endpoint ([`EndpointScope::owns`]).
+    pub fn owns_record(&self, r: &ConnRecord) -> bool {
+        self.owns(r.domain_name.as_deref(), r.stage.as_deref())
     }
 }
 
@@ -192,8 +199,8 @@ pub struct ReadOptions {
     pub page_size: Option<i32>,
     /// When set, the first page of each Scan segment or Query holds this many items and each next
     /// page four times as many, up to `page_size`: a fan-out starts sending after one small page,
-    /// and the rest of a large group comes in few requests, which DynamoDB Local answers with a
-    /// fixed cost of milliseconds each (bench/REPORT-broadcast.md, "Page sizes").
+    /// and the rest of a large group comes in few requests, since every request has a fixed cost
+    /// whatever its size.
     pub first_page_size: Option<i32>,
     /// Channel capacity in pages: the bound that keeps memory flat.
     pub buffer_pages: usize,
@@ -206,8 +213,8 @@ pub struct ReadOptions {
     pub scope: Option<Arc<EndpointScope>>,
 }
 
-/// Which attributes of each row to read. Reading fewer halves DynamoDB's work and the bytes parsed
-/// per row on a fan-out or sweep (bench/REPORT-broadcast.md); `list` needs them all.
+/// Which attributes of each row to read. A fan-out or sweep reads only what it uses, to spare
+/// DynamoDB's work and the bytes parsed per row; `list` needs them all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Fields {
     /// Whole items.
@@ -232,8 +239,8 @@ impl Fields {
         names.extend(layout.sk.clone());
         names.push(layout.ttl_attr.clone());
         if endpoint || self != Fields::Delivery {
-            names.push(crate::scope::DOMAIN_ATTR.to_string());
-            names.push(crate::scope::STAGE_ATTR.to_string());
+            names.push(DOMAIN_ATTR.to_string());
+            names.push(STAGE_ATTR.to_string());
         }
         match self {
             Fields::All => return None,

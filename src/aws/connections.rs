@@ -4,8 +4,9 @@
 //! connector: the SDK's own hyper stack, with its TLS (rustls; the system's CAs or `SSL_CERT_FILE`),
 //! proxies (`HTTPS_PROXY`, `NO_PROXY`), connect timeout and IPv6-to-IPv4 fallback. The generated
 //! client's orchestrator (endpoint rules, interceptors, retry layers, a config bag per call) is
-//! not used: wsctl needs none of it for three fixed operations, and it cost 5x the CPU per call
-//! (CONTRIBUTING.md, "The @connections transport"). What it would have given is done here:
+//! not used: wsctl needs none of it for three fixed operations, and its per-call machinery would be
+//! CPU spent again for every target of a fan-out (CONTRIBUTING.md, "The @connections transport").
+//! What it would have given is done here:
 //!
 //! - one attempt per call: the delivery engine owns retries and pacing;
 //! - clock-skew correction: the service's `Date` on a refused answer sets the signing clock;
@@ -73,6 +74,10 @@ pub struct LiveConnection {
     pub source_ip: Option<String>,
     pub user_agent: Option<String>,
 }
+
+/// PostToConnection's `Data` limit (128 KiB): the Management API's maximum payload, which the local
+/// gateway enforces too.
+pub const MAX_PAYLOAD: usize = 131_072;
 
 /// A message body, shared by every target of a fan-out. Cheap to clone.
 #[derive(Debug, Clone)]

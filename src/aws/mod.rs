@@ -21,6 +21,9 @@ use aws_credential_types::Credentials;
 
 use crate::error::{Error, Result};
 
+/// Makes the Management API client of another endpoint: (endpoint, signing region).
+pub type ApiFactory = Arc<dyn Fn(&str, &str) -> connections::ConnectionsApi + Send + Sync>;
+
 /// Where the clients point. Built from the resolved global options (flag > env > fleet > default).
 #[derive(Debug, Clone, Default)]
 pub struct ClientSettings {
@@ -178,7 +181,7 @@ impl Clients {
     }
 
     /// Makes the Management API client of another endpoint, signing for the given region.
-    pub fn management_factory(&self) -> crate::scope::ApiFactory {
+    pub fn management_factory(&self) -> ApiFactory {
         let kept = self.kept.clone();
         std::sync::Arc::new(move |endpoint: &str, region: &str| {
             management_api(kept.clone(), endpoint, region)

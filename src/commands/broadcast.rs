@@ -13,7 +13,7 @@ use crate::records::Source;
 #[command(group(ArgGroup::new("audience").required(true).args(["group", "all"])))]
 pub struct BroadcastArgs {
     /// Every live connection of this group (room); the --group-prefix is added when missing
-    #[arg(long, short = 'g', value_name = "GROUP", value_parser = crate::util::non_empty_arg)]
+    #[arg(long, short = 'g', value_name = "GROUP", value_parser = crate::settings::non_empty_arg)]
     pub group: Option<String>,
     /// Every live connection in the table (asks for confirmation; --yes when not on a terminal)
     #[arg(long)]

@@ -4,13 +4,15 @@
 //! Fleet names are not known when the scripts are generated, so every script (bash, zsh, fish,
 //! PowerShell, elvish) asks `wsctl fleet list -o ids` for them when a fleet name is completed
 //! (`--fleet`, `fleet use`, `fleet show`).
+//!
+//! The dispatcher hands the command line's definition down (`cli::Cli::command()`): a command never
+//! imports `cli`, which sits above it.
 
 use std::path::PathBuf;
 
-use clap::{Args, CommandFactory};
+use clap::Args;
 use clap_complete::Shell;
 
-use crate::cli::Cli;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::output::{write_stdout, Outcome};
@@ -35,13 +37,17 @@ pub struct ManArgs {
 /// The command that lists fleet names, one a line, for the completion scripts.
 pub const FLEET_NAMES_COMMAND: &str = "wsctl fleet list -o ids 2>/dev/null";
 
-pub fn run(_ctx: &Ctx, args: CompletionsArgs) -> Result<Outcome> {
-    write_stdout(&String::from_utf8_lossy(&completion_script(args.shell)));
+/// `cli`: the whole command line's definition.
+pub fn run(_ctx: &Ctx, args: CompletionsArgs, cli: clap::Command) -> Result<Outcome> {
+    write_stdout(&String::from_utf8_lossy(&completion_script(
+        cli, args.shell,
+    )));
     Ok(Outcome::none())
 }
 
-pub fn man(_ctx: &Ctx, args: ManArgs) -> Result<Outcome> {
-    let pages = man_pages()?;
+/// `cli`: the whole command line's definition.
+pub fn man(_ctx: &Ctx, args: ManArgs, cli: clap::Command) -> Result<Outcome> {
+    let pages = man_pages(cli)?;
     if let Some(dir) = &args.out_dir {
         std::fs::create_dir_all(dir)?;
         for (file, page) in &pages {
@@ -71,8 +77,7 @@ fn page_file_name(command: &[String]) -> String {
     format!("{name}.1")
 }
 
-pub fn completion_script(shell: Shell) -> Vec<u8> {
-    let mut cmd = Cli::command();
+pub fn completion_script(mut cmd: clap::Command, shell: Shell) -> Vec<u8> {
     let mut buf = Vec::new();
     clap_complete::generate(shell, &mut cmd, "wsctl", &mut buf);
     let script = String::from_utf8_lossy(&buf).into_owned();
@@ -239,8 +244,8 @@ fn fish_fleet_names(script: &str) -> String {
 }
 
 /// Every man page: `wsctl.1` and one per subcommand (`wsctl-sweep.1`, `wsctl-connections-list.1`).
-pub fn man_pages() -> Result<Vec<(String, Vec<u8>)>> {
-    let mut cmd = Cli::command().disable_help_subcommand(true);
+pub fn man_pages(cli: clap::Command) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut cmd = cli.disable_help_subcommand(true);
     cmd.build();
     let mut pages = Vec::new();
     collect_pages(cmd, &mut pages)?;

@@ -11,14 +11,14 @@ use tokio::sync::mpsc;
 
 use crate::commands::fanout::{check_connection_id, default_segments};
 use crate::context::Ctx;
+use crate::engine::routing::{route_row, Destination};
 use crate::engine::{Action, Engine, EngineOptions, LiveInfo, Target, Verdict};
 use crate::error::{Error, Result};
+use crate::key_counts::{self, KeyCount, KeyCounts};
 use crate::layout::{GroupNames, Layout, LayoutArgs};
 use crate::output::{bar, kv_table, new_table, Outcome, Output, Report, RowStream};
 use crate::records::{self, ConnRecord, Fields, ReadOptions, RecordJson, Source};
-use crate::scope::{route_row, Routing};
-use crate::sketch::{self, KeyCount, KeyCounts};
-use crate::util::{duration_arg, now_millis, short_duration};
+use crate::time::{duration_arg, now_millis, short_duration};
 
 /// The maximum connection duration of API Gateway WebSocket APIs: older rows are certainly stale.
 pub const MAX_CONNECTION_DURATION: Duration = Duration::from_secs(2 * 3600);
@@ -41,10 +41,10 @@ pub enum ConnectionsCommand {
 #[derive(Args, Debug)]
 pub struct ListArgs {
     /// Only this user's connections
-    #[arg(long, short = 'u', value_name = "USER", value_parser = crate::util::non_empty_arg)]
+    #[arg(long, short = 'u', value_name = "USER", value_parser = crate::settings::non_empty_arg)]
     pub user: Option<String>,
     /// Only this group's connections
-    #[arg(long, short = 'g', value_name = "GROUP", value_parser = crate::util::non_empty_arg, conflicts_with = "user")]
+    #[arg(long, short = 'g', value_name = "GROUP", value_parser = crate::settings::non_empty_arg, conflicts_with = "user")]
     pub group: Option<String>,
     /// Only rows connected longer ago than DUR (e.g. 2h)
     #[arg(long, value_name = "DUR", value_parser = duration_arg)]
@@ -100,7 +100,7 @@ pub struct CountArgs {
 pub struct TrackArgs {
     /// Distinct users (groups) counted exactly; past N, memory stays bounded and the counts become
     /// upper bounds with a stated error (about 100 bytes per key)
-    #[arg(long, default_value_t = sketch::DEFAULT_CAPACITY, value_name = "N", value_parser = clap::value_parser!(u64).range(2..=100_000_000))]
+    #[arg(long, default_value_t = key_counts::DEFAULT_CAPACITY, value_name = "N", value_parser = clap::value_parser!(u64).range(2..=100_000_000))]
     pub track: u64,
 }
 
@@ -252,9 +252,9 @@ async fn list(ctx: &Ctx, a: ListArgs) -> Result<Outcome> {
                     }
                     sent += 1;
                     let via = match route_row(router.as_deref(), scope.as_deref(), &r) {
-                        Routing::Own => None,
-                        Routing::Via(route) => Some(route),
-                        Routing::Unroutable => {
+                        Destination::Own => None,
+                        Destination::Via(route) => Some(route),
+                        Destination::Unroutable => {
                             // A 410 from this endpoint would prove nothing: shown, not probed.
                             let _ = elsewhere.send((Box::new(r), None));
                             continue;
@@ -455,7 +455,7 @@ async fn inspect(ctx: &Ctx, a: InspectArgs) -> Result<Outcome> {
     for (id, rows) in a.ids.iter().zip(&rows_by_id) {
         let mut t = Target::id(id.clone());
         if let (Some(router), Some(r)) = (&router, rows.first()) {
-            if let Routing::Via(route) = router.route(r) {
+            if let Destination::Via(route) = router.route(r) {
                 t.via = Some(route);
             }
         }
@@ -675,7 +675,7 @@ async fn tally(
                 continue;
             }
             match r.domain_name {
-                Some(_) => t.by_endpoint.add(&crate::scope::label(r)),
+                Some(_) => t.by_endpoint.add(&crate::engine::routing::label(r)),
                 None => t.by_endpoint.add(NONE),
             }
             if want_users {

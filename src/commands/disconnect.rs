@@ -21,10 +21,10 @@ pub struct DisconnectArgs {
     #[arg(long, short = 'c', value_name = "ID", allow_hyphen_values = true)]
     pub connection: Vec<String>,
     /// Every connection of this user (asks for confirmation)
-    #[arg(long, short = 'u', value_name = "USER", value_parser = crate::util::non_empty_arg)]
+    #[arg(long, short = 'u', value_name = "USER", value_parser = crate::settings::non_empty_arg)]
     pub user: Option<String>,
     /// Every connection of this group (asks for confirmation)
-    #[arg(long, short = 'g', value_name = "GROUP", value_parser = crate::util::non_empty_arg)]
+    #[arg(long, short = 'g', value_name = "GROUP", value_parser = crate::settings::non_empty_arg)]
     pub group: Option<String>,
     /// Ids one per line, or NDJSON with connectionId; `-` for stdin (asks for confirmation above 10
     /// ids)

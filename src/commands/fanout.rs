@@ -9,15 +9,17 @@ use clap::Args;
 use serde_json::{json, Value};
 use tokio::sync::mpsc;
 
+use crate::aws::connections::MAX_PAYLOAD;
 use crate::context::Ctx;
 use crate::engine::proof::RowAge;
 use crate::engine::prune::Pruner;
+use crate::engine::routing::{route_or_skip, Router, Skipped};
 use crate::engine::{self, Action, Engine, EngineOptions, Summary, Target, DEFAULT_CONCURRENCY};
 use crate::error::{Error, Result};
 use crate::layout::{GroupNames, Layout, LayoutArgs};
 use crate::output::{kv_table, Outcome, Output, Report};
+use crate::ownership::EndpointScope;
 use crate::records::{self, Fields, ReadOptions, Source};
-use crate::scope::{route_or_skip, EndpointScope, Router, Skipped};
 
 use super::messages::Recipient;
 
@@ -26,9 +28,6 @@ use super::messages::Recipient;
 /// pages in flight stay a few MB.
 const FIRST_PAGE: i32 = 250;
 const MAX_PAGE: i32 = 4000;
-
-/// The Management API's maximum payload.
-pub const MAX_PAYLOAD: usize = 131_072;
 
 #[derive(Args, Debug, Clone)]
 pub struct PayloadArgs {
@@ -114,7 +113,7 @@ pub struct DeliveryArgs {
 pub struct ProofArgs {
     /// Keep the rows of connections younger than DUR even when they answer 410: API Gateway makes a
     /// connection live only once its $connect handler returns (up to 29 s later)
-    #[arg(long, value_name = "DUR", env = "WSCTL_GRACE", default_value = "60s", value_parser = crate::util::duration_arg)]
+    #[arg(long, value_name = "DUR", env = "WSCTL_GRACE", default_value = "60s", value_parser = crate::time::duration_arg)]
     pub grace: std::time::Duration,
     /// Delete even when every answer is 410 Gone (a fleet that really is all gone, after an
     /// outage); without it the endpoint guard stops such a run, deleting nothing (exit 8)
@@ -148,6 +147,19 @@ pub enum Selection {
 }
 
 impl Selection {
+    /// How many targets a fan-out will have, when it is known before it starts (the progress bar's
+    /// length, for its ETA): the ids given, or the table's approximate item count for everyone;
+    /// unknown for a user, a group or a messages file.
+    pub(crate) fn expected_targets(&self, layout: Option<&Layout>) -> Option<u64> {
+        match self {
+            Selection::Ids(ids) => Some(ids.len() as u64),
+            Selection::Rows(Source::All) => {
+                layout.and_then(|l| crate::output::rows_expected(l.approx_items, None))
+            }
+            _ => None,
+        }
+    }
+
     /// Only a group's fan-out needs the stored group prefix.
     pub fn group_names(&self) -> GroupNames {
         match self {
@@ -411,7 +423,7 @@ impl RowForwarder<'_> {
         payload: Option<&crate::aws::connections::Payload>,
     ) -> Option<u64> {
         let counts = self.counts;
-        let now = crate::util::now_secs();
+        let now = crate::time::now_secs();
         let mut sent = 0;
         while let Some(page) = pages.recv().await {
             let page = match page {

@@ -24,7 +24,7 @@ use serde_json::{json, Value};
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::output::{Outcome, Output, Report};
-use crate::scope::OtherEndpoints;
+use crate::settings::OtherEndpoints;
 
 #[derive(Args, Debug)]
 pub struct IamPolicyArgs {

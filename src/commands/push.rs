@@ -19,7 +19,7 @@ pub struct PushArgs {
     #[arg(long, short = 'c', value_name = "ID", allow_hyphen_values = true)]
     pub connection: Vec<String>,
     /// Every live connection of this user
-    #[arg(long, short = 'u', value_name = "USER", value_parser = crate::util::non_empty_arg)]
+    #[arg(long, short = 'u', value_name = "USER", value_parser = crate::settings::non_empty_arg)]
     pub user: Option<String>,
     /// Ids one per line, or NDJSON with connectionId (e.g. a --failures file); `-` for stdin
     #[arg(long, value_name = "FILE")]

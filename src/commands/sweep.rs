@@ -23,6 +23,7 @@ use crate::commands::fanout::{default_segments, ProofArgs};
 use crate::context::Ctx;
 use crate::engine::proof::RowAge;
 use crate::engine::prune::{PruneRequest, Pruner};
+use crate::engine::routing::{route_or_skip, Skipped};
 use crate::engine::{
     Action, Callback, Engine, EngineOptions, Target, Verdict, DEFAULT_CONCURRENCY,
 };
@@ -30,8 +31,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::layout::{GroupNames, Layout, LayoutArgs};
 use crate::output::{kv_table, Outcome, Output, Report};
 use crate::records::{self, Fields, Item, ReadOptions, Source};
-use crate::scope::{route_or_skip, Skipped};
-use crate::util::{now_millis, parse_duration};
+use crate::time::{now_millis, parse_duration};
 
 #[derive(Args, Debug)]
 pub struct SweepArgs {
@@ -46,7 +46,7 @@ pub struct SweepArgs {
     #[arg(long)]
     pub expired: bool,
     /// Report live connections idle longer than DUR (lastActiveAt)
-    #[arg(long, value_name = "DUR", value_parser = crate::util::duration_arg)]
+    #[arg(long, value_name = "DUR", value_parser = crate::time::duration_arg)]
     pub idle_over: Option<Duration>,
     /// Disconnect (DeleteConnection) the live connections idle longer than --idle-over
     #[arg(long, requires = "idle_over")]
@@ -174,7 +174,11 @@ struct RunIdentity {
 }
 
 impl RunIdentity {
-    fn of(endpoint: &str, other_endpoints: crate::scope::OtherEndpoints, layout: &Layout) -> Self {
+    fn of(
+        endpoint: &str,
+        other_endpoints: crate::settings::OtherEndpoints,
+        layout: &Layout,
+    ) -> Self {
         RunIdentity {
             endpoint: endpoint.trim_end_matches('/').to_string(),
             other_endpoints: format!("{other_endpoints:?}").to_lowercase(),

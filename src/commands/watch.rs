@@ -17,12 +17,12 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::context::Ctx;
+use crate::engine::routing::{route_row, Destination};
 use crate::error::Result;
 use crate::layout::{GroupNames, Layout, LayoutArgs};
 use crate::output::{bar, kv_table, new_table, write_stdout, Outcome};
 use crate::records::{self, ConnRecord, Fields, ReadOptions, Source};
-use crate::scope::{route_row, Routing};
-use crate::util::{duration_arg, now_millis};
+use crate::time::{duration_arg, now_millis};
 
 #[derive(Args, Debug)]
 pub struct WatchArgs {
@@ -224,7 +224,7 @@ async fn read_segment(
         for r in &page?.records {
             tally_row(&mut s, layout, r, now);
             if r.expired(now / 1000)
-                || !matches!(route_row(None, scope.as_deref(), r), Routing::Own)
+                || !matches!(route_row(None, scope.as_deref(), r), Destination::Own)
             {
                 continue;
             }
@@ -290,7 +290,7 @@ async fn probe(ctx: &Ctx, ids: &[String]) -> Result<(u64, u64)> {
 }
 
 fn show(ctx: &Ctx, frame: &Frame, a: &WatchArgs) {
-    if ctx.out.is_json() || ctx.out.format == crate::cli::OutputFormat::Ids {
+    if ctx.out.is_json() || ctx.out.format == crate::settings::OutputFormat::Ids {
         let v = serde_json::to_value(frame).unwrap_or(Value::Null);
         write_stdout(&format!("{v}\n"));
         return;
@@ -310,7 +310,7 @@ fn frame_text(f: &Frame, a: &WatchArgs) -> String {
         "wsctl connections watch: table {} (refresh {}, every {}, {}; Ctrl-C to stop)\n",
         f.table,
         f.refresh,
-        crate::util::short_duration(a.interval),
+        crate::time::short_duration(a.interval),
         if f.exact {
             format!("whole table read: {} rows", f.rows_read)
         } else {

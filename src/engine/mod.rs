@@ -17,6 +17,7 @@ pub mod concurrency;
 pub mod proof;
 pub mod prune;
 pub mod rate;
+pub mod routing;
 
 use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
@@ -57,7 +58,7 @@ pub enum Action {
 /// which rows a 410 from it condemns.
 pub struct Route {
     pub api: ConnectionsApi,
-    pub scope: Arc<crate::scope::EndpointScope>,
+    pub scope: Arc<crate::ownership::EndpointScope>,
     /// Where its calls are throttled when that is not where the run's own endpoint's are (another
     /// region, another emulator): such routes get a pace of their own, shared by the scope.
     pub throttle_scope: Option<Arc<str>>,
@@ -656,7 +657,8 @@ struct RetryState {
 /// Sends again after renewing expired credentials, per target.
 const MAX_REAUTHS: u32 = 2;
 
-enum Outcome {
+/// How one target's calls ended: an answer for the action to judge, a verdict, or a retry to wait for.
+enum CallResult {
     Ok(Option<LiveInfo>),
     Verdict(Verdict),
     /// Needs a retry after `RetryState::wait`; the worker hands it to a task of its own.
@@ -739,33 +741,33 @@ impl Worker {
                     .with_retries(lane, id, Op::Post(payload), state, defer)
                     .await
                 {
-                    Outcome::Ok(_) => Outcome::Verdict(Verdict::Delivered),
+                    CallResult::Ok(_) => CallResult::Verdict(Verdict::Delivered),
                     other => other,
                 }
             }
             Action::Disconnect => match self.with_retries(lane, id, Op::Delete, state, defer).await
             {
-                Outcome::Ok(_) => Outcome::Verdict(Verdict::Disconnected),
+                CallResult::Ok(_) => CallResult::Verdict(Verdict::Disconnected),
                 other => other,
             },
             Action::Probe {
                 disconnect_idle_over,
             } => {
                 match self.with_retries(lane, id, Op::Get, state, defer).await {
-                    Outcome::Ok(info) => {
+                    CallResult::Ok(info) => {
                         let info = info.unwrap_or_default();
                         match (disconnect_idle_over, info.idle_secs) {
                             (Some(limit), Some(idle)) if idle > limit.as_secs() => {
                                 // A deferred retry of this delete probes again first: the
                                 // connection may have woken or gone meanwhile.
                                 match self.with_retries(lane, id, Op::Delete, state, defer).await {
-                                    Outcome::Ok(_) => {
-                                        Outcome::Verdict(Verdict::IdleDisconnected(info))
+                                    CallResult::Ok(_) => {
+                                        CallResult::Verdict(Verdict::IdleDisconnected(info))
                                     }
                                     other => other,
                                 }
                             }
-                            _ => Outcome::Verdict(Verdict::Alive(info)),
+                            _ => CallResult::Verdict(Verdict::Alive(info)),
                         }
                     }
                     other => other,
@@ -773,9 +775,9 @@ impl Worker {
             }
         };
         let verdict = match outcome {
-            Outcome::Verdict(v) => v,
-            Outcome::Defer => return false,
-            Outcome::Ok(_) => unreachable!("every action turns Ok into a verdict"),
+            CallResult::Verdict(v) => v,
+            CallResult::Defer => return false,
+            CallResult::Ok(_) => unreachable!("every action turns Ok into a verdict"),
         };
         self.finish(target, verdict).await;
         true
@@ -798,7 +800,7 @@ impl Worker {
             other => other,
         };
         self.count(target, &verdict).await;
-        let now = crate::util::now_millis();
+        let now = crate::time::now_millis();
         match &verdict {
             // Proof of staleness: a connection wsctl itself closed.
             Verdict::Disconnected | Verdict::IdleDisconnected(_) => {
@@ -852,7 +854,7 @@ impl Worker {
 
     /// A 410: may it delete the row? None when the target was queued for a second probe.
     fn judge_gone(self: &Arc<Self>, target: &Target) -> Option<Verdict> {
-        match proof::check_age(target.age, crate::util::now_millis(), self.grace) {
+        match proof::check_age(target.age, crate::time::now_millis(), self.grace) {
             AgeCheck::OldEnough | AgeCheck::NotRead => Some(Verdict::Gone),
             AgeCheck::TooYoung => Some(Verdict::GoneKept(Kept::TooYoung)),
             AgeCheck::Unknown => match &self.rechecks {
@@ -984,9 +986,10 @@ impl Worker {
         op: Op<'_>,
         state: &mut RetryState,
         defer: bool,
-    ) -> Outcome {
-        let failed =
-            |reason: String, attempts: u32| Outcome::Verdict(Verdict::Failed { reason, attempts });
+    ) -> CallResult {
+        let failed = |reason: String, attempts: u32| {
+            CallResult::Verdict(Verdict::Failed { reason, attempts })
+        };
         loop {
             if self.abort.lock().map(|a| a.is_some()).unwrap_or(false) {
                 return failed(
@@ -1026,7 +1029,7 @@ impl Worker {
                     self.counters
                         .completed_calls
                         .fetch_add(1, Ordering::Relaxed);
-                    return Outcome::Ok(v);
+                    return CallResult::Ok(v);
                 }
                 Attempt::Gone => {
                     permit.answered(sent_at, Answer::Accepted);
@@ -1034,7 +1037,7 @@ impl Worker {
                     self.counters
                         .completed_calls
                         .fetch_add(1, Ordering::Relaxed);
-                    return Outcome::Verdict(Verdict::Gone);
+                    return CallResult::Verdict(Verdict::Gone);
                 }
                 Attempt::Fatal { reason, abort } => {
                     permit.answered(sent_at, Answer::Other);
@@ -1097,7 +1100,7 @@ impl Worker {
                     }
                     self.counters.retries.fetch_add(1, Ordering::Relaxed);
                     if defer {
-                        return Outcome::Defer;
+                        return CallResult::Defer;
                     }
                 }
             }
@@ -1109,10 +1112,10 @@ impl Worker {
             Op::Post(payload) => session.post(id, payload).await.map(|()| None),
             Op::Delete => session.delete(id).await.map(|()| None),
             Op::Get => session.get(id).await.map(|live| {
-                let now = crate::util::now_millis();
+                let now = crate::time::now_millis();
                 Some(LiveInfo {
-                    connected_at: live.connected_at_ms.map(crate::util::iso8601_millis),
-                    last_active_at: live.last_active_at_ms.map(crate::util::iso8601_millis),
+                    connected_at: live.connected_at_ms.map(crate::time::iso8601_millis),
+                    last_active_at: live.last_active_at_ms.map(crate::time::iso8601_millis),
                     idle_secs: live.last_active_at_ms.map(|l| now.saturating_sub(l) / 1000),
                     source_ip: live.source_ip.filter(|s| !s.is_empty()),
                     user_agent: live.user_agent.filter(|s| !s.is_empty()),

@@ -15,8 +15,8 @@ use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
 use crate::layout::Layout;
+use crate::ownership::EndpointScope;
 use crate::records::{rows_of, Item};
-use crate::scope::EndpointScope;
 
 use super::concurrency::{Answer, Limiter, Permit};
 use super::proof::{check_age, AgeCheck, RowAge};
@@ -235,7 +235,7 @@ fn distinct(rows: Vec<Item>) -> Vec<Item> {
 /// Whether a row read by the pruner is old enough for a 410 to delete it; counts it when not.
 fn old_enough(connected_at_ms: Option<u64>, grace: Duration, stats: &PruneStats) -> bool {
     let age = RowAge::from_millis(connected_at_ms);
-    match check_age(age, crate::util::now_millis(), grace) {
+    match check_age(age, crate::time::now_millis(), grace) {
         AgeCheck::OldEnough | AgeCheck::NotRead => true,
         AgeCheck::TooYoung => {
             stats.too_young.fetch_add(1, Ordering::Relaxed);

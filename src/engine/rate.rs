@@ -13,8 +13,8 @@ use serde::Serialize;
 
 /// The cut on account-wide throttling, from the rate accepted just before it (or the pace). A 429
 /// means the account's bucket is empty, so what it accepted in the last `RECENT` is about its refill
-/// rate: a tenth below that is enough, where a deep cut (0.7) left a fan-out at 80-85 % of the
-/// limit while the pace climbed back (bench/REPORT-latency.md).
+/// rate: a tenth below that is enough. A deeper cut would leave the fan-out well under the limit for
+/// as long as the pace takes to climb back.
 const DECREASE: f64 = 0.9;
 const MIN_RATE: f64 = 5.0;
 /// Distinct connections throttled within the window that make a 429 "global".
@@ -183,7 +183,7 @@ impl RateController {
 }
 
 /// The paces of one run: its own endpoint's, and one per other throttle scope its routed targets
-/// reach (another region's account limit, another emulator; [`crate::scope::throttle_scope`]), so
+/// reach (another region's account limit, another emulator; [`super::routing::throttle_scope`]), so
 /// that a throttled region does not slow the rest. `--rate` is the ceiling of each.
 #[derive(Debug)]
 pub struct Paces {

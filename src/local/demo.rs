@@ -27,12 +27,13 @@ pub struct DemoArgs {
     pub keep: bool,
 }
 
-struct Fleet {
+/// The demo's child processes and their scratch directory, stopped and removed on drop.
+struct DemoProcesses {
     dir: PathBuf,
     children: Vec<Child>,
 }
 
-impl Drop for Fleet {
+impl Drop for DemoProcesses {
     fn drop(&mut self) {
         for c in self.children.iter_mut().rev() {
             terminate(c);
@@ -138,7 +139,7 @@ fn demo(args: DemoArgs) -> Result<()> {
     let exe = std::env::current_exe()?;
     let dir = std::env::temp_dir().join(format!("wsctl-demo-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
-    let mut fleet = Fleet {
+    let mut fleet = DemoProcesses {
         dir: dir.clone(),
         children: Vec::new(),
     };

@@ -28,13 +28,12 @@ use serde_json::{json, Value};
 use tokio::sync::{mpsc, oneshot, Notify};
 use tracing::{debug, info};
 
+use crate::aws::connections::MAX_PAYLOAD;
 use crate::local::integration::{self, ConnInfo, EventKind};
 use crate::local::recorder::{ConnectRecord, Recorder};
 use crate::local::routes::{RouteTarget, Routing};
 use crate::local::throttle::TokenBucket;
 
-/// PostToConnection's `Data` limit.
-pub const MAX_PAYLOAD: usize = 131_072;
 /// Largest frame a client may send (bigger: close 1009).
 pub const MAX_CLIENT_FRAME: usize = 32 * 1024;
 
@@ -101,7 +100,7 @@ pub struct Gateway {
     recorder: Option<Recorder>,
     http: reqwest::Client,
     /// The account throttle and the network model; `POST /_local/network` changes both at run time
-    /// (a benchmark measures several round trips on one filled table).
+    /// (so that one filled table serves runs at several round trips).
     network: RwLock<Network>,
     in_flight: AtomicUsize,
     /// Bounds the recorder's `$disconnect` deletes: when thousands of clients drop at once, an
@@ -145,7 +144,7 @@ const MAX_VIRTUAL_PER_CALL: u64 = 1_000_000;
 impl Conn {
     fn touch(&self) {
         self.last_active
-            .store(crate::util::now_millis(), Ordering::Relaxed);
+            .store(crate::time::now_millis(), Ordering::Relaxed);
     }
 
     /// Ask the socket task to close with `code`; false if it is already closing.
@@ -234,7 +233,7 @@ impl Gateway {
 
     /// Make `n` virtual connections; their ids.
     fn add_virtual(&self, n: usize) -> Vec<String> {
-        let now = crate::util::now_millis();
+        let now = crate::time::now_millis();
         let Ok(mut v) = self.virtuals.write() else {
             return Vec::new();
         };
@@ -648,8 +647,8 @@ async fn management(gw: Arc<Gateway>, id: String, req: Request) -> Response {
             let mut r = json_response(
                 StatusCode::OK,
                 &json!({
-                    "connectedAt": crate::util::iso8601_millis(c.info.connected_at),
-                    "lastActiveAt": crate::util::iso8601_millis(c.last_active.load(Ordering::Relaxed)),
+                    "connectedAt": crate::time::iso8601_millis(c.info.connected_at),
+                    "lastActiveAt": crate::time::iso8601_millis(c.last_active.load(Ordering::Relaxed)),
                     "identity": {"sourceIp": c.info.source_ip, "userAgent": c.info.user_agent},
                 }),
             );
@@ -685,7 +684,7 @@ fn get_virtual(gw: &Gateway, id: &str) -> Response {
     let Some(at) = connected_at else {
         return gone();
     };
-    let at = crate::util::iso8601_millis(at);
+    let at = crate::time::iso8601_millis(at);
     let mut r = json_response(
         StatusCode::OK,
         &json!({
@@ -785,7 +784,7 @@ async fn websocket(gw: Arc<Gateway>, stage: String, addr: SocketAddr, req: Reque
         .get(header::USER_AGENT)
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
         .unwrap_or_default();
-    let now = crate::util::now_millis();
+    let now = crate::time::now_millis();
     let info = ConnInfo {
         id: gw.fresh_id(),
         stage,

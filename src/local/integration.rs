@@ -86,7 +86,7 @@ fn single_and_multi(pairs: &[(String, String)]) -> (Value, Value) {
 
 /// The Lambda-proxy WebSocket event (payload format 1.0) for one event on one connection.
 pub fn event(info: &ConnInfo, kind: &EventKind<'_>, domain_name: &str, api_id: &str) -> Value {
-    let now = crate::util::now_millis();
+    let now = crate::time::now_millis();
     let request_id = new_id();
     let (route_key, event_type) = match kind {
         EventKind::Connect => ("$connect", "CONNECT"),

@@ -20,10 +20,9 @@ use crate::error::{Error, Result};
 pub const USER_INDEX: &str = "userId-index";
 pub const GROUP_INDEX: &str = "groupId-index";
 
-/// Writes in flight at once. DynamoDB Local serves a few hundred writes a second on a small
-/// machine; a swarm connecting faster than that, unbounded, queues its puts inside DynamoDB Local
-/// until they pass the SDK's attempt timeout, and the retries pile on (thousands of failed
-/// `$connect`s at 1,000 connects/s). Bounded, each handshake waits its turn here instead, as API
+/// Writes in flight at once. A swarm can connect faster than DynamoDB Local writes; unbounded, its
+/// puts would queue inside DynamoDB Local until they pass the SDK's attempt timeout, and the retries
+/// would pile on and fail `$connect`s. Bounded, each handshake waits its turn here instead, as API
 /// Gateway waits for a slow `$connect` integration (up to 29 s).
 const WRITES_IN_FLIGHT: usize = 32;
 

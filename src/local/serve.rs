@@ -34,10 +34,10 @@ pub struct ServeArgs {
     #[arg(long, value_name = "URL")]
     pub integration: Option<String>,
     /// Close connections idle this long (API Gateway: 10 min)
-    #[arg(long, default_value = "10m", value_parser = crate::util::duration_arg)]
+    #[arg(long, default_value = "10m", value_parser = crate::time::duration_arg)]
     pub idle_timeout: Duration,
     /// Close connections after this long (API Gateway: 2 h)
-    #[arg(long, default_value = "2h", value_parser = crate::util::duration_arg)]
+    #[arg(long, default_value = "2h", value_parser = crate::time::duration_arg)]
     pub max_duration: Duration,
     /// Management API throttle: requests per second (token bucket; off by default)
     #[arg(long, value_name = "R")]
@@ -58,7 +58,7 @@ pub struct ServeArgs {
     #[arg(long, value_name = "N", default_value_t = 1024)]
     pub client_buffer: usize,
     /// Lifetime of recorded connections (the `ttl` attribute: now + this)
-    #[arg(long, default_value = "2h", value_parser = crate::util::duration_arg)]
+    #[arg(long, default_value = "2h", value_parser = crate::time::duration_arg)]
     pub ttl: Duration,
     /// Start without a $default route: messages that match no route get the Forbidden frame
     #[arg(long)]
@@ -66,7 +66,7 @@ pub struct ServeArgs {
     /// Model a service clock this far ahead of the machine's: Management API calls signed more than
     /// 5 min off it are refused (403 InvalidSignatureException, with the service's Date), as API
     /// Gateway refuses a host whose clock is wrong
-    #[arg(long, value_name = "DUR", value_parser = crate::util::duration_arg)]
+    #[arg(long, value_name = "DUR", value_parser = crate::time::duration_arg)]
     pub clock_ahead: Option<Duration>,
     /// Refuse Management API calls signed with this access key id as expired (403
     /// ExpiredTokenException), as for keys revoked or expired mid-run
@@ -74,10 +74,10 @@ pub struct ServeArgs {
     pub expired_access_key: Option<String>,
     /// Network round trip to model: every Management API and control-plane answer is delayed this
     /// long (half before the call is handled, half after), e.g. 20ms in-region, 80ms cross-continent
-    #[arg(long, value_name = "DUR", default_value = "0s", value_parser = crate::util::duration_arg)]
+    #[arg(long, value_name = "DUR", default_value = "0s", value_parser = crate::time::duration_arg)]
     pub latency: Duration,
     /// Add a random extra delay of up to this much to each answer (with --latency)
-    #[arg(long, value_name = "DUR", default_value = "0s", value_parser = crate::util::duration_arg)]
+    #[arg(long, value_name = "DUR", default_value = "0s", value_parser = crate::time::duration_arg)]
     pub jitter: Duration,
 }
 

@@ -52,7 +52,7 @@ pub struct SwarmArgs {
     #[arg(long, default_value_t = 500.0)]
     pub connect_rate: f64,
     /// Exit after this long (e.g. 30s, 5m); default: until Ctrl-C / SIGTERM
-    #[arg(long, value_parser = crate::util::duration_arg)]
+    #[arg(long, value_parser = crate::time::duration_arg)]
     pub duration: Option<Duration>,
     /// Write the final JSON report here (atomically)
     #[arg(long)]
@@ -359,7 +359,7 @@ impl Report for SwarmReport {
             j["disconnected_by_server"],
             j["reconnects"],
             j["messages"],
-            crate::util::short_duration(self.elapsed)
+            crate::time::short_duration(self.elapsed)
         )
     }
     fn human_on_stderr(&self) -> bool {
@@ -479,7 +479,7 @@ pub async fn run(ctx: &Ctx, args: SwarmArgs) -> Result<Outcome> {
                 "swarm: {} of {n} clients connected ({} failed) in {}",
                 ready["connected"],
                 ready["failed"],
-                crate::util::short_duration(started.elapsed())
+                crate::time::short_duration(started.elapsed())
             );
         }
         tokio::select! {

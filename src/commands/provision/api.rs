@@ -17,8 +17,10 @@ use aws_sdk_apigatewayv2::Client;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 
-use super::model::{AccessLog, ApiSpec, AuthorizerSpec, LambdaArn, StageSpec, Target, Throttle};
-use super::{Action, ApiArgs, ApiInfo, Mode, Step};
+use super::model::{
+    AccessLog, ApiSpec, AuthorizerSpec, IntegrationTarget, LambdaArn, StageSpec, Throttle,
+};
+use super::{ApiArgs, ApiInfo, Change, Mode, Step};
 use crate::aws::Clients;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
@@ -30,7 +32,7 @@ impl ApiSpec {
         let target = a
             .integration
             .as_deref()
-            .map(|i| Target::parse(i, "--integration"))
+            .map(|i| IntegrationTarget::parse(i, "--integration"))
             .transpose()?;
         let spec = ApiSpec {
             name: a.name.clone(),
@@ -133,7 +135,7 @@ where
             Err(e) if attempt < 8 && is_throttled(&e) && !crate::signal::is_interrupted() => {
                 tracing::info!(
                     "the control plane throttled the request; retrying in {}",
-                    crate::util::short_duration(delay)
+                    crate::time::short_duration(delay)
                 );
                 tokio::time::sleep(delay).await;
                 delay = (delay * 2).min(Duration::from_secs(8));
@@ -204,7 +206,7 @@ pub(crate) struct Run<'a> {
 }
 
 impl Run<'_> {
-    pub fn push(&mut self, kind: &'static str, name: &str, action: Action, detail: String) {
+    pub fn push(&mut self, kind: &'static str, name: &str, action: Change, detail: String) {
         self.steps.push(Step::new(kind, name, action, detail));
     }
     /// The API id to call in apply mode: `None` in a dry run or a check (nothing is changed).
@@ -350,7 +352,7 @@ impl Run<'_> {
             self.push(
                 "api",
                 &name,
-                Action::Create,
+                Change::Create,
                 format!("WEBSOCKET, route selection {SELECTION}"),
             );
             if !self.mode.applies() {
@@ -387,14 +389,14 @@ impl Run<'_> {
             self.push(
                 "api",
                 &name,
-                Action::Unchanged,
+                Change::Unchanged,
                 format!("{id}, route selection {SELECTION}"),
             );
         } else {
             self.push(
                 "api",
                 &name,
-                Action::Update,
+                Change::Update,
                 format!("route selection {rse} -> {SELECTION}"),
             );
             if self.mode.applies() {
@@ -422,7 +424,7 @@ impl Run<'_> {
                 self.push(
                     "tags",
                     &self.spec.name.clone(),
-                    Action::Create,
+                    Change::Create,
                     tags_text(&want),
                 );
             }
@@ -434,13 +436,13 @@ impl Run<'_> {
             .unwrap_or_default();
         let name = self.spec.name.clone();
         if have == want {
-            self.push("tags", &name, Action::Unchanged, tags_text(&want));
+            self.push("tags", &name, Change::Unchanged, tags_text(&want));
             return Ok(());
         }
         self.push(
             "tags",
             &name,
-            Action::Update,
+            Change::Update,
             format!("{} -> {}", tags_text(&have), tags_text(&want)),
         );
         let Some(id) = self.apply_id() else {
@@ -487,7 +489,7 @@ impl Run<'_> {
         let created_bare = self
             .steps
             .iter()
-            .any(|s| s.kind == "route" && s.action == Action::Create)
+            .any(|s| s.kind == "route" && s.action == Change::Create)
             && self.spec.routes.iter().any(|r| r.target.is_none());
         let local = ctx
             .settings

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::api::{retry, Run};
 use super::model::LambdaArn;
-use super::Action;
+use super::Change;
 use crate::error::{Error, Result};
 
 pub const PRINCIPAL: &str = "apigateway.amazonaws.com";
@@ -137,7 +137,7 @@ impl Run<'_> {
             self.push(
                 "permission",
                 &name,
-                Action::Create,
+                Change::Create,
                 format!("{PRINCIPAL} from {source}"),
             );
             return Ok(());
@@ -147,15 +147,15 @@ impl Run<'_> {
         let detail = format!("{PRINCIPAL} from {source}");
         let stale = match read_policy(c, f, &source, &sid).await? {
             Policy::Allowed => {
-                self.push("permission", &name, Action::Unchanged, detail);
+                self.push("permission", &name, Change::Unchanged, detail);
                 return Ok(());
             }
             Policy::Missing { stale } => stale,
         };
         let action = if stale {
-            Action::Update
+            Change::Update
         } else {
-            Action::Create
+            Change::Create
         };
         self.push(
             "permission",

@@ -199,7 +199,7 @@ impl Mode {
 
 /// What happens (or would happen) to one resource.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
+pub enum Change {
     Create,
     Update,
     Unchanged,
@@ -210,21 +210,21 @@ pub enum Action {
     Delete,
 }
 
-impl Action {
+impl Change {
     pub fn as_str(self) -> &'static str {
         match self {
-            Action::Create => "create",
-            Action::Update => "update",
-            Action::Unchanged => "unchanged",
-            Action::Drift => "drift",
-            Action::Delete => "delete",
+            Change::Create => "create",
+            Change::Update => "update",
+            Change::Unchanged => "unchanged",
+            Change::Drift => "drift",
+            Change::Delete => "delete",
         }
     }
     fn human(self, mode: Mode) -> &'static str {
         match (self, mode) {
-            (Action::Create, Mode::Apply) => "created",
-            (Action::Update, Mode::Apply) => "updated",
-            (Action::Delete, Mode::Apply) => "deleted",
+            (Change::Create, Mode::Apply) => "created",
+            (Change::Update, Mode::Apply) => "updated",
+            (Change::Delete, Mode::Apply) => "deleted",
             (a, _) => a.as_str(),
         }
     }
@@ -236,7 +236,7 @@ pub struct Step {
     /// `table`, `billing`, `index`, `ttl`, `api`, `integration`, `route`, `stage`, `deployment`
     pub kind: &'static str,
     pub name: String,
-    pub action: Action,
+    pub action: Change,
     pub detail: String,
 }
 
@@ -244,7 +244,7 @@ impl Step {
     pub fn new(
         kind: &'static str,
         name: impl Into<String>,
-        action: Action,
+        action: Change,
         detail: impl Into<String>,
     ) -> Step {
         Step {
@@ -288,19 +288,19 @@ impl ProvisionReport {
     fn differing(&self) -> usize {
         self.steps
             .iter()
-            .filter(|s| s.action != Action::Unchanged)
+            .filter(|s| s.action != Change::Unchanged)
             .count()
     }
     fn drifted(&self) -> Vec<&Step> {
         self.steps
             .iter()
-            .filter(|s| s.action == Action::Drift)
+            .filter(|s| s.action == Change::Drift)
             .collect()
     }
     fn changed(&self) -> bool {
         self.steps
             .iter()
-            .any(|s| matches!(s.action, Action::Create | Action::Update | Action::Delete))
+            .any(|s| matches!(s.action, Change::Create | Change::Update | Change::Delete))
     }
 }
 
@@ -370,7 +370,7 @@ impl Report for ProvisionReport {
         let changed = self
             .steps
             .iter()
-            .filter(|s| matches!(s.action, Action::Create | Action::Update | Action::Delete))
+            .filter(|s| matches!(s.action, Change::Create | Change::Update | Change::Delete))
             .count();
         let drift = self.drifted().len();
         let drift_text = if drift > 0 {
@@ -504,9 +504,9 @@ async fn confirm_changes(
     }
     let existing: Vec<String> = plan
         .iter()
-        .filter(|s| matches!(s.action, Action::Update | Action::Delete))
+        .filter(|s| matches!(s.action, Change::Update | Change::Delete))
         .map(|s| {
-            let what = if s.action == Action::Delete {
+            let what = if s.action == Change::Delete {
                 "delete"
             } else {
                 "change"
@@ -631,7 +631,7 @@ mod tests {
         assert!(T::try_parse_from(["x", "api"]).is_err());
     }
 
-    fn report(mode: Mode, actions: &[Action]) -> ProvisionReport {
+    fn report(mode: Mode, actions: &[Change]) -> ProvisionReport {
         ProvisionReport {
             mode,
             table: Some("t".into()),
@@ -645,18 +645,18 @@ mod tests {
 
     #[test]
     fn check_fails_only_when_something_differs() {
-        assert!(failure_of(&report(Mode::Check, &[Action::Unchanged])).is_none());
-        let e = failure_of(&report(Mode::Check, &[Action::Unchanged, Action::Create])).unwrap();
+        assert!(failure_of(&report(Mode::Check, &[Change::Unchanged])).is_none());
+        let e = failure_of(&report(Mode::Check, &[Change::Unchanged, Change::Create])).unwrap();
         assert_eq!(e.kind.exit_code(), 6);
-        assert!(failure_of(&report(Mode::DryRun, &[Action::Create])).is_none());
-        assert!(failure_of(&report(Mode::Apply, &[Action::Create])).is_none());
-        let e = failure_of(&report(Mode::Apply, &[Action::Drift])).unwrap();
+        assert!(failure_of(&report(Mode::DryRun, &[Change::Create])).is_none());
+        assert!(failure_of(&report(Mode::Apply, &[Change::Create])).is_none());
+        let e = failure_of(&report(Mode::Apply, &[Change::Drift])).unwrap();
         assert_eq!(e.kind, ErrorKind::Drift);
     }
 
     #[test]
     fn json_contract() {
-        let j = report(Mode::DryRun, &[Action::Create, Action::Unchanged]).to_json();
+        let j = report(Mode::DryRun, &[Change::Create, Change::Unchanged]).to_json();
         assert_eq!(j["mode"], "dry-run");
         assert_eq!(j["in_sync"], false);
         assert_eq!(j["changed"], true);

@@ -72,33 +72,33 @@ impl LambdaArn {
 
 /// Where a route sends events.
 #[derive(Debug, Clone)]
-pub enum Target {
+pub enum IntegrationTarget {
     /// A Lambda function: AWS_PROXY with the invoke URI.
     Lambda(LambdaArn),
     /// An HTTP endpoint: HTTP_PROXY, POST.
     Http(String),
 }
 
-impl PartialEq for Target {
+impl PartialEq for IntegrationTarget {
     /// Two declarations of the same function are the same target wherever they were written.
-    fn eq(&self, other: &Target) -> bool {
+    fn eq(&self, other: &IntegrationTarget) -> bool {
         match (self, other) {
-            (Target::Lambda(a), Target::Lambda(b)) => a.arn == b.arn,
-            (Target::Http(a), Target::Http(b)) => a == b,
+            (IntegrationTarget::Lambda(a), IntegrationTarget::Lambda(b)) => a.arn == b.arn,
+            (IntegrationTarget::Http(a), IntegrationTarget::Http(b)) => a == b,
             _ => false,
         }
     }
 }
 
-impl Target {
-    pub fn parse(s: &str, origin: &str) -> Result<Target> {
+impl IntegrationTarget {
+    pub fn parse(s: &str, origin: &str) -> Result<IntegrationTarget> {
         let s = s.trim();
         if s.starts_with("arn:") {
-            return LambdaArn::parse(s, origin).map(Target::Lambda);
+            return LambdaArn::parse(s, origin).map(IntegrationTarget::Lambda);
         }
         match url::Url::parse(s) {
             Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => {
-                Ok(Target::Http(s.to_string()))
+                Ok(IntegrationTarget::Http(s.to_string()))
             }
             _ => {
                 Err(Error::usage(format!("{origin}: invalid integration {s:?}"))
@@ -109,16 +109,16 @@ impl Target {
 
     pub fn integration_type(&self) -> IntegrationType {
         match self {
-            Target::Lambda(_) => IntegrationType::AwsProxy,
-            Target::Http(_) => IntegrationType::HttpProxy,
+            IntegrationTarget::Lambda(_) => IntegrationType::AwsProxy,
+            IntegrationTarget::Http(_) => IntegrationType::HttpProxy,
         }
     }
 
     /// The integration URI: the Lambda invoke URI in the API's region, or the URL itself.
     pub fn uri(&self, region: &str) -> String {
         match self {
-            Target::Lambda(l) => l.invoke_uri(region),
-            Target::Http(u) => u.clone(),
+            IntegrationTarget::Lambda(l) => l.invoke_uri(region),
+            IntegrationTarget::Http(u) => u.clone(),
         }
     }
 }
@@ -155,7 +155,7 @@ impl Throttle {
 #[derive(Debug, Clone)]
 pub struct RouteSpec {
     pub key: String,
-    pub target: Option<Target>,
+    pub target: Option<IntegrationTarget>,
     /// Two-way route: route response selection `$default` and a `$default` route response.
     pub route_response: bool,
     pub throttle: Throttle,
@@ -295,8 +295,8 @@ impl ApiSpec {
     }
 
     /// The distinct targets of the routes, in declaration order.
-    pub fn targets(&self) -> Vec<&Target> {
-        let mut out: Vec<&Target> = Vec::new();
+    pub fn targets(&self) -> Vec<&IntegrationTarget> {
+        let mut out: Vec<&IntegrationTarget> = Vec::new();
         for t in self.routes.iter().filter_map(|r| r.target.as_ref()) {
             if !out.contains(&t) {
                 out.push(t);
@@ -309,8 +309,8 @@ impl ApiSpec {
     pub fn functions(&self) -> Vec<&LambdaArn> {
         let mut out: Vec<&LambdaArn> = Vec::new();
         let from_routes = self.targets().into_iter().filter_map(|t| match t {
-            Target::Lambda(l) => Some(l),
-            Target::Http(_) => None,
+            IntegrationTarget::Lambda(l) => Some(l),
+            IntegrationTarget::Http(_) => None,
         });
         for l in from_routes.chain(self.authorizer.as_ref().map(|a| &a.function)) {
             if !out.iter().any(|o| o.arn == l.arn) {
@@ -345,7 +345,7 @@ impl ApiSpec {
     }
 
     /// The route list of the `provision api` flags: the three built-in routes, then `custom`.
-    pub fn flag_routes(custom: &[String], target: Option<Target>) -> Vec<RouteSpec> {
+    pub fn flag_routes(custom: &[String], target: Option<IntegrationTarget>) -> Vec<RouteSpec> {
         let mut routes: Vec<RouteSpec> = Vec::new();
         let keys = BUILTIN_ROUTES
             .iter()
@@ -397,21 +397,23 @@ mod tests {
 
     #[test]
     fn targets() {
-        let t = Target::parse("arn:aws:lambda:eu-west-1:123456789012:function:chat", "x").unwrap();
+        let t =
+            IntegrationTarget::parse("arn:aws:lambda:eu-west-1:123456789012:function:chat", "x")
+                .unwrap();
         assert_eq!(t.integration_type(), IntegrationType::AwsProxy);
         assert_eq!(
             t.uri("eu-west-1"),
             "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:chat/invocations"
         );
-        let t = Target::parse("https://example.com/hook", "x").unwrap();
+        let t = IntegrationTarget::parse("https://example.com/hook", "x").unwrap();
         assert_eq!(t.integration_type(), IntegrationType::HttpProxy);
         assert_eq!(t.uri("x"), "https://example.com/hook");
-        assert!(Target::parse("arn:aws:lambda:eu-west-1:12:function:x", "x").is_err());
-        let e = Target::parse("arn:aws:s3:::bucket", "f.toml:3").unwrap_err();
+        assert!(IntegrationTarget::parse("arn:aws:lambda:eu-west-1:12:function:x", "x").is_err());
+        let e = IntegrationTarget::parse("arn:aws:s3:::bucket", "f.toml:3").unwrap_err();
         assert!(e.message.starts_with("f.toml:3: "), "{}", e.message);
         assert!(e.message.contains("s3 service"), "{}", e.message);
-        assert!(Target::parse("ftp://x", "x").is_err());
-        assert!(Target::parse("chat", "x").is_err());
+        assert!(IntegrationTarget::parse("ftp://x", "x").is_err());
+        assert!(IntegrationTarget::parse("chat", "x").is_err());
     }
 
     #[test]
@@ -430,7 +432,10 @@ mod tests {
                 name: "prod".into(),
                 ..Default::default()
             },
-            routes: ApiSpec::flag_routes(&[], Some(Target::parse(arn, "spec.toml:4").unwrap())),
+            routes: ApiSpec::flag_routes(
+                &[],
+                Some(IntegrationTarget::parse(arn, "spec.toml:4").unwrap()),
+            ),
             authorizer: None,
             tags: None,
             prune: false,

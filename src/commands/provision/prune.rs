@@ -7,7 +7,7 @@ use aws_sdk_apigatewayv2::types::Route;
 
 use super::api::{retry, Run};
 use super::routes::{Authorizers, Integrations};
-use super::Action;
+use super::Change;
 use crate::error::{Error, Result};
 
 const KEEP_HINT: &str = "not declared: --prune deletes it";
@@ -30,9 +30,9 @@ impl Run<'_> {
     ) -> Result<()> {
         let found = self.undeclared(routes, integrations, authorizers);
         let action = if self.spec.prune {
-            Action::Delete
+            Change::Delete
         } else {
-            Action::Drift
+            Change::Drift
         };
         for u in &found {
             let detail = if self.spec.prune {

@@ -12,14 +12,14 @@ use aws_sdk_apigatewayv2::types::{
 };
 
 use super::api::{or_none, retry, Diff, Run};
-use super::model::{AuthorizerSpec, RouteSpec, Target};
-use super::Action;
+use super::model::{AuthorizerSpec, IntegrationTarget, RouteSpec};
+use super::Change;
 use crate::error::{Error, Result};
 use crate::every_page;
 
 /// What a route of the spec resolves to: its target's integration id (`None`: not created yet).
 pub(crate) struct Integrations {
-    pub resolved: Vec<(Target, Option<String>)>,
+    pub resolved: Vec<(IntegrationTarget, Option<String>)>,
     /// Every integration the API had before this run.
     pub live: Vec<Integration>,
     /// The live integrations some declared target now uses.
@@ -28,7 +28,7 @@ pub(crate) struct Integrations {
 
 impl Integrations {
     /// The route target string of a declared target: `integrations/ID`.
-    pub fn target_of(&self, t: &Target) -> String {
+    pub fn target_of(&self, t: &IntegrationTarget) -> String {
         let id = self
             .resolved
             .iter()
@@ -47,7 +47,7 @@ pub(crate) struct Authorizers {
     pub declared_id: Option<String>,
 }
 
-fn integration_text(t: &Target, region: &str) -> String {
+fn integration_text(t: &IntegrationTarget, region: &str) -> String {
     format!("{} POST {}", t.integration_type().as_str(), t.uri(region))
 }
 
@@ -84,7 +84,7 @@ impl Run<'_> {
             live,
             claimed: Vec::new(),
         };
-        let targets: Vec<Target> = self.spec.targets().into_iter().cloned().collect();
+        let targets: Vec<IntegrationTarget> = self.spec.targets().into_iter().cloned().collect();
         for t in &targets {
             let id = self.integration(t, &targets, routes, &mut out).await?;
             out.resolved.push((t.clone(), id));
@@ -94,12 +94,12 @@ impl Run<'_> {
 
     async fn integration(
         &mut self,
-        t: &Target,
-        all: &[Target],
+        t: &IntegrationTarget,
+        all: &[IntegrationTarget],
         routes: &[Route],
         known: &mut Integrations,
     ) -> Result<Option<String>> {
-        let same = |i: &Integration, t: &Target| {
+        let same = |i: &Integration, t: &IntegrationTarget| {
             i.integration_type() == Some(&t.integration_type())
                 && i.integration_uri() == Some(t.uri(&self.region).as_str())
         };
@@ -118,7 +118,7 @@ impl Run<'_> {
             self.push(
                 "integration",
                 &id,
-                Action::Unchanged,
+                Change::Unchanged,
                 integration_text(t, &self.region),
             );
             known.claimed.push(id.clone());
@@ -150,12 +150,12 @@ impl Run<'_> {
         }
     }
 
-    async fn create_integration(&mut self, t: &Target) -> Result<Option<String>> {
+    async fn create_integration(&mut self, t: &IntegrationTarget) -> Result<Option<String>> {
         let (itype, uri) = (t.integration_type(), t.uri(&self.region));
         self.push(
             "integration",
             "(new)",
-            Action::Create,
+            Change::Create,
             integration_text(t, &self.region),
         );
         self.deploy_reasons.push("integration created".into());
@@ -186,7 +186,7 @@ impl Run<'_> {
 
     async fn update_integration(
         &mut self,
-        t: &Target,
+        t: &IntegrationTarget,
         live: &Integration,
         known: &mut Integrations,
     ) -> Result<Option<String>> {
@@ -199,7 +199,7 @@ impl Run<'_> {
             itype.as_str(),
         );
         d.field("uri", or_none(live.integration_uri()), &uri);
-        self.push("integration", &id, Action::Update, d.text());
+        self.push("integration", &id, Change::Update, d.text());
         self.deploy_reasons.push("integration updated".into());
         known.claimed.push(id.clone());
         if let Some(api) = self.apply_id() {
@@ -278,7 +278,7 @@ impl Run<'_> {
         self.push(
             "authorizer",
             &want.name,
-            Action::Create,
+            Change::Create,
             format!("REQUEST {uri}, identity {sources}"),
         );
         self.deploy_reasons.push("authorizer created".into());
@@ -345,12 +345,12 @@ impl Run<'_> {
             self.push(
                 "authorizer",
                 &want.name,
-                Action::Unchanged,
+                Change::Unchanged,
                 format!("{id}: REQUEST {uri}, identity {sources}"),
             );
             return Ok(out);
         }
-        self.push("authorizer", &want.name, Action::Update, d.text());
+        self.push("authorizer", &want.name, Change::Update, d.text());
         self.deploy_reasons.push("authorizer updated".into());
         if let Some(api) = self.apply_id() {
             retry(|| {
@@ -402,11 +402,11 @@ impl Run<'_> {
             (Some(t), None) => format!("-> {t}"),
             (None, _) => "no integration (--integration not given)".into(),
         };
-        self.push("route", &r.key, Action::Create, detail);
+        self.push("route", &r.key, Change::Create, detail);
         self.deploy_reasons.push(format!("route {} created", r.key));
         let Some(api) = self.apply_id() else {
             if r.route_response {
-                self.push("route-response", &r.key, Action::Create, "$default".into());
+                self.push("route-response", &r.key, Change::Create, "$default".into());
             }
             return Ok(());
         };
@@ -481,14 +481,14 @@ impl Run<'_> {
         );
         if d.is_empty() {
             let (action, detail) = if keep_auth {
-                (Action::Drift, undeclared_auth)
+                (Change::Drift, undeclared_auth)
             } else {
                 let shown = want
                     .target
                     .clone()
                     .or_else(|| live.target().map(str::to_string))
                     .unwrap_or_else(|| "(no target)".into());
-                (Action::Unchanged, format!("-> {shown}"))
+                (Change::Unchanged, format!("-> {shown}"))
             };
             self.push("route", &r.key, action, detail);
         } else {
@@ -497,7 +497,7 @@ impl Run<'_> {
             } else {
                 d.text()
             };
-            self.push("route", &r.key, Action::Update, detail);
+            self.push("route", &r.key, Change::Update, detail);
             self.deploy_reasons.push(format!("route {} updated", r.key));
             if let Some(api) = self.apply_id() {
                 let auth = Some(want.authorization()).filter(|_| !keep_auth);
@@ -549,10 +549,10 @@ impl Run<'_> {
             }
         };
         if existing {
-            self.push("route-response", key, Action::Unchanged, "$default".into());
+            self.push("route-response", key, Change::Unchanged, "$default".into());
             return Ok(());
         }
-        self.push("route-response", key, Action::Create, "$default".into());
+        self.push("route-response", key, Change::Create, "$default".into());
         self.deploy_reasons
             .push(format!("route response of {key} created"));
         if let Some(api) = self.apply_id().filter(|_| !route_id.is_empty()) {

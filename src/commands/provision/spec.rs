@@ -44,8 +44,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::model::{
-    AccessLog, ApiSpec, AuthorizerSpec, LambdaArn, RouteSpec, StageSpec, Target, Throttle,
-    DEFAULT_STAGE,
+    AccessLog, ApiSpec, AuthorizerSpec, IntegrationTarget, LambdaArn, RouteSpec, StageSpec,
+    Throttle, DEFAULT_STAGE,
 };
 use super::table::{TableSpec, DEFAULT_GROUP_INDEX, DEFAULT_USER_INDEX};
 use crate::context::Ctx;
@@ -220,7 +220,7 @@ fn api_spec(loc: &Locator, a: Spanned<ApiSection>) -> Result<ApiSpec> {
     let default_target = a
         .integration
         .as_ref()
-        .map(|i| Target::parse(i.get_ref(), &loc.of(i)))
+        .map(|i| IntegrationTarget::parse(i.get_ref(), &loc.of(i)))
         .transpose()?;
     let routes = match &a.route {
         Some(declared) => {
@@ -275,14 +275,14 @@ fn api_spec(loc: &Locator, a: Spanned<ApiSection>) -> Result<ApiSpec> {
 fn declared_routes(
     loc: &Locator,
     declared: &BTreeMap<String, Spanned<RouteSection>>,
-    default_target: Option<&Target>,
+    default_target: Option<&IntegrationTarget>,
 ) -> Result<Vec<RouteSpec>> {
     let mut routes = Vec::new();
     for (key, section) in declared {
         let origin = loc.of(section);
         let r = section.get_ref();
         let target = match &r.integration {
-            Some(i) => Target::parse(i.get_ref(), &loc.of(i))?,
+            Some(i) => IntegrationTarget::parse(i.get_ref(), &loc.of(i))?,
             None => default_target.cloned().ok_or_else(|| {
                 Error::usage(format!(
                     "{origin}: route {key:?} has no integration: set `integration` in [api.route.{key:?}] or in [api]"

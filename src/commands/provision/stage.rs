@@ -10,7 +10,7 @@ use aws_sdk_apigatewayv2::types::{AccessLogSettings, RouteSettings};
 
 use super::api::{or_none, retry, Diff, Run};
 use super::model::Throttle;
-use super::Action;
+use super::Change;
 use crate::error::{Error, Result};
 
 /// What provision compares of a stage.
@@ -177,16 +177,16 @@ impl Run<'_> {
         let name = self.spec.stage.name.clone();
         match self.get_stage().await? {
             None => {
-                self.push("stage", &name, Action::Create, self.stage_text());
+                self.push("stage", &name, Change::Create, self.stage_text());
                 self.deploy_reasons.push("stage created".into());
                 self.write_stage(None, true).await?;
             }
             Some(s) => {
                 let d = self.stage_diff(&s);
                 if d.is_empty() {
-                    self.push("stage", &name, Action::Unchanged, self.stage_text());
+                    self.push("stage", &name, Change::Unchanged, self.stage_text());
                 } else {
-                    self.push("stage", &name, Action::Update, d.text());
+                    self.push("stage", &name, Change::Update, d.text());
                     self.write_stage(Some(&s), false).await?;
                 }
                 if !self.spec.stage.auto_deploy && s.deployment_id.is_none() {
@@ -274,7 +274,7 @@ impl Run<'_> {
         self.push(
             "deployment",
             &name,
-            Action::Create,
+            Change::Create,
             self.deploy_reasons.join("; "),
         );
         let Some(id) = self.apply_id() else {

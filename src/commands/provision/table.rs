@@ -18,7 +18,7 @@ use aws_sdk_dynamodb::types::{
 };
 use aws_sdk_dynamodb::Client;
 
-use super::{next_poll, Action, Mode, Step, TableArgs};
+use super::{next_poll, Change, Mode, Step, TableArgs};
 use crate::context::Ctx;
 use crate::error::{Error, ErrorKind, Result};
 
@@ -159,25 +159,25 @@ pub async fn provision(
         steps.push(Step::new(
             "table",
             name,
-            Action::Create,
+            Change::Create,
             format!("partition key {PK} (S); {}", spec.billing_text()),
         ));
         for (ix, attr) in spec.indexes() {
             steps.push(Step::new(
                 "index",
                 ix,
-                Action::Create,
+                Change::Create,
                 format!("on {attr} (S), projection ALL"),
             ));
         }
         steps.push(Step::new(
             "ttl",
             TTL_ATTR,
-            Action::Create,
+            Change::Create,
             "enable TTL on ttl (epoch seconds)",
         ));
         if let Some(tags) = spec.tags.as_ref().filter(|t| !t.is_empty()) {
-            steps.push(Step::new("tags", name, Action::Create, tags_text(tags)));
+            steps.push(Step::new("tags", name, Change::Create, tags_text(tags)));
         }
         if mode.applies() {
             create_table(ddb, spec).await?;
@@ -194,14 +194,14 @@ pub async fn provision(
         Step::new(
             "table",
             name,
-            Action::Unchanged,
+            Change::Unchanged,
             format!("partition key {PK} (S)"),
         )
     } else {
         Step::new(
             "table",
             name,
-            Action::Drift,
+            Change::Drift,
             format!(
                 "key schema is {}; declared {PK} (S) alone: wsctl never recreates a table",
                 describe_keys(desc.key_schema(), desc.attribute_definitions())
@@ -211,14 +211,14 @@ pub async fn provision(
 
     // Billing mode / capacity.
     let billing = billing_step(spec, &desc);
-    let billing_changes = billing.action == Action::Update;
+    let billing_changes = billing.action == Change::Update;
     steps.push(billing);
 
     // Indexes.
     let mut missing = Vec::new();
     for (ix, attr) in spec.indexes() {
         let step = index_step(&desc, ix, attr);
-        if step.action == Action::Create {
+        if step.action == Change::Create {
             missing.push((ix.to_string(), attr));
         }
         steps.push(step);
@@ -248,14 +248,14 @@ pub async fn provision(
         _ if status == Some(TimeToLiveStatus::Disabling) => Step::new(
             "ttl",
             TTL_ATTR,
-            Action::Drift,
+            Change::Drift,
             "TTL is being disabled (DynamoDB takes up to an hour): run again later to enable it on ttl",
         ),
-        (true, Some(TTL_ATTR)) => Step::new("ttl", TTL_ATTR, Action::Unchanged, "enabled"),
+        (true, Some(TTL_ATTR)) => Step::new("ttl", TTL_ATTR, Change::Unchanged, "enabled"),
         (true, other) => Step::new(
             "ttl",
             TTL_ATTR,
-            Action::Drift,
+            Change::Drift,
             format!(
                 "TTL is enabled on {:?}; a table has one TTL attribute: disable it by hand to use ttl",
                 other.unwrap_or("")
@@ -264,7 +264,7 @@ pub async fn provision(
         (false, _) => Step::new(
             "ttl",
             TTL_ATTR,
-            Action::Update,
+            Change::Update,
             format!(
                 "enable TTL on ttl (now {})",
                 status
@@ -274,7 +274,7 @@ pub async fn provision(
             ),
         ),
     };
-    let ttl_needed = ttl_step.action == Action::Update;
+    let ttl_needed = ttl_step.action == Change::Update;
     steps.push(ttl_step);
     let tag_change = tags_step(ddb, spec, &desc, steps).await?;
 
@@ -284,8 +284,8 @@ pub async fn provision(
     if !key_ok {
         // Not the table wsctl declares: change nothing on it, and say so.
         for s in steps[first..].iter_mut() {
-            if matches!(s.action, Action::Create | Action::Update) {
-                s.action = Action::Drift;
+            if matches!(s.action, Change::Create | Change::Update) {
+                s.action = Change::Drift;
                 s.detail = format!("not applied (the table's key schema differs): {}", s.detail);
             }
         }
@@ -339,7 +339,7 @@ async fn tags_step(
             steps.push(Step::new(
                 "tags",
                 &spec.name,
-                Action::Unchanged,
+                Change::Unchanged,
                 "not supported by this endpoint (DynamoDB Local has no tagging)",
             ));
             return Ok(None);
@@ -360,7 +360,7 @@ async fn tags_step(
         steps.push(Step::new(
             "tags",
             &spec.name,
-            Action::Unchanged,
+            Change::Unchanged,
             tags_text(want),
         ));
         return Ok(None);
@@ -368,7 +368,7 @@ async fn tags_step(
     steps.push(Step::new(
         "tags",
         &spec.name,
-        Action::Update,
+        Change::Update,
         format!("{} -> {}", tags_text(&have), tags_text(want)),
     ));
     Ok(Some((arn.to_string(), have)))
@@ -490,12 +490,12 @@ fn billing_step(spec: &TableSpec, desc: &TableDescription) -> Step {
         Some((r, w)) => format!("provisioned {r}/{w}"),
     };
     if actual == spec.capacity {
-        Step::new("billing", &spec.name, Action::Unchanged, text(actual))
+        Step::new("billing", &spec.name, Change::Unchanged, text(actual))
     } else {
         Step::new(
             "billing",
             &spec.name,
-            Action::Update,
+            Change::Update,
             format!("{} -> {}", text(actual), text(spec.capacity)),
         )
     }
@@ -533,14 +533,14 @@ fn index_step(desc: &TableDescription, ix: &str, attr: &str) -> Step {
             return Step::new(
                 "index",
                 ix,
-                Action::Unchanged,
+                Change::Unchanged,
                 format!("on {attr}, projection {p}, {status}{note}"),
             );
         }
         return Step::new(
             "index",
             ix,
-            Action::Drift,
+            Change::Drift,
             format!(
                 "keyed on {}; declared {attr}: wsctl never drops an index",
                 describe_keys(ks, desc.attribute_definitions())
@@ -555,7 +555,7 @@ fn index_step(desc: &TableDescription, ix: &str, attr: &str) -> Step {
         return Step::new(
             "index",
             ix,
-            Action::Unchanged,
+            Change::Unchanged,
             format!(
                 "{attr} is served by index {} (projection {})",
                 g.index_name().unwrap_or("?"),
@@ -566,7 +566,7 @@ fn index_step(desc: &TableDescription, ix: &str, attr: &str) -> Step {
     Step::new(
         "index",
         ix,
-        Action::Create,
+        Change::Create,
         format!("on {attr} (S), projection ALL"),
     )
 }
@@ -707,7 +707,7 @@ async fn wait_active(ctx: &Ctx, ddb: &Client, name: &str, index: Option<&str>) -
         if started.elapsed() > WAIT_LIMIT {
             break Err(Error::service(format!(
                 "{what} did not become ACTIVE within {}",
-                crate::util::short_duration(WAIT_LIMIT)
+                crate::time::short_duration(WAIT_LIMIT)
             ))
             .with_hint("it may still be building: run the command again later to continue"));
         }
@@ -758,11 +758,11 @@ mod tests {
 
         assert_eq!(
             index_step(&good, "userId-index", "userId").action,
-            Action::Unchanged
+            Change::Unchanged
         );
         assert_eq!(
             index_step(&good, "groupId-index", "groupId").action,
-            Action::Create
+            Change::Create
         );
         // Another name on the same attribute serves it; the same name on another attribute is drift.
         let other = desc(
@@ -770,11 +770,11 @@ mod tests {
             &[("byUser", "userId"), ("groupId-index", "roomId")],
         );
         let s = index_step(&other, "userId-index", "userId");
-        assert_eq!(s.action, Action::Unchanged);
+        assert_eq!(s.action, Change::Unchanged);
         assert!(s.detail.contains("byUser"));
         assert_eq!(
             index_step(&other, "groupId-index", "groupId").action,
-            Action::Drift
+            Change::Drift
         );
     }
 
@@ -807,18 +807,18 @@ mod tests {
         assert_eq!(actual_capacity(&provisioned), Some((5, 2)));
         assert_eq!(
             billing_step(&spec(None), &on_demand).action,
-            Action::Unchanged
+            Change::Unchanged
         );
         assert_eq!(
             billing_step(&spec(Some((5, 2))), &provisioned).action,
-            Action::Unchanged
+            Change::Unchanged
         );
         assert_eq!(
             billing_step(&spec(Some((5, 3))), &provisioned).action,
-            Action::Update
+            Change::Update
         );
         let s = billing_step(&spec(None), &provisioned);
-        assert_eq!(s.action, Action::Update);
+        assert_eq!(s.action, Change::Update);
         assert!(
             s.detail.contains("provisioned 5/2 -> on-demand"),
             "{}",

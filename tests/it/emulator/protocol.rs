@@ -140,7 +140,7 @@ fn connect_records_post_get_delete() {
         );
         let connected_at: u64 = r["connectedAt"].as_n().unwrap().parse().unwrap();
         let ttl: u64 = r["ttl"].as_n().unwrap().parse().unwrap();
-        let now = wsctl::util::now_millis();
+        let now = wsctl::time::now_millis();
         assert!(
             connected_at <= now && now - connected_at < 60_000,
             "epoch ms"
@@ -192,7 +192,7 @@ fn connect_records_post_get_delete() {
         let c = v["connectedAt"].as_str().unwrap();
         assert!(is_iso_millis(c), "{c}");
         assert!(is_iso_millis(v["lastActiveAt"].as_str().unwrap()));
-        assert_eq!(c, wsctl::util::iso8601_millis(connected_at));
+        assert_eq!(c, wsctl::time::iso8601_millis(connected_at));
         assert_eq!(v["identity"]["sourceIp"], "127.0.0.1");
         assert!(v["identity"]["userAgent"].is_string());
 
@@ -620,7 +620,7 @@ fn http_integration_gets_lambda_proxy_events() {
         let connected_at = rc["connectedAt"]
             .as_u64()
             .expect("connectedAt: epoch ms number");
-        let now = wsctl::util::now_millis();
+        let now = wsctl::time::now_millis();
         assert!(now - connected_at < 60_000);
         assert!(rc["requestTimeEpoch"].as_u64().unwrap() >= connected_at);
         assert_eq!(c["queryStringParameters"]["userId"], "u9");

@@ -1,4 +1,4 @@
-//! Small shared helpers: durations and times.
+//! Durations and times: parsing, formatting, the clock.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -22,14 +22,6 @@ pub fn parse_duration(s: &str) -> Result<Duration> {
 /// clap value parser for durations.
 pub fn duration_arg(s: &str) -> std::result::Result<Duration, String> {
     parse_duration(s).map_err(|e| format!("{}; use e.g. 90s, 15m, 2h, 1d", e.message))
-}
-
-/// A user or group name: never empty (an empty one would match nothing, or everything).
-pub fn non_empty_arg(s: &str) -> std::result::Result<String, String> {
-    if s.trim().is_empty() {
-        return Err("must not be empty".into());
-    }
-    Ok(s.to_string())
 }
 
 pub fn now_millis() -> u64 {

@@ -41,7 +41,7 @@ pub struct PushArgs {
 pub async fn run(ctx: &Ctx, args: PushArgs) -> Result<Outcome> {
     if let Some(path) = args.messages {
         // A file is checked whole first, so that a bad line sends nothing.
-        super::messages::check_file(&path, args.payload.json)?;
+        fanout::messages::check_file(&path, args.payload.json)?;
         let selection = Selection::Messages {
             path,
             json: args.payload.json,

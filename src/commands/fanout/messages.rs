@@ -16,7 +16,7 @@ use serde_json::Value;
 use tokio::sync::mpsc;
 
 use crate::aws::connections::Payload;
-use crate::commands::fanout::{check_connection_id, MAX_PAYLOAD};
+use super::{check_connection_id, MAX_PAYLOAD};
 use crate::error::{Error, Result};
 
 /// Who one message is for.

@@ -1,5 +1,8 @@
 //! What push, broadcast and disconnect share: payload input, target selection (ids, a user, a group,
-//! everyone), the engine run, the dry-run plan and the summary report.
+//! everyone), the engine run, the dry-run plan and the summary report. The other subcommands import
+//! from `commands/` only this module.
+
+pub mod messages;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -19,7 +22,7 @@ use crate::output::{kv_table, Outcome, Output, Report};
 use crate::records::{self, Fields, ReadOptions, Source};
 use crate::scope::{route_or_skip, EndpointScope, Router, Skipped};
 
-use super::messages::Recipient;
+use messages::Recipient;
 
 /// A fan-out's recipients come in pages of 250, 1000 and then 4000 rows: sending starts after the
 /// first small page, and a large group costs DynamoDB few requests (each has a fixed cost). The
@@ -340,7 +343,7 @@ pub fn feed_targets(
             }
             Selection::Messages { path, json } => {
                 let Some(layout) = layout else { return };
-                let mut messages = super::messages::read(path, json);
+                let mut messages = messages::read(path, json);
                 while let Some(m) = messages.recv().await {
                     let m = match m {
                         Ok(m) => m,

@@ -10,4 +10,3 @@ pub mod iam_policy;
 pub mod provision;
 pub mod push;
 pub mod sweep;
-pub mod watch;

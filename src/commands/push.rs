@@ -1,5 +1,5 @@
 //! `wsctl push`: send a payload to connection ids or to every connection of a user, or send a
-//! file of messages, each with its own recipient and payload (`--messages`, [`super::messages`]).
+//! file of messages, each with its own recipient and payload (`--messages`, [`fanout::messages`]).
 
 use std::path::PathBuf;
 

@@ -15,8 +15,8 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 use tokio::sync::mpsc;
 
-use crate::aws::connections::Payload;
 use super::{check_connection_id, MAX_PAYLOAD};
+use crate::aws::connections::Payload;
 use crate::error::{Error, Result};
 
 /// Who one message is for.

@@ -3,6 +3,7 @@
 use clap::{Args, ValueEnum};
 use serde_json::{json, Value};
 
+use super::tally::{approximation_note, count_text, tally, with_error};
 use super::{layout, TrackArgs};
 use crate::context::Ctx;
 use crate::error::Result;
@@ -151,4 +152,3 @@ pub async fn run(ctx: &Ctx, a: CountArgs) -> Result<Outcome> {
         by,
     }))
 }
-use super::tally::{approximation_note, count_text, tally, with_error};

@@ -13,9 +13,9 @@ use crate::commands::fanout::check_connection_id;
 use crate::context::Ctx;
 use crate::engine::{Action, Engine, EngineOptions, Target, Verdict};
 use crate::error::{Error, Result};
-use crate::layout::LayoutArgs;
+use crate::layout::{Layout, LayoutArgs};
 use crate::output::{kv_table, Outcome, Output, Report};
-use crate::records::{self, RecordJson};
+use crate::records::{self, ConnRecord, RecordJson};
 use crate::scope::Routing;
 use crate::util::{now_millis, short_duration};
 
@@ -108,113 +108,43 @@ impl Report for InspectReport {
     }
 }
 
+/// An inspection, step by step: check the ids, read their rows, probe them (where the rows say),
+/// then one item per id, and the ids that are nowhere.
 pub async fn run(ctx: &Ctx, a: InspectArgs) -> Result<Outcome> {
     for id in &a.ids {
         check_connection_id(id)?;
     }
     let clients = ctx.clients().await?;
-    let mgmt = clients.management()?.clone();
     let layout = layout(ctx, &a.layout).await?;
     let now = now_millis();
-    let engine = Engine::new(
-        mgmt,
-        None,
-        EngineOptions {
-            concurrency: 16,
-            prune: false,
-            ..Default::default()
-        },
-    );
-    let verdicts: Arc<Mutex<HashMap<String, Verdict>>> = Arc::default();
     // The rows first: with --other-endpoints route, they say where to probe.
     let mut rows_by_id = Vec::with_capacity(a.ids.len());
     for id in &a.ids {
         rows_by_id.push(records::rows_of(clients.dynamodb(), &layout, id).await?);
     }
-    let router = ctx.router(clients);
-    let (tx, rx) = mpsc::channel(a.ids.len().max(1));
-    let mut routed = Vec::with_capacity(a.ids.len());
-    for (id, rows) in a.ids.iter().zip(&rows_by_id) {
-        let mut t = Target::id(id.clone());
-        if let (Some(router), Some(r)) = (&router, rows.first()) {
-            if let Routing::Via(route) = router.route(r) {
-                t.via = Some(route);
-            }
-        }
-        routed.push(t.via.is_some());
-        let _ = tx.send(t).await;
-    }
-    drop(tx);
-    let v2 = verdicts.clone();
-    let cb: crate::engine::Callback = Arc::new(move |t: &Target, v: &Verdict| {
-        if let Ok(mut m) = v2.lock() {
-            m.insert(t.id.clone(), v.clone());
-        }
-    });
-    let (_summary, abort) = engine
-        .run(
-            Action::Probe {
-                disconnect_idle_over: None,
-            },
-            rx,
-            Some(cb),
-        )
-        .await;
-    if let Some(e) = abort {
-        return Err(e);
-    }
-    let verdicts = verdicts.lock().map(|m| m.clone()).unwrap_or_default();
+    let (verdicts, routed) = probe(ctx, &a.ids, &rows_by_id).await?;
     let scope = ctx.scope(clients);
     let mut items = Vec::new();
     let mut any_failed = false;
     let mut unknown: Vec<&str> = Vec::new();
     for ((id, rows), routed) in a.ids.iter().zip(rows_by_id).zip(routed) {
+        let verdict = verdicts.get(id);
         // No row and no connection: a typo or a long-gone id, not a connection to show.
-        if rows.is_empty() && matches!(verdicts.get(id), Some(Verdict::Gone)) {
+        if rows.is_empty() && matches!(verdict, Some(Verdict::Gone)) {
             unknown.push(id);
             continue;
         }
-        let record = rows.first().map(|r| RecordJson::new(&layout, r, now));
         // Recorded for another endpoint (and not probed there): this endpoint's 410 says nothing
         // about it.
         let elsewhere = !routed
             && scope
                 .as_ref()
                 .is_some_and(|s| !rows.is_empty() && rows.iter().all(|r| !s.owns_record(r)));
-        let (state, live, error) = match verdicts.get(id) {
-            Some(Verdict::Gone) if elsewhere => (OTHER_ENDPOINT_STATE, None, None),
-            Some(Verdict::Alive(i)) => ("alive", Some(i.clone()), None),
-            Some(Verdict::Gone) => ("gone", None, None),
-            Some(Verdict::Failed { reason, .. }) => {
-                any_failed = true;
-                ("unknown", None, Some(reason.clone()))
-            }
-            _ => ("unknown", None, None),
-        };
-        items.push(json!({
-            "connectionId": id,
-            "state": state,
-            "rows": rows.len(),
-            "record": record,
-            "groups": rows.iter().filter_map(|r| r.group.as_deref().map(|g| layout.display_group(g).to_string())).collect::<Vec<_>>(),
-            "live": live,
-            "error": error,
-        }));
+        any_failed |= matches!(verdict, Some(Verdict::Failed { .. }));
+        items.push(item(&layout, id, &rows, verdict, elsewhere, now));
     }
     if !unknown.is_empty() {
-        let e = Error::new(
-            crate::error::ErrorKind::NotFound,
-            format!(
-                "connection {} not found: no row in table {} and GetConnection answered 410 Gone",
-                unknown
-                    .iter()
-                    .map(|i| crate::sanitize::terminal_safe(i).into_owned())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                layout.table
-            ),
-        )
-        .with_hint("check the id, --table and --endpoint (the stage the connection belongs to)");
+        let e = not_found(&unknown, &layout.table);
         if items.is_empty() {
             return Err(e);
         }
@@ -227,4 +157,103 @@ pub async fn run(ctx: &Ctx, a: InspectArgs) -> Result<Outcome> {
         )
     });
     Ok(Outcome::report(InspectReport { items }).with_failure(failure))
+}
+
+/// GetConnection for every id, at the endpoint its first row names under `--other-endpoints
+/// route`: the verdicts by id, and per id whether it was probed elsewhere.
+async fn probe(
+    ctx: &Ctx,
+    ids: &[String],
+    rows_by_id: &[Vec<ConnRecord>],
+) -> Result<(HashMap<String, Verdict>, Vec<bool>)> {
+    let clients = ctx.clients().await?;
+    let engine = Engine::new(
+        clients.management()?.clone(),
+        None,
+        EngineOptions {
+            concurrency: 16,
+            prune: false,
+            ..Default::default()
+        },
+    );
+    let router = ctx.router(clients);
+    let (targets_tx, targets_rx) = mpsc::channel(ids.len().max(1));
+    let mut routed = Vec::with_capacity(ids.len());
+    for (id, rows) in ids.iter().zip(rows_by_id) {
+        let mut target = Target::id(id.clone());
+        if let (Some(router), Some(r)) = (&router, rows.first()) {
+            if let Routing::Via(route) = router.route(r) {
+                target.via = Some(route);
+            }
+        }
+        routed.push(target.via.is_some());
+        let _ = targets_tx.send(target).await;
+    }
+    drop(targets_tx);
+    let verdicts: Arc<Mutex<HashMap<String, Verdict>>> = Arc::default();
+    let collected = verdicts.clone();
+    let on_verdict: crate::engine::Callback = Arc::new(move |t: &Target, v: &Verdict| {
+        if let Ok(mut m) = collected.lock() {
+            m.insert(t.id.clone(), v.clone());
+        }
+    });
+    let (_summary, abort) = engine
+        .run(
+            Action::Probe {
+                disconnect_idle_over: None,
+            },
+            targets_rx,
+            Some(on_verdict),
+        )
+        .await;
+    if let Some(e) = abort {
+        return Err(e);
+    }
+    let verdicts = verdicts.lock().map(|m| m.clone()).unwrap_or_default();
+    Ok((verdicts, routed))
+}
+
+/// One connection as `inspect` shows it: its state, rows, record, groups and live state.
+fn item(
+    layout: &Layout,
+    id: &str,
+    rows: &[ConnRecord],
+    verdict: Option<&Verdict>,
+    elsewhere: bool,
+    now: u64,
+) -> Value {
+    let record = rows.first().map(|r| RecordJson::new(layout, r, now));
+    let (state, live, error) = match verdict {
+        Some(Verdict::Gone) if elsewhere => (OTHER_ENDPOINT_STATE, None, None),
+        Some(Verdict::Alive(i)) => ("alive", Some(i.clone()), None),
+        Some(Verdict::Gone) => ("gone", None, None),
+        Some(Verdict::Failed { reason, .. }) => ("unknown", None, Some(reason.clone())),
+        _ => ("unknown", None, None),
+    };
+    json!({
+        "connectionId": id,
+        "state": state,
+        "rows": rows.len(),
+        "record": record,
+        "groups": rows.iter().filter_map(|r| r.group.as_deref().map(|g| layout.display_group(g).to_string())).collect::<Vec<_>>(),
+        "live": live,
+        "error": error,
+    })
+}
+
+/// Ids with no row whose GetConnection answered 410: not found.
+fn not_found(unknown: &[&str], table: &str) -> Error {
+    Error::new(
+        crate::error::ErrorKind::NotFound,
+        format!(
+            "connection {} not found: no row in table {} and GetConnection answered 410 Gone",
+            unknown
+                .iter()
+                .map(|i| crate::sanitize::terminal_safe(i).into_owned())
+                .collect::<Vec<_>>()
+                .join(", "),
+            table
+        ),
+    )
+    .with_hint("check the id, --table and --endpoint (the stage the connection belongs to)")
 }

@@ -7,7 +7,7 @@ use crate::commands::fanout::default_segments;
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::layout::Layout;
-use crate::records::{self, Fields, ReadOptions, Source};
+use crate::records::{self, ConnRecord, Fields, ReadOptions, Source};
 use crate::sketch::{KeyCount, KeyCounts};
 use crate::util::now_millis;
 
@@ -74,68 +74,14 @@ pub(crate) async fn tally(
     let now = now_millis();
     let mut t = Tally::new(usize::try_from(track).unwrap_or(usize::MAX));
     let expected = crate::output::rows_expected(layout.approx_items, None);
-    let pb = ctx.out.progress_bar(expected, "scanning", "rows");
+    let progress_bar = ctx.out.progress_bar(expected, "scanning", "rows");
     while let Some(page) = pages.recv().await {
         let page = page?;
         t.malformed += page.malformed;
         for r in &page.records {
-            t.rows += 1;
-            let expired = r.expired(now / 1000);
-            if expired {
-                t.expired += 1;
-            } else {
-                t.live_rows += 1;
-            }
-            match r.ttl {
-                None => {
-                    t.no_ttl += 1;
-                    t.ttl_hist[5] += 1;
-                }
-                Some(ttl) => {
-                    let left = ttl as i64 - (now / 1000) as i64;
-                    let b = if left <= 0 {
-                        0
-                    } else if left < 3600 {
-                        1
-                    } else if left < 6 * 3600 {
-                        2
-                    } else if left < 86400 {
-                        3
-                    } else {
-                        4
-                    };
-                    t.ttl_hist[b] += 1;
-                }
-            }
-            match r.age(now) {
-                None => {
-                    t.no_age += 1;
-                    t.age_hist[7] += 1;
-                }
-                Some(age) => {
-                    let s = age.as_secs();
-                    let b = if s < 60 {
-                        0
-                    } else if s < 600 {
-                        1
-                    } else if s < 3600 {
-                        2
-                    } else if s < 7200 {
-                        3
-                    } else if s < 6 * 3600 {
-                        4
-                    } else if s < 86400 {
-                        5
-                    } else {
-                        6
-                    };
-                    t.age_hist[b] += 1;
-                    if age > MAX_CONNECTION_DURATION {
-                        t.older_than_max += 1;
-                    }
-                }
-            }
-            if expired {
+            t.add(r, now);
+            // Expired rows are counted above, not among the live connections' keys.
+            if r.expired(now / 1000) {
                 continue;
             }
             match r.domain_name {
@@ -150,10 +96,75 @@ pub(crate) async fn tally(
                     .add(r.group.as_deref().map_or(NONE, |g| layout.display_group(g)));
             }
         }
-        pb.set_position(t.rows);
+        progress_bar.set_position(t.rows);
     }
-    pb.finish_and_clear();
+    progress_bar.finish_and_clear();
     Ok(t)
+}
+
+impl Tally {
+    /// One row's counts: live or expired, its TTL and its age.
+    fn add(&mut self, r: &ConnRecord, now: u64) {
+        self.rows += 1;
+        if r.expired(now / 1000) {
+            self.expired += 1;
+        } else {
+            self.live_rows += 1;
+        }
+        match r.ttl {
+            None => {
+                self.no_ttl += 1;
+                self.ttl_hist[5] += 1;
+            }
+            Some(ttl) => self.ttl_hist[ttl_bucket(ttl as i64 - (now / 1000) as i64)] += 1,
+        }
+        match r.age(now) {
+            None => {
+                self.no_age += 1;
+                self.age_hist[7] += 1;
+            }
+            Some(age) => {
+                self.age_hist[age_bucket(age.as_secs())] += 1;
+                if age > MAX_CONNECTION_DURATION {
+                    self.older_than_max += 1;
+                }
+            }
+        }
+    }
+}
+
+/// The index in `TTL_BUCKETS` of a TTL `left` seconds away.
+fn ttl_bucket(left: i64) -> usize {
+    if left <= 0 {
+        0
+    } else if left < 3600 {
+        1
+    } else if left < 6 * 3600 {
+        2
+    } else if left < 86400 {
+        3
+    } else {
+        4
+    }
+}
+
+/// The index in `AGE_BUCKETS` of a row connected `secs` seconds ago.
+fn age_bucket(secs: u64) -> usize {
+    if secs < 60 {
+        0
+    } else if secs < 600 {
+        1
+    } else if secs < 3600 {
+        2
+    } else if secs < 7200 {
+        3
+    } else if secs < 6 * 3600 {
+        4
+    } else if secs < 86400 {
+        5
+    } else {
+        6
+    }
 }
 
 /// Cells of the longest bar in `stats`' histograms (each bar is scaled to its table's largest row).

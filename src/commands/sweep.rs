@@ -558,7 +558,6 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
     let checked = check_arguments(&args)?;
     let clients = ctx.clients().await?;
     let mgmt = clients.management()?.clone();
-    let ddb = clients.dynamodb().clone();
     let plan = Plan::settle(ctx, clients, args, checked).await?;
     let scope = ctx.scope(clients);
     let concurrency =
@@ -569,17 +568,7 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
 
     let started = Instant::now();
     let prune = !plan.args.dry_run;
-    let (pruner, prune_task) = if prune {
-        let (p, t) = Pruner::start(
-            ddb.clone(),
-            plan.layout.clone(),
-            scope.clone(),
-            plan.args.proof.grace,
-        );
-        (Some(p), Some(t))
-    } else {
-        (None, None)
-    };
+    let (pruner, prune_task) = plan.start_pruner(clients, scope.clone());
     let prune_stats = pruner.as_ref().map(|p| p.stats.clone());
     let engine = Engine::new(
         mgmt,
@@ -589,24 +578,7 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
     let state = RunState::new(&plan.carried);
 
     let (targets_tx, targets_rx) = mpsc::channel::<Target>(1024);
-    let feeder = Feeder {
-        state: state.clone(),
-        pruner: pruner.clone(),
-        max_age: plan.max_age,
-        expired: plan.args.expired,
-        dedup: plan.layout.sk.is_some(),
-        scope,
-        router: ctx.router(clients),
-        carried_ids: HashSet::new(),
-        repeats: records::ScanDedup::default(),
-    };
-    let pages = records::stream(
-        ddb.clone(),
-        plan.layout.clone(),
-        Source::All,
-        plan.opts.clone(),
-    );
-    let feeder = tokio::spawn(feeder.run(plan.carried.clone(), pages, targets_tx));
+    let feeder = plan.spawn_feeder(ctx, clients, &state, pruner.clone(), scope, targets_tx);
 
     // What a checkpoint must carry besides positions; shared by the periodic and the final save.
     let pending = Arc::new(PendingWork {
@@ -618,30 +590,15 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
     let expected =
         crate::output::rows_expected(plan.layout.approx_items, plan.shard.map(|s| s.count));
     let progress_bar = ctx.out.progress_bar(expected, "sweep", "rows scanned");
-    let ticker = Ticker {
-        progress_bar: progress_bar.clone(),
-        state: state.clone(),
-        progress: engine.progress(),
-        // A dry run deletes nothing, so it must not move a checkpoint either.
-        checkpoint: (!plan.args.dry_run)
-            .then(|| plan.args.checkpoint.clone())
-            .flatten(),
-        pending: pending.clone(),
-        plan_table: plan.layout.table.clone(),
-        total: plan.total,
-        run_identity: plan.run_identity.clone(),
-    }
-    .spawn();
+    let ticker = plan.spawn_ticker(
+        progress_bar.clone(),
+        &state,
+        engine.progress(),
+        pending.clone(),
+    );
 
-    let action = Action::Probe {
-        disconnect_idle_over: if plan.args.disconnect_idle && !plan.args.dry_run {
-            plan.args.idle_over
-        } else {
-            None
-        },
-    };
     let (summary, abort) = engine
-        .run(action, targets_rx, Some(state.on_verdict(&plan)))
+        .run(plan.action(), targets_rx, Some(state.on_verdict(&plan)))
         .await;
     ticker.abort();
     progress_bar.finish_and_clear();
@@ -656,27 +613,13 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
         t.finish().await;
     }
 
-    let (deleted, delete_failed) = match &prune_stats {
-        Some(s) => (
-            s.deleted.load(Ordering::Relaxed),
-            s.failed.load(Ordering::Relaxed),
-        ),
-        None => (state.would_delete.load(Ordering::Relaxed), 0),
-    };
-    let interrupted = summary.interrupted || crate::signal::is_interrupted();
-    let checkpoint = snapshot(
-        &state.tracker,
-        &plan.layout.table,
-        plan.total,
-        &plan.run_identity,
+    let (ending, checkpoint) = plan.ending(
+        &state,
+        summary,
+        prune_stats,
+        started,
+        abort.is_none() && read_error.is_none(),
     );
-    // Complete: every segment read, every probe answered and every proven-stale row deleted.
-    let complete = plan.all_segments_done(&checkpoint)
-        && read_error.is_none()
-        && !interrupted
-        && abort.is_none()
-        && summary.failed == 0
-        && delete_failed == 0;
     plan.save_final_checkpoint(checkpoint, &pending)?;
     warn_about_other_endpoints(
         ctx,
@@ -684,15 +627,7 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
         &state,
         plan.args.dry_run,
     );
-    let ending = Ending {
-        engine: summary,
-        prune_stats,
-        deleted,
-        delete_failed,
-        seconds: started.elapsed().as_secs_f64(),
-        interrupted,
-        complete,
-    };
+    let interrupted = ending.interrupted;
     let out = plan.summary(&state, &ending);
     let failure = verdict_failure(&plan.args, interrupted, abort.or(read_error), &out);
     Ok(Outcome::report(SweepReport(out)).with_failure(failure))
@@ -882,6 +817,129 @@ impl Plan {
             carried: resume.carried,
             run_identity,
         })
+    }
+
+    fn start_pruner(
+        &self,
+        clients: &crate::aws::Clients,
+        scope: Option<Arc<crate::scope::EndpointScope>>,
+    ) -> (Option<Pruner>, Option<crate::engine::prune::PrunerTask>) {
+        if self.args.dry_run {
+            return (None, None);
+        }
+        let (p, t) = Pruner::start(
+            clients.dynamodb().clone(),
+            self.layout.clone(),
+            scope,
+            self.args.proof.grace,
+        );
+        (Some(p), Some(t))
+    }
+
+    /// The feeder on its own task, reading the scan's pages.
+    fn spawn_feeder(
+        &self,
+        ctx: &Ctx,
+        clients: &crate::aws::Clients,
+        state: &RunState,
+        pruner: Option<Pruner>,
+        scope: Option<Arc<crate::scope::EndpointScope>>,
+        targets: mpsc::Sender<Target>,
+    ) -> tokio::task::JoinHandle<Result<()>> {
+        let feeder = Feeder {
+            state: state.clone(),
+            pruner,
+            max_age: self.max_age,
+            expired: self.args.expired,
+            dedup: self.layout.sk.is_some(),
+            scope,
+            router: ctx.router(clients),
+            carried_ids: HashSet::new(),
+            repeats: records::ScanDedup::default(),
+        };
+        let pages = records::stream(
+            clients.dynamodb().clone(),
+            self.layout.clone(),
+            Source::All,
+            self.opts.clone(),
+        );
+        tokio::spawn(feeder.run(self.carried.clone(), pages, targets))
+    }
+
+    fn spawn_ticker(
+        &self,
+        progress_bar: indicatif::ProgressBar,
+        state: &RunState,
+        progress: crate::engine::Progress,
+        pending: Arc<PendingWork>,
+    ) -> tokio::task::JoinHandle<()> {
+        Ticker {
+            progress_bar,
+            state: state.clone(),
+            progress,
+            // A dry run deletes nothing, so it must not move a checkpoint either.
+            checkpoint: (!self.args.dry_run)
+                .then(|| self.args.checkpoint.clone())
+                .flatten(),
+            pending,
+            plan_table: self.layout.table.clone(),
+            total: self.total,
+            run_identity: self.run_identity.clone(),
+        }
+        .spawn()
+    }
+
+    /// Probe; with `--disconnect-idle` (and not a dry run), disconnect the idle.
+    fn action(&self) -> Action {
+        Action::Probe {
+            disconnect_idle_over: if self.args.disconnect_idle && !self.args.dry_run {
+                self.args.idle_over
+            } else {
+                None
+            },
+        }
+    }
+
+    /// How the run ended, and this run's checkpoint. `ran_through`: neither aborted nor stopped by a
+    /// read error.
+    fn ending(
+        &self,
+        state: &RunState,
+        engine: crate::engine::Summary,
+        prune_stats: Option<Arc<crate::engine::prune::PruneStats>>,
+        started: Instant,
+        ran_through: bool,
+    ) -> (Ending, Checkpoint) {
+        let (deleted, delete_failed) = match &prune_stats {
+            Some(s) => (
+                s.deleted.load(Ordering::Relaxed),
+                s.failed.load(Ordering::Relaxed),
+            ),
+            None => (state.would_delete.load(Ordering::Relaxed), 0),
+        };
+        let interrupted = engine.interrupted || crate::signal::is_interrupted();
+        let checkpoint = snapshot(
+            &state.tracker,
+            &self.layout.table,
+            self.total,
+            &self.run_identity,
+        );
+        // Complete: every segment read, every probe answered and every proven-stale row deleted.
+        let complete = self.all_segments_done(&checkpoint)
+            && ran_through
+            && !interrupted
+            && engine.failed == 0
+            && delete_failed == 0;
+        let ending = Ending {
+            engine,
+            prune_stats,
+            deleted,
+            delete_failed,
+            seconds: started.elapsed().as_secs_f64(),
+            interrupted,
+            complete,
+        };
+        (ending, checkpoint)
     }
 
     /// What the sweep will delete, for the confirmation prompt.

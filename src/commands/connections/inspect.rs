@@ -115,6 +115,7 @@ pub async fn run(ctx: &Ctx, a: InspectArgs) -> Result<Outcome> {
         check_connection_id(id)?;
     }
     let clients = ctx.clients().await?;
+    let mgmt = clients.management()?.clone();
     let layout = layout(ctx, &a.layout).await?;
     let now = now_millis();
     // The rows first: with --other-endpoints route, they say where to probe.
@@ -122,7 +123,7 @@ pub async fn run(ctx: &Ctx, a: InspectArgs) -> Result<Outcome> {
     for id in &a.ids {
         rows_by_id.push(records::rows_of(clients.dynamodb(), &layout, id).await?);
     }
-    let (verdicts, routed) = probe(ctx, &a.ids, &rows_by_id).await?;
+    let (verdicts, routed) = probe(ctx, mgmt, &a.ids, &rows_by_id).await?;
     let scope = ctx.scope(clients);
     let mut items = Vec::new();
     let mut any_failed = false;
@@ -163,12 +164,13 @@ pub async fn run(ctx: &Ctx, a: InspectArgs) -> Result<Outcome> {
 /// route`: the verdicts by id, and per id whether it was probed elsewhere.
 async fn probe(
     ctx: &Ctx,
+    mgmt: crate::aws::connections::ConnectionsApi,
     ids: &[String],
     rows_by_id: &[Vec<ConnRecord>],
 ) -> Result<(HashMap<String, Verdict>, Vec<bool>)> {
     let clients = ctx.clients().await?;
     let engine = Engine::new(
-        clients.management()?.clone(),
+        mgmt,
         None,
         EngineOptions {
             concurrency: 16,

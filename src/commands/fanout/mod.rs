@@ -539,6 +539,7 @@ pub async fn run(
     delivery: &DeliveryArgs,
 ) -> Result<Outcome> {
     let clients = ctx.clients().await?;
+    let mgmt = clients.management()?.clone();
     let layout = selection_layout(ctx, &selection, delivery).await?;
     warn_if_scanning(&ctx.out, layout.as_ref(), &selection);
     let concurrency =
@@ -558,11 +559,7 @@ pub async fn run(
     };
     let prune_stats = pruner.as_ref().map(|p| p.stats.clone());
     let dedup = needs_id_set(&selection, layout.as_ref());
-    let engine = Engine::new(
-        clients.management()?.clone(),
-        pruner,
-        engine_options(delivery, concurrency, dedup),
-    );
+    let engine = Engine::new(mgmt, pruner, engine_options(delivery, concurrency, dedup));
     let counts = Arc::new(ReadCounts::default());
     let expected = selection.expected_targets(layout.as_ref());
     let feed = feed_targets(

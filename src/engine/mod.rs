@@ -391,34 +391,8 @@ impl Engine {
         let writer = tokio::spawn(write_failures(self.opts.failures_file.clone(), fail_rx));
         let mut seen: HashSet<String, foldhash::fast::RandomState> = HashSet::default();
         let mut interrupted = false;
-        let each_its_own = matches!(action, Action::PostEach);
         // What every target's task shares is built once.
-        let worker = Arc::new(Worker {
-            mgmt: self.mgmt.clone(),
-            pruner: if self.opts.prune {
-                self.pruner.clone()
-            } else {
-                None
-            },
-            paces: self.paces.clone(),
-            counters: self.counters.clone(),
-            limiter: limiter.clone(),
-            lanes: Mutex::default(),
-            max_attempts: self.opts.max_attempts.max(1),
-            abort: self.abort.clone(),
-            fail_tx: fail_tx.clone(),
-            on_verdict: on_verdict.clone(),
-            action,
-            guard: self.guard.clone(),
-            grace: self.opts.grace,
-            rechecks: self
-                .opts
-                .recheck_unknown_age
-                .then(|| Arc::new(Semaphore::new(RECHECK_SLOTS))),
-            endpoint: self.mgmt.endpoint().to_string(),
-            dry_run: self.opts.dry_run,
-            gone_ids: each_its_own.then(Mutex::default),
-        });
+        let worker = self.worker(action, &limiter, fail_tx.clone(), on_verdict);
         loop {
             let next = tokio::select! {
                 t = targets.recv() => t,
@@ -464,27 +438,79 @@ impl Engine {
                 self.mgmt.endpoint(),
                 self.opts.dry_run,
             );
-            if let Ok(mut a) = self.abort.lock() {
-                if a.is_none() {
-                    *a = Some(err);
-                }
-            }
+            self.abort_once(err);
         }
         // The failures writer ends when every sender is gone, the worker's included.
         drop(worker);
         drop(fail_tx);
         let (samples, write_error) = writer.await.unwrap_or_default();
         if let Some(e) = write_error {
-            if let Ok(mut a) = self.abort.lock() {
-                if a.is_none() {
-                    *a = Some(e);
-                }
+            self.abort_once(e);
+        }
+        let interrupted = interrupted || crate::signal::is_interrupted();
+        let summary = self.summary(started, &limiter, interrupted, samples);
+        let abort = self.abort.lock().ok().and_then(|mut a| a.take());
+        (summary, abort)
+    }
+
+    /// What every target's task shares.
+    fn worker(
+        &self,
+        action: Action,
+        limiter: &Arc<Limiter>,
+        fail_tx: mpsc::Sender<FailureLine>,
+        on_verdict: Option<Callback>,
+    ) -> Arc<Worker> {
+        let each_its_own = matches!(action, Action::PostEach);
+        Arc::new(Worker {
+            mgmt: self.mgmt.clone(),
+            pruner: if self.opts.prune {
+                self.pruner.clone()
+            } else {
+                None
+            },
+            paces: self.paces.clone(),
+            counters: self.counters.clone(),
+            limiter: limiter.clone(),
+            lanes: Mutex::default(),
+            max_attempts: self.opts.max_attempts.max(1),
+            abort: self.abort.clone(),
+            fail_tx,
+            on_verdict,
+            action,
+            guard: self.guard.clone(),
+            grace: self.opts.grace,
+            rechecks: self
+                .opts
+                .recheck_unknown_age
+                .then(|| Arc::new(Semaphore::new(RECHECK_SLOTS))),
+            endpoint: self.mgmt.endpoint().to_string(),
+            dry_run: self.opts.dry_run,
+            gone_ids: each_its_own.then(Mutex::default),
+        })
+    }
+
+    /// The first error that stops the run is the one reported.
+    fn abort_once(&self, err: Error) {
+        if let Ok(mut a) = self.abort.lock() {
+            if a.is_none() {
+                *a = Some(err);
             }
         }
+    }
+
+    /// The run's counts, rates and limits.
+    fn summary(
+        &self,
+        started: Instant,
+        limiter: &Limiter,
+        interrupted: bool,
+        samples: Vec<FailureLine>,
+    ) -> Summary {
         let c = &self.counters;
         let seconds = started.elapsed().as_secs_f64();
         let completed = c.completed_calls.load(Ordering::Relaxed);
-        let summary = Summary {
+        Summary {
             targets: c.targets.load(Ordering::Relaxed),
             delivered: c.delivered.load(Ordering::Relaxed),
             disconnected: c.disconnected.load(Ordering::Relaxed),
@@ -517,7 +543,7 @@ impl Engine {
             concurrency_reached: limiter.peak() as u64,
             final_concurrency: limiter.limit() as u64,
             routed_rates: self.paces.routed(),
-            interrupted: interrupted || crate::signal::is_interrupted(),
+            interrupted,
             failure_samples: samples,
             failures_file: self
                 .opts
@@ -526,9 +552,7 @@ impl Engine {
                 .map(|p| p.display().to_string()),
             not_attempted: c.not_attempted.load(Ordering::Relaxed),
             guard: self.guard.report(),
-        };
-        let abort = self.abort.lock().ok().and_then(|mut a| a.take());
-        (summary, abort)
+        }
     }
 
     fn abort_requested(&self) -> bool {

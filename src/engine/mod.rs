@@ -1001,6 +1001,8 @@ impl Worker {
         }
     }
 
+    /// Calls until an answer settles the target (or attempts run out). One loop on purpose: the
+    /// send slot, the pace and the retry state pass from one attempt to the next.
     async fn with_retries(
         &self,
         lane: &mut Lane,
@@ -1087,45 +1089,65 @@ impl Worker {
                     }
                 },
                 Attempt::Retry { reason, throttled } => {
-                    let account_wide = throttled && {
-                        self.counters.throttled.fetch_add(1, Ordering::Relaxed);
-                        lane.pace.on_throttle(hash_id(id), sent_at)
-                    };
-                    let answer = if account_wide {
-                        Answer::Throttled
-                    } else {
-                        Answer::Other
-                    };
+                    let answer = self.count_throttle(lane, id, sent_at, throttled);
                     permit.answered(sent_at, answer);
                     drop(permit);
                     state.last_reason = reason;
-                    // Account-wide throttling is the rate controller's job: it has lowered the pace,
-                    // so this target just queues for its next slot, without spending an attempt or
-                    // backing off exponentially (a few slow retries would otherwise make the whole
-                    // fan-out's tail). The cap keeps a broken controller from looping forever.
-                    if account_wide && state.paced_retries < MAX_PACED_RETRIES {
-                        state.paced_retries += 1;
-                        state.wait = Some(Duration::from_millis(20 + rand::random::<u64>() % 60));
-                    } else {
-                        state.spent += 1;
-                        if state.spent >= self.max_attempts {
-                            return failed(
-                                format!(
-                                    "gave up after {} attempts: {}",
-                                    state.spent, state.last_reason
-                                ),
-                                state.spent,
-                            );
-                        }
-                        state.wait = Some(backoff(state.spent));
+                    if let Some(gave_up) = self.schedule_retry(state, answer == Answer::Throttled) {
+                        return gave_up;
                     }
-                    self.counters.retries.fetch_add(1, Ordering::Relaxed);
                     if defer {
                         return Outcome::Defer;
                     }
                 }
             }
         }
+    }
+
+    /// A throttled answer counts, and tells the pace; `Throttled` when the throttling is
+    /// account-wide (the rate controller's job).
+    fn count_throttle(
+        &self,
+        lane: &mut Lane,
+        id: &str,
+        sent_at: Instant,
+        throttled: bool,
+    ) -> Answer {
+        let account_wide = throttled && {
+            self.counters.throttled.fetch_add(1, Ordering::Relaxed);
+            lane.pace.on_throttle(hash_id(id), sent_at)
+        };
+        if account_wide {
+            Answer::Throttled
+        } else {
+            Answer::Other
+        }
+    }
+
+    /// When to try again; `Some` when the attempts are spent.
+    fn schedule_retry(&self, state: &mut RetryState, account_wide: bool) -> Option<Outcome> {
+        // Account-wide throttling is the rate controller's job: it has lowered the pace,
+        // so this target just queues for its next slot, without spending an attempt or
+        // backing off exponentially (a few slow retries would otherwise make the whole
+        // fan-out's tail). The cap keeps a broken controller from looping forever.
+        if account_wide && state.paced_retries < MAX_PACED_RETRIES {
+            state.paced_retries += 1;
+            state.wait = Some(Duration::from_millis(20 + rand::random::<u64>() % 60));
+        } else {
+            state.spent += 1;
+            if state.spent >= self.max_attempts {
+                return Some(Outcome::Verdict(Verdict::Failed {
+                    reason: format!(
+                        "gave up after {} attempts: {}",
+                        state.spent, state.last_reason
+                    ),
+                    attempts: state.spent,
+                }));
+            }
+            state.wait = Some(backoff(state.spent));
+        }
+        self.counters.retries.fetch_add(1, Ordering::Relaxed);
+        None
     }
 
     async fn call(&self, session: &mut Session, id: &str, op: Op<'_>) -> Attempt<Option<LiveInfo>> {

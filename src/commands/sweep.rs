@@ -459,79 +459,7 @@ impl Report for SweepReport {
     }
     fn to_human(&self, _out: &Output) -> String {
         let s = &self.0;
-        let mut rows = vec![
-            ("table", s.table.clone()),
-            ("scanned rows", s.scanned.to_string()),
-            (
-                "distinct connections probed",
-                s.distinct_connections.to_string(),
-            ),
-            ("alive (kept)", s.alive.to_string()),
-            ("gone (410)", s.gone.to_string()),
-            (
-                "gone but younger than the grace (kept)",
-                s.too_young.to_string(),
-            ),
-            ("too old (no probe)", s.too_old.to_string()),
-            ("TTL passed (no probe)", s.expired.to_string()),
-            ("other endpoints (kept)", s.other_endpoint.to_string()),
-            ("probed at their own endpoint", s.routed.to_string()),
-            (
-                if s.dry_run {
-                    "rows that would be deleted"
-                } else {
-                    "rows deleted"
-                },
-                s.deleted.to_string(),
-            ),
-            ("probe errors (kept)", s.errors.to_string()),
-        ];
-        if s.idle > 0 || s.idle_disconnected > 0 {
-            rows.push(("idle (alive)", s.idle.to_string()));
-            rows.push(("idle disconnected", s.idle_disconnected.to_string()));
-        }
-        if s.delete_failed > 0 {
-            rows.push(("deletes failed", s.delete_failed.to_string()));
-        }
-        if s.malformed > 0 {
-            rows.push(("malformed rows (kept)", s.malformed.to_string()));
-        }
-        if s.age_unknown > 0 {
-            rows.push(("gone, age unknown (kept)", s.age_unknown.to_string()));
-        }
-        rows.push(("endpoint guard", s.guard.describe()));
-        if !s.routed_rates.is_empty() {
-            rows.push((
-                "paces of other regions",
-                crate::engine::rate::RoutedRate::describe_all(&s.routed_rates),
-            ));
-        }
-        rows.push((
-            "segments",
-            format!(
-                "{}{}",
-                s.segments,
-                s.shard
-                    .as_ref()
-                    .map(|x| format!(" (shard {x})"))
-                    .unwrap_or_default()
-            ),
-        ));
-        rows.push(("seconds", format!("{:.2}", s.seconds)));
-        rows.push((
-            "concurrency",
-            format!(
-                "{} reached, {} at the end (ceiling {})",
-                s.concurrency_reached, s.final_concurrency, s.concurrency_limit
-            ),
-        ));
-        rows.push((
-            "rates",
-            format!(
-                "{:.0} rows/s scanned, {:.0} probes/s",
-                s.scan_rate, s.probe_rate
-            ),
-        ));
+        let rows = summary_rows(s);
         let head = if s.dry_run {
             "sweep dry run: nothing was deleted"
         } else {
@@ -550,6 +478,84 @@ impl Report for SweepReport {
     fn human_on_stderr(&self) -> bool {
         true
     }
+}
+
+/// The summary's lines, as people read them: what was found, what was done, then the run.
+fn summary_rows(s: &SweepSummary) -> Vec<(&'static str, String)> {
+    let mut rows = vec![
+        ("table", s.table.clone()),
+        ("scanned rows", s.scanned.to_string()),
+        (
+            "distinct connections probed",
+            s.distinct_connections.to_string(),
+        ),
+        ("alive (kept)", s.alive.to_string()),
+        ("gone (410)", s.gone.to_string()),
+        (
+            "gone but younger than the grace (kept)",
+            s.too_young.to_string(),
+        ),
+        ("too old (no probe)", s.too_old.to_string()),
+        ("TTL passed (no probe)", s.expired.to_string()),
+        ("other endpoints (kept)", s.other_endpoint.to_string()),
+        ("probed at their own endpoint", s.routed.to_string()),
+        (
+            if s.dry_run {
+                "rows that would be deleted"
+            } else {
+                "rows deleted"
+            },
+            s.deleted.to_string(),
+        ),
+        ("probe errors (kept)", s.errors.to_string()),
+    ];
+    if s.idle > 0 || s.idle_disconnected > 0 {
+        rows.push(("idle (alive)", s.idle.to_string()));
+        rows.push(("idle disconnected", s.idle_disconnected.to_string()));
+    }
+    if s.delete_failed > 0 {
+        rows.push(("deletes failed", s.delete_failed.to_string()));
+    }
+    if s.malformed > 0 {
+        rows.push(("malformed rows (kept)", s.malformed.to_string()));
+    }
+    if s.age_unknown > 0 {
+        rows.push(("gone, age unknown (kept)", s.age_unknown.to_string()));
+    }
+    rows.push(("endpoint guard", s.guard.describe()));
+    if !s.routed_rates.is_empty() {
+        rows.push((
+            "paces of other regions",
+            crate::engine::rate::RoutedRate::describe_all(&s.routed_rates),
+        ));
+    }
+    rows.push((
+        "segments",
+        format!(
+            "{}{}",
+            s.segments,
+            s.shard
+                .as_ref()
+                .map(|x| format!(" (shard {x})"))
+                .unwrap_or_default()
+        ),
+    ));
+    rows.push(("seconds", format!("{:.2}", s.seconds)));
+    rows.push((
+        "concurrency",
+        format!(
+            "{} reached, {} at the end (ceiling {})",
+            s.concurrency_reached, s.final_concurrency, s.concurrency_limit
+        ),
+    ));
+    rows.push((
+        "rates",
+        format!(
+            "{:.0} rows/s scanned, {:.0} probes/s",
+            s.scan_rate, s.probe_rate
+        ),
+    ));
+    rows
 }
 
 /// A sweep, step by step: check the arguments, settle the plan (layout, segments, checkpoint),

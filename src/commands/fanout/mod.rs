@@ -865,7 +865,28 @@ impl Report for SummaryReport {
     }
     fn to_human(&self, _out: &Output) -> String {
         let s = &self.summary;
-        let mut rows: Vec<(&str, String)> = Vec::new();
+        let mut rows = self.outcome_rows();
+        rows.extend(skips_and_pace_rows(s));
+        let mut text = format!("{} summary\n{}\n", self.what, kv_table(&rows));
+        for f in &s.failure_samples {
+            text.push_str(&format!(
+                "  failed {}: {}\n",
+                crate::sanitize::terminal_safe(&f.connection_id),
+                crate::sanitize::terminal_safe(&f.reason)
+            ));
+        }
+        text
+    }
+    fn human_on_stderr(&self) -> bool {
+        true
+    }
+}
+
+impl SummaryReport {
+    /// What happened to the targets.
+    fn outcome_rows(&self) -> Vec<(&'static str, String)> {
+        let s = &self.summary;
+        let mut rows: Vec<(&'static str, String)> = Vec::new();
         if s.messages > 0 {
             rows.push(("messages", s.messages.to_string()));
             if s.users_not_connected > 0 {
@@ -902,59 +923,54 @@ impl Report for SummaryReport {
         rows.push(("failed", s.failed.to_string()));
         rows.push(("retries", s.retries.to_string()));
         rows.push(("throttled", s.throttled.to_string()));
-        if s.skipped_expired > 0 {
-            rows.push(("skipped (TTL passed)", s.skipped_expired.to_string()));
-        }
-        if s.skipped_malformed > 0 {
-            rows.push(("skipped (malformed)", s.skipped_malformed.to_string()));
-        }
-        if s.skipped_other_endpoint > 0 {
-            rows.push((
-                "skipped (other endpoints)",
-                s.skipped_other_endpoint.to_string(),
-            ));
-        }
-        if s.routed > 0 {
-            rows.push(("routed to other endpoints", s.routed.to_string()));
-        }
-        if !s.routed_rates.is_empty() {
-            rows.push((
-                "paces of other regions",
-                crate::engine::rate::RoutedRate::describe_all(&s.routed_rates),
-            ));
-        }
-        if s.duplicates > 0 {
-            rows.push(("duplicate rows", s.duplicates.to_string()));
-        }
-        if s.prune_failed > 0 {
-            rows.push(("prune failed", s.prune_failed.to_string()));
-        }
-        rows.push(("seconds", format!("{:.2}", s.seconds)));
-        let rate = match s.rate_limit {
-            Some(l) => format!("{:.0}/s (limit {l:.0}/s)", s.rate),
-            None => format!("{:.0}/s", s.rate),
-        };
-        rows.push(("rate", rate));
+        rows
+    }
+}
+
+/// What the read skipped, then the run's pace.
+fn skips_and_pace_rows(s: &Summary) -> Vec<(&'static str, String)> {
+    let mut rows: Vec<(&'static str, String)> = Vec::new();
+    if s.skipped_expired > 0 {
+        rows.push(("skipped (TTL passed)", s.skipped_expired.to_string()));
+    }
+    if s.skipped_malformed > 0 {
+        rows.push(("skipped (malformed)", s.skipped_malformed.to_string()));
+    }
+    if s.skipped_other_endpoint > 0 {
         rows.push((
-            "concurrency",
-            format!(
-                "{} reached, {} at the end (ceiling {})",
-                s.concurrency_reached, s.final_concurrency, s.concurrency_limit
-            ),
+            "skipped (other endpoints)",
+            s.skipped_other_endpoint.to_string(),
         ));
-        let mut text = format!("{} summary\n{}\n", self.what, kv_table(&rows));
-        for f in &s.failure_samples {
-            text.push_str(&format!(
-                "  failed {}: {}\n",
-                crate::sanitize::terminal_safe(&f.connection_id),
-                crate::sanitize::terminal_safe(&f.reason)
-            ));
-        }
-        text
     }
-    fn human_on_stderr(&self) -> bool {
-        true
+    if s.routed > 0 {
+        rows.push(("routed to other endpoints", s.routed.to_string()));
     }
+    if !s.routed_rates.is_empty() {
+        rows.push((
+            "paces of other regions",
+            crate::engine::rate::RoutedRate::describe_all(&s.routed_rates),
+        ));
+    }
+    if s.duplicates > 0 {
+        rows.push(("duplicate rows", s.duplicates.to_string()));
+    }
+    if s.prune_failed > 0 {
+        rows.push(("prune failed", s.prune_failed.to_string()));
+    }
+    rows.push(("seconds", format!("{:.2}", s.seconds)));
+    let rate = match s.rate_limit {
+        Some(l) => format!("{:.0}/s (limit {l:.0}/s)", s.rate),
+        None => format!("{:.0}/s", s.rate),
+    };
+    rows.push(("rate", rate));
+    rows.push((
+        "concurrency",
+        format!(
+            "{} reached, {} at the end (ceiling {})",
+            s.concurrency_reached, s.final_concurrency, s.concurrency_limit
+        ),
+    ));
+    rows
 }
 
 #[cfg(test)]

@@ -95,6 +95,8 @@ impl Pruner {
     }
 }
 
+/// The pruner's loop: requests in, batches of deletes out. One loop on purpose: the batch being
+/// filled, the writers in flight and the flush timer are its state, shared by every kind of request.
 async fn run(
     ddb: aws_sdk_dynamodb::Client,
     layout: Layout,

@@ -49,34 +49,3 @@ def tree_cpu(root):
         except (OSError, ValueError):
             pass
     return out
-
-
-def wait_quiet(roots, quiet_share=0.05, window=0.5, timeout=15.0):
-    """Wait until the process trees under `roots` together use under `quiet_share` of one core over `window`
-    seconds (the writes of a new swarm's or a table fill's rows and DynamoDB Local's garbage collection
-    after them have settled), so every contender starts on a quiet machine. Returns the seconds waited."""
-    def cpu():
-        return sum(sum(tree_cpu(r).values()) for r in roots)
-    t0 = time.time()
-    while time.time() - t0 < timeout:
-        before = cpu()
-        time.sleep(window)
-        if cpu() - before < quiet_share * window:
-            break
-    return time.time() - t0
-
-
-def write_wrk_post_script(path, stage, connection_ids, body="hello from wrk"):
-    """A wrk Lua script that POSTs `body` to /{stage}/@connections/{id}, cycling over the ids (the same
-    script as tests/emulator_load.rs management_post_throughput)."""
-    paths = [f'"/{stage}/@connections/{cid.replace("=", "%3D")}"' for cid in connection_ids]
-    with open(path, "w") as f:
-        f.write(
-            "local paths = {" + ", ".join(paths) + "}\nlocal i = 0\nwrk.method = \"POST\"\n"
-            f"wrk.body = \"{body}\"\nwrk.headers[\"Content-Type\"] = \"application/octet-stream\"\n"
-            "request = function()\n  i = i + 1\n  return wrk.format(nil, paths[(i % #paths) + 1])\nend\n"
-            "done = function(summary, latency, requests)\n"
-            "  io.write(string.format(\"WRK_TOTAL %d\\n\", summary.requests))\n"
-            "  io.write(string.format(\"WRK_NON2XX %d\\n\", summary.errors.status))\n"
-            "  io.write(string.format(\"WRK_SOCKET_ERRORS %d\\n\", summary.errors.connect + summary.errors.read"
-            " + summary.errors.write + summary.errors.timeout))\nend\n")

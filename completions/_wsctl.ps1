@@ -19,6 +19,17 @@ Register-ArgumentCompleter -Native -CommandName 'wsctl' -ScriptBlock {
         $element.Value
     }) -join ';'
 
+    $previous = @($commandElements | Where-Object { $_.Extent.EndOffset -lt $cursorPosition })[-1]
+    $afterFleetOption = $null -ne $previous -and $previous.Extent.Text -eq '--fleet'
+    $fleetNames = @()
+    if ($afterFleetOption -or $command -in 'wsctl;fleet;use', 'wsctl;fleet;show') {
+        $listed = try { @(wsctl fleet list -o ids 2>$null) } catch { @() }
+        $fleetNames = @($listed | Where-Object { $_ } | ForEach-Object {
+            $text = if ($_ -match '[\s''"`$;,(){}@#|&<>]') { "'" + ($_ -replace "'", "''") + "'" } else { $_ }
+            [CompletionResult]::new($text, $_, [CompletionResultType]::ParameterValue, "fleet $_")
+        })
+    }
+
     $completions = @(switch ($command) {
         'wsctl' {
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (else AWS_REGION / AWS_DEFAULT_REGION, the fleet''s region, the profile''s region)')
@@ -1112,6 +1123,11 @@ Register-ArgumentCompleter -Native -CommandName 'wsctl' -ScriptBlock {
             break
         }
     })
+
+    if ($afterFleetOption) {
+        $completions = @()
+    }
+    $completions += $fleetNames
 
     $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
         Sort-Object -Property ListItemText

@@ -155,6 +155,20 @@ fn eta(position: u64, total: u64, rate: f64) -> String {
     }
 }
 
+/// A count with thousands separators, for people: 12034 → "12,034" (confirmations name the rows
+/// about to be touched; a long run of digits is misread by an order of magnitude).
+pub(crate) fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
 /// The length of a progress bar over a table: its approximate item count (DescribeTable's, updated
 /// about every six hours), shared among `shards` workers; None when DynamoDB reports none.
 pub fn rows_expected(approx_items: i64, shards: Option<u32>) -> Option<u64> {
@@ -535,6 +549,17 @@ mod tests {
         assert_eq!(bar(1, 16, 2), "▏");
         assert_eq!(bar(1, 1_000_000, 10), "▏", "a non-zero count stays visible");
         assert_eq!(bar(0, 10, 4), "");
+    }
+
+    #[test]
+    fn counts_have_thousands_separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_000), "1,000");
+        assert_eq!(thousands(12_034), "12,034");
+        assert_eq!(thousands(123_456), "123,456");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(thousands(u64::MAX), "18,446,744,073,709,551,615");
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! `sh -c` script, a CI step's `run:`, a scheduler's JSON `Input`) parses with the real CLI
 //! definition, each `iam-policy-*.json` is what `wsctl iam-policy` writes for it today, the fleet
 //! declaration is a valid `provision --spec`, and the Dockerfile is checked statically (no Docker
-//! engine here): multi-stage, built with `--locked`, CA certificates, a non-root user.
+//! engine here): multi-stage, built with `--locked` on a rust image no older than Cargo.toml's
+//! `rust-version`, CA certificates, a non-root user.
 
 mod common;
 
@@ -338,6 +339,18 @@ fn dockerfile_is_multi_stage_locked_with_ca_certificates_and_not_root() {
     let froms: Vec<&&str> = lines.iter().filter(|l| l.starts_with("FROM ")).collect();
     assert!(froms.len() >= 2, "not multi-stage: {froms:?}");
     assert!(froms[0].contains(" AS "), "the build stage is named");
+    let image = froms[0]
+        .split_whitespace()
+        .nth(1)
+        .and_then(|i| i.strip_prefix("rust:"))
+        .expect("the build stage is an official rust image");
+    let toolchain = version_of(image.split('-').next().unwrap());
+    let oldest = rust_version_of_the_manifest();
+    // Only as many parts as the tag names: `rust:1.94` is the newest 1.94.x.
+    assert!(
+        toolchain[..] >= oldest[..toolchain.len().min(oldest.len())],
+        "the build stage's rust:{image} is older than Cargo.toml's rust-version {oldest:?}"
+    );
     let build = lines
         .iter()
         .find(|l| l.starts_with("RUN ") && l.contains("cargo build"))
@@ -364,4 +377,23 @@ fn dockerfile_is_multi_stage_locked_with_ca_certificates_and_not_root() {
         .expect("a USER in the runtime stage");
     let who = user.split(':').next().unwrap().trim();
     assert!(who != "root" && who != "0", "runs as root: {user}");
+}
+
+/// `1.94.1` → `[1, 94, 1]`; a tag without its patch (`1.95`) stands for the newest one.
+fn version_of(text: &str) -> Vec<u64> {
+    text.split('.')
+        .map(|part| {
+            part.parse()
+                .unwrap_or_else(|_| panic!("not a version: {text}"))
+        })
+        .collect()
+}
+
+fn rust_version_of_the_manifest() -> Vec<u64> {
+    let manifest = std::fs::read_to_string(repo_root().join("Cargo.toml")).unwrap();
+    let line = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("rust-version = "))
+        .expect("Cargo.toml names its rust-version");
+    version_of(line.trim().trim_matches('"'))
 }

@@ -1,6 +1,6 @@
 //! Fleets like kubectl contexts: `wsctl fleet list|show|use`, the current fleet kept in the config
 //! file and used by every command, the fleet named in destructive confirmations, and fleet names
-//! completed by the generated bash, zsh and fish scripts.
+//! completed by the generated bash, zsh, fish, PowerShell and elvish scripts.
 
 mod common;
 
@@ -188,10 +188,88 @@ fn destructive_confirmations_name_the_fleet() {
     );
 }
 
-/// bash, zsh and fish ask `wsctl fleet list -o ids` for fleet names; bash's really completes them.
+/// Counts of a thousand and more are grouped in confirmations: the sweep's row count (DynamoDB
+/// Local's DescribeTable counts items at once), a broadcast's bytes, a file's connection ids.
+#[test]
+fn confirmations_group_the_thousands() {
+    let em = Emulator::start(EmulatorOpts::default());
+    put_rows(&em, 1_234);
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = write_config(dir.path(), &em);
+    json_of(&run(&cfg, &["-o", "json", "fleet", "use", "local"]));
+
+    let out = run(&cfg, &["sweep"]);
+    assert_eq!(out.status.code(), Some(7));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let want = format!(
+        "refusing to sweep table {} of fleet local (about 1,234 rows, ",
+        em.table
+    );
+    assert!(err.contains(&want), "{err}");
+
+    let data = "x".repeat(1_500);
+    let out = run(&cfg, &["broadcast", "--all", "--data", &data]);
+    assert_eq!(out.status.code(), Some(7));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("refusing to broadcast 1,500 bytes to every connection in table"),
+        "{err}"
+    );
+
+    let ids: String = (0..1_001).map(|i| format!("id{i:010}=\n")).collect();
+    let file = dir.path().join("ids.txt");
+    std::fs::write(&file, ids).unwrap();
+    let out = run(
+        &cfg,
+        &["disconnect", "--connection-file", file.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(7));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("refusing to disconnect 1,001 connection(s) listed in"),
+        "{err}"
+    );
+}
+
+/// `n` rows straight into the emulator's table, 25 to a BatchWriteItem.
+fn put_rows(em: &Emulator, n: usize) {
+    use aws_sdk_dynamodb::types::{AttributeValue, PutRequest, WriteRequest};
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let client = wsctl::aws::Clients::for_dynamodb_endpoint(&em.dynamodb_endpoint)
+            .await
+            .unwrap();
+        let requests: Vec<WriteRequest> = (0..n)
+            .map(|i| {
+                let put = PutRequest::builder()
+                    .item("connectionId", AttributeValue::S(format!("row{i:08}=")))
+                    .build()
+                    .unwrap();
+                WriteRequest::builder().put_request(put).build()
+            })
+            .collect();
+        for batch in requests.chunks(25) {
+            let mut pending = batch.to_vec();
+            while !pending.is_empty() {
+                let out = client
+                    .batch_write_item()
+                    .request_items(&em.table, pending)
+                    .send()
+                    .await
+                    .unwrap();
+                pending = out
+                    .unprocessed_items
+                    .and_then(|mut m| m.remove(&em.table))
+                    .unwrap_or_default();
+            }
+        }
+    });
+}
+
+/// Every script asks `wsctl fleet list -o ids` for fleet names; bash's really completes them.
 #[test]
 fn completion_scripts_complete_fleet_names() {
-    for shell in ["bash", "zsh", "fish"] {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
         let out = wsctl().args(["completions", shell]).output().unwrap();
         let script = String::from_utf8_lossy(&out.stdout);
         assert!(script.contains("wsctl fleet list -o ids"), "{shell}");
@@ -432,6 +510,157 @@ zpty -d z
         let got: Vec<String> = String::from_utf8_lossy(&out.stdout)
             .split_whitespace()
             .map(String::from)
+            .collect();
+        assert_eq!(
+            got.join(" "),
+            want,
+            "{line:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+/// PowerShell's script, read as text (pwsh is not a Debian package, so it rarely runs here): the
+/// hook sits between the generated completer's command path and its candidates, asks for names after
+/// `--fleet` and for the `fleet use|show` paths the completer really has, and the script's brackets
+/// still pair up outside its strings and comments.
+#[test]
+fn powershell_script_asks_for_fleet_names_where_the_completer_can_use_them() {
+    let out = wsctl()
+        .args(["completions", "powershell"])
+        .output()
+        .unwrap();
+    let script = String::from_utf8(out.stdout).unwrap();
+    let at = |needle: &str| {
+        let found: Vec<usize> = script.match_indices(needle).map(|(i, _)| i).collect();
+        assert_eq!(found.len(), 1, "{needle:?} should occur once");
+        found[0]
+    };
+    let command_path = at("}) -join ';'");
+    let hook = at("$previous = @($commandElements");
+    let asks = at("wsctl fleet list -o ids 2>$null");
+    let candidates = at("$completions = @(switch ($command) {");
+    let replaced = at("if ($afterFleetOption) {\n        $completions = @()\n    }");
+    let joined = at("$completions += $fleetNames");
+    let filtered = at("$completions.Where{");
+    assert!(
+        command_path < hook && hook < asks && asks < candidates,
+        "{script}"
+    );
+    assert!(candidates < replaced && replaced < joined && joined < filtered);
+    assert!(script.contains("$previous.Extent.Text -eq '--fleet'"));
+    for path in ["wsctl;fleet;use", "wsctl;fleet;show"] {
+        assert!(
+            script[hook..candidates].contains(&format!("'{path}'")),
+            "{path}"
+        );
+        assert!(
+            script[candidates..].contains(&format!("        '{path}' {{\n")),
+            "the completer has no {path} arm"
+        );
+    }
+    assert_eq!(unpaired_brackets(&script), None);
+}
+
+/// The first bracket of a PowerShell script that does not pair up, outside strings and comments
+/// (`'...'` with `''`, `"..."` with backtick escapes and `""`, `#` to the end of the line).
+fn unpaired_brackets(script: &str) -> Option<String> {
+    let mut open: Vec<(char, usize)> = Vec::new();
+    let mut chars = script.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\'' | '"' => loop {
+                match chars.next() {
+                    None => return Some(format!("string at {i} never ends")),
+                    Some((_, '`')) if c == '"' => {
+                        chars.next();
+                    }
+                    Some((_, q)) if q == c => {
+                        if chars.peek().map(|(_, n)| *n) == Some(c) {
+                            chars.next();
+                        } else {
+                            break;
+                        }
+                    }
+                    Some(_) => {}
+                }
+            },
+            '#' => {
+                for (_, n) in chars.by_ref() {
+                    if n == '\n' {
+                        break;
+                    }
+                }
+            }
+            '(' | '{' | '[' => open.push((c, i)),
+            ')' | '}' | ']' => {
+                let want = match c {
+                    ')' => '(',
+                    '}' => '{',
+                    _ => '[',
+                };
+                match open.pop() {
+                    Some((o, _)) if o == want => {}
+                    other => return Some(format!("{c} at {i} closes {other:?}")),
+                }
+            }
+            _ => {}
+        }
+    }
+    open.pop().map(|(c, i)| format!("{c} at {i} never closed"))
+}
+
+#[test]
+fn unpaired_brackets_are_found() {
+    assert_eq!(unpaired_brackets("if ($a) { '(' + \"}\" } # )"), None);
+    assert_eq!(unpaired_brackets("'it''s' \"`\"(\""), None);
+    assert!(unpaired_brackets("{ ( }").is_some());
+    assert!(unpaired_brackets("@(1, 2").is_some());
+    assert!(unpaired_brackets("'open").is_some());
+}
+
+/// pwsh, when it is installed: `TabExpansion2` runs the registered completer as a TAB would.
+#[test]
+fn powershell_completes_fleet_names_when_pwsh_is_installed() {
+    let Ok(pwsh) = which("pwsh") else {
+        eprintln!("pwsh is not installed: PowerShell completion not exercised");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("config.toml");
+    std::fs::write(&cfg, "[fleets.alpha]\n[fleets.beta]\n").unwrap();
+    let script = dir.path().join("_wsctl.ps1");
+    std::fs::write(
+        &script,
+        wsctl()
+            .args(["completions", "powershell"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let bin_dir = common::wsctl_bin().parent().unwrap().to_path_buf();
+    for (line, want) in [
+        ("wsctl --fleet ", "alpha beta"),
+        ("wsctl sweep --fleet b", "beta"),
+        ("wsctl fleet use ", "alpha beta"),
+        ("wsctl fleet show a", "alpha"),
+    ] {
+        let probe = format!(
+            ". '{}'; (TabExpansion2 -inputScript '{line}' -cursorColumn {}).CompletionMatches | ForEach-Object {{ $_.CompletionText }}",
+            script.display(),
+            line.len()
+        );
+        let out = std::process::Command::new(&pwsh)
+            .args(["-NoProfile", "-NonInteractive", "-Command", &probe])
+            .env("PATH", format!("{}:/usr/bin:/bin", bin_dir.display()))
+            .env("WSCTL_CONFIG", &cfg)
+            .env("HOME", dir.path())
+            .output()
+            .unwrap();
+        let got: Vec<&str> = std::str::from_utf8(&out.stdout)
+            .unwrap()
+            .split_whitespace()
             .collect();
         assert_eq!(
             got.join(" "),

@@ -18,7 +18,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
 use aws_sigv4::sign::v4;
-use aws_smithy_http_client::{proxy::ProxyConfig, tls, Connector};
+use aws_smithy_http_client::{proxy::ProxyConfig, tls, Connector, ConnectorBuilder};
+use aws_smithy_runtime_api::client::dns::SharedDnsResolver;
 use aws_smithy_runtime_api::client::http::{HttpConnector, HttpConnectorSettings};
 use aws_smithy_runtime_api::client::identity::Identity;
 use aws_smithy_runtime_api::client::orchestrator::HttpRequest;
@@ -284,20 +285,34 @@ impl ConnectionsApi {
 
 /// The SDK's HTTP connector: TLS and proxies from the environment, or plain HTTP for loopback.
 fn connector(plain_http: bool) -> Connector {
+    if plain_http {
+        connector_settings().build_http()
+    } else {
+        tls_connector(None)
+    }
+}
+
+/// Connect within [`CONNECT_TIMEOUT`] (hyper-util's connector tries a name's IPv6 and IPv4 addresses
+/// side by side after 300 ms, so a dead IPv6 route does not use it up), answer within [`CALL_TIMEOUT`].
+fn connector_settings() -> ConnectorBuilder {
     let settings = HttpConnectorSettings::builder()
         .connect_timeout(CONNECT_TIMEOUT)
         .read_timeout(CALL_TIMEOUT)
         .build();
-    let builder = Connector::builder().connector_settings(settings);
-    if plain_http {
-        builder.build_http()
-    } else {
-        builder
-            .proxy_config(ProxyConfig::from_env())
-            .tls_provider(tls::Provider::Rustls(
-                tls::rustls_provider::CryptoMode::AwsLc,
-            ))
-            .build()
+    Connector::builder().connector_settings(settings)
+}
+
+/// TLS (rustls, the system's CAs or `SSL_CERT_FILE`) and `HTTPS_PROXY`/`NO_PROXY`; names resolved by
+/// the system unless a resolver is given.
+fn tls_connector(resolver: Option<SharedDnsResolver>) -> Connector {
+    let builder = connector_settings()
+        .proxy_config(ProxyConfig::from_env())
+        .tls_provider(tls::Provider::Rustls(
+            tls::rustls_provider::CryptoMode::AwsLc,
+        ));
+    match resolver {
+        Some(resolver) => builder.build_with_resolver(resolver),
+        None => builder.build(),
     }
 }
 
@@ -589,5 +604,61 @@ mod tests {
         let signing = api.signing_time();
         let off = signing.duration_since(SystemTime::now()).unwrap().as_secs();
         assert!((598..=601).contains(&off), "{off}");
+    }
+
+    /// Resolves every name to a dead IPv6 address first, then to IPv4 loopback.
+    #[derive(Debug)]
+    struct DeadIpv6First;
+
+    impl aws_smithy_runtime_api::client::dns::ResolveDns for DeadIpv6First {
+        fn resolve_dns<'a>(
+            &'a self,
+            _name: &'a str,
+        ) -> aws_smithy_runtime_api::client::dns::DnsFuture<'a> {
+            aws_smithy_runtime_api::client::dns::DnsFuture::ready(Ok(vec![
+                std::net::Ipv6Addr::LOCALHOST.into(),
+                std::net::Ipv4Addr::LOCALHOST.into(),
+            ]))
+        }
+    }
+
+    /// A host whose IPv6 route is dead (connects hang: a listener on [::1] whose accept queue is
+    /// full drops every SYN) is reached over IPv4 within the connect timeout, through the same
+    /// connector the TLS endpoints use. Only the name's resolution is the test's own.
+    #[tokio::test]
+    async fn a_dead_ipv6_route_falls_back_to_ipv4() {
+        let ipv4 = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = ipv4.local_addr().unwrap().port();
+        let app = axum::Router::new().route("/", axum::routing::get(|| async { "over ipv4" }));
+        tokio::spawn(async move { axum::serve(ipv4, app).await });
+
+        let dead = std::net::TcpListener::bind(("::1", port)).unwrap();
+        // SAFETY: `listen` on a socket this test owns; a backlog of 0 holds one pending connection.
+        assert_eq!(
+            unsafe { libc::listen(std::os::fd::AsRawFd::as_raw_fd(&dead), 0) },
+            0
+        );
+        let _fills_the_queue = std::net::TcpStream::connect(("::1", port)).unwrap();
+        let hangs = tokio::time::timeout(
+            Duration::from_millis(500),
+            tokio::net::TcpStream::connect(("::1", port)),
+        )
+        .await;
+        assert!(hangs.is_err(), "the IPv6 route must be dead for this test");
+
+        let connector = tls_connector(Some(SharedDnsResolver::new(DeadIpv6First)));
+        let request = http::Request::get(format!("http://dual-stack.test:{port}/"))
+            .body(SdkBody::empty())
+            .unwrap();
+        let response = connector
+            .call(HttpRequest::try_from(request).unwrap())
+            .await
+            .expect("reached over IPv4");
+        assert_eq!(response.status().as_u16(), 200);
+        let body = ByteStream::new(response.into_body())
+            .collect()
+            .await
+            .unwrap();
+        assert_eq!(&body.into_bytes()[..], b"over ipv4");
     }
 }

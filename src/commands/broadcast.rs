@@ -44,7 +44,7 @@ pub async fn run(ctx: &Ctx, args: BroadcastArgs) -> Result<Outcome> {
         ctx.out.confirm(
             &format!(
                 "broadcast {} bytes to every connection in table {}",
-                data.len(),
+                crate::output::thousands(data.len() as u64),
                 ctx.table()
             ),
             args.yes,

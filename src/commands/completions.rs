@@ -1,9 +1,9 @@
 //! `wsctl completions SHELL` and `wsctl man`: generated from the clap definition, so they cannot drift
 //! (the checked-in copies under `completions/` are compared by a test).
 //!
-//! Fleet names are not known when the scripts are generated, so the bash, zsh, fish and elvish
-//! scripts ask `wsctl fleet list -o ids` for them when a fleet name is completed (`--fleet`, `fleet
-//! use`, `fleet show`); PowerShell completes the option but not its value.
+//! Fleet names are not known when the scripts are generated, so every script (bash, zsh, fish,
+//! PowerShell, elvish) asks `wsctl fleet list -o ids` for them when a fleet name is completed
+//! (`--fleet`, `fleet use`, `fleet show`).
 
 use std::path::PathBuf;
 
@@ -86,6 +86,7 @@ fn with_fleet_names(shell: Shell, script: String) -> String {
         Shell::Zsh => zsh_fleet_names(&script),
         Shell::Fish => fish_fleet_names(&script),
         Shell::Elvish => elvish_fleet_names(&script),
+        Shell::PowerShell => powershell_fleet_names(&script),
         _ => script,
     }
 }
@@ -172,6 +173,41 @@ fn elvish_fleet_names(script: &str) -> String {
             "    if (not $fleet-names) {\n        $completions[$command]\n    }\n}",
             1,
         )
+}
+
+/// PowerShell: the generated completer names the subcommand path (`$command`, e.g.
+/// `wsctl;fleet;use`) and offers that path's candidates; it cannot tell that the word before the cursor
+/// is `--fleet`, so the hook looks at the command line's elements itself. After `--fleet` the fleet
+/// names replace the candidates (an option is no value); for `fleet use|show` they join them.
+fn powershell_fleet_names(script: &str) -> String {
+    let command_path_end = "    }) -join ';'\n";
+    let filter = "    $completions.Where{ $_.CompletionText -like \"$wordToComplete*\" } |";
+    let list = FLEET_NAMES_COMMAND.replace(" 2>/dev/null", "");
+    let positionals = FLEET_POSITIONALS
+        .iter()
+        .map(|sub| format!("'wsctl;fleet;{sub}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    // A name with a space or a character PowerShell reads as syntax is completed quoted.
+    let hook = format!(
+        r#"
+    $previous = @($commandElements | Where-Object {{ $_.Extent.EndOffset -lt $cursorPosition }})[-1]
+    $afterFleetOption = $null -ne $previous -and $previous.Extent.Text -eq '--fleet'
+    $fleetNames = @()
+    if ($afterFleetOption -or $command -in {positionals}) {{
+        $listed = try {{ @({list} 2>$null) }} catch {{ @() }}
+        $fleetNames = @($listed | Where-Object {{ $_ }} | ForEach-Object {{
+            $text = if ($_ -match '[\s''"`$;,(){{}}@#|&<>]') {{ "'" + ($_ -replace "'", "''") + "'" }} else {{ $_ }}
+            [CompletionResult]::new($text, $_, [CompletionResultType]::ParameterValue, "fleet $_")
+        }})
+    }}
+"#
+    );
+    let use_names = "    if ($afterFleetOption) {\n        $completions = @()\n    }\n    \
+                     $completions += $fleetNames\n\n";
+    script
+        .replacen(command_path_end, &format!("{command_path_end}{hook}"), 1)
+        .replacen(filter, &format!("{use_names}{filter}"), 1)
 }
 
 /// fish: `-l fleet` and the positional of `fleet use|show` take the names as arguments (`-a`).

@@ -65,7 +65,7 @@ pub async fn run(ctx: &Ctx, args: DisconnectArgs) -> Result<Outcome> {
             ctx.out.confirm(
                 &format!(
                     "disconnect {} connection(s) listed in {}",
-                    ids.len(),
+                    crate::output::thousands(ids.len() as u64),
                     args.connection_file
                         .as_ref()
                         .map(|p| p.display().to_string())

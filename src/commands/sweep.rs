@@ -953,7 +953,7 @@ impl Plan {
         let mut plan = format!(
             "sweep table {} (about {} rows, {} segments{}): delete rows of connections that answer 410 Gone",
             self.layout.table,
-            self.layout.approx_items,
+            crate::output::thousands(self.layout.approx_items.max(0) as u64),
             self.total,
             self.shard
                 .map(|s| format!(", shard {}/{}", s.index, s.count))

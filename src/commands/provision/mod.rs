@@ -520,7 +520,7 @@ async fn confirm_changes(
     ctx.out.confirm(
         &format!(
             "provision: {} change(s) to what exists ({})",
-            existing.len(),
+            crate::output::thousands(existing.len() as u64),
             existing.join(", ")
         ),
         yes,

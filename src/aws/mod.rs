@@ -58,122 +58,32 @@ const LOCAL_ACCESS_KEY: &str = "wsctllocal";
 const LOCAL_SECRET_KEY: &str = "wsctllocal";
 
 impl Clients {
+    /// The clients of one run: one SDK configuration (region, credentials, retries, timeouts), then
+    /// each service's endpoint on top of it.
     pub async fn new(settings: &ClientSettings) -> Result<Self> {
         let management_endpoint = settings
             .management_endpoint
             .as_deref()
             .map(normalize_management_endpoint)
             .transpose()?;
-        let endpoints: Vec<&str> = [
-            settings.dynamodb_endpoint.as_deref(),
-            settings.apigw_endpoint.as_deref(),
-            management_endpoint.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        // The local fleet needs no set-up: when every endpoint given is on loopback (and at least the
-        // DynamoDB one is), and the user named no credentials, use static local ones and a default region.
-        let all_local =
-            settings.dynamodb_endpoint.is_some() && endpoints.iter().all(|e| is_loopback_url(e));
-        let user_named_credentials = settings.profile.is_some()
-            || std::env::var_os("AWS_PROFILE").is_some()
-            || std::env::var_os("AWS_ACCESS_KEY_ID").is_some();
-
-        let mut loader = aws_config::defaults(BehaviorVersion::latest())
-            .retry_config(RetryConfig::standard().with_max_attempts(4))
-            .timeout_config(
-                TimeoutConfig::builder()
-                    .connect_timeout(Duration::from_secs(3))
-                    .operation_attempt_timeout(Duration::from_secs(15))
-                    .build(),
-            );
-        if let Some(p) = &settings.profile {
-            loader = loader.profile_name(p);
-        }
-        let region_hint = settings
-            .region
-            .clone()
-            .or_else(|| std::env::var("AWS_REGION").ok().filter(|r| !r.is_empty()))
-            .or_else(|| {
-                std::env::var("AWS_DEFAULT_REGION")
-                    .ok()
-                    .filter(|r| !r.is_empty())
-            })
-            .or_else(|| {
-                management_endpoint
-                    .as_deref()
-                    .and_then(region_from_endpoint)
-            });
-        if let Some(r) = &region_hint {
-            check_region(r)?;
-            if let Some(ep_region) = management_endpoint
-                .as_deref()
-                .and_then(region_from_endpoint)
-            {
-                if &ep_region != r {
-                    return Err(Error::usage(format!(
-                        "--endpoint is in region {ep_region} but the region is {r}: requests would be signed for the wrong region"
-                    ))
-                    .with_hint(format!("pass --region {ep_region} (or fix AWS_REGION / the profile)")));
-                }
-            }
-            loader = loader.region(Region::new(r.clone()));
-        } else if all_local {
-            loader = loader.region(Region::new("us-east-1"));
-        }
-        if all_local && !user_named_credentials {
-            loader = loader.credentials_provider(Credentials::new(
-                LOCAL_ACCESS_KEY,
-                LOCAL_SECRET_KEY,
-                None,
-                None,
-                "wsctl-local",
-            ));
-        }
+        let loader = sdk_loader(settings, management_endpoint.as_deref())?;
         let (sdk, kept) = keep_credentials(loader.load().await);
         let region = sdk.region().map(|r| r.to_string()).ok_or_else(|| {
             Error::usage("no AWS region configured")
                 .with_hint("pass --region, set AWS_REGION, or set a region in your AWS profile")
         })?;
 
-        let mut ddb = aws_sdk_dynamodb::config::Builder::from(&sdk);
-        if let Some(e) = &settings.dynamodb_endpoint {
-            ddb = ddb.endpoint_url(check_url("--dynamodb-endpoint", e)?);
-            if is_plain_http(e) {
-                ddb = ddb.http_client(plain_http_client());
-            }
-        }
-        let mut v2 = aws_sdk_apigatewayv2::config::Builder::from(&sdk);
-        if let Some(e) = &settings.apigw_endpoint {
-            v2 = v2.endpoint_url(check_url("--apigw-endpoint", e)?);
-            if is_plain_http(e) {
-                v2 = v2.http_client(plain_http_client());
-            }
-        }
-        // Lambda has no endpoint flag of its own: on loopback (the local fleet, moto) it is served
-        // on the apigatewayv2 endpoint's port; elsewhere the SDK's regional endpoint is used.
-        let mut lambda = aws_sdk_lambda::config::Builder::from(&sdk);
-        if let Some(e) = settings
-            .apigw_endpoint
-            .as_deref()
-            .filter(|e| is_loopback_url(e))
-        {
-            lambda = lambda.endpoint_url(check_url("--apigw-endpoint", e)?);
-            if is_plain_http(e) {
-                lambda = lambda.http_client(plain_http_client());
-            }
-        }
+        let (ddb, v2, lambda) = service_configs(settings, &sdk)?;
         let management = management_endpoint
             .as_ref()
             .map(|e| management_api(kept.clone(), e, &region));
         Ok(Clients {
             region,
-            dynamodb: aws_sdk_dynamodb::Client::from_conf(ddb.build()),
+            dynamodb: aws_sdk_dynamodb::Client::from_conf(ddb),
             apigw: std::sync::OnceLock::new(),
-            apigw_config: v2.build(),
+            apigw_config: v2,
             lambda: std::sync::OnceLock::new(),
-            lambda_config: lambda.build(),
+            lambda_config: lambda,
             management,
             management_endpoint,
             kept,
@@ -223,6 +133,114 @@ impl Clients {
     pub fn management_endpoint(&self) -> Option<&str> {
         self.management_endpoint.as_deref()
     }
+}
+
+/// The SDK configuration loader: retries and timeouts, the profile, the region (checked against the
+/// Management API endpoint's), and static local credentials for a fleet on loopback.
+fn sdk_loader(
+    settings: &ClientSettings,
+    management_endpoint: Option<&str>,
+) -> Result<aws_config::ConfigLoader> {
+    let endpoints: Vec<&str> = [
+        settings.dynamodb_endpoint.as_deref(),
+        settings.apigw_endpoint.as_deref(),
+        management_endpoint,
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    // The local fleet needs no set-up: when every endpoint given is on loopback (and at least the
+    // DynamoDB one is), and the user named no credentials, use static local ones and a default region.
+    let all_local =
+        settings.dynamodb_endpoint.is_some() && endpoints.iter().all(|e| is_loopback_url(e));
+    let user_named_credentials = settings.profile.is_some()
+        || std::env::var_os("AWS_PROFILE").is_some()
+        || std::env::var_os("AWS_ACCESS_KEY_ID").is_some();
+
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .retry_config(RetryConfig::standard().with_max_attempts(4))
+        .timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(Duration::from_secs(3))
+                .operation_attempt_timeout(Duration::from_secs(15))
+                .build(),
+        );
+    if let Some(p) = &settings.profile {
+        loader = loader.profile_name(p);
+    }
+    let region_hint = settings
+        .region
+        .clone()
+        .or_else(|| std::env::var("AWS_REGION").ok().filter(|r| !r.is_empty()))
+        .or_else(|| {
+            std::env::var("AWS_DEFAULT_REGION")
+                .ok()
+                .filter(|r| !r.is_empty())
+        })
+        .or_else(|| management_endpoint.and_then(region_from_endpoint));
+    if let Some(r) = &region_hint {
+        check_region(r)?;
+        if let Some(ep_region) = management_endpoint.and_then(region_from_endpoint) {
+            if &ep_region != r {
+                return Err(Error::usage(format!(
+                    "--endpoint is in region {ep_region} but the region is {r}: requests would be signed for the wrong region"
+                ))
+                .with_hint(format!("pass --region {ep_region} (or fix AWS_REGION / the profile)")));
+            }
+        }
+        loader = loader.region(Region::new(r.clone()));
+    } else if all_local {
+        loader = loader.region(Region::new("us-east-1"));
+    }
+    if all_local && !user_named_credentials {
+        loader = loader.credentials_provider(Credentials::new(
+            LOCAL_ACCESS_KEY,
+            LOCAL_SECRET_KEY,
+            None,
+            None,
+            "wsctl-local",
+        ));
+    }
+    Ok(loader)
+}
+
+/// DynamoDB, apigatewayv2 and Lambda configurations: the SDK's, with the endpoints given.
+fn service_configs(
+    settings: &ClientSettings,
+    sdk: &aws_config::SdkConfig,
+) -> Result<(
+    aws_sdk_dynamodb::Config,
+    aws_sdk_apigatewayv2::Config,
+    aws_sdk_lambda::Config,
+)> {
+    let mut ddb = aws_sdk_dynamodb::config::Builder::from(sdk);
+    if let Some(e) = &settings.dynamodb_endpoint {
+        ddb = ddb.endpoint_url(check_url("--dynamodb-endpoint", e)?);
+        if is_plain_http(e) {
+            ddb = ddb.http_client(plain_http_client());
+        }
+    }
+    let mut v2 = aws_sdk_apigatewayv2::config::Builder::from(sdk);
+    if let Some(e) = &settings.apigw_endpoint {
+        v2 = v2.endpoint_url(check_url("--apigw-endpoint", e)?);
+        if is_plain_http(e) {
+            v2 = v2.http_client(plain_http_client());
+        }
+    }
+    // Lambda has no endpoint flag of its own: on loopback (the local fleet, moto) it is served
+    // on the apigatewayv2 endpoint's port; elsewhere the SDK's regional endpoint is used.
+    let mut lambda = aws_sdk_lambda::config::Builder::from(sdk);
+    if let Some(e) = settings
+        .apigw_endpoint
+        .as_deref()
+        .filter(|e| is_loopback_url(e))
+    {
+        lambda = lambda.endpoint_url(check_url("--apigw-endpoint", e)?);
+        if is_plain_http(e) {
+            lambda = lambda.http_client(plain_http_client());
+        }
+    }
+    Ok((ddb.build(), v2.build(), lambda.build()))
 }
 
 /// Whether an endpoint gets the plain-http client: an http:// URL on loopback (the local fleet, a

@@ -100,111 +100,141 @@ const PROVISION_LAMBDA: &[&str] = &[
 
 /// Build the policy document for `commands` (empty: every command).
 pub fn policy(commands: &[PolicyCommand], s: &Scope) -> Value {
-    use PolicyCommand::*;
     let cmds: BTreeSet<PolicyCommand> = if commands.is_empty() {
         PolicyCommand::all().into_iter().collect()
     } else {
         commands.iter().copied().collect()
     };
-    let mut table_actions: BTreeSet<&str> = BTreeSet::new();
-    let mut index_actions: BTreeSet<&str> = BTreeSet::new();
-    let mut methods: BTreeSet<&str> = BTreeSet::new();
-    for c in &cmds {
-        if *c != Provision {
-            table_actions.extend(READ);
-            index_actions.extend(["dynamodb:Query", "dynamodb:Scan"]);
-        }
-        match c {
-            Push | Broadcast => {
-                table_actions.extend(PRUNE);
-                methods.insert("POST");
-            }
-            Disconnect => {
-                table_actions.extend(PRUNE);
-                methods.insert("DELETE");
-            }
-            Sweep => {
-                table_actions.extend(PRUNE);
-                methods.insert("GET");
-            }
-            List | Inspect => {
-                methods.insert("GET");
-            }
-            Count | Stats => {}
-            Provision => table_actions.extend(PROVISION_TABLE),
-        }
-    }
+    let needs = Needs::of(&cmds);
     let table_arn = format!(
         "arn:aws:dynamodb:{}:{}:table/{}",
         s.region, s.account, s.table
     );
     let mut statements = Vec::new();
-    if !table_actions.is_empty() {
+    if !needs.table_actions.is_empty() {
         statements.push(json!({
             "Sid": "WsctlConnectionsTable",
             "Effect": "Allow",
-            "Action": table_actions.iter().collect::<Vec<_>>(),
+            "Action": needs.table_actions.iter().collect::<Vec<_>>(),
             "Resource": table_arn,
         }));
     }
-    if !index_actions.is_empty() {
+    if !needs.index_actions.is_empty() {
         statements.push(json!({
             "Sid": "WsctlConnectionsTableIndexes",
             "Effect": "Allow",
-            "Action": index_actions.iter().collect::<Vec<_>>(),
+            "Action": needs.index_actions.iter().collect::<Vec<_>>(),
             "Resource": format!("{table_arn}/index/*"),
         }));
     }
-    if !methods.is_empty() {
-        // Canonical order: POST, GET, DELETE.
-        let resources: Vec<String> = ["POST", "GET", "DELETE"]
-            .iter()
-            .filter(|m| methods.contains(*m))
-            .map(|m| {
-                if s.any_api {
-                    format!("arn:aws:execute-api:*:{}:*/*/{m}/@connections/*", s.account)
-                } else {
-                    format!(
-                        "arn:aws:execute-api:{}:{}:{}/{}/{m}/@connections/*",
-                        s.region, s.account, s.api_id, s.stage
-                    )
-                }
-            })
-            .collect();
-        statements.push(json!({
-            "Sid": "WsctlManageConnections",
-            "Effect": "Allow",
-            "Action": ["execute-api:ManageConnections"],
-            "Resource": resources,
-        }));
+    if !needs.methods.is_empty() {
+        statements.push(manage_connections(&needs.methods, s));
     }
-    if cmds.contains(&Provision) {
-        let base = format!("arn:aws:apigateway:{}::/apis", s.region);
-        let mut resources = if s.api_id == "*" {
-            vec![base.clone(), format!("{base}/*")]
-        } else {
-            vec![
-                base.clone(),
-                format!("{base}/{}", s.api_id),
-                format!("{base}/{}/*", s.api_id),
-            ]
+    if cmds.contains(&PolicyCommand::Provision) {
+        statements.extend(provision_statements(s));
+    }
+    json!({ "Version": "2012-10-17", "Statement": statements })
+}
+
+/// What a set of commands needs: table and index actions, @connections methods.
+struct Needs {
+    table_actions: BTreeSet<&'static str>,
+    index_actions: BTreeSet<&'static str>,
+    methods: BTreeSet<&'static str>,
+}
+
+impl Needs {
+    fn of(cmds: &BTreeSet<PolicyCommand>) -> Self {
+        use PolicyCommand::*;
+        let mut needs = Needs {
+            table_actions: BTreeSet::new(),
+            index_actions: BTreeSet::new(),
+            methods: BTreeSet::new(),
         };
-        // TagResource / UntagResource address the API by its ARN under /tags.
-        resources.push(format!("arn:aws:apigateway:{}::/tags/*", s.region));
-        statements.push(json!({
+        for c in cmds {
+            if *c != Provision {
+                needs.table_actions.extend(READ);
+                needs
+                    .index_actions
+                    .extend(["dynamodb:Query", "dynamodb:Scan"]);
+            }
+            match c {
+                Push | Broadcast => {
+                    needs.table_actions.extend(PRUNE);
+                    needs.methods.insert("POST");
+                }
+                Disconnect => {
+                    needs.table_actions.extend(PRUNE);
+                    needs.methods.insert("DELETE");
+                }
+                Sweep => {
+                    needs.table_actions.extend(PRUNE);
+                    needs.methods.insert("GET");
+                }
+                List | Inspect => {
+                    needs.methods.insert("GET");
+                }
+                Count | Stats => {}
+                Provision => needs.table_actions.extend(PROVISION_TABLE),
+            }
+        }
+        needs
+    }
+}
+
+/// execute-api:ManageConnections on the stage's @connections, for these methods.
+fn manage_connections(methods: &BTreeSet<&str>, s: &Scope) -> Value {
+    // Canonical order: POST, GET, DELETE.
+    let resources: Vec<String> = ["POST", "GET", "DELETE"]
+        .iter()
+        .filter(|m| methods.contains(*m))
+        .map(|m| {
+            if s.any_api {
+                format!("arn:aws:execute-api:*:{}:*/*/{m}/@connections/*", s.account)
+            } else {
+                format!(
+                    "arn:aws:execute-api:{}:{}:{}/{}/{m}/@connections/*",
+                    s.region, s.account, s.api_id, s.stage
+                )
+            }
+        })
+        .collect();
+    json!({
+        "Sid": "WsctlManageConnections",
+        "Effect": "Allow",
+        "Action": ["execute-api:ManageConnections"],
+        "Resource": resources,
+    })
+}
+
+/// `provision api`: the API's resources (and tags), and the Lambda permissions of its integrations.
+fn provision_statements(s: &Scope) -> [Value; 2] {
+    let base = format!("arn:aws:apigateway:{}::/apis", s.region);
+    let mut resources = if s.api_id == "*" {
+        vec![base.clone(), format!("{base}/*")]
+    } else {
+        vec![
+            base.clone(),
+            format!("{base}/{}", s.api_id),
+            format!("{base}/{}/*", s.api_id),
+        ]
+    };
+    // TagResource / UntagResource address the API by its ARN under /tags.
+    resources.push(format!("arn:aws:apigateway:{}::/tags/*", s.region));
+    [
+        json!({
             "Sid": "WsctlProvisionApi",
             "Effect": "Allow",
             "Action": ["apigateway:DELETE", "apigateway:GET", "apigateway:PATCH", "apigateway:POST"],
             "Resource": resources,
-        }));
-        statements.push(json!({
+        }),
+        json!({
             "Sid": "WsctlProvisionLambdaPermissions",
             "Effect": "Allow",
             "Action": PROVISION_LAMBDA,
             "Resource": format!("arn:aws:lambda:{}:{}:function:*", s.region, s.account),
-        }));
-    }
-    json!({ "Version": "2012-10-17", "Statement": statements })
+        }),
+    ]
 }
 
 struct PolicyReport(Value);

@@ -7,8 +7,6 @@ pub mod disconnect;
 pub mod fanout;
 pub mod fleet;
 pub mod iam_policy;
-pub mod messages;
 pub mod provision;
 pub mod push;
 pub mod sweep;
-pub mod watch;

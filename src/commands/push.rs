@@ -1,5 +1,5 @@
 //! `wsctl push`: send a payload to connection ids or to every connection of a user, or send a
-//! file of messages, each with its own recipient and payload (`--messages`, [`super::messages`]).
+//! file of messages, each with its own recipient and payload (`--messages`, [`fanout::messages`]).
 
 use std::path::PathBuf;
 
@@ -41,7 +41,7 @@ pub struct PushArgs {
 pub async fn run(ctx: &Ctx, args: PushArgs) -> Result<Outcome> {
     if let Some(path) = args.messages {
         // A file is checked whole first, so that a bad line sends nothing.
-        super::messages::check_file(&path, args.payload.json)?;
+        fanout::messages::check_file(&path, args.payload.json)?;
         let selection = Selection::Messages {
             path,
             json: args.payload.json,

@@ -463,79 +463,7 @@ impl Report for SweepReport {
     }
     fn to_human(&self, _out: &Output) -> String {
         let s = &self.0;
-        let mut rows = vec![
-            ("table", s.table.clone()),
-            ("scanned rows", s.scanned.to_string()),
-            (
-                "distinct connections probed",
-                s.distinct_connections.to_string(),
-            ),
-            ("alive (kept)", s.alive.to_string()),
-            ("gone (410)", s.gone.to_string()),
-            (
-                "gone but younger than the grace (kept)",
-                s.too_young.to_string(),
-            ),
-            ("too old (no probe)", s.too_old.to_string()),
-            ("TTL passed (no probe)", s.expired.to_string()),
-            ("other endpoints (kept)", s.other_endpoint.to_string()),
-            ("probed at their own endpoint", s.routed.to_string()),
-            (
-                if s.dry_run {
-                    "rows that would be deleted"
-                } else {
-                    "rows deleted"
-                },
-                s.deleted.to_string(),
-            ),
-            ("probe errors (kept)", s.errors.to_string()),
-        ];
-        if s.idle > 0 || s.idle_disconnected > 0 {
-            rows.push(("idle (alive)", s.idle.to_string()));
-            rows.push(("idle disconnected", s.idle_disconnected.to_string()));
-        }
-        if s.delete_failed > 0 {
-            rows.push(("deletes failed", s.delete_failed.to_string()));
-        }
-        if s.malformed > 0 {
-            rows.push(("malformed rows (kept)", s.malformed.to_string()));
-        }
-        if s.age_unknown > 0 {
-            rows.push(("gone, age unknown (kept)", s.age_unknown.to_string()));
-        }
-        rows.push(("endpoint guard", s.guard.describe()));
-        if !s.routed_rates.is_empty() {
-            rows.push((
-                "paces of other regions",
-                crate::engine::rate::RoutedRate::describe_all(&s.routed_rates),
-            ));
-        }
-        rows.push((
-            "segments",
-            format!(
-                "{}{}",
-                s.segments,
-                s.shard
-                    .as_ref()
-                    .map(|x| format!(" (shard {x})"))
-                    .unwrap_or_default()
-            ),
-        ));
-        rows.push(("seconds", format!("{:.2}", s.seconds)));
-        rows.push((
-            "concurrency",
-            format!(
-                "{} reached, {} at the end (ceiling {})",
-                s.concurrency_reached, s.final_concurrency, s.concurrency_limit
-            ),
-        ));
-        rows.push((
-            "rates",
-            format!(
-                "{:.0} rows/s scanned, {:.0} probes/s",
-                s.scan_rate, s.probe_rate
-            ),
-        ));
+        let rows = summary_rows(s);
         let head = if s.dry_run {
             "sweep dry run: nothing was deleted"
         } else {
@@ -556,7 +484,173 @@ impl Report for SweepReport {
     }
 }
 
+/// The summary's lines, as people read them: what was found, what was done, then the run.
+fn summary_rows(s: &SweepSummary) -> Vec<(&'static str, String)> {
+    let mut rows = vec![
+        ("table", s.table.clone()),
+        ("scanned rows", s.scanned.to_string()),
+        (
+            "distinct connections probed",
+            s.distinct_connections.to_string(),
+        ),
+        ("alive (kept)", s.alive.to_string()),
+        ("gone (410)", s.gone.to_string()),
+        (
+            "gone but younger than the grace (kept)",
+            s.too_young.to_string(),
+        ),
+        ("too old (no probe)", s.too_old.to_string()),
+        ("TTL passed (no probe)", s.expired.to_string()),
+        ("other endpoints (kept)", s.other_endpoint.to_string()),
+        ("probed at their own endpoint", s.routed.to_string()),
+        (
+            if s.dry_run {
+                "rows that would be deleted"
+            } else {
+                "rows deleted"
+            },
+            s.deleted.to_string(),
+        ),
+        ("probe errors (kept)", s.errors.to_string()),
+    ];
+    if s.idle > 0 || s.idle_disconnected > 0 {
+        rows.push(("idle (alive)", s.idle.to_string()));
+        rows.push(("idle disconnected", s.idle_disconnected.to_string()));
+    }
+    if s.delete_failed > 0 {
+        rows.push(("deletes failed", s.delete_failed.to_string()));
+    }
+    if s.malformed > 0 {
+        rows.push(("malformed rows (kept)", s.malformed.to_string()));
+    }
+    if s.age_unknown > 0 {
+        rows.push(("gone, age unknown (kept)", s.age_unknown.to_string()));
+    }
+    rows.push(("endpoint guard", s.guard.describe()));
+    if !s.routed_rates.is_empty() {
+        rows.push((
+            "paces of other regions",
+            crate::engine::rate::RoutedRate::describe_all(&s.routed_rates),
+        ));
+    }
+    rows.push((
+        "segments",
+        format!(
+            "{}{}",
+            s.segments,
+            s.shard
+                .as_ref()
+                .map(|x| format!(" (shard {x})"))
+                .unwrap_or_default()
+        ),
+    ));
+    rows.push(("seconds", format!("{:.2}", s.seconds)));
+    rows.push((
+        "concurrency",
+        format!(
+            "{} reached, {} at the end (ceiling {})",
+            s.concurrency_reached, s.final_concurrency, s.concurrency_limit
+        ),
+    ));
+    rows.push((
+        "rates",
+        format!(
+            "{:.0} rows/s scanned, {:.0} probes/s",
+            s.scan_rate, s.probe_rate
+        ),
+    ));
+    rows
+}
+
+/// A sweep, step by step: check the arguments, settle the plan (layout, segments, checkpoint),
+/// confirm, run the feeder, the ticker and the engine together, then save the checkpoint and sum up.
 pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
+    let checked = check_arguments(&args)?;
+    let clients = ctx.clients().await?;
+    let mgmt = clients.management()?.clone();
+    let plan = Plan::settle(ctx, clients, args, checked).await?;
+    let scope = ctx.scope(clients);
+    let concurrency =
+        crate::engine::concurrency::fit_ceiling(plan.args.concurrency, DEFAULT_CONCURRENCY)?;
+    if !plan.args.dry_run {
+        ctx.out.confirm(&plan.describe(), plan.args.yes)?;
+    }
+
+    let started = Instant::now();
+    let prune = !plan.args.dry_run;
+    let (pruner, prune_task) = plan.start_pruner(clients, scope.clone());
+    let prune_stats = pruner.as_ref().map(|p| p.stats.clone());
+    let engine = Engine::new(
+        mgmt,
+        pruner.clone(),
+        engine_options(&plan.args, concurrency, prune),
+    );
+    let state = RunState::new(&plan.carried);
+
+    let (targets_tx, targets_rx) = mpsc::channel::<Target>(1024);
+    let feeder = plan.spawn_feeder(ctx, clients, &state, pruner.clone(), scope, targets_tx);
+
+    // What a checkpoint must carry besides positions; shared by the periodic and the final save.
+    let pending = Arc::new(PendingWork {
+        carried: plan.carried.clone(),
+        carried_open: state.carried_open.clone(),
+        failed_probes: state.failed_probes.clone(),
+        prune_stats: prune_stats.clone(),
+    });
+    let expected =
+        crate::output::rows_expected(plan.layout.approx_items, plan.shard.map(|s| s.count));
+    let progress_bar = ctx.out.progress_bar(expected, "sweep", "rows scanned");
+    let ticker = plan.spawn_ticker(
+        progress_bar.clone(),
+        &state,
+        engine.progress(),
+        pending.clone(),
+    );
+
+    let (summary, abort) = engine
+        .run(plan.action(), targets_rx, Some(state.on_verdict(&plan)))
+        .await;
+    ticker.abort();
+    progress_bar.finish_and_clear();
+    let read_error = match feeder.await {
+        Ok(Ok(())) => None,
+        Ok(Err(e)) => Some(e),
+        Err(e) => Some(Error::internal(format!("scan task failed: {e}"))),
+    };
+    drop(engine);
+    drop(pruner);
+    if let Some(t) = prune_task {
+        t.finish().await;
+    }
+
+    let (ending, checkpoint) = plan.ending(
+        &state,
+        summary,
+        prune_stats,
+        started,
+        abort.is_none() && read_error.is_none(),
+    );
+    plan.save_final_checkpoint(checkpoint, &pending)?;
+    warn_about_other_endpoints(
+        ctx,
+        clients.management_endpoint(),
+        &state,
+        plan.args.dry_run,
+    );
+    let interrupted = ending.interrupted;
+    let out = plan.summary(&state, &ending);
+    let failure = verdict_failure(&plan.args, interrupted, abort.or(read_error), &out);
+    Ok(Outcome::report(SweepReport(out)).with_failure(failure))
+}
+
+/// The arguments checked before anything is read.
+struct Checked {
+    max_age: Option<Duration>,
+    shard: Option<Shard>,
+}
+
+/// `--max-age` (never below API Gateway's maximum connection duration plus a margin) and `--shard`.
+fn check_arguments(args: &SweepArgs) -> Result<Checked> {
     let max_age = match args.max_age.trim() {
         "off" | "none" => None,
         other => Some(parse_duration(other)?),
@@ -577,18 +671,11 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
         .as_deref()
         .map(|s| parse_shard(s, args.shard_count))
         .transpose()?;
-    let clients = ctx.clients().await?;
-    let mgmt = clients.management()?.clone();
-    let ddb = clients.dynamodb().clone();
-    let layout = Layout::discover(
-        &ddb,
-        &ctx.table(),
-        &args.layout,
-        &ctx.fleet_layout(),
-        GroupNames::Unused,
-    )
-    .await?;
-    let scope = ctx.scope(clients);
+    Ok(Checked { max_age, shard })
+}
+
+/// `--expired` needs TTL enabled on the table: otherwise the attribute's values prove nothing.
+fn check_ttl_is_proof(args: &SweepArgs, layout: &Layout) -> Result<()> {
     if args.expired && !layout.ttl_enabled {
         return Err(Error::usage(format!(
             "--expired: TTL is not enabled on attribute {} of table {} (DescribeTimeToLive), so its values prove nothing",
@@ -596,522 +683,786 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
         ))
         .with_hint("enable TTL on that attribute (`wsctl provision table`), or name the TTL attribute in the fleet's layout; without --expired the rows are probed"));
     }
+    Ok(())
+}
 
-    let mut total = args.segments.unwrap_or_else(|| default_segments(&layout));
-    if let Some(s) = shard {
-        // Every worker must use the same segment count, and each needs at least one segment.
-        let n = s.count as i32;
-        total = ((total.max(n) + n - 1) / n) * n;
+/// The segment count: `--segments` or one from the table's size, rounded up to a multiple of the
+/// shard count (every worker must use the same count, and each needs at least one segment).
+fn segment_count(args: &SweepArgs, layout: &Layout, shard: Option<Shard>) -> i32 {
+    let total = args.segments.unwrap_or_else(|| default_segments(layout));
+    match shard {
+        Some(s) => {
+            let n = s.count as i32;
+            ((total.max(n) + n - 1) / n) * n
+        }
+        None => total,
     }
-    let mut opts = ReadOptions {
-        segments: total,
-        page_size: Some(args.page_size.unwrap_or(records::DEFAULT_PAGE_SIZE)),
-        buffer_pages: 4,
-        fields: Fields::Targeting,
-        ..Default::default()
+}
+
+/// The segments of one shard (s % N == K); None: all of them.
+fn shard_segments(total: i32, shard: Option<Shard>) -> Option<Vec<i32>> {
+    shard.map(|s| {
+        (0..total)
+            .filter(|seg| *seg as u32 % s.count == s.index)
+            .collect()
+    })
+}
+
+/// Where a checkpoint says to continue: settled segments, positions, and the work it carries.
+#[derive(Default)]
+struct Resume {
+    done_segments: Vec<i32>,
+    positions: HashMap<i32, Item>,
+    carried: Carried,
+}
+
+/// Reads `--checkpoint` if the file exists. Its segment count replaces `total` unless `--segments`
+/// asks for another one, which is refused (the positions would belong to other segments).
+fn resume_from_checkpoint(
+    ctx: &Ctx,
+    args: &SweepArgs,
+    table: &str,
+    run_identity: &RunIdentity,
+    total: &mut i32,
+) -> Result<Resume> {
+    let Some(path) = &args.checkpoint else {
+        return Ok(Resume::default());
     };
-    if let Some(s) = shard {
-        opts.only_segments = Some(
-            (0..total)
-                .filter(|seg| *seg as u32 % s.count == s.index)
-                .collect(),
-        );
-    }
-    let mut carried = Carried::default();
-    let run_identity = RunIdentity::of(
-        clients.management_endpoint().unwrap_or_default(),
-        ctx.other_endpoints(),
-        &layout,
-    );
-    if let Some(path) = &args.checkpoint {
-        if let Some(cp) = load_checkpoint(path, &layout.table, &run_identity)? {
-            if cp.total_segments != total {
-                if args.segments.is_some() {
-                    return Err(Error::usage(format!(
-                        "checkpoint {} was written with {} segments, not {total}",
-                        path.display(),
-                        cp.total_segments
-                    )));
-                }
-                total = cp.total_segments;
-                opts.segments = total;
-                if let Some(s) = shard {
-                    opts.only_segments = Some(
-                        (0..total)
-                            .filter(|seg| *seg as u32 % s.count == s.index)
-                            .collect(),
-                    );
-                }
-            }
-            carried = Carried {
-                deletes: cp.pending_deletes.iter().map(key_from_json).collect(),
-                probes: cp
-                    .pending_probes
-                    .iter()
-                    .map(|p| (p.id.clone(), p.rows.iter().map(key_from_json).collect()))
-                    .collect(),
-            };
-            opts.done_segments = cp.done.clone();
-            opts.resume = cp
-                .positions
-                .iter()
-                .map(|(s, k)| (*s, key_from_json(k)))
-                .collect();
-            ctx.out.info(format!(
-                "resuming from checkpoint {}: {} segment(s) done, {} in progress, {} delete(s) and {} probe(s) to retry",
+    let Some(checkpoint) = load_checkpoint(path, table, run_identity)? else {
+        return Ok(Resume::default());
+    };
+    if checkpoint.total_segments != *total {
+        if args.segments.is_some() {
+            return Err(Error::usage(format!(
+                "checkpoint {} was written with {} segments, not {total}",
                 path.display(),
-                cp.done.len(),
-                cp.positions.len(),
-                carried.deletes.len(),
-                carried.probes.len()
-            ));
+                checkpoint.total_segments
+            )));
+        }
+        *total = checkpoint.total_segments;
+    }
+    let resume = Resume {
+        carried: Carried {
+            deletes: checkpoint
+                .pending_deletes
+                .iter()
+                .map(key_from_json)
+                .collect(),
+            probes: checkpoint
+                .pending_probes
+                .iter()
+                .map(|p| (p.id.clone(), p.rows.iter().map(key_from_json).collect()))
+                .collect(),
+        },
+        done_segments: checkpoint.done.clone(),
+        positions: checkpoint
+            .positions
+            .iter()
+            .map(|(s, k)| (*s, key_from_json(k)))
+            .collect(),
+    };
+    ctx.out.info(format!(
+        "resuming from checkpoint {}: {} segment(s) done, {} in progress, {} delete(s) and {} probe(s) to retry",
+        path.display(),
+        checkpoint.done.len(),
+        checkpoint.positions.len(),
+        resume.carried.deletes.len(),
+        resume.carried.probes.len()
+    ));
+    Ok(resume)
+}
+
+/// What the sweep was asked to do, settled: checked arguments, layout, segments and checkpoint.
+struct Plan {
+    args: SweepArgs,
+    layout: Layout,
+    max_age: Option<Duration>,
+    shard: Option<Shard>,
+    total: i32,
+    opts: ReadOptions,
+    carried: Carried,
+    run_identity: RunIdentity,
+}
+
+impl Plan {
+    async fn settle(
+        ctx: &Ctx,
+        clients: &crate::aws::Clients,
+        args: SweepArgs,
+        checked: Checked,
+    ) -> Result<Plan> {
+        let layout = Layout::discover(
+            clients.dynamodb(),
+            &ctx.table(),
+            &args.layout,
+            &ctx.fleet_layout(),
+            GroupNames::Unused,
+        )
+        .await?;
+        check_ttl_is_proof(&args, &layout)?;
+        let run_identity = RunIdentity::of(
+            clients.management_endpoint().unwrap_or_default(),
+            ctx.other_endpoints(),
+            &layout,
+        );
+        let mut total = segment_count(&args, &layout, checked.shard);
+        let resume = resume_from_checkpoint(ctx, &args, &layout.table, &run_identity, &mut total)?;
+        let opts = ReadOptions {
+            segments: total,
+            only_segments: shard_segments(total, checked.shard),
+            resume: resume.positions,
+            done_segments: resume.done_segments,
+            page_size: Some(args.page_size.unwrap_or(records::DEFAULT_PAGE_SIZE)),
+            buffer_pages: 4,
+            fields: Fields::Targeting,
+            ..Default::default()
+        };
+        Ok(Plan {
+            args,
+            layout,
+            max_age: checked.max_age,
+            shard: checked.shard,
+            total,
+            opts,
+            carried: resume.carried,
+            run_identity,
+        })
+    }
+
+    fn start_pruner(
+        &self,
+        clients: &crate::aws::Clients,
+        scope: Option<Arc<crate::ownership::EndpointScope>>,
+    ) -> (Option<Pruner>, Option<crate::engine::prune::PrunerTask>) {
+        if self.args.dry_run {
+            return (None, None);
+        }
+        let (p, t) = Pruner::start(
+            clients.dynamodb().clone(),
+            self.layout.clone(),
+            scope,
+            self.args.proof.grace,
+        );
+        (Some(p), Some(t))
+    }
+
+    /// The feeder on its own task, reading the scan's pages.
+    fn spawn_feeder(
+        &self,
+        ctx: &Ctx,
+        clients: &crate::aws::Clients,
+        state: &RunState,
+        pruner: Option<Pruner>,
+        scope: Option<Arc<crate::ownership::EndpointScope>>,
+        targets: mpsc::Sender<Target>,
+    ) -> tokio::task::JoinHandle<Result<()>> {
+        let feeder = Feeder {
+            state: state.clone(),
+            pruner,
+            max_age: self.max_age,
+            expired: self.args.expired,
+            dedup: self.layout.sk.is_some(),
+            scope,
+            router: ctx.router(clients),
+            carried_ids: HashSet::new(),
+            repeats: records::ScanDedup::default(),
+        };
+        let pages = records::stream(
+            clients.dynamodb().clone(),
+            self.layout.clone(),
+            Source::All,
+            self.opts.clone(),
+        );
+        tokio::spawn(feeder.run(self.carried.clone(), pages, targets))
+    }
+
+    fn spawn_ticker(
+        &self,
+        progress_bar: indicatif::ProgressBar,
+        state: &RunState,
+        progress: crate::engine::Progress,
+        pending: Arc<PendingWork>,
+    ) -> tokio::task::JoinHandle<()> {
+        Ticker {
+            progress_bar,
+            state: state.clone(),
+            progress,
+            // A dry run deletes nothing, so it must not move a checkpoint either.
+            checkpoint: (!self.args.dry_run)
+                .then(|| self.args.checkpoint.clone())
+                .flatten(),
+            pending,
+            plan_table: self.layout.table.clone(),
+            total: self.total,
+            run_identity: self.run_identity.clone(),
+        }
+        .spawn()
+    }
+
+    /// Probe; with `--disconnect-idle` (and not a dry run), disconnect the idle.
+    fn action(&self) -> Action {
+        Action::Probe {
+            disconnect_idle_over: if self.args.disconnect_idle && !self.args.dry_run {
+                self.args.idle_over
+            } else {
+                None
+            },
         }
     }
 
-    let concurrency =
-        crate::engine::concurrency::fit_ceiling(args.concurrency, DEFAULT_CONCURRENCY)?;
+    /// How the run ended, and this run's checkpoint. `ran_through`: neither aborted nor stopped by a
+    /// read error.
+    fn ending(
+        &self,
+        state: &RunState,
+        engine: crate::engine::Summary,
+        prune_stats: Option<Arc<crate::engine::prune::PruneStats>>,
+        started: Instant,
+        ran_through: bool,
+    ) -> (Ending, Checkpoint) {
+        let (deleted, delete_failed) = match &prune_stats {
+            Some(s) => (
+                s.deleted.load(Ordering::Relaxed),
+                s.failed.load(Ordering::Relaxed),
+            ),
+            None => (state.would_delete.load(Ordering::Relaxed), 0),
+        };
+        let interrupted = engine.interrupted || crate::signal::is_interrupted();
+        let checkpoint = snapshot(
+            &state.tracker,
+            &self.layout.table,
+            self.total,
+            &self.run_identity,
+        );
+        // Complete: every segment read, every probe answered and every proven-stale row deleted.
+        let complete = self.all_segments_done(&checkpoint)
+            && ran_through
+            && !interrupted
+            && engine.failed == 0
+            && delete_failed == 0;
+        let ending = Ending {
+            engine,
+            prune_stats,
+            deleted,
+            delete_failed,
+            seconds: started.elapsed().as_secs_f64(),
+            interrupted,
+            complete,
+        };
+        (ending, checkpoint)
+    }
 
-    if !args.dry_run {
+    /// What the sweep will delete, for the confirmation prompt.
+    fn describe(&self) -> String {
         let mut plan = format!(
             "sweep table {} (about {} rows, {} segments{}): delete rows of connections that answer 410 Gone",
-            layout.table,
-            crate::output::thousands(layout.approx_items.max(0) as u64),
-            total,
-            shard.map(|s| format!(", shard {}/{}", s.index, s.count)).unwrap_or_default()
+            self.layout.table,
+            crate::output::thousands(self.layout.approx_items.max(0) as u64),
+            self.total,
+            self.shard
+                .map(|s| format!(", shard {}/{}", s.index, s.count))
+                .unwrap_or_default()
         );
-        if let Some(d) = max_age {
+        if let Some(d) = self.max_age {
             plan.push_str(&format!(
                 ", rows older than {}",
                 humantime::format_duration(d)
             ));
         }
-        if args.expired {
+        if self.args.expired {
             plan.push_str(", rows whose TTL has passed");
         }
-        if args.disconnect_idle {
-            if let Some(d) = args.idle_over {
+        if self.args.disconnect_idle {
+            if let Some(d) = self.args.idle_over {
                 plan.push_str(&format!(
                     ", and disconnect connections idle over {}",
                     humantime::format_duration(d)
                 ));
             }
         }
-        ctx.out.confirm(&plan, args.yes)?;
+        plan
     }
 
-    let started = Instant::now();
-    let prune = !args.dry_run;
-    let (pruner, prune_task) = if prune {
-        let (p, t) = Pruner::start(ddb.clone(), layout.clone(), scope.clone(), args.proof.grace);
-        (Some(p), Some(t))
-    } else {
-        (None, None)
-    };
-    let prune_stats = pruner.as_ref().map(|p| p.stats.clone());
-    let engine = Engine::new(
-        mgmt,
-        pruner.clone(),
-        EngineOptions {
-            concurrency,
-            rate_limit: args.rate,
-            max_attempts: args.max_attempts,
-            prune,
-            failures_file: args.failures.clone(),
-            dedup: false,
-            grace: args.proof.grace,
-            guard: !args.proof.allow_all_gone,
-            recheck_unknown_age: true,
-            dry_run: args.dry_run,
-        },
-    );
-    let counts = Arc::new(SweepCounts::default());
-    let tracker = Arc::new(Mutex::new(PageTracker::default()));
-    let would_delete = Arc::new(AtomicU64::new(0));
-    let idle_over = args.idle_over;
-    // Probes that failed this run, and carried probes not yet answered: both go to the checkpoint.
-    let failed_probes: Arc<Mutex<ProbeList>> = Arc::default();
-    let carried_open: Arc<Mutex<HashSet<String>>> = Arc::new(Mutex::new(
-        carried.probes.iter().map(|(id, _)| id.clone()).collect(),
-    ));
+    /// Every segment of this worker read to its end, in this run or an earlier one.
+    fn all_segments_done(&self, checkpoint: &Checkpoint) -> bool {
+        let expected: Vec<i32> = self
+            .opts
+            .only_segments
+            .clone()
+            .unwrap_or_else(|| (0..self.total).collect());
+        expected
+            .iter()
+            .all(|s| checkpoint.done.contains(s) || self.opts.done_segments.contains(s))
+    }
 
-    // Verdicts settle pages (for the checkpoint) and count idle connections.
-    let cb: Callback = {
-        let tracker = tracker.clone();
-        let counts = counts.clone();
-        let would_delete = would_delete.clone();
-        let dry = args.dry_run;
-        let failed_probes = failed_probes.clone();
-        let carried_open = carried_open.clone();
-        Arc::new(move |t: &Target, v: &Verdict| {
-            if t.tag == CARRIED_TAG {
-                if let Ok(mut open) = carried_open.lock() {
-                    open.remove(&t.id);
-                }
-            }
-            match v {
-                Verdict::Failed { .. } => {
-                    if let Ok(mut f) = failed_probes.lock() {
-                        f.push((t.id.clone(), t.rows.clone()));
-                    }
-                }
-                Verdict::Alive(info) => {
-                    if let (Some(limit), Some(idle)) = (idle_over, info.idle_secs) {
-                        if idle > limit.as_secs() {
-                            counts.idle.fetch_add(1, Ordering::Relaxed);
-                        }
-                    }
-                }
-                Verdict::IdleDisconnected(_) => {
-                    counts.idle.fetch_add(1, Ordering::Relaxed);
-                }
-                Verdict::Gone if dry => {
-                    would_delete.fetch_add(t.rows.len().max(1) as u64, Ordering::Relaxed);
-                }
-                _ => {}
-            }
-            if let Ok(mut tr) = tracker.lock() {
-                tr.complete_one(t.tag);
-            }
-        })
-    };
-
-    // Feeder: scan pages → direct deletes (too old / expired) and probe targets.
-    let (ttx, trx) = mpsc::channel::<Target>(1024);
-    let feeder = {
-        let mut pages = records::stream(ddb.clone(), layout.clone(), Source::All, opts.clone());
-        let counts = counts.clone();
-        let tracker = tracker.clone();
-        let pruner = pruner.clone();
-        let would_delete = would_delete.clone();
-        let expired_flag = args.expired;
-        let dedup = layout.sk.is_some();
-        let carried = carried.clone();
-        let scope = scope.clone();
-        let router = ctx.router(clients);
-        tokio::spawn(async move {
-            // Ids an earlier run left in flight (a checkpoint's handful), and the Scan's own repeats.
-            let mut carried_ids: HashSet<String> = HashSet::new();
-            let mut repeats = records::ScanDedup::default();
-            // What an earlier run left unfinished goes first.
-            if !carried.deletes.is_empty() {
-                match &pruner {
-                    Some(p) => {
-                        p.send(PruneRequest::ReadFirst(carried.deletes.clone()))
-                            .await
-                    }
-                    None => {
-                        would_delete.fetch_add(carried.deletes.len() as u64, Ordering::Relaxed);
-                    }
-                }
-            }
-            for (id, rows) in carried.probes {
-                counts.distinct.fetch_add(1, Ordering::Relaxed);
-                carried_ids.insert(id.clone());
-                // A checkpoint keeps keys, not rows: the pruner reads them again, so that their
-                // endpoint and their age (see `engine::proof`) decide as they would have.
-                let _ = rows;
-                let t = Target {
-                    tag: CARRIED_TAG,
-                    ..Target::id(id)
-                };
-                if ttx.send(t).await.is_err() {
-                    return Ok::<(), Error>(());
-                }
-            }
-            let now = now_millis();
-            while let Some(page) = pages.recv().await {
-                let page = page?;
-                counts.scanned.fetch_add(
-                    page.records.len() as u64 + page.malformed,
-                    Ordering::Relaxed,
-                );
-                counts
-                    .malformed
-                    .fetch_add(page.malformed, Ordering::Relaxed);
-                let mut direct: Vec<Item> = Vec::new();
-                let mut probes: Vec<Target> = Vec::new();
-                for r in page.records {
-                    if expired_flag && r.expired(now / 1000) {
-                        counts.expired.fetch_add(1, Ordering::Relaxed);
-                        direct.push(r.key);
-                        continue;
-                    }
-                    if let (Some(limit), Some(age)) = (max_age, r.age(now)) {
-                        if age > limit {
-                            counts.too_old.fetch_add(1, Ordering::Relaxed);
-                            direct.push(r.key);
-                            continue;
-                        }
-                    }
-                    // After the age and TTL checks: those prove a row stale whatever its API.
-                    let Ok(via) = route_or_skip(
-                        router.as_deref(),
-                        scope.as_deref(),
-                        &r,
-                        &counts.other_endpoint,
-                    ) else {
-                        continue;
-                    };
-                    if dedup
-                        && (repeats.repeat(page.segment, &r.connection_id)
-                            || carried_ids.contains(&r.connection_id))
-                    {
-                        continue;
-                    }
-                    if via.is_some() {
-                        counts.routed.fetch_add(1, Ordering::Relaxed);
-                    }
-                    probes.push(Target {
-                        id: r.connection_id,
-                        rows: vec![r.key],
-                        via,
-                        record: None,
-                        tag: 0,
-                        payload: None,
-                        age: RowAge::from_millis(r.connected_at_ms),
-                    });
-                }
-                if !direct.is_empty() {
-                    match &pruner {
-                        Some(p) => p.send(PruneRequest::Rows(direct)).await,
-                        None => {
-                            would_delete.fetch_add(direct.len() as u64, Ordering::Relaxed);
-                        }
-                    }
-                }
-                counts
-                    .distinct
-                    .fetch_add(probes.len() as u64, Ordering::Relaxed);
-                let segment = page.segment.unwrap_or(0);
-                let tag = tracker
-                    .lock()
-                    .map(|mut t| {
-                        t.open(
-                            segment,
-                            probes.len() as u64,
-                            page.last_evaluated_key.clone(),
-                        )
-                    })
-                    .unwrap_or(0);
-                for mut t in probes {
-                    t.tag = tag;
-                    if ttx.send(t).await.is_err() {
-                        return Ok::<(), Error>(());
-                    }
-                }
-            }
-            Ok(())
-        })
-    };
-
-    // What a checkpoint must carry besides positions; shared by the periodic and the final save.
-    let pending = Arc::new(PendingWork {
-        carried: carried.clone(),
-        carried_open: carried_open.clone(),
-        failed_probes: failed_probes.clone(),
-        prune_stats: prune_stats.clone(),
-    });
-
-    // Progress and periodic checkpoints.
-    let expected = crate::output::rows_expected(layout.approx_items, shard.map(|s| s.count));
-    let pb = ctx.out.progress_bar(expected, "sweep", "rows scanned");
-    let ticker = {
-        let pb = pb.clone();
-        let counts = counts.clone();
-        let progress = engine.progress();
-        let tracker = tracker.clone();
-        // A dry run deletes nothing, so it must not move a checkpoint either.
-        let path = if args.dry_run {
-            None
-        } else {
-            args.checkpoint.clone()
+    /// The checkpoint at the end of a run (none for a dry run): this run's positions, the segments
+    /// done before, and what is left to retry.
+    fn save_final_checkpoint(
+        &self,
+        mut checkpoint: Checkpoint,
+        pending: &PendingWork,
+    ) -> Result<()> {
+        let Some(path) = &self.args.checkpoint else {
+            return Ok(());
         };
-        let table = layout.table.clone();
-        let pending = pending.clone();
-        let run_identity = run_identity.clone();
+        if self.args.dry_run {
+            return Ok(());
+        }
+        pending.now(false).write_into(&mut checkpoint);
+        checkpoint
+            .done
+            .extend(self.opts.done_segments.iter().copied());
+        checkpoint.done.sort_unstable();
+        checkpoint.done.dedup();
+        // Keep positions of segments we did not touch this run (another shard's are not ours).
+        for (s, k) in &self.opts.resume {
+            if !checkpoint.done.contains(s) && !checkpoint.positions.contains_key(s) {
+                checkpoint.positions.insert(*s, key_to_json(k));
+            }
+        }
+        save_checkpoint(path, &checkpoint)
+    }
+
+    /// The summary report, from the counts of the feeder, the engine and the pruner.
+    fn summary(&self, state: &RunState, ending: &Ending) -> SweepSummary {
+        let counts = &state.counts;
+        let summary = &ending.engine;
+        let pruned = |f: fn(&crate::engine::prune::PruneStats) -> &AtomicU64| {
+            ending
+                .prune_stats
+                .as_ref()
+                .map_or(0, |s| f(s).load(Ordering::Relaxed))
+        };
+        let seconds = ending.seconds;
+        let per_second = |n: u64| {
+            if seconds > 0.0 {
+                n as f64 / seconds
+            } else {
+                0.0
+            }
+        };
+        let scanned = counts.scanned.load(Ordering::Relaxed);
+        let distinct = counts.distinct.load(Ordering::Relaxed);
+        SweepSummary {
+            table: self.layout.table.clone(),
+            dry_run: self.args.dry_run,
+            segments: self.total,
+            shard: self.shard.map(|s| format!("{}/{}", s.index, s.count)),
+            scanned,
+            distinct_connections: distinct,
+            alive: summary.alive,
+            gone: summary.gone,
+            too_young: summary.too_young + pruned(|s| &s.too_young),
+            age_unknown: summary.age_unknown + pruned(|s| &s.age_unknown),
+            too_old: counts.too_old.load(Ordering::Relaxed),
+            expired: counts.expired.load(Ordering::Relaxed),
+            other_endpoint: counts.other_endpoint.lock().map(|k| k.rows).unwrap_or(0)
+                + pruned(|s| &s.other_endpoint),
+            routed: counts.routed.load(Ordering::Relaxed),
+            deleted: ending.deleted,
+            delete_failed: ending.delete_failed,
+            idle: counts.idle.load(Ordering::Relaxed),
+            idle_disconnected: summary.idle_disconnected,
+            errors: summary.failed,
+            malformed: counts.malformed.load(Ordering::Relaxed),
+            retries: summary.retries,
+            throttled: summary.throttled,
+            routed_rates: summary.routed_rates.clone(),
+            concurrency_limit: summary.concurrency_limit,
+            concurrency_reached: summary.concurrency_reached,
+            final_concurrency: summary.final_concurrency,
+            seconds,
+            scan_rate: per_second(scanned),
+            probe_rate: per_second(distinct),
+            interrupted: ending.interrupted,
+            complete: ending.complete,
+            checkpoint: self
+                .args
+                .checkpoint
+                .as_ref()
+                .map(|p| p.display().to_string()),
+            failures_file: self.args.failures.as_ref().map(|p| p.display().to_string()),
+            guard: summary.guard.clone(),
+        }
+    }
+}
+
+fn engine_options(args: &SweepArgs, concurrency: usize, prune: bool) -> EngineOptions {
+    EngineOptions {
+        concurrency,
+        rate_limit: args.rate,
+        max_attempts: args.max_attempts,
+        prune,
+        failures_file: args.failures.clone(),
+        dedup: false,
+        grace: args.proof.grace,
+        guard: !args.proof.allow_all_gone,
+        recheck_unknown_age: true,
+        dry_run: args.dry_run,
+    }
+}
+
+/// How the run ended, for the summary.
+struct Ending {
+    engine: crate::engine::Summary,
+    prune_stats: Option<Arc<crate::engine::prune::PruneStats>>,
+    deleted: u64,
+    delete_failed: u64,
+    seconds: f64,
+    interrupted: bool,
+    complete: bool,
+}
+
+/// What the verdict callback, the feeder, the ticker and the summary share.
+#[derive(Clone)]
+struct RunState {
+    counts: Arc<SweepCounts>,
+    tracker: Arc<Mutex<PageTracker>>,
+    /// Rows a dry run would delete.
+    would_delete: Arc<AtomicU64>,
+    /// Probes that failed this run, and carried probes not yet answered: both go to the checkpoint.
+    failed_probes: Arc<Mutex<ProbeList>>,
+    carried_open: Arc<Mutex<HashSet<String>>>,
+}
+
+impl RunState {
+    fn new(carried: &Carried) -> Self {
+        RunState {
+            counts: Arc::default(),
+            tracker: Arc::default(),
+            would_delete: Arc::default(),
+            failed_probes: Arc::default(),
+            carried_open: Arc::new(Mutex::new(
+                carried.probes.iter().map(|(id, _)| id.clone()).collect(),
+            )),
+        }
+    }
+
+    /// The engine's callback: verdicts settle pages (for the checkpoint) and count idle connections.
+    fn on_verdict(&self, plan: &Plan) -> Callback {
+        let state = self.clone();
+        let idle_over = plan.args.idle_over;
+        let dry_run = plan.args.dry_run;
+        Arc::new(move |target: &Target, verdict: &Verdict| {
+            state.settle(target, verdict, idle_over, dry_run)
+        })
+    }
+
+    fn settle(
+        &self,
+        target: &Target,
+        verdict: &Verdict,
+        idle_over: Option<Duration>,
+        dry_run: bool,
+    ) {
+        if target.tag == CARRIED_TAG {
+            if let Ok(mut open) = self.carried_open.lock() {
+                open.remove(&target.id);
+            }
+        }
+        match verdict {
+            Verdict::Failed { .. } => {
+                if let Ok(mut failed) = self.failed_probes.lock() {
+                    failed.push((target.id.clone(), target.rows.clone()));
+                }
+            }
+            Verdict::Alive(info) => {
+                if let (Some(limit), Some(idle)) = (idle_over, info.idle_secs) {
+                    if idle > limit.as_secs() {
+                        self.counts.idle.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            }
+            Verdict::IdleDisconnected(_) => {
+                self.counts.idle.fetch_add(1, Ordering::Relaxed);
+            }
+            Verdict::Gone if dry_run => {
+                self.would_delete
+                    .fetch_add(target.rows.len().max(1) as u64, Ordering::Relaxed);
+            }
+            _ => {}
+        }
+        if let Ok(mut tracker) = self.tracker.lock() {
+            tracker.complete_one(target.tag);
+        }
+    }
+}
+
+/// Scan pages → direct deletes (too old / expired) and probe targets, after what an earlier run
+/// left unfinished.
+struct Feeder {
+    state: RunState,
+    pruner: Option<Pruner>,
+    max_age: Option<Duration>,
+    expired: bool,
+    /// With a sort key a connection may have several rows: probe it once.
+    dedup: bool,
+    scope: Option<Arc<crate::ownership::EndpointScope>>,
+    router: Option<Arc<crate::engine::routing::Router>>,
+    /// Ids an earlier run left in flight (a checkpoint's handful), and the Scan's own repeats.
+    carried_ids: HashSet<String>,
+    repeats: records::ScanDedup,
+}
+
+/// The engine stopped taking targets.
+struct Stopped;
+
+impl Feeder {
+    async fn run(
+        mut self,
+        carried: Carried,
+        mut pages: mpsc::Receiver<Result<records::Page>>,
+        targets: mpsc::Sender<Target>,
+    ) -> Result<()> {
+        if self.send_carried(carried, &targets).await.is_err() {
+            return Ok(());
+        }
+        let now = now_millis();
+        while let Some(page) = pages.recv().await {
+            if self.feed_page(page?, now, &targets).await.is_err() {
+                return Ok(());
+            }
+        }
+        Ok(())
+    }
+
+    /// What an earlier run left unfinished goes first.
+    async fn send_carried(
+        &mut self,
+        carried: Carried,
+        targets: &mpsc::Sender<Target>,
+    ) -> std::result::Result<(), Stopped> {
+        if !carried.deletes.is_empty() {
+            let rows = carried.deletes.len() as u64;
+            self.delete_or_count(rows, PruneRequest::ReadFirst(carried.deletes))
+                .await;
+        }
+        for (id, _rows) in carried.probes {
+            self.state.counts.distinct.fetch_add(1, Ordering::Relaxed);
+            self.carried_ids.insert(id.clone());
+            // A checkpoint keeps keys, not rows: the pruner reads them again, so that their
+            // endpoint and their age (see `engine::proof`) decide as they would have.
+            let target = Target {
+                tag: CARRIED_TAG,
+                ..Target::id(id)
+            };
+            targets.send(target).await.map_err(|_| Stopped)?;
+        }
+        Ok(())
+    }
+
+    /// Rows proven stale without a probe: deleted, or counted by a dry run.
+    async fn delete_or_count(&self, rows: u64, request: PruneRequest) {
+        match &self.pruner {
+            Some(p) => p.send(request).await,
+            None => {
+                self.state.would_delete.fetch_add(rows, Ordering::Relaxed);
+            }
+        }
+    }
+
+    /// One page: its stale rows deleted, its probe targets sent under the page's tag.
+    async fn feed_page(
+        &mut self,
+        page: records::Page,
+        now: u64,
+        targets: &mpsc::Sender<Target>,
+    ) -> std::result::Result<(), Stopped> {
+        let counts = &self.state.counts;
+        counts.scanned.fetch_add(
+            page.records.len() as u64 + page.malformed,
+            Ordering::Relaxed,
+        );
+        counts
+            .malformed
+            .fetch_add(page.malformed, Ordering::Relaxed);
+        let segment = page.segment;
+        let resume_after = page.last_evaluated_key;
+        let (direct, probes) = self.sort_rows(page.records, segment, now);
+        if !direct.is_empty() {
+            self.delete_or_count(direct.len() as u64, PruneRequest::Rows(direct))
+                .await;
+        }
+        let counts = &self.state.counts;
+        counts
+            .distinct
+            .fetch_add(probes.len() as u64, Ordering::Relaxed);
+        let tag = self
+            .state
+            .tracker
+            .lock()
+            .map(|mut t| t.open(segment.unwrap_or(0), probes.len() as u64, resume_after))
+            .unwrap_or(0);
+        for mut target in probes {
+            target.tag = tag;
+            targets.send(target).await.map_err(|_| Stopped)?;
+        }
+        Ok(())
+    }
+
+    /// Each row is stale by TTL or age (deleted without a probe), left alone (another endpoint's,
+    /// or a connection already probed), or a probe target.
+    fn sort_rows(
+        &mut self,
+        rows: Vec<records::ConnRecord>,
+        segment: Option<i32>,
+        now: u64,
+    ) -> (Vec<Item>, Vec<Target>) {
+        let counts = &self.state.counts;
+        let mut direct: Vec<Item> = Vec::new();
+        let mut probes: Vec<Target> = Vec::new();
+        for r in rows {
+            if self.expired && r.expired(now / 1000) {
+                counts.expired.fetch_add(1, Ordering::Relaxed);
+                direct.push(r.key);
+                continue;
+            }
+            if let (Some(limit), Some(age)) = (self.max_age, r.age(now)) {
+                if age > limit {
+                    counts.too_old.fetch_add(1, Ordering::Relaxed);
+                    direct.push(r.key);
+                    continue;
+                }
+            }
+            // After the age and TTL checks: those prove a row stale whatever its API.
+            let Ok(via) = route_or_skip(
+                self.router.as_deref(),
+                self.scope.as_deref(),
+                &r,
+                &counts.other_endpoint,
+            ) else {
+                continue;
+            };
+            if self.dedup
+                && (self.repeats.repeat(segment, &r.connection_id)
+                    || self.carried_ids.contains(&r.connection_id))
+            {
+                continue;
+            }
+            if via.is_some() {
+                counts.routed.fetch_add(1, Ordering::Relaxed);
+            }
+            probes.push(Target {
+                id: r.connection_id,
+                rows: vec![r.key],
+                via,
+                record: None,
+                tag: 0,
+                payload: None,
+                age: RowAge::from_millis(r.connected_at_ms),
+            });
+        }
+        (direct, probes)
+    }
+}
+
+/// Progress every 200 ms, and a checkpoint saved every second.
+struct Ticker {
+    progress_bar: indicatif::ProgressBar,
+    state: RunState,
+    progress: crate::engine::Progress,
+    /// None for a dry run.
+    checkpoint: Option<PathBuf>,
+    pending: Arc<PendingWork>,
+    plan_table: String,
+    total: i32,
+    run_identity: RunIdentity,
+}
+
+impl Ticker {
+    fn spawn(self) -> tokio::task::JoinHandle<()> {
         tokio::spawn(async move {
             let mut last_save = Instant::now();
             loop {
                 tokio::time::sleep(Duration::from_millis(200)).await;
-                pb.set_position(counts.scanned.load(Ordering::Relaxed));
-                pb.set_message(format!(
-                    "probed {} too-old {} {}",
-                    progress.done(),
-                    counts.too_old.load(Ordering::Relaxed),
-                    progress.message()
-                ));
-                if let Some(p) = &path {
-                    if last_save.elapsed() >= Duration::from_secs(1) {
-                        let mut cp = snapshot(&tracker, &table, total, &run_identity);
-                        // Carried deletes may still be queued: keep them until the run ends.
-                        pending.now(true).write_into(&mut cp);
-                        let _ = save_checkpoint(p, &cp);
-                        last_save = Instant::now();
-                    }
+                self.show_progress();
+                if last_save.elapsed() >= Duration::from_secs(1) {
+                    self.save_checkpoint();
+                    last_save = Instant::now();
                 }
             }
         })
-    };
+    }
 
-    let action = Action::Probe {
-        disconnect_idle_over: if args.disconnect_idle && !args.dry_run {
-            idle_over
-        } else {
-            None
-        },
-    };
-    let (summary, abort) = engine.run(action, trx, Some(cb)).await;
-    ticker.abort();
-    pb.finish_and_clear();
-    let read_error = match feeder.await {
-        Ok(Ok(())) => None,
-        Ok(Err(e)) => Some(e),
-        Err(e) => Some(Error::internal(format!("scan task failed: {e}"))),
-    };
-    drop(engine);
-    drop(pruner);
-    if let Some(t) = prune_task {
-        t.finish().await;
+    fn show_progress(&self) {
+        let counts = &self.state.counts;
+        self.progress_bar
+            .set_position(counts.scanned.load(Ordering::Relaxed));
+        self.progress_bar.set_message(format!(
+            "probed {} too-old {} {}",
+            self.progress.done(),
+            counts.too_old.load(Ordering::Relaxed),
+            self.progress.message()
+        ));
     }
-    let (deleted, delete_failed) = match &prune_stats {
-        Some(s) => (
-            s.deleted.load(Ordering::Relaxed),
-            s.failed.load(Ordering::Relaxed),
-        ),
-        None => (would_delete.load(Ordering::Relaxed), 0),
-    };
-    let interrupted = summary.interrupted || crate::signal::is_interrupted();
-    let expected_segments: Vec<i32> = opts
-        .only_segments
-        .clone()
-        .unwrap_or_else(|| (0..total).collect());
-    let cp = snapshot(&tracker, &layout.table, total, &run_identity);
-    let all_done = expected_segments
-        .iter()
-        .all(|s| cp.done.contains(s) || opts.done_segments.contains(s));
-    // Complete: every segment read, every probe answered and every proven-stale row deleted.
-    let complete = all_done
-        && read_error.is_none()
-        && !interrupted
-        && abort.is_none()
-        && summary.failed == 0
-        && delete_failed == 0;
-    if let Some(p) = &args.checkpoint {
-        if !args.dry_run {
-            let mut cp = cp;
-            pending.now(false).write_into(&mut cp);
-            cp.done.extend(opts.done_segments.iter().copied());
-            cp.done.sort_unstable();
-            cp.done.dedup();
-            // Keep positions of segments we did not touch this run (another shard's are not ours).
-            for (s, k) in &opts.resume {
-                if !cp.done.contains(s) && !cp.positions.contains_key(s) {
-                    cp.positions.insert(*s, key_to_json(k));
-                }
-            }
-            save_checkpoint(p, &cp)?;
-        }
+
+    fn save_checkpoint(&self) {
+        let Some(path) = &self.checkpoint else {
+            return;
+        };
+        let mut checkpoint = snapshot(
+            &self.state.tracker,
+            &self.plan_table,
+            self.total,
+            &self.run_identity,
+        );
+        // Carried deletes may still be queued: keep them until the run ends.
+        self.pending.now(true).write_into(&mut checkpoint);
+        let _ = save_checkpoint(path, &checkpoint);
     }
-    if let Ok(k) = counts.other_endpoint.lock() {
-        let what = if args.dry_run {
+}
+
+/// Rows recorded for another endpoint were kept: say so once, with the endpoint.
+fn warn_about_other_endpoints(ctx: &Ctx, endpoint: Option<&str>, state: &RunState, dry_run: bool) {
+    if let Ok(skipped) = state.counts.other_endpoint.lock() {
+        let what = if dry_run {
             "would be kept"
         } else {
             "were kept"
         };
-        if let Some(w) = k.warning(clients.management_endpoint().unwrap_or("-"), what) {
+        if let Some(w) = skipped.warning(endpoint.unwrap_or("-"), what) {
             ctx.out.warn(w);
         }
     }
-    let seconds = started.elapsed().as_secs_f64();
-    let scanned = counts.scanned.load(Ordering::Relaxed);
-    let distinct = counts.distinct.load(Ordering::Relaxed);
-    let out = SweepSummary {
-        table: layout.table.clone(),
-        dry_run: args.dry_run,
-        segments: total,
-        shard: shard.map(|s| format!("{}/{}", s.index, s.count)),
-        scanned,
-        distinct_connections: distinct,
-        alive: summary.alive,
-        gone: summary.gone,
-        too_young: summary.too_young
-            + prune_stats
-                .as_ref()
-                .map_or(0, |s| s.too_young.load(Ordering::Relaxed)),
-        age_unknown: summary.age_unknown
-            + prune_stats
-                .as_ref()
-                .map_or(0, |s| s.age_unknown.load(Ordering::Relaxed)),
-        too_old: counts.too_old.load(Ordering::Relaxed),
-        expired: counts.expired.load(Ordering::Relaxed),
-        other_endpoint: counts.other_endpoint.lock().map(|k| k.rows).unwrap_or(0)
-            + prune_stats
-                .as_ref()
-                .map_or(0, |s| s.other_endpoint.load(Ordering::Relaxed)),
-        routed: counts.routed.load(Ordering::Relaxed),
-        deleted,
-        delete_failed,
-        idle: counts.idle.load(Ordering::Relaxed),
-        idle_disconnected: summary.idle_disconnected,
-        errors: summary.failed,
-        malformed: counts.malformed.load(Ordering::Relaxed),
-        retries: summary.retries,
-        throttled: summary.throttled,
-        routed_rates: summary.routed_rates.clone(),
-        concurrency_limit: summary.concurrency_limit,
-        concurrency_reached: summary.concurrency_reached,
-        final_concurrency: summary.final_concurrency,
-        seconds,
-        scan_rate: if seconds > 0.0 {
-            scanned as f64 / seconds
-        } else {
-            0.0
-        },
-        probe_rate: if seconds > 0.0 {
-            distinct as f64 / seconds
-        } else {
-            0.0
-        },
-        interrupted,
-        complete,
-        checkpoint: args.checkpoint.as_ref().map(|p| p.display().to_string()),
-        failures_file: args.failures.as_ref().map(|p| p.display().to_string()),
-        guard: summary.guard.clone(),
-    };
-    let failure = if interrupted {
-        Some(Error::new(ErrorKind::Interrupted, "sweep interrupted: nothing was deleted without proof; rerun with the same --checkpoint to continue"))
-    } else if let Some(e) = abort.or(read_error) {
-        Some(e)
-    } else if out.errors > 0 || out.delete_failed > 0 {
-        Some(
-            Error::new(
-                ErrorKind::PartialFailure,
-                [
-                    (out.errors > 0).then(|| {
-                        format!("{} probe(s) failed (those rows were kept)", out.errors)
-                    }),
-                    (out.delete_failed > 0).then(|| {
-                        format!(
-                            "{} delete(s) of stale rows failed (those rows are still in the table)",
-                            out.delete_failed
-                        )
-                    }),
-                ]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join("; "),
+}
+
+/// The run's exit: interrupted, aborted (the guard, a read error), some probes or deletes failed,
+/// or none.
+fn verdict_failure(
+    args: &SweepArgs,
+    interrupted: bool,
+    abort: Option<Error>,
+    out: &SweepSummary,
+) -> Option<Error> {
+    if interrupted {
+        return Some(Error::new(ErrorKind::Interrupted, "sweep interrupted: nothing was deleted without proof; rerun with the same --checkpoint to continue"));
+    }
+    if abort.is_some() {
+        return abort;
+    }
+    if out.errors == 0 && out.delete_failed == 0 {
+        return None;
+    }
+    let what = [
+        (out.errors > 0).then(|| format!("{} probe(s) failed (those rows were kept)", out.errors)),
+        (out.delete_failed > 0).then(|| {
+            format!(
+                "{} delete(s) of stale rows failed (those rows are still in the table)",
+                out.delete_failed
             )
-            .with_hint(if args.checkpoint.is_some() {
-                "rerun the sweep with the same --checkpoint: it retries those first"
-            } else {
-                "rerun the sweep (--checkpoint FILE lets a rerun retry just those), or see --failures"
-            }),
-        )
-    } else {
-        None
-    };
-    Ok(Outcome::report(SweepReport(out)).with_failure(failure))
+        }),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join("; ");
+    Some(
+        Error::new(ErrorKind::PartialFailure, what).with_hint(if args.checkpoint.is_some() {
+            "rerun the sweep with the same --checkpoint: it retries those first"
+        } else {
+            "rerun the sweep (--checkpoint FILE lets a rerun retry just those), or see --failures"
+        }),
+    )
 }
 
 /// Tag of the targets a checkpoint carried over (page tags start at 1).

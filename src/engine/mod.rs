@@ -392,34 +392,8 @@ impl Engine {
         let writer = tokio::spawn(write_failures(self.opts.failures_file.clone(), fail_rx));
         let mut seen: HashSet<String, foldhash::fast::RandomState> = HashSet::default();
         let mut interrupted = false;
-        let each_its_own = matches!(action, Action::PostEach);
         // What every target's task shares is built once.
-        let worker = Arc::new(Worker {
-            mgmt: self.mgmt.clone(),
-            pruner: if self.opts.prune {
-                self.pruner.clone()
-            } else {
-                None
-            },
-            paces: self.paces.clone(),
-            counters: self.counters.clone(),
-            limiter: limiter.clone(),
-            lanes: Mutex::default(),
-            max_attempts: self.opts.max_attempts.max(1),
-            abort: self.abort.clone(),
-            fail_tx: fail_tx.clone(),
-            on_verdict: on_verdict.clone(),
-            action,
-            guard: self.guard.clone(),
-            grace: self.opts.grace,
-            rechecks: self
-                .opts
-                .recheck_unknown_age
-                .then(|| Arc::new(Semaphore::new(RECHECK_SLOTS))),
-            endpoint: self.mgmt.endpoint().to_string(),
-            dry_run: self.opts.dry_run,
-            gone_ids: each_its_own.then(Mutex::default),
-        });
+        let worker = self.worker(action, &limiter, fail_tx.clone(), on_verdict);
         loop {
             let next = tokio::select! {
                 t = targets.recv() => t,
@@ -465,27 +439,79 @@ impl Engine {
                 self.mgmt.endpoint(),
                 self.opts.dry_run,
             );
-            if let Ok(mut a) = self.abort.lock() {
-                if a.is_none() {
-                    *a = Some(err);
-                }
-            }
+            self.abort_once(err);
         }
         // The failures writer ends when every sender is gone, the worker's included.
         drop(worker);
         drop(fail_tx);
         let (samples, write_error) = writer.await.unwrap_or_default();
         if let Some(e) = write_error {
-            if let Ok(mut a) = self.abort.lock() {
-                if a.is_none() {
-                    *a = Some(e);
-                }
+            self.abort_once(e);
+        }
+        let interrupted = interrupted || crate::signal::is_interrupted();
+        let summary = self.summary(started, &limiter, interrupted, samples);
+        let abort = self.abort.lock().ok().and_then(|mut a| a.take());
+        (summary, abort)
+    }
+
+    /// What every target's task shares.
+    fn worker(
+        &self,
+        action: Action,
+        limiter: &Arc<Limiter>,
+        fail_tx: mpsc::Sender<FailureLine>,
+        on_verdict: Option<Callback>,
+    ) -> Arc<Worker> {
+        let each_its_own = matches!(action, Action::PostEach);
+        Arc::new(Worker {
+            mgmt: self.mgmt.clone(),
+            pruner: if self.opts.prune {
+                self.pruner.clone()
+            } else {
+                None
+            },
+            paces: self.paces.clone(),
+            counters: self.counters.clone(),
+            limiter: limiter.clone(),
+            lanes: Mutex::default(),
+            max_attempts: self.opts.max_attempts.max(1),
+            abort: self.abort.clone(),
+            fail_tx,
+            on_verdict,
+            action,
+            guard: self.guard.clone(),
+            grace: self.opts.grace,
+            rechecks: self
+                .opts
+                .recheck_unknown_age
+                .then(|| Arc::new(Semaphore::new(RECHECK_SLOTS))),
+            endpoint: self.mgmt.endpoint().to_string(),
+            dry_run: self.opts.dry_run,
+            gone_ids: each_its_own.then(Mutex::default),
+        })
+    }
+
+    /// The first error that stops the run is the one reported.
+    fn abort_once(&self, err: Error) {
+        if let Ok(mut a) = self.abort.lock() {
+            if a.is_none() {
+                *a = Some(err);
             }
         }
+    }
+
+    /// The run's counts, rates and limits.
+    fn summary(
+        &self,
+        started: Instant,
+        limiter: &Limiter,
+        interrupted: bool,
+        samples: Vec<FailureLine>,
+    ) -> Summary {
         let c = &self.counters;
         let seconds = started.elapsed().as_secs_f64();
         let completed = c.completed_calls.load(Ordering::Relaxed);
-        let summary = Summary {
+        Summary {
             targets: c.targets.load(Ordering::Relaxed),
             delivered: c.delivered.load(Ordering::Relaxed),
             disconnected: c.disconnected.load(Ordering::Relaxed),
@@ -518,7 +544,7 @@ impl Engine {
             concurrency_reached: limiter.peak() as u64,
             final_concurrency: limiter.limit() as u64,
             routed_rates: self.paces.routed(),
-            interrupted: interrupted || crate::signal::is_interrupted(),
+            interrupted,
             failure_samples: samples,
             failures_file: self
                 .opts
@@ -527,9 +553,7 @@ impl Engine {
                 .map(|p| p.display().to_string()),
             not_attempted: c.not_attempted.load(Ordering::Relaxed),
             guard: self.guard.report(),
-        };
-        let abort = self.abort.lock().ok().and_then(|mut a| a.take());
-        (summary, abort)
+        }
     }
 
     fn abort_requested(&self) -> bool {
@@ -979,6 +1003,8 @@ impl Worker {
         }
     }
 
+    /// Calls until an answer settles the target (or attempts run out). One loop on purpose: the
+    /// send slot, the pace and the retry state pass from one attempt to the next.
     async fn with_retries(
         &self,
         lane: &mut Lane,
@@ -1066,45 +1092,65 @@ impl Worker {
                     }
                 },
                 Attempt::Retry { reason, throttled } => {
-                    let account_wide = throttled && {
-                        self.counters.throttled.fetch_add(1, Ordering::Relaxed);
-                        lane.pace.on_throttle(hash_id(id), sent_at)
-                    };
-                    let answer = if account_wide {
-                        Answer::Throttled
-                    } else {
-                        Answer::Other
-                    };
+                    let answer = self.count_throttle(lane, id, sent_at, throttled);
                     permit.answered(sent_at, answer);
                     drop(permit);
                     state.last_reason = reason;
-                    // Account-wide throttling is the rate controller's job: it has lowered the pace,
-                    // so this target just queues for its next slot, without spending an attempt or
-                    // backing off exponentially (a few slow retries would otherwise make the whole
-                    // fan-out's tail). The cap keeps a broken controller from looping forever.
-                    if account_wide && state.paced_retries < MAX_PACED_RETRIES {
-                        state.paced_retries += 1;
-                        state.wait = Some(Duration::from_millis(20 + rand::random::<u64>() % 60));
-                    } else {
-                        state.spent += 1;
-                        if state.spent >= self.max_attempts {
-                            return failed(
-                                format!(
-                                    "gave up after {} attempts: {}",
-                                    state.spent, state.last_reason
-                                ),
-                                state.spent,
-                            );
-                        }
-                        state.wait = Some(backoff(state.spent));
+                    if let Some(gave_up) = self.schedule_retry(state, answer == Answer::Throttled) {
+                        return gave_up;
                     }
-                    self.counters.retries.fetch_add(1, Ordering::Relaxed);
                     if defer {
                         return CallResult::Defer;
                     }
                 }
             }
         }
+    }
+
+    /// A throttled answer counts, and tells the pace; `Throttled` when the throttling is
+    /// account-wide (the rate controller's job).
+    fn count_throttle(
+        &self,
+        lane: &mut Lane,
+        id: &str,
+        sent_at: Instant,
+        throttled: bool,
+    ) -> Answer {
+        let account_wide = throttled && {
+            self.counters.throttled.fetch_add(1, Ordering::Relaxed);
+            lane.pace.on_throttle(hash_id(id), sent_at)
+        };
+        if account_wide {
+            Answer::Throttled
+        } else {
+            Answer::Other
+        }
+    }
+
+    /// When to try again; `Some` when the attempts are spent.
+    fn schedule_retry(&self, state: &mut RetryState, account_wide: bool) -> Option<CallResult> {
+        // Account-wide throttling is the rate controller's job: it has lowered the pace,
+        // so this target just queues for its next slot, without spending an attempt or
+        // backing off exponentially (a few slow retries would otherwise make the whole
+        // fan-out's tail). The cap keeps a broken controller from looping forever.
+        if account_wide && state.paced_retries < MAX_PACED_RETRIES {
+            state.paced_retries += 1;
+            state.wait = Some(Duration::from_millis(20 + rand::random::<u64>() % 60));
+        } else {
+            state.spent += 1;
+            if state.spent >= self.max_attempts {
+                return Some(CallResult::Verdict(Verdict::Failed {
+                    reason: format!(
+                        "gave up after {} attempts: {}",
+                        state.spent, state.last_reason
+                    ),
+                    attempts: state.spent,
+                }));
+            }
+            state.wait = Some(backoff(state.spent));
+        }
+        self.counters.retries.fetch_add(1, Ordering::Relaxed);
+        None
     }
 
     async fn call(&self, session: &mut Session, id: &str, op: Op<'_>) -> Attempt<Option<LiveInfo>> {

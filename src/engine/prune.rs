@@ -95,6 +95,8 @@ impl Pruner {
     }
 }
 
+/// The pruner's loop: requests in, batches of deletes out. One loop on purpose: the batch being
+/// filled, the writers in flight and the flush timer are its state, shared by every kind of request.
 async fn run(
     ddb: aws_sdk_dynamodb::Client,
     layout: Layout,
@@ -125,15 +127,18 @@ async fn run(
             PruneRequest::Rows(rows) => rows,
             PruneRequest::ReadFirst(keys) => {
                 for key in keys {
-                    let permit = sem.acquire().await;
-                    let (ddb, layout, stats, scope) =
-                        (ddb.clone(), layout.clone(), stats.clone(), scope.clone());
-                    writers.push(tokio::spawn(async move {
-                        let sent_at = std::time::Instant::now();
-                        permit.sending();
-                        delete_if_exists(&ddb, &layout, scope.as_deref(), grace, key, &stats).await;
-                        permit.answered(sent_at, Answer::Accepted);
-                    }));
+                    writers.push(
+                        spawn_delete_if_exists(
+                            &ddb,
+                            &layout,
+                            &sem,
+                            scope.clone(),
+                            grace,
+                            key,
+                            &stats,
+                        )
+                        .await,
+                    );
                 }
                 continue;
             }
@@ -146,15 +151,11 @@ async fn run(
                 if layout.sk.is_none() && known_rows.is_empty() {
                     // An id given on the command line, never read from the table: a conditional
                     // delete, so that `pruned` counts rows that existed, not ids that were tried.
-                    let permit = sem.acquire().await;
-                    let (ddb, layout, stats) = (ddb.clone(), layout.clone(), stats.clone());
                     let key = Item::from([(layout.pk.clone(), AttributeValue::S(id))]);
-                    writers.push(tokio::spawn(async move {
-                        let sent_at = std::time::Instant::now();
-                        permit.sending();
-                        delete_if_exists(&ddb, &layout, scope.as_deref(), grace, key, &stats).await;
-                        permit.answered(sent_at, Answer::Accepted);
-                    }));
+                    writers.push(
+                        spawn_delete_if_exists(&ddb, &layout, &sem, scope, grace, key, &stats)
+                            .await,
+                    );
                     continue;
                 }
                 if layout.sk.is_none() {
@@ -166,23 +167,16 @@ async fn run(
                     vec![key]
                 } else {
                     // A connection can have rows in several groups: delete them all.
-                    match rows_of(&ddb, &layout, &id).await {
-                        Ok(rows) => rows
-                            .into_iter()
-                            .filter(|r| {
-                                let ours = scope.as_ref().is_none_or(|s| s.owns_record(r));
-                                if !ours {
-                                    stats.other_endpoint.fetch_add(1, Ordering::Relaxed);
-                                }
-                                ours && old_enough(r.connected_at_ms, grace, &stats)
-                            })
-                            .map(|r| r.key)
-                            .collect(),
-                        Err(e) => {
-                            tracing::warn!("cannot list the rows of {id}: {e}");
-                            known_rows
-                        }
-                    }
+                    rows_to_delete(
+                        &ddb,
+                        &layout,
+                        scope.as_deref(),
+                        grace,
+                        &id,
+                        known_rows,
+                        &stats,
+                    )
+                    .await
                 }
             }
         };
@@ -199,6 +193,56 @@ async fn run(
     }
     for w in writers {
         let _ = w.await;
+    }
+}
+
+/// A conditional delete of one key, on its own task, holding a send slot while it runs.
+async fn spawn_delete_if_exists(
+    ddb: &aws_sdk_dynamodb::Client,
+    layout: &Layout,
+    sem: &Arc<Limiter>,
+    scope: Option<Arc<EndpointScope>>,
+    grace: Duration,
+    key: Item,
+    stats: &Arc<PruneStats>,
+) -> JoinHandle<()> {
+    let permit = sem.acquire().await;
+    let (ddb, layout, stats) = (ddb.clone(), layout.clone(), stats.clone());
+    tokio::spawn(async move {
+        let sent_at = std::time::Instant::now();
+        permit.sending();
+        delete_if_exists(&ddb, &layout, scope.as_deref(), grace, key, &stats).await;
+        permit.answered(sent_at, Answer::Accepted);
+    })
+}
+
+/// The rows of a gone connection to delete: those the table holds for it that are this endpoint's
+/// and old enough; the rows already known if the table cannot be read.
+async fn rows_to_delete(
+    ddb: &aws_sdk_dynamodb::Client,
+    layout: &Layout,
+    scope: Option<&EndpointScope>,
+    grace: Duration,
+    id: &str,
+    known_rows: Vec<Item>,
+    stats: &PruneStats,
+) -> Vec<Item> {
+    match rows_of(ddb, layout, id).await {
+        Ok(rows) => rows
+            .into_iter()
+            .filter(|r| {
+                let ours = scope.is_none_or(|s| s.owns_record(r));
+                if !ours {
+                    stats.other_endpoint.fetch_add(1, Ordering::Relaxed);
+                }
+                ours && old_enough(r.connected_at_ms, grace, stats)
+            })
+            .map(|r| r.key)
+            .collect(),
+        Err(e) => {
+            tracing::warn!("cannot list the rows of {id}: {e}");
+            known_rows
+        }
     }
 }
 

@@ -135,6 +135,8 @@ pub async fn run(_ctx: &Ctx, args: DemoArgs) -> Result<Outcome> {
     Ok(Outcome::none())
 }
 
+/// The demo, act by act: DynamoDB Local and the table, the emulator and the API, real clients (and
+/// stale rows), what the commands show and do, then what every client counted.
 fn demo(args: DemoArgs) -> Result<()> {
     let exe = std::env::current_exe()?;
     let dir = std::env::temp_dir().join(format!("wsctl-demo-{}", std::process::id()));
@@ -166,9 +168,52 @@ fn demo(args: DemoArgs) -> Result<()> {
     n.say("Run it again: provisioning is idempotent, everything is unchanged");
     n.wsctl(&["provision", "table"])?;
 
+    let urls = start_emulator(&mut n, &mut fleet, table, &ddb)?;
+    provision_api(&mut n)?;
+    let live_report = connect_clients(&mut n, &mut fleet, &urls.ws_url, args.clients)?;
+    if args.stale > 0 {
+        leave_stale_rows(&mut n, &exe, &dir, &urls.ws_url, args.stale)?;
+    }
+    show_and_sweep(&mut n)?;
+    deliver(&mut n)?;
+
+    if args.keep {
+        eprintln!(
+            "\nThe fleet keeps running; press Ctrl-C to stop.\nexport WSCTL_ENDPOINT={} WSCTL_DYNAMODB_ENDPOINT={ddb} WSCTL_APIGW_ENDPOINT={} WSCTL_TABLE={table}",
+            urls.endpoint, urls.apigw
+        );
+        while !crate::signal::is_interrupted() {
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+
+    n.say("Stop the swarm and count what each client received");
+    if let Some(mut live) = fleet.children.pop() {
+        terminate(&mut live);
+    }
+    let report: Value = serde_json::from_str(&std::fs::read_to_string(&live_report)?)?;
+    check_what_clients_received(&report, args.clients as u64)?;
+    drop(fleet);
+    Ok(())
+}
+
+/// Where the emulator listens.
+struct EmulatorUrls {
+    ws_url: String,
+    endpoint: String,
+    apigw: String,
+}
+
+/// The gateway emulator on the table, and the environment that points wsctl at it.
+fn start_emulator(
+    n: &mut Narrator,
+    fleet: &mut DemoProcesses,
+    table: &str,
+    ddb: &str,
+) -> Result<EmulatorUrls> {
     n.say("Start the gateway emulator on that table (its built-in recorder writes rows like the usual $connect/$disconnect Lambdas; 40% of disconnects are lost, as happens in production)");
-    let ready = dir.join("serve.json");
-    let mut serve = Command::new(&exe)
+    let ready = fleet.dir.join("serve.json");
+    let mut serve = Command::new(&n.exe)
         .args([
             "local",
             "serve",
@@ -179,7 +224,7 @@ fn demo(args: DemoArgs) -> Result<()> {
             "--lose-disconnects",
             "0.4",
             "--dynamodb-endpoint",
-            &ddb,
+            ddb,
         ])
         .arg("--ready-file")
         .arg(&ready)
@@ -191,15 +236,26 @@ fn demo(args: DemoArgs) -> Result<()> {
     fleet.children.push(serve);
     let info = info?;
     let s = |k: &str| info[k].as_str().unwrap_or_default().to_string();
-    let (ws_url, endpoint, apigw) = (s("ws_url"), s("endpoint"), s("apigw_endpoint"));
-    eprintln!("   WebSockets: {ws_url}\n   Management API: {endpoint}");
+    let urls = EmulatorUrls {
+        ws_url: s("ws_url"),
+        endpoint: s("endpoint"),
+        apigw: s("apigw_endpoint"),
+    };
+    eprintln!(
+        "   WebSockets: {}\n   Management API: {}",
+        urls.ws_url, urls.endpoint
+    );
     n.env = vec![
-        ("WSCTL_ENDPOINT".into(), endpoint.clone()),
-        ("WSCTL_DYNAMODB_ENDPOINT".into(), ddb.clone()),
-        ("WSCTL_APIGW_ENDPOINT".into(), apigw.clone()),
+        ("WSCTL_ENDPOINT".into(), urls.endpoint.clone()),
+        ("WSCTL_DYNAMODB_ENDPOINT".into(), ddb.to_string()),
+        ("WSCTL_APIGW_ENDPOINT".into(), urls.apigw.clone()),
         ("WSCTL_TABLE".into(), table.into()),
     ];
+    Ok(urls)
+}
 
+/// The API on the emulator's control plane, and a drift check of table and API.
+fn provision_api(n: &mut Narrator) -> Result<()> {
     n.say("Provision the WebSocket API on the emulator's control plane: routes $connect, $disconnect, $default and a stage");
     n.wsctl(&["provision", "api", "--name", "demo", "--stage", "local"])?;
     n.say("Check for drift, as a CI step would (exit 0: nothing differs)");
@@ -215,20 +271,28 @@ fn demo(args: DemoArgs) -> Result<()> {
         "--check",
     ])?;
     eprintln!("   exit code {code}");
+    Ok(())
+}
 
+/// A swarm of real clients that stays connected; returns the file of its final report.
+fn connect_clients(
+    n: &mut Narrator,
+    fleet: &mut DemoProcesses,
+    ws_url: &str,
+    count: u32,
+) -> Result<std::path::PathBuf> {
     n.say(&format!(
-        "Connect {} real WebSocket clients (users u0..u49, groups g0..g4)",
-        args.clients
+        "Connect {count} real WebSocket clients (users u0..u49, groups g0..g4)"
     ));
-    let live_ready = dir.join("live-ready.json");
-    let live_report = dir.join("live-report.json");
-    let clients = args.clients.to_string();
-    let mut live = Command::new(&exe)
+    let live_ready = fleet.dir.join("live-ready.json");
+    let live_report = fleet.dir.join("live-report.json");
+    let clients = count.to_string();
+    let mut live = Command::new(&n.exe)
         .args([
             "local",
             "swarm",
             "--url",
-            &ws_url,
+            ws_url,
             "--clients",
             &clients,
             "--users",
@@ -252,41 +316,53 @@ fn demo(args: DemoArgs) -> Result<()> {
     );
     fleet.children.push(live);
     eprintln!("   connected: {}", r?["connected"]);
+    Ok(live_report)
+}
 
-    if args.stale > 0 {
-        n.say(&format!("{} more clients connect, then their network drops: with lost $disconnect events their rows stay behind", args.stale));
-        let stale_ready = dir.join("stale-ready.json");
-        let stale = args.stale.to_string();
-        let mut s = Command::new(&exe)
-            .args([
-                "local",
-                "swarm",
-                "--url",
-                &ws_url,
-                "--clients",
-                &stale,
-                "--users",
-                "20",
-                "--groups",
-                "5",
-            ])
-            .arg("--ready-file")
-            .arg(&stale_ready)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()?;
-        let r = wait_for_file(
-            &stale_ready,
-            "the second swarm",
-            Duration::from_secs(120),
-            &mut s,
-        );
-        let _ = s.kill();
-        let _ = s.wait();
-        r?;
-    }
+/// Clients that connect and drop off: with lost `$disconnect` events their rows stay behind.
+fn leave_stale_rows(
+    n: &mut Narrator,
+    exe: &std::path::Path,
+    dir: &std::path::Path,
+    ws_url: &str,
+    count: u32,
+) -> Result<()> {
+    n.say(&format!("{count} more clients connect, then their network drops: with lost $disconnect events their rows stay behind"));
+    let stale_ready = dir.join("stale-ready.json");
+    let stale = count.to_string();
+    let mut swarm = Command::new(exe)
+        .args([
+            "local",
+            "swarm",
+            "--url",
+            ws_url,
+            "--clients",
+            &stale,
+            "--users",
+            "20",
+            "--groups",
+            "5",
+        ])
+        .arg("--ready-file")
+        .arg(&stale_ready)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let r = wait_for_file(
+        &stale_ready,
+        "the second swarm",
+        Duration::from_secs(120),
+        &mut swarm,
+    );
+    let _ = swarm.kill();
+    let _ = swarm.wait();
+    r?;
+    Ok(())
+}
 
+/// Who is connected, and the sweep of the stale rows.
+fn show_and_sweep(n: &mut Narrator) -> Result<()> {
     n.say("Who is connected? Counts per group, and a health report of the table");
     n.wsctl(&["connections", "count", "--by", "group"])?;
     n.wsctl(&["connections", "stats", "--top", "3"])?;
@@ -304,7 +380,11 @@ fn demo(args: DemoArgs) -> Result<()> {
     n.say("Sweep the stale rows: GetConnection proves each one gone (410) before it is deleted");
     n.wsctl(&["sweep", "--dry-run"])?;
     n.wsctl(&["sweep", "--yes"])?;
+    Ok(())
+}
 
+/// Push, broadcast (a group, then everyone) and disconnect.
+fn deliver(n: &mut Narrator) -> Result<()> {
     n.say("Push to every connection of user u7");
     n.wsctl(&[
         "push",
@@ -331,19 +411,12 @@ fn demo(args: DemoArgs) -> Result<()> {
     ])?;
     n.say("Disconnect user u9 (DeleteConnection, rows removed)");
     n.wsctl(&["disconnect", "--user", "u9", "--yes"])?;
+    Ok(())
+}
 
-    if args.keep {
-        eprintln!("\nThe fleet keeps running; press Ctrl-C to stop.\nexport WSCTL_ENDPOINT={endpoint} WSCTL_DYNAMODB_ENDPOINT={ddb} WSCTL_APIGW_ENDPOINT={apigw} WSCTL_TABLE={table}");
-        while !crate::signal::is_interrupted() {
-            std::thread::sleep(Duration::from_millis(200));
-        }
-    }
-
-    n.say("Stop the swarm and count what each client received");
-    if let Some(mut live) = fleet.children.pop() {
-        terminate(&mut live);
-    }
-    let report: Value = serde_json::from_str(&std::fs::read_to_string(&live_report)?)?;
+/// What the swarm's clients counted, per group, checked against what was sent: everyone once, g2
+/// once more, u7 once more.
+fn check_what_clients_received(report: &Value, n_clients: u64) -> Result<()> {
     let mut groups: Vec<(String, Value)> = report["groups"]
         .as_object()
         .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
@@ -362,7 +435,6 @@ fn demo(args: DemoArgs) -> Result<()> {
     }
     eprintln!("{table_out}");
     // The claims are checked against what the clients counted, not assumed.
-    let n_clients = args.clients as u64;
     let in_g2 = (0..n_clients).filter(|i| i % 5 == 2).count() as u64;
     let of_u7 = (0..n_clients).filter(|i| i % 50 == 7).count() as u64;
     let expected = n_clients + in_g2 + of_u7;
@@ -381,6 +453,5 @@ fn demo(args: DemoArgs) -> Result<()> {
 the broadcast to everyone ({n_clients}), the one to group g2 ({in_g2}) and the push to user u7 ({of_u7}). \
 Stale rows were deleted only after a 410; user u9 was disconnected and its rows removed."
     );
-    drop(fleet);
     Ok(())
 }

@@ -194,25 +194,14 @@ fn raise_nofile_limit() {
     }
 }
 
+/// The emulator: the recorder (or an HTTP integration), the gateway on its port, the ready file,
+/// then serving until Ctrl-C.
 async fn serve(ctx: &Ctx, args: &ServeArgs, table: &str, ddb_endpoint: &str) -> Result<Outcome> {
     let target = match &args.integration {
         Some(u) => RouteTarget::Http(u.clone()),
         None => RouteTarget::Recorder,
     };
-    let recorder = if args.integration.is_none() {
-        let r = Recorder::new(ddb_endpoint, table, args.ttl, args.allow_remote).await?;
-        r.ensure_table(Duration::from_secs(60))
-            .await
-            .map_err(|e| match e.kind {
-                crate::error::ErrorKind::Unreachable => e.with_hint(format!(
-                    "is DynamoDB running at {ddb_endpoint}? without --dynamodb-endpoint the emulator starts DynamoDB Local itself"
-                )),
-                _ => e,
-            })?;
-        Some(r)
-    } else {
-        None
-    };
+    let recorder = recorder(args, table, ddb_endpoint).await?;
     let routing = Arc::new(Routing::new(&args.stage, target));
     if args.no_default_route {
         routing.remove_route("$default");
@@ -224,38 +213,9 @@ async fn serve(ctx: &Ctx, args: &ServeArgs, table: &str, ddb_endpoint: &str) -> 
         .map_err(|e| Error::usage(format!("cannot listen on {addr}: {e}")))?;
     let local = listener.local_addr()?;
     let port = local.port();
-    let host = if args.bind.is_unspecified() {
-        "127.0.0.1".to_string()
-    } else {
-        match args.bind {
-            IpAddr::V6(v6) => format!("[{v6}]"),
-            IpAddr::V4(v4) => v4.to_string(),
-        }
-    };
+    let host = host_name(args.bind);
     let domain_name = format!("{host}:{port}");
-    let gw = Gateway::new(
-        routing,
-        GatewayConfig {
-            idle_timeout: args.idle_timeout,
-            max_duration: args.max_duration,
-            client_buffer: args.client_buffer,
-            lose_disconnects: args.lose_disconnects,
-            domain_name: domain_name.clone(),
-            api_id: "wsctllocal".into(),
-            throttle: args
-                .rate
-                .map(|r| (r, args.burst.map(f64::from).unwrap_or(r.max(1.0)))),
-            latency: Latency {
-                round_trip: args.latency,
-                jitter: args.jitter,
-            },
-            signing: crate::local::signing::SigningChecks {
-                clock_skew_secs: args.clock_ahead.map_or(0, |d| d.as_secs() as i64),
-                expired_access_key: args.expired_access_key.clone(),
-            },
-        },
-        recorder,
-    );
+    let gw = Gateway::new(routing, gateway_config(args, domain_name.clone()), recorder);
 
     let app = gw
         .router()
@@ -270,6 +230,79 @@ async fn serve(ctx: &Ctx, args: &ServeArgs, table: &str, ddb_endpoint: &str) -> 
             .await
     });
 
+    announce(ctx, args, &domain_name, port, table, ddb_endpoint)?;
+
+    crate::signal::interrupted().await;
+    eprintln!("wsctl local serve: shutting down");
+    gw.shutdown(Duration::from_secs(5)).await;
+    let _ = tokio::time::timeout(Duration::from_secs(3), server).await;
+    if let Some(f) = &args.ready_file {
+        let _ = std::fs::remove_file(f);
+    }
+    Ok(Outcome::none())
+}
+
+/// The built-in recorder on its table (created if missing), unless an HTTP integration is given.
+async fn recorder(args: &ServeArgs, table: &str, ddb_endpoint: &str) -> Result<Option<Recorder>> {
+    Ok(if args.integration.is_none() {
+        let r = Recorder::new(ddb_endpoint, table, args.ttl, args.allow_remote).await?;
+        r.ensure_table(Duration::from_secs(60))
+            .await
+            .map_err(|e| match e.kind {
+                crate::error::ErrorKind::Unreachable => e.with_hint(format!(
+                    "is DynamoDB running at {ddb_endpoint}? without --dynamodb-endpoint the emulator starts DynamoDB Local itself"
+                )),
+                _ => e,
+            })?;
+        Some(r)
+    } else {
+        None
+    })
+}
+
+/// The host part of the URLs: loopback for an unspecified bind address.
+fn host_name(bind: IpAddr) -> String {
+    if bind.is_unspecified() {
+        "127.0.0.1".to_string()
+    } else {
+        match bind {
+            IpAddr::V6(v6) => format!("[{v6}]"),
+            IpAddr::V4(v4) => v4.to_string(),
+        }
+    }
+}
+
+fn gateway_config(args: &ServeArgs, domain_name: String) -> GatewayConfig {
+    GatewayConfig {
+        idle_timeout: args.idle_timeout,
+        max_duration: args.max_duration,
+        client_buffer: args.client_buffer,
+        lose_disconnects: args.lose_disconnects,
+        domain_name,
+        api_id: "wsctllocal".into(),
+        throttle: args
+            .rate
+            .map(|r| (r, args.burst.map(f64::from).unwrap_or(r.max(1.0)))),
+        latency: Latency {
+            round_trip: args.latency,
+            jitter: args.jitter,
+        },
+        signing: crate::local::signing::SigningChecks {
+            clock_skew_secs: args.clock_ahead.map_or(0, |d| d.as_secs() as i64),
+            expired_access_key: args.expired_access_key.clone(),
+        },
+    }
+}
+
+/// The ready file (for scripts and tests) and the URLs on stderr.
+fn announce(
+    ctx: &Ctx,
+    args: &ServeArgs,
+    domain_name: &str,
+    port: u16,
+    table: &str,
+    ddb_endpoint: &str,
+) -> Result<()> {
     let info = json!({
         "port": port,
         "ws_url": format!("ws://{domain_name}/{}", args.stage),
@@ -294,14 +327,7 @@ async fn serve(ctx: &Ctx, args: &ServeArgs, table: &str, ddb_endpoint: &str) -> 
         );
     }
 
-    crate::signal::interrupted().await;
-    eprintln!("wsctl local serve: shutting down");
-    gw.shutdown(Duration::from_secs(5)).await;
-    let _ = tokio::time::timeout(Duration::from_secs(3), server).await;
-    if let Some(f) = &args.ready_file {
-        let _ = std::fs::remove_file(f);
-    }
-    Ok(Outcome::none())
+    Ok(())
 }
 
 fn write_atomically(path: &std::path::Path, text: &str) -> Result<()> {

@@ -367,23 +367,10 @@ impl Report for SwarmReport {
     }
 }
 
+/// A swarm, step by step: check the arguments, spawn the clients at the connect rate, wait until
+/// every client has settled, say so, hold until Ctrl-C or `--duration`, stop, then the report.
 pub async fn run(ctx: &Ctx, args: SwarmArgs) -> Result<Outcome> {
-    if args.clients == 0 {
-        return Err(Error::usage("--clients must be at least 1"));
-    }
-    let users = args.users.unwrap_or(args.clients);
-    if users == 0 || args.groups == 0 {
-        return Err(Error::usage("--users and --groups must be at least 1"));
-    }
-    if !(args.connect_rate.is_finite() && args.connect_rate > 0.0) {
-        return Err(Error::usage("--connect-rate must be a positive number"));
-    }
-    if !(args.url.starts_with("ws://") || args.url.starts_with("wss://")) {
-        return Err(Error::usage(format!(
-            "--url {:?} is not a ws:// or wss:// URL",
-            args.url
-        )));
-    }
+    let users = check_args(&args)?;
     let headers = Arc::new(parse_headers(&args.headers)?);
     let specs = build_specs(&args, users)?;
     raise_fd_limit(args.clients)?;
@@ -408,34 +395,7 @@ pub async fn run(ctx: &Ctx, args: SwarmArgs) -> Result<Outcome> {
             args.url, args.connect_rate
         );
     }
-
-    // Spawn the clients at the connect rate, in their own task so readiness and stop are watched meanwhile.
-    let spawner = {
-        let shared = shared.clone();
-        let headers = headers.clone();
-        let stop_rx = stop_rx.clone();
-        let rate = args.connect_rate;
-        let reconnect = args.reconnect;
-        tokio::spawn(async move {
-            let t0 = tokio::time::Instant::now();
-            let mut tasks = Vec::with_capacity(specs.len());
-            for (k, spec) in specs.into_iter().enumerate() {
-                let at = t0 + Duration::from_secs_f64(k as f64 / rate);
-                if at > tokio::time::Instant::now() {
-                    tokio::time::sleep_until(at).await;
-                }
-                tasks.push(tokio::spawn(client(
-                    spec,
-                    headers.clone(),
-                    shared.clone(),
-                    reconnect,
-                    stop_rx.clone(),
-                    n,
-                )));
-            }
-            tasks
-        })
-    };
+    let spawner = spawn_clients(specs, &args, headers, shared.clone(), stop_rx);
 
     let deadline = args.duration.map(|d| tokio::time::Instant::now() + d);
     let until_deadline = async {
@@ -460,28 +420,8 @@ pub async fn run(ctx: &Ctx, args: SwarmArgs) -> Result<Outcome> {
             _ = tokio::time::sleep(Duration::from_millis(250)) => {},
         }
     }
-    let ready = json!({
-        "clients": n,
-        "connected": shared.connected.load(Ordering::SeqCst),
-        "failed": shared.failed.load(Ordering::SeqCst),
-    });
     if !stopped {
-        if let Some(p) = &args.ready_file {
-            write_atomic(p, &ready)?;
-        }
-        if !ctx.out.quiet {
-            if let Ok(f) = shared.failures.lock() {
-                for (reason, count) in f.iter() {
-                    eprintln!("swarm: {count} failed: {reason}");
-                }
-            }
-            eprintln!(
-                "swarm: {} of {n} clients connected ({} failed) in {}",
-                ready["connected"],
-                ready["failed"],
-                crate::time::short_duration(started.elapsed())
-            );
-        }
+        announce_ready(ctx, &args, &shared, started)?;
         tokio::select! {
             _ = crate::signal::interrupted() => {},
             _ = &mut until_deadline => {},
@@ -495,26 +435,7 @@ pub async fn run(ctx: &Ctx, args: SwarmArgs) -> Result<Outcome> {
         let _ = t.await;
     }
 
-    let mut groups: BTreeMap<usize, Bucket> = BTreeMap::new();
-    let mut users_b: BTreeMap<usize, Bucket> = BTreeMap::new();
-    let mut total = 0u64;
-    for (i, c) in shared.messages.iter().enumerate() {
-        let m = c.load(Ordering::SeqCst);
-        total += m;
-        groups.entry(i % args.groups).or_default().add(m);
-        users_b.entry(i % users).or_default().add(m);
-    }
-    let report = json!({
-        "clients": n,
-        "connected": shared.connected.load(Ordering::SeqCst),
-        "failed": shared.failed.load(Ordering::SeqCst),
-        "disconnected_by_server": shared.disconnected_by_server.load(Ordering::SeqCst),
-        "reconnects": shared.reconnects.load(Ordering::SeqCst),
-        "messages": total,
-        "failure_reasons": shared.failures.lock().map(|f| f.clone()).unwrap_or_default(),
-        "groups": groups.iter().map(|(g, b)| (format!("g{g}"), b.json())).collect::<serde_json::Map<_, _>>(),
-        "users": users_b.iter().map(|(u, b)| (format!("u{u}"), b.json())).collect::<serde_json::Map<_, _>>(),
-    });
+    let report = final_report(&shared, args.groups, users);
     if let Some(p) = &args.report {
         write_atomic(p, &report)?;
     }
@@ -522,6 +443,111 @@ pub async fn run(ctx: &Ctx, args: SwarmArgs) -> Result<Outcome> {
         json: report,
         elapsed: started.elapsed(),
     }))
+}
+
+/// The counts, the URL and the connect rate; returns the number of users.
+fn check_args(args: &SwarmArgs) -> Result<usize> {
+    if args.clients == 0 {
+        return Err(Error::usage("--clients must be at least 1"));
+    }
+    let users = args.users.unwrap_or(args.clients);
+    if users == 0 || args.groups == 0 {
+        return Err(Error::usage("--users and --groups must be at least 1"));
+    }
+    if !(args.connect_rate.is_finite() && args.connect_rate > 0.0) {
+        return Err(Error::usage("--connect-rate must be a positive number"));
+    }
+    if !(args.url.starts_with("ws://") || args.url.starts_with("wss://")) {
+        return Err(Error::usage(format!(
+            "--url {:?} is not a ws:// or wss:// URL",
+            args.url
+        )));
+    }
+    Ok(users)
+}
+
+/// Spawns the clients at the connect rate, in their own task so readiness and stop are watched
+/// meanwhile; the task returns the clients' tasks.
+fn spawn_clients(
+    specs: Vec<ClientSpec>,
+    args: &SwarmArgs,
+    headers: Arc<Vec<(HeaderName, HeaderValue)>>,
+    shared: Arc<Shared>,
+    stop_rx: watch::Receiver<bool>,
+) -> tokio::task::JoinHandle<Vec<tokio::task::JoinHandle<()>>> {
+    let rate = args.connect_rate;
+    let reconnect = args.reconnect;
+    let n = args.clients;
+    tokio::spawn(async move {
+        let t0 = tokio::time::Instant::now();
+        let mut tasks = Vec::with_capacity(specs.len());
+        for (k, spec) in specs.into_iter().enumerate() {
+            let at = t0 + Duration::from_secs_f64(k as f64 / rate);
+            if at > tokio::time::Instant::now() {
+                tokio::time::sleep_until(at).await;
+            }
+            tasks.push(tokio::spawn(client(
+                spec,
+                headers.clone(),
+                shared.clone(),
+                reconnect,
+                stop_rx.clone(),
+                n,
+            )));
+        }
+        tasks
+    })
+}
+
+/// Every client has settled: the ready file, and a line on stderr (with the failures' reasons).
+fn announce_ready(ctx: &Ctx, args: &SwarmArgs, shared: &Shared, started: Instant) -> Result<()> {
+    let n = args.clients;
+    let ready = json!({
+        "clients": n,
+        "connected": shared.connected.load(Ordering::SeqCst),
+        "failed": shared.failed.load(Ordering::SeqCst),
+    });
+    if let Some(p) = &args.ready_file {
+        write_atomic(p, &ready)?;
+    }
+    if !ctx.out.quiet {
+        if let Ok(f) = shared.failures.lock() {
+            for (reason, count) in f.iter() {
+                eprintln!("swarm: {count} failed: {reason}");
+            }
+        }
+        eprintln!(
+            "swarm: {} of {n} clients connected ({} failed) in {}",
+            ready["connected"],
+            ready["failed"],
+            crate::time::short_duration(started.elapsed())
+        );
+    }
+    Ok(())
+}
+
+/// What the clients counted, in all and per group and user.
+fn final_report(shared: &Shared, n_groups: usize, n_users: usize) -> Value {
+    let mut groups: BTreeMap<usize, Bucket> = BTreeMap::new();
+    let mut users: BTreeMap<usize, Bucket> = BTreeMap::new();
+    let mut total = 0u64;
+    for (i, c) in shared.messages.iter().enumerate() {
+        let m = c.load(Ordering::SeqCst);
+        total += m;
+        groups.entry(i % n_groups).or_default().add(m);
+        users.entry(i % n_users).or_default().add(m);
+    }
+    json!({
+        "clients": shared.messages.len(),
+        "connected": shared.connected.load(Ordering::SeqCst),
+        "failed": shared.failed.load(Ordering::SeqCst),
+        "disconnected_by_server": shared.disconnected_by_server.load(Ordering::SeqCst),
+        "reconnects": shared.reconnects.load(Ordering::SeqCst),
+        "messages": total,
+        "failure_reasons": shared.failures.lock().map(|f| f.clone()).unwrap_or_default(),
+        "groups": groups.iter().map(|(g, b)| (format!("g{g}"), b.json())).collect::<serde_json::Map<_, _>>(),
+        "users": users.iter().map(|(u, b)| (format!("u{u}"), b.json())).collect::<serde_json::Map<_, _>>(),
+    })
 }
 
 #[cfg(test)]

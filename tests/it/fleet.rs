@@ -637,7 +637,7 @@ fn powershell_completes_fleet_names_when_pwsh_is_installed() {
             .stdout,
     )
     .unwrap();
-    let bin_dir = common::wsctl_bin().parent().unwrap().to_path_buf();
+    let bin_dir = crate::fixture::wsctl_bin().parent().unwrap().to_path_buf();
     for (line, want) in [
         ("wsctl --fleet ", "alpha beta"),
         ("wsctl sweep --fleet b", "beta"),

@@ -146,7 +146,8 @@ fn projection_all() -> Projection {
         .build()
 }
 
-/// Plan (and, in apply mode, carry out) the table's steps.
+/// Plan (and, in apply mode, carry out) the table's steps: a missing table is created whole; an
+/// existing one is compared part by part (key schema, billing, indexes, TTL, tags) and updated.
 pub async fn provision(
     ctx: &Ctx,
     ddb: &Client,
@@ -156,58 +157,13 @@ pub async fn provision(
 ) -> Result<()> {
     let name = &spec.name;
     let Some(desc) = describe(ddb, name).await? else {
-        steps.push(Step::new(
-            "table",
-            name,
-            Change::Create,
-            format!("partition key {PK} (S); {}", spec.billing_text()),
-        ));
-        for (ix, attr) in spec.indexes() {
-            steps.push(Step::new(
-                "index",
-                ix,
-                Change::Create,
-                format!("on {attr} (S), projection ALL"),
-            ));
-        }
-        steps.push(Step::new(
-            "ttl",
-            TTL_ATTR,
-            Change::Create,
-            "enable TTL on ttl (epoch seconds)",
-        ));
-        if let Some(tags) = spec.tags.as_ref().filter(|t| !t.is_empty()) {
-            steps.push(Step::new("tags", name, Change::Create, tags_text(tags)));
-        }
-        if mode.applies() {
-            create_table(ddb, spec).await?;
-            wait_active(ctx, ddb, name, None).await?;
-            enable_ttl(ddb, name).await?;
-        }
-        return Ok(());
+        return create_missing(ctx, ddb, spec, mode, steps).await;
     };
 
     let first = steps.len();
     // The key schema: never changed (that would mean a new table).
     let key_ok = key_schema_matches(&desc);
-    steps.push(if key_ok {
-        Step::new(
-            "table",
-            name,
-            Change::Unchanged,
-            format!("partition key {PK} (S)"),
-        )
-    } else {
-        Step::new(
-            "table",
-            name,
-            Change::Drift,
-            format!(
-                "key schema is {}; declared {PK} (S) alone: wsctl never recreates a table",
-                describe_keys(desc.key_schema(), desc.attribute_definitions())
-            ),
-        )
-    });
+    steps.push(key_schema_step(name, &desc, key_ok));
 
     // Billing mode / capacity.
     let billing = billing_step(spec, &desc);
@@ -224,56 +180,7 @@ pub async fn provision(
         steps.push(step);
     }
 
-    // TTL.
-    let ttl = ddb
-        .describe_time_to_live()
-        .table_name(name)
-        .send()
-        .await
-        .map_err(|e| Error::from_sdk(format!("failed to describe TTL of table {name}"), e))?;
-    let (status, attr) = ttl
-        .time_to_live_description()
-        .map(|d| {
-            (
-                d.time_to_live_status().cloned(),
-                d.attribute_name().map(str::to_string),
-            )
-        })
-        .unwrap_or((None, None));
-    let ttl_on = matches!(
-        status,
-        Some(TimeToLiveStatus::Enabled) | Some(TimeToLiveStatus::Enabling)
-    );
-    let ttl_step = match (ttl_on, attr.as_deref()) {
-        _ if status == Some(TimeToLiveStatus::Disabling) => Step::new(
-            "ttl",
-            TTL_ATTR,
-            Change::Drift,
-            "TTL is being disabled (DynamoDB takes up to an hour): run again later to enable it on ttl",
-        ),
-        (true, Some(TTL_ATTR)) => Step::new("ttl", TTL_ATTR, Change::Unchanged, "enabled"),
-        (true, other) => Step::new(
-            "ttl",
-            TTL_ATTR,
-            Change::Drift,
-            format!(
-                "TTL is enabled on {:?}; a table has one TTL attribute: disable it by hand to use ttl",
-                other.unwrap_or("")
-            ),
-        ),
-        (false, _) => Step::new(
-            "ttl",
-            TTL_ATTR,
-            Change::Update,
-            format!(
-                "enable TTL on ttl (now {})",
-                status
-                    .as_ref()
-                    .map(|s| s.as_str().to_ascii_lowercase())
-                    .unwrap_or_else(|| "disabled".into())
-            ),
-        ),
-    };
+    let ttl_step = ttl_step(ddb, name).await?;
     let ttl_needed = ttl_step.action == Change::Update;
     steps.push(ttl_step);
     let tag_change = tags_step(ddb, spec, &desc, steps).await?;
@@ -310,6 +217,120 @@ pub async fn provision(
         apply_tags(ddb, spec, &arn, &have).await?;
     }
     Ok(())
+}
+
+/// No table yet: the steps of creating it (table, indexes, TTL, tags), carried out in apply mode.
+async fn create_missing(
+    ctx: &Ctx,
+    ddb: &Client,
+    spec: &TableSpec,
+    mode: Mode,
+    steps: &mut Vec<Step>,
+) -> Result<()> {
+    let name = &spec.name;
+    steps.push(Step::new(
+        "table",
+        name,
+        Change::Create,
+        format!("partition key {PK} (S); {}", spec.billing_text()),
+    ));
+    for (ix, attr) in spec.indexes() {
+        steps.push(Step::new(
+            "index",
+            ix,
+            Change::Create,
+            format!("on {attr} (S), projection ALL"),
+        ));
+    }
+    steps.push(Step::new(
+        "ttl",
+        TTL_ATTR,
+        Change::Create,
+        "enable TTL on ttl (epoch seconds)",
+    ));
+    if let Some(tags) = spec.tags.as_ref().filter(|t| !t.is_empty()) {
+        steps.push(Step::new("tags", name, Change::Create, tags_text(tags)));
+    }
+    if mode.applies() {
+        create_table(ddb, spec).await?;
+        wait_active(ctx, ddb, name, None).await?;
+        enable_ttl(ddb, name).await?;
+    }
+    Ok(())
+}
+
+fn key_schema_step(name: &str, desc: &TableDescription, key_ok: bool) -> Step {
+    if key_ok {
+        Step::new(
+            "table",
+            name,
+            Change::Unchanged,
+            format!("partition key {PK} (S)"),
+        )
+    } else {
+        Step::new(
+            "table",
+            name,
+            Change::Drift,
+            format!(
+                "key schema is {}; declared {PK} (S) alone: wsctl never recreates a table",
+                describe_keys(desc.key_schema(), desc.attribute_definitions())
+            ),
+        )
+    }
+}
+
+/// TTL on `ttl`: unchanged, to enable, or drift (another attribute, or being disabled).
+async fn ttl_step(ddb: &Client, name: &str) -> Result<Step> {
+    let ttl = ddb
+        .describe_time_to_live()
+        .table_name(name)
+        .send()
+        .await
+        .map_err(|e| Error::from_sdk(format!("failed to describe TTL of table {name}"), e))?;
+    let (status, attr) = ttl
+        .time_to_live_description()
+        .map(|d| {
+            (
+                d.time_to_live_status().cloned(),
+                d.attribute_name().map(str::to_string),
+            )
+        })
+        .unwrap_or((None, None));
+    let ttl_on = matches!(
+        status,
+        Some(TimeToLiveStatus::Enabled) | Some(TimeToLiveStatus::Enabling)
+    );
+    Ok(match (ttl_on, attr.as_deref()) {
+        _ if status == Some(TimeToLiveStatus::Disabling) => Step::new(
+            "ttl",
+            TTL_ATTR,
+            Change::Drift,
+            "TTL is being disabled (DynamoDB takes up to an hour): run again later to enable it on ttl",
+        ),
+        (true, Some(TTL_ATTR)) => Step::new("ttl", TTL_ATTR, Change::Unchanged, "enabled"),
+        (true, other) => Step::new(
+            "ttl",
+            TTL_ATTR,
+            Change::Drift,
+            format!(
+                "TTL is enabled on {:?}; a table has one TTL attribute: disable it by hand to use ttl",
+                other.unwrap_or("")
+            ),
+        ),
+        (false, _) => Step::new(
+            "ttl",
+            TTL_ATTR,
+            Change::Update,
+            format!(
+                "enable TTL on ttl (now {})",
+                status
+                    .as_ref()
+                    .map(|s| s.as_str().to_ascii_lowercase())
+                    .unwrap_or_else(|| "disabled".into())
+            ),
+        ),
+    })
 }
 
 fn tags_text(tags: &BTreeMap<String, String>) -> String {

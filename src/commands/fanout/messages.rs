@@ -15,8 +15,8 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 use tokio::sync::mpsc;
 
+use super::check_connection_id;
 use crate::aws::connections::{Payload, MAX_PAYLOAD};
-use crate::commands::fanout::check_connection_id;
 use crate::error::{Error, Result};
 
 /// Who one message is for.

@@ -1,5 +1,8 @@
 //! What push, broadcast and disconnect share: payload input, target selection (ids, a user, a group,
-//! everyone), the engine run, the dry-run plan and the summary report.
+//! everyone), the engine run, the dry-run plan and the summary report. The other subcommands import
+//! from `commands/` only this module.
+
+pub mod messages;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -21,7 +24,7 @@ use crate::output::{kv_table, Outcome, Output, Report};
 use crate::ownership::EndpointScope;
 use crate::records::{self, Fields, ReadOptions, Source};
 
-use super::messages::Recipient;
+use messages::Recipient;
 
 /// A fan-out's recipients come in pages of 250, 1000 and then 4000 rows: sending starts after the
 /// first small page, and a large group costs DynamoDB few requests (each has a fixed cost). The
@@ -268,6 +271,16 @@ pub struct ReadCounts {
 }
 
 impl ReadCounts {
+    /// What the read skipped or counted, into the run's summary.
+    fn add_to(&self, summary: &mut Summary) {
+        summary.skipped_expired = self.expired.load(Ordering::Relaxed);
+        summary.duplicates += self.duplicates.load(Ordering::Relaxed);
+        summary.skipped_malformed = self.malformed.load(Ordering::Relaxed);
+        summary.skipped_other_endpoint += self.other_endpoint_rows();
+        summary.messages = self.messages.load(Ordering::Relaxed);
+        summary.users_not_connected = self.users_not_connected.load(Ordering::Relaxed);
+    }
+
     fn other_endpoint_rows(&self) -> u64 {
         self.other_endpoint.lock().map(|k| k.rows).unwrap_or(0)
     }
@@ -298,7 +311,7 @@ fn needs_id_set(selection: &Selection, layout: Option<&Layout>) -> bool {
 /// another endpoint than `scope`'s, are skipped and counted; with a `router`, rows of another
 /// endpoint go to the endpoint they name (those it will not call are skipped).
 pub fn feed_targets(
-    ctx_ddb: aws_sdk_dynamodb::Client,
+    ddb: aws_sdk_dynamodb::Client,
     layout: Option<Layout>,
     selection: Selection,
     scope: Option<Arc<EndpointScope>>,
@@ -312,88 +325,130 @@ pub fn feed_targets(
         None => (scope, Fields::Delivery),
     };
     let (tx, rx) = mpsc::channel(1024);
-    tokio::spawn(async move {
-        let read = |layout: &Layout, source: Source| {
-            let opts = ReadOptions {
-                segments: default_segments(layout),
-                fields,
-                scope: scope.clone(),
-                first_page_size: Some(FIRST_PAGE),
-                page_size: Some(MAX_PAGE),
-                ..Default::default()
-            };
-            records::stream(ctx_ddb.clone(), layout.clone(), source, opts)
-        };
-        let forward = RowForwarder {
-            tx: &tx,
-            counts: &counts,
-            router: router.as_deref(),
-            scope: scope.as_deref(),
-        };
-        match selection {
-            Selection::Ids(ids) => {
-                for id in ids {
-                    if tx.send(Ok(Target::id(id))).await.is_err() {
-                        return;
-                    }
-                }
+    let feed = TargetFeed {
+        ddb,
+        fields,
+        scope,
+        router,
+        counts,
+        tx,
+    };
+    tokio::spawn(feed.run(layout, selection));
+    rx
+}
+
+/// Sends the targets of a selection: ids as given, rows as read, messages to their recipients.
+struct TargetFeed {
+    ddb: aws_sdk_dynamodb::Client,
+    fields: Fields,
+    scope: Option<Arc<EndpointScope>>,
+    router: Option<Arc<Router>>,
+    counts: Arc<ReadCounts>,
+    tx: mpsc::Sender<Result<Target>>,
+}
+
+impl TargetFeed {
+    async fn run(self, layout: Option<Layout>, selection: Selection) {
+        match (selection, layout) {
+            (Selection::Ids(ids), _) => self.ids(ids).await,
+            (Selection::Rows(source), Some(layout)) => self.rows(&layout, source).await,
+            (Selection::Messages { path, json }, Some(layout)) => {
+                self.messages(&layout, path, json).await
             }
-            Selection::Rows(source) => {
-                let Some(layout) = layout else { return };
-                // A Scan returns a connection's rows one after the other: repeats are dropped here,
-                // in flat memory, and the engine need not remember every id (see `run`).
-                let repeats = if layout.sk.is_some() && !records::uses_index(&layout, &source) {
-                    Repeats::InScan(records::ScanDedup::default())
+            _ => {}
+        }
+    }
+
+    fn read(&self, layout: &Layout, source: Source) -> mpsc::Receiver<Result<records::Page>> {
+        let opts = ReadOptions {
+            segments: default_segments(layout),
+            fields: self.fields,
+            scope: self.scope.clone(),
+            first_page_size: Some(FIRST_PAGE),
+            page_size: Some(MAX_PAGE),
+            ..Default::default()
+        };
+        records::stream(self.ddb.clone(), layout.clone(), source, opts)
+    }
+
+    fn forwarder(&self) -> RowForwarder<'_> {
+        RowForwarder {
+            tx: &self.tx,
+            counts: &self.counts,
+            router: self.router.as_deref(),
+            scope: self.scope.as_deref(),
+        }
+    }
+
+    async fn ids(&self, ids: Vec<String>) {
+        for id in ids {
+            if self.tx.send(Ok(Target::id(id))).await.is_err() {
+                return;
+            }
+        }
+    }
+
+    async fn rows(&self, layout: &Layout, source: Source) {
+        // A Scan returns a connection's rows one after the other: repeats are dropped here,
+        // in flat memory, and the engine need not remember every id (see `run`).
+        let repeats = if layout.sk.is_some() && !records::uses_index(layout, &source) {
+            Repeats::InScan(records::ScanDedup::default())
+        } else {
+            Repeats::None
+        };
+        let pages = self.read(layout, source);
+        self.forwarder().rows(pages, repeats, None).await;
+    }
+
+    async fn messages(&self, layout: &Layout, path: PathBuf, json: bool) {
+        let mut messages = messages::read(path, json);
+        while let Some(m) = messages.recv().await {
+            let m = match m {
+                Ok(m) => m,
+                Err(e) => {
+                    let _ = self.tx.send(Err(e)).await;
+                    return;
+                }
+            };
+            self.counts.messages.fetch_add(1, Ordering::Relaxed);
+            if self.message(layout, m).await.is_none() {
+                return;
+            }
+        }
+    }
+
+    /// One message, to its connection or to each connection of its user; None once the run is
+    /// over.
+    async fn message(&self, layout: &Layout, m: messages::Message) -> Option<()> {
+        match m.to {
+            Recipient::Connection(id) => {
+                let t = Target {
+                    payload: Some(m.payload),
+                    ..Target::id(id)
+                };
+                self.tx.send(Ok(t)).await.ok()
+            }
+            Recipient::User(user) => {
+                // One message per connection of the user, however many rows it has.
+                let repeats = if layout.sk.is_some() {
+                    Repeats::InSet(Default::default())
                 } else {
                     Repeats::None
                 };
-                let pages = read(&layout, source);
-                forward.rows(pages, repeats, None).await;
-            }
-            Selection::Messages { path, json } => {
-                let Some(layout) = layout else { return };
-                let mut messages = super::messages::read(path, json);
-                while let Some(m) = messages.recv().await {
-                    let m = match m {
-                        Ok(m) => m,
-                        Err(e) => {
-                            let _ = tx.send(Err(e)).await;
-                            return;
-                        }
-                    };
-                    counts.messages.fetch_add(1, Ordering::Relaxed);
-                    match m.to {
-                        Recipient::Connection(id) => {
-                            let t = Target {
-                                payload: Some(m.payload),
-                                ..Target::id(id)
-                            };
-                            if tx.send(Ok(t)).await.is_err() {
-                                return;
-                            }
-                        }
-                        Recipient::User(user) => {
-                            // One message per connection of the user, however many rows it has.
-                            let repeats = if layout.sk.is_some() {
-                                Repeats::InSet(Default::default())
-                            } else {
-                                Repeats::None
-                            };
-                            let pages = read(&layout, Source::User(user));
-                            match forward.rows(pages, repeats, Some(&m.payload)).await {
-                                None => return,
-                                Some(0) => {
-                                    counts.users_not_connected.fetch_add(1, Ordering::Relaxed);
-                                }
-                                Some(_) => {}
-                            }
-                        }
-                    }
+                let pages = self.read(layout, Source::User(user));
+                let sent = self
+                    .forwarder()
+                    .rows(pages, repeats, Some(&m.payload))
+                    .await?;
+                if sent == 0 {
+                    self.counts
+                        .users_not_connected
+                        .fetch_add(1, Ordering::Relaxed);
                 }
+                Some(())
             }
         }
-    });
-    rx
+    }
 }
 
 /// How a read drops further rows of a connection it has already sent.
@@ -486,6 +541,8 @@ pub fn default_segments(layout: &Layout) -> i32 {
 }
 
 /// Run one fan-out and build its outcome.
+/// A fan-out, step by step: the layout (when rows are read or pruned), the pruner and the engine,
+/// the targets fed in, progress while the engine runs, then the counts and the warnings.
 pub async fn run(
     ctx: &Ctx,
     what: &str,
@@ -495,23 +552,7 @@ pub async fn run(
 ) -> Result<Outcome> {
     let clients = ctx.clients().await?;
     let mgmt = clients.management()?.clone();
-    // A message to a user reads the user's rows.
-    let needs_layout =
-        matches!(selection, Selection::Rows(_) | Selection::Messages { .. }) || !delivery.no_prune;
-    let layout = if needs_layout {
-        Some(
-            Layout::discover(
-                clients.dynamodb(),
-                &ctx.table(),
-                &delivery.layout,
-                &ctx.fleet_layout(),
-                selection.group_names(),
-            )
-            .await?,
-        )
-    } else {
-        None
-    };
+    let layout = selection_layout(ctx, &selection, delivery).await?;
     warn_if_scanning(&ctx.out, layout.as_ref(), &selection);
     let concurrency =
         crate::engine::concurrency::fit_ceiling(delivery.concurrency, DEFAULT_CONCURRENCY)?;
@@ -530,25 +571,10 @@ pub async fn run(
     };
     let prune_stats = pruner.as_ref().map(|p| p.stats.clone());
     let dedup = needs_id_set(&selection, layout.as_ref());
-    let engine = Engine::new(
-        mgmt,
-        pruner,
-        EngineOptions {
-            concurrency,
-            rate_limit: delivery.rate,
-            max_attempts: delivery.max_attempts,
-            prune: !delivery.no_prune,
-            failures_file: delivery.failures.clone(),
-            dedup,
-            grace: delivery.proof.grace,
-            guard: !delivery.proof.allow_all_gone,
-            recheck_unknown_age: false,
-            dry_run: false,
-        },
-    );
+    let engine = Engine::new(mgmt, pruner, engine_options(delivery, concurrency, dedup));
     let counts = Arc::new(ReadCounts::default());
     let expected = selection.expected_targets(layout.as_ref());
-    let mut feed = feed_targets(
+    let feed = feed_targets(
         clients.dynamodb().clone(),
         layout.clone(),
         selection,
@@ -556,36 +582,12 @@ pub async fn run(
         ctx.router(clients),
         counts.clone(),
     );
-    // Read errors end the feed and are reported after the summary.
-    let (tx, rx) = mpsc::channel(1024);
-    let reader = tokio::spawn(async move {
-        while let Some(t) = feed.recv().await {
-            match t {
-                Ok(t) => {
-                    if tx.send(t).await.is_err() {
-                        return None;
-                    }
-                }
-                Err(e) => return Some(e),
-            }
-        }
-        None
-    });
-    let pb = ctx.out.progress_bar(expected, what, "targets done");
-    let progress = engine.progress();
-    let ticker = {
-        let pb = pb.clone();
-        tokio::spawn(async move {
-            loop {
-                pb.set_position(progress.done());
-                pb.set_message(progress.message());
-                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-            }
-        })
-    };
-    let (mut summary, abort) = engine.run(action, rx, None).await;
+    let (targets, reader) = until_read_error(feed);
+    let progress_bar = ctx.out.progress_bar(expected, what, "targets done");
+    let ticker = show_progress(progress_bar.clone(), engine.progress());
+    let (mut summary, abort) = engine.run(action, targets, None).await;
     ticker.abort();
-    pb.finish_and_clear();
+    progress_bar.finish_and_clear();
     let read_error = reader.await.ok().flatten();
     drop(engine);
     if let Some(t) = prune_task {
@@ -594,25 +596,8 @@ pub async fn run(
     if let Some(s) = &prune_stats {
         engine::add_prune_stats(&mut summary, s);
     }
-    summary.skipped_expired = counts.expired.load(Ordering::Relaxed);
-    summary.duplicates += counts.duplicates.load(Ordering::Relaxed);
-    summary.skipped_malformed = counts.malformed.load(Ordering::Relaxed);
-    summary.skipped_other_endpoint += counts.other_endpoint_rows();
-    summary.messages = counts.messages.load(Ordering::Relaxed);
-    summary.users_not_connected = counts.users_not_connected.load(Ordering::Relaxed);
-    if let Some(w) = counts.other_endpoint_warning(clients.management_endpoint(), "were left alone")
-    {
-        ctx.out.warn(w);
-    }
-    let kept_after_410 = prune_stats
-        .as_ref()
-        .map_or(0, |s| s.other_endpoint.load(Ordering::Relaxed));
-    if kept_after_410 > 0 {
-        ctx.out.warn(format!(
-            "{kept_after_410} row(s) of connections that answered 410 were kept: they were recorded for another endpoint than {}, which cannot tell whether they are gone",
-            clients.management_endpoint().unwrap_or("this one")
-        ));
-    }
+    counts.add_to(&mut summary);
+    warn_about_rows_left_alone(ctx, clients.management_endpoint(), &counts, &prune_stats);
     let failure = abort
         .or(read_error)
         .or_else(|| engine::summary_failure(&summary, what));
@@ -621,6 +606,106 @@ pub async fn run(
         summary,
     })
     .with_failure(failure))
+}
+
+/// The table layout, when rows are read (a user, a group, everyone, a message to a user) or pruned.
+async fn selection_layout(
+    ctx: &Ctx,
+    selection: &Selection,
+    delivery: &DeliveryArgs,
+) -> Result<Option<Layout>> {
+    // A message to a user reads the user's rows.
+    let needs_layout =
+        matches!(selection, Selection::Rows(_) | Selection::Messages { .. }) || !delivery.no_prune;
+    if !needs_layout {
+        return Ok(None);
+    }
+    let clients = ctx.clients().await?;
+    let layout = Layout::discover(
+        clients.dynamodb(),
+        &ctx.table(),
+        &delivery.layout,
+        &ctx.fleet_layout(),
+        selection.group_names(),
+    )
+    .await?;
+    Ok(Some(layout))
+}
+
+fn engine_options(delivery: &DeliveryArgs, concurrency: usize, dedup: bool) -> EngineOptions {
+    EngineOptions {
+        concurrency,
+        rate_limit: delivery.rate,
+        max_attempts: delivery.max_attempts,
+        prune: !delivery.no_prune,
+        failures_file: delivery.failures.clone(),
+        dedup,
+        grace: delivery.proof.grace,
+        guard: !delivery.proof.allow_all_gone,
+        recheck_unknown_age: false,
+        dry_run: false,
+    }
+}
+
+/// The targets of `feed` for the engine: a read error ends them, and the task returns it, to be
+/// reported after the summary.
+fn until_read_error(
+    mut feed: mpsc::Receiver<Result<Target>>,
+) -> (
+    mpsc::Receiver<Target>,
+    tokio::task::JoinHandle<Option<Error>>,
+) {
+    let (targets_tx, targets_rx) = mpsc::channel(1024);
+    let reader = tokio::spawn(async move {
+        while let Some(target) = feed.recv().await {
+            match target {
+                Ok(t) => {
+                    if targets_tx.send(t).await.is_err() {
+                        return None;
+                    }
+                }
+                Err(e) => return Some(e),
+            }
+        }
+        None
+    });
+    (targets_rx, reader)
+}
+
+/// The engine's progress on the bar, every 200 ms, until the task is aborted.
+fn show_progress(
+    progress_bar: indicatif::ProgressBar,
+    progress: engine::Progress,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            progress_bar.set_position(progress.done());
+            progress_bar.set_message(progress.message());
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+    })
+}
+
+/// Rows left alone for another endpoint, and rows of connections that answered 410 kept for the
+/// same reason: say so.
+fn warn_about_rows_left_alone(
+    ctx: &Ctx,
+    endpoint: Option<&str>,
+    counts: &ReadCounts,
+    prune_stats: &Option<Arc<engine::prune::PruneStats>>,
+) {
+    if let Some(w) = counts.other_endpoint_warning(endpoint, "were left alone") {
+        ctx.out.warn(w);
+    }
+    let kept_after_410 = prune_stats
+        .as_ref()
+        .map_or(0, |s| s.other_endpoint.load(Ordering::Relaxed));
+    if kept_after_410 > 0 {
+        ctx.out.warn(format!(
+            "{kept_after_410} row(s) of connections that answered 410 were kept: they were recorded for another endpoint than {}, which cannot tell whether they are gone",
+            endpoint.unwrap_or("this one")
+        ));
+    }
 }
 
 fn warn_if_scanning(out: &Output, layout: Option<&Layout>, selection: &Selection) {
@@ -792,7 +877,28 @@ impl Report for SummaryReport {
     }
     fn to_human(&self, _out: &Output) -> String {
         let s = &self.summary;
-        let mut rows: Vec<(&str, String)> = Vec::new();
+        let mut rows = self.outcome_rows();
+        rows.extend(skips_and_pace_rows(s));
+        let mut text = format!("{} summary\n{}\n", self.what, kv_table(&rows));
+        for f in &s.failure_samples {
+            text.push_str(&format!(
+                "  failed {}: {}\n",
+                crate::sanitize::terminal_safe(&f.connection_id),
+                crate::sanitize::terminal_safe(&f.reason)
+            ));
+        }
+        text
+    }
+    fn human_on_stderr(&self) -> bool {
+        true
+    }
+}
+
+impl SummaryReport {
+    /// What happened to the targets.
+    fn outcome_rows(&self) -> Vec<(&'static str, String)> {
+        let s = &self.summary;
+        let mut rows: Vec<(&'static str, String)> = Vec::new();
         if s.messages > 0 {
             rows.push(("messages", s.messages.to_string()));
             if s.users_not_connected > 0 {
@@ -829,59 +935,54 @@ impl Report for SummaryReport {
         rows.push(("failed", s.failed.to_string()));
         rows.push(("retries", s.retries.to_string()));
         rows.push(("throttled", s.throttled.to_string()));
-        if s.skipped_expired > 0 {
-            rows.push(("skipped (TTL passed)", s.skipped_expired.to_string()));
-        }
-        if s.skipped_malformed > 0 {
-            rows.push(("skipped (malformed)", s.skipped_malformed.to_string()));
-        }
-        if s.skipped_other_endpoint > 0 {
-            rows.push((
-                "skipped (other endpoints)",
-                s.skipped_other_endpoint.to_string(),
-            ));
-        }
-        if s.routed > 0 {
-            rows.push(("routed to other endpoints", s.routed.to_string()));
-        }
-        if !s.routed_rates.is_empty() {
-            rows.push((
-                "paces of other regions",
-                crate::engine::rate::RoutedRate::describe_all(&s.routed_rates),
-            ));
-        }
-        if s.duplicates > 0 {
-            rows.push(("duplicate rows", s.duplicates.to_string()));
-        }
-        if s.prune_failed > 0 {
-            rows.push(("prune failed", s.prune_failed.to_string()));
-        }
-        rows.push(("seconds", format!("{:.2}", s.seconds)));
-        let rate = match s.rate_limit {
-            Some(l) => format!("{:.0}/s (limit {l:.0}/s)", s.rate),
-            None => format!("{:.0}/s", s.rate),
-        };
-        rows.push(("rate", rate));
+        rows
+    }
+}
+
+/// What the read skipped, then the run's pace.
+fn skips_and_pace_rows(s: &Summary) -> Vec<(&'static str, String)> {
+    let mut rows: Vec<(&'static str, String)> = Vec::new();
+    if s.skipped_expired > 0 {
+        rows.push(("skipped (TTL passed)", s.skipped_expired.to_string()));
+    }
+    if s.skipped_malformed > 0 {
+        rows.push(("skipped (malformed)", s.skipped_malformed.to_string()));
+    }
+    if s.skipped_other_endpoint > 0 {
         rows.push((
-            "concurrency",
-            format!(
-                "{} reached, {} at the end (ceiling {})",
-                s.concurrency_reached, s.final_concurrency, s.concurrency_limit
-            ),
+            "skipped (other endpoints)",
+            s.skipped_other_endpoint.to_string(),
         ));
-        let mut text = format!("{} summary\n{}\n", self.what, kv_table(&rows));
-        for f in &s.failure_samples {
-            text.push_str(&format!(
-                "  failed {}: {}\n",
-                crate::sanitize::terminal_safe(&f.connection_id),
-                crate::sanitize::terminal_safe(&f.reason)
-            ));
-        }
-        text
     }
-    fn human_on_stderr(&self) -> bool {
-        true
+    if s.routed > 0 {
+        rows.push(("routed to other endpoints", s.routed.to_string()));
     }
+    if !s.routed_rates.is_empty() {
+        rows.push((
+            "paces of other regions",
+            crate::engine::rate::RoutedRate::describe_all(&s.routed_rates),
+        ));
+    }
+    if s.duplicates > 0 {
+        rows.push(("duplicate rows", s.duplicates.to_string()));
+    }
+    if s.prune_failed > 0 {
+        rows.push(("prune failed", s.prune_failed.to_string()));
+    }
+    rows.push(("seconds", format!("{:.2}", s.seconds)));
+    let rate = match s.rate_limit {
+        Some(l) => format!("{:.0}/s (limit {l:.0}/s)", s.rate),
+        None => format!("{:.0}/s", s.rate),
+    };
+    rows.push(("rate", rate));
+    rows.push((
+        "concurrency",
+        format!(
+            "{} reached, {} at the end (ceiling {})",
+            s.concurrency_reached, s.final_concurrency, s.concurrency_limit
+        ),
+    ));
+    rows
 }
 
 #[cfg(test)]

@@ -191,79 +191,20 @@ impl Layout {
         approx_items: i64,
         approx_bytes: i64,
     ) -> Result<Layout> {
-        let index_for = |attr: &str| {
-            gsis.iter()
-                .find(|(_, h, _)| h == attr)
-                .map(|(n, _, all)| IndexInfo {
-                    name: n.clone(),
-                    projects_all: *all,
-                })
+        let indexes = Indexes {
+            table,
+            gsis,
+            sk: sk.as_deref(),
         };
-        let named_index = |name: &str, flag: &str| -> Result<(IndexInfo, String)> {
-            gsis.iter()
-                .find(|(n, _, _)| n == name)
-                .map(|(n, h, all)| {
-                    (
-                        IndexInfo {
-                            name: n.clone(),
-                            projects_all: *all,
-                        },
-                        h.clone(),
-                    )
-                })
-                .ok_or_else(|| {
-                    let known: Vec<&str> = gsis.iter().map(|(n, _, _)| n.as_str()).collect();
-                    Error::usage(format!(
-                        "{flag} {name}: table {table} has no active index of that name"
-                    ))
-                    .with_hint(if known.is_empty() {
-                        "the table has no global secondary index".to_string()
-                    } else {
-                        format!("indexes: {}", known.join(", "))
-                    })
-                })
-        };
-        let pick = |explicit: Option<&String>,
-                    fleet_v: Option<&String>,
-                    index: Option<&String>,
-                    fleet_index: Option<&String>,
-                    candidates: &[&str],
-                    flag: &str|
-         -> Result<(String, Option<IndexInfo>)> {
-            if let Some(ix) = index.or(fleet_index) {
-                let (info, hash) = named_index(ix, flag)?;
-                let attr = explicit.or(fleet_v).cloned().unwrap_or(hash);
-                return Ok((attr, Some(info)));
-            }
-            if let Some(a) = explicit.or(fleet_v) {
-                return Ok((a.clone(), index_for(a)));
-            }
-            // Prefer a candidate that has an index, then one that is the sort key.
-            for c in candidates {
-                if let Some(ix) = index_for(c) {
-                    return Ok((c.to_string(), Some(ix)));
-                }
-            }
-            for c in candidates {
-                if sk.as_deref() == Some(*c) {
-                    return Ok((c.to_string(), None));
-                }
-            }
-            Ok((candidates[0].to_string(), None))
-        };
-        let (user_attr, user_index) = pick(
-            args.user_attr.as_ref(),
-            fleet.user_attr.as_ref(),
-            args.user_index.as_ref(),
-            fleet.user_index.as_ref(),
+        let (user_attr, user_index) = indexes.pick(
+            args.user_attr.as_ref().or(fleet.user_attr.as_ref()),
+            args.user_index.as_ref().or(fleet.user_index.as_ref()),
             USER_CANDIDATES,
             "--user-index",
         )?;
-        let (group_attr, group_index) = pick(
-            args.group_attr.as_ref(),
-            fleet.group_attr.as_ref(),
-            args.group_index.as_ref(),
-            fleet.group_index.as_ref(),
+        let (group_attr, group_index) = indexes.pick(
+            args.group_attr.as_ref().or(fleet.group_attr.as_ref()),
+            args.group_index.as_ref().or(fleet.group_index.as_ref()),
             GROUP_CANDIDATES,
             "--group-index",
         )?;
@@ -351,6 +292,87 @@ fn common_prefix(values: &[&str]) -> String {
         prefix.to_string()
     } else {
         String::new()
+    }
+}
+
+/// A table's active GSIs `(name, hash key, projects all)`, and how `Layout::resolve` picks the
+/// user and group attributes and indexes from them.
+struct Indexes<'a> {
+    table: &'a str,
+    gsis: &'a [(String, String, bool)],
+    sk: Option<&'a str>,
+}
+
+impl Indexes<'_> {
+    /// The index whose hash key is `attr`.
+    fn index_for(&self, attr: &str) -> Option<IndexInfo> {
+        self.gsis
+            .iter()
+            .find(|(_, h, _)| h == attr)
+            .map(|(n, _, all)| IndexInfo {
+                name: n.clone(),
+                projects_all: *all,
+            })
+    }
+
+    /// The index `--user-index` / `--group-index` (`flag`) names, and its hash key.
+    fn named(&self, name: &str, flag: &str) -> Result<(IndexInfo, String)> {
+        self.gsis
+            .iter()
+            .find(|(n, _, _)| n == name)
+            .map(|(n, h, all)| {
+                (
+                    IndexInfo {
+                        name: n.clone(),
+                        projects_all: *all,
+                    },
+                    h.clone(),
+                )
+            })
+            .ok_or_else(|| {
+                let known: Vec<&str> = self.gsis.iter().map(|(n, _, _)| n.as_str()).collect();
+                Error::usage(format!(
+                    "{flag} {name}: table {} has no active index of that name",
+                    self.table
+                ))
+                .with_hint(if known.is_empty() {
+                    "the table has no global secondary index".to_string()
+                } else {
+                    format!("indexes: {}", known.join(", "))
+                })
+            })
+    }
+
+    /// An attribute and its index: the named index (its hash key unless the attribute is named
+    /// too), else the named attribute, else the first candidate with an index, else the first
+    /// that is the sort key, else the first. `attr` and `index`: the flag, else the fleet's.
+    fn pick(
+        &self,
+        attr: Option<&String>,
+        index: Option<&String>,
+        candidates: &[&str],
+        flag: &str,
+    ) -> Result<(String, Option<IndexInfo>)> {
+        if let Some(ix) = index {
+            let (info, hash) = self.named(ix, flag)?;
+            let attr = attr.cloned().unwrap_or(hash);
+            return Ok((attr, Some(info)));
+        }
+        if let Some(a) = attr {
+            return Ok((a.clone(), self.index_for(a)));
+        }
+        // Prefer a candidate that has an index, then one that is the sort key.
+        for c in candidates {
+            if let Some(ix) = self.index_for(c) {
+                return Ok((c.to_string(), Some(ix)));
+            }
+        }
+        for c in candidates {
+            if self.sk == Some(*c) {
+                return Ok((c.to_string(), None));
+            }
+        }
+        Ok((candidates[0].to_string(), None))
     }
 }
 

@@ -4,7 +4,8 @@
 //! roomId `room#NAME`; GSI roomId-index; epoch-second connectedAt) and seed 003's (PK only; epoch-ms
 //! connectedAt; no GSI, no TTL).
 
-use aws_sdk_dynamodb::types::{KeyType, ProjectionType, TimeToLiveStatus};
+use aws_sdk_dynamodb::operation::describe_time_to_live::DescribeTimeToLiveOutput;
+use aws_sdk_dynamodb::types::{KeyType, ProjectionType, TableDescription, TimeToLiveStatus};
 use clap::Args;
 
 use crate::config::LayoutConfig;
@@ -85,6 +86,9 @@ pub enum GroupNames {
 }
 
 impl Layout {
+    /// The table's layout, step by step: describe the table and its TTL, read the key schema,
+    /// the active GSIs and the TTL setting, resolve them against the flags and the fleet, then
+    /// (where group names are used) detect the group prefix.
     pub async fn discover(
         ddb: &aws_sdk_dynamodb::Client,
         table: &str,
@@ -110,53 +114,9 @@ impl Layout {
         let t = desc
             .table()
             .ok_or_else(|| Error::service(format!("describe table {table} returned no table")))?;
-        let mut pk = None;
-        let mut sk = None;
-        for k in t.key_schema() {
-            match k.key_type() {
-                KeyType::Hash => pk = Some(k.attribute_name().to_string()),
-                KeyType::Range => sk = Some(k.attribute_name().to_string()),
-                _ => {}
-            }
-        }
-        let pk = pk.ok_or_else(|| Error::service(format!("table {table} has no partition key")))?;
-        // GSIs by hash key (only ACTIVE ones can be queried).
-        let mut gsis: Vec<(String, String, bool)> = Vec::new();
-        for g in t.global_secondary_indexes() {
-            let active = g
-                .index_status()
-                .map(|s| s.as_str() == "ACTIVE")
-                .unwrap_or(true);
-            if !active {
-                continue;
-            }
-            let hash = g
-                .key_schema()
-                .iter()
-                .find(|k| k.key_type() == &KeyType::Hash)
-                .map(|k| k.attribute_name().to_string());
-            let all = g
-                .projection()
-                .and_then(|p| p.projection_type())
-                .map(|p| p == &ProjectionType::All)
-                .unwrap_or(false);
-            if let (Some(h), Some(n)) = (hash, g.index_name()) {
-                gsis.push((n.to_string(), h, all));
-            }
-        }
-        let ttl = ttl.ok();
-        let (ttl_attr, ttl_enabled) = match ttl.as_ref().and_then(|o| o.time_to_live_description())
-        {
-            Some(d)
-                if matches!(
-                    d.time_to_live_status(),
-                    Some(TimeToLiveStatus::Enabled) | Some(TimeToLiveStatus::Enabling)
-                ) =>
-            {
-                (d.attribute_name().unwrap_or("ttl").to_string(), true)
-            }
-            _ => ("ttl".to_string(), false),
-        };
+        let (pk, sk) = key_schema(t, table)?;
+        let gsis = active_gsis(t);
+        let (ttl_attr, ttl_enabled) = ttl_setting(ttl.ok().as_ref());
         let layout = Layout::resolve(
             table,
             pk,
@@ -292,6 +252,64 @@ fn common_prefix(values: &[&str]) -> String {
         prefix.to_string()
     } else {
         String::new()
+    }
+}
+
+/// A table's partition key and sort key.
+fn key_schema(t: &TableDescription, table: &str) -> Result<(String, Option<String>)> {
+    let mut pk = None;
+    let mut sk = None;
+    for k in t.key_schema() {
+        match k.key_type() {
+            KeyType::Hash => pk = Some(k.attribute_name().to_string()),
+            KeyType::Range => sk = Some(k.attribute_name().to_string()),
+            _ => {}
+        }
+    }
+    let pk = pk.ok_or_else(|| Error::service(format!("table {table} has no partition key")))?;
+    Ok((pk, sk))
+}
+
+/// A table's GSIs `(name, hash key, projects all)`: only ACTIVE ones can be queried.
+fn active_gsis(t: &TableDescription) -> Vec<(String, String, bool)> {
+    let mut gsis = Vec::new();
+    for g in t.global_secondary_indexes() {
+        let active = g
+            .index_status()
+            .map(|s| s.as_str() == "ACTIVE")
+            .unwrap_or(true);
+        if !active {
+            continue;
+        }
+        let hash = g
+            .key_schema()
+            .iter()
+            .find(|k| k.key_type() == &KeyType::Hash)
+            .map(|k| k.attribute_name().to_string());
+        let all = g
+            .projection()
+            .and_then(|p| p.projection_type())
+            .map(|p| p == &ProjectionType::All)
+            .unwrap_or(false);
+        if let (Some(h), Some(n)) = (hash, g.index_name()) {
+            gsis.push((n.to_string(), h, all));
+        }
+    }
+    gsis
+}
+
+/// The TTL attribute and whether TTL is on (`ttl`, off, when DescribeTimeToLive failed).
+fn ttl_setting(ttl: Option<&DescribeTimeToLiveOutput>) -> (String, bool) {
+    match ttl.and_then(|o| o.time_to_live_description()) {
+        Some(d)
+            if matches!(
+                d.time_to_live_status(),
+                Some(TimeToLiveStatus::Enabled) | Some(TimeToLiveStatus::Enabling)
+            ) =>
+        {
+            (d.attribute_name().unwrap_or("ttl").to_string(), true)
+        }
+        _ => ("ttl".to_string(), false),
     }
 }
 

@@ -789,68 +789,57 @@ impl ControlPlane {
         Ok(())
     }
 
+    /// CreateStage: a valid, unreserved, new name; the body's fields over the defaults; an
+    /// auto-deploy stage deployed at once; a WebSocket stage routed.
+    fn create_stage(a: &mut ApiState, b: &Value, routing: &Routing) -> Reply {
+        let name = required(b, "stageName")?;
+        check_stage_name(name)?;
+        if a.stages
+            .iter()
+            .any(|s| key_of(s, "stageName") == Some(name))
+        {
+            return Err(ApiError::conflict(format!("Stage already exists: {name}")));
+        }
+        Self::check_stage_body(a, b)?;
+        let s = new_stage(name, b);
+        let auto = s.get("autoDeploy").and_then(Value::as_bool) == Some(true);
+        a.stages.push(s);
+        let pos = a.stages.len() - 1;
+        if auto {
+            Self::auto_deploy(a, pos);
+        }
+        if a.is_websocket() {
+            routing.add_stage(name);
+        }
+        Ok((
+            StatusCode::CREATED,
+            Some(Value::Object(a.stages[pos].clone())),
+        ))
+    }
+
+    /// UpdateStage: the body's fields merged in (`defaultRouteSettings` key by key); deployed
+    /// when `autoDeploy` is turned on.
+    fn update_stage(a: &mut ApiState, pos: usize, b: &Value) -> Reply {
+        Self::check_stage_body(a, b)?;
+        let s = &mut a.stages[pos];
+        merge(s, b, STAGE_FIELDS);
+        if let Some(Value::Object(given)) = b.get("defaultRouteSettings") {
+            let drs = s.entry("defaultRouteSettings").or_insert_with(|| json!({}));
+            for (k, v) in given {
+                drs[k] = v.clone();
+            }
+        }
+        s.insert("lastUpdatedDate".into(), json!(now()));
+        if b.get("autoDeploy").and_then(Value::as_bool) == Some(true) {
+            Self::auto_deploy(a, pos);
+        }
+        Ok((StatusCode::OK, Some(Value::Object(a.stages[pos].clone()))))
+    }
+
     fn stage_op(&mut self, idx: usize, rest: &[&str], req: &Req, routing: &Routing) -> Reply {
         let b = req.body;
         match (req.method, rest) {
-            (&Method::POST, []) => {
-                let a = &mut self.apis[idx];
-                let name = required(b, "stageName")?;
-                let valid = name.len() <= 128
-                    && name
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '$'));
-                if !valid {
-                    return Err(ApiError::bad_request(format!("invalid stageName {name}")));
-                }
-                if matches!(name, "v2" | "_local" | "2015-03-31") {
-                    // The emulator serves the control plane and its debug endpoints on these paths.
-                    return Err(ApiError::bad_request(format!(
-                        "stageName {name} is reserved by the local emulator"
-                    )));
-                }
-                if a.stages
-                    .iter()
-                    .any(|s| key_of(s, "stageName") == Some(name))
-                {
-                    return Err(ApiError::conflict(format!("Stage already exists: {name}")));
-                }
-                Self::check_stage_body(a, b)?;
-                let t = now();
-                let mut s = Map::new();
-                s.insert("stageName".into(), json!(name));
-                s.insert("autoDeploy".into(), json!(false));
-                s.insert("createdDate".into(), json!(t));
-                s.insert("lastUpdatedDate".into(), json!(t));
-                s.insert("routeSettings".into(), json!({}));
-                s.insert("stageVariables".into(), json!({}));
-                s.insert("tags".into(), json!({}));
-                s.insert("apiGatewayManaged".into(), json!(false));
-                let mut drs = json!({
-                    "dataTraceEnabled": false,
-                    "detailedMetricsEnabled": false,
-                    "loggingLevel": "OFF",
-                });
-                if let Some(Value::Object(given)) = b.get("defaultRouteSettings") {
-                    for (k, v) in given {
-                        drs[k] = v.clone();
-                    }
-                }
-                s.insert("defaultRouteSettings".into(), drs);
-                merge(&mut s, b, STAGE_FIELDS);
-                let auto = s.get("autoDeploy").and_then(Value::as_bool) == Some(true);
-                a.stages.push(s);
-                let pos = a.stages.len() - 1;
-                if auto {
-                    Self::auto_deploy(a, pos);
-                }
-                if a.is_websocket() {
-                    routing.add_stage(name);
-                }
-                Ok((
-                    StatusCode::CREATED,
-                    Some(Value::Object(a.stages[pos].clone())),
-                ))
-            }
+            (&Method::POST, []) => Self::create_stage(&mut self.apis[idx], b, routing),
             (&Method::GET, []) => page(objects(&self.apis[idx].stages), req.query),
             (m, [name]) => {
                 let a = &mut self.apis[idx];
@@ -866,22 +855,7 @@ impl ControlPlane {
                     })?;
                 match *m {
                     Method::GET => Ok((StatusCode::OK, Some(Value::Object(a.stages[pos].clone())))),
-                    Method::PATCH => {
-                        Self::check_stage_body(a, b)?;
-                        let s = &mut a.stages[pos];
-                        merge(s, b, STAGE_FIELDS);
-                        if let Some(Value::Object(given)) = b.get("defaultRouteSettings") {
-                            let drs = s.entry("defaultRouteSettings").or_insert_with(|| json!({}));
-                            for (k, v) in given {
-                                drs[k] = v.clone();
-                            }
-                        }
-                        s.insert("lastUpdatedDate".into(), json!(now()));
-                        if b.get("autoDeploy").and_then(Value::as_bool) == Some(true) {
-                            Self::auto_deploy(a, pos);
-                        }
-                        Ok((StatusCode::OK, Some(Value::Object(a.stages[pos].clone()))))
-                    }
+                    Method::PATCH => Self::update_stage(a, pos, b),
                     Method::DELETE => {
                         a.stages.remove(pos);
                         Ok((StatusCode::NO_CONTENT, None))
@@ -1296,6 +1270,51 @@ fn route_target(integration: Option<&Map<String, Value>>) -> RouteTarget {
         (Some("HTTP" | "HTTP_PROXY"), Some(uri)) => RouteTarget::Http(uri.to_string()),
         _ => RouteTarget::Mock,
     }
+}
+
+/// A stage name the service accepts, and that the emulator does not serve other things under.
+fn check_stage_name(name: &str) -> Result<(), ApiError> {
+    let valid = name.len() <= 128
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '$'));
+    if !valid {
+        return Err(ApiError::bad_request(format!("invalid stageName {name}")));
+    }
+    if matches!(name, "v2" | "_local" | "2015-03-31") {
+        // The emulator serves the control plane and its debug endpoints on these paths.
+        return Err(ApiError::bad_request(format!(
+            "stageName {name} is reserved by the local emulator"
+        )));
+    }
+    Ok(())
+}
+
+/// A new stage: the service's defaults, then the body's fields (`defaultRouteSettings` key by key).
+fn new_stage(name: &str, b: &Value) -> Map<String, Value> {
+    let t = now();
+    let mut s = Map::new();
+    s.insert("stageName".into(), json!(name));
+    s.insert("autoDeploy".into(), json!(false));
+    s.insert("createdDate".into(), json!(t));
+    s.insert("lastUpdatedDate".into(), json!(t));
+    s.insert("routeSettings".into(), json!({}));
+    s.insert("stageVariables".into(), json!({}));
+    s.insert("tags".into(), json!({}));
+    s.insert("apiGatewayManaged".into(), json!(false));
+    let mut drs = json!({
+        "dataTraceEnabled": false,
+        "detailedMetricsEnabled": false,
+        "loggingLevel": "OFF",
+    });
+    if let Some(Value::Object(given)) = b.get("defaultRouteSettings") {
+        for (k, v) in given {
+            drs[k] = v.clone();
+        }
+    }
+    s.insert("defaultRouteSettings".into(), drs);
+    merge(&mut s, b, STAGE_FIELDS);
+    s
 }
 
 #[cfg(test)]

@@ -562,30 +562,77 @@ impl ControlPlane {
         Ok(())
     }
 
+    /// CreateRoute: a new key, a valid target and authorization; the body's fields over the
+    /// defaults.
+    fn create_route(&mut self, idx: usize, b: &Value, routing: &Routing) -> Reply {
+        let a = &mut self.apis[idx];
+        let key = required(b, "routeKey")?;
+        if a.routes.iter().any(|r| key_of(r, "routeKey") == Some(key)) {
+            return Err(ApiError::conflict(format!(
+                "Route with key {key} already exists for this API"
+            )));
+        }
+        Self::check_target(a, b)?;
+        check_bool(b, "apiKeyRequired")?;
+        Self::check_authorization(a, key, b)?;
+        let mut r = Map::new();
+        r.insert("routeId".into(), json!(new_id(7)));
+        r.insert("apiGatewayManaged".into(), json!(false));
+        r.insert("apiKeyRequired".into(), json!(false));
+        r.insert("authorizationType".into(), json!("NONE"));
+        merge(&mut r, b, ROUTE_FIELDS);
+        a.routes.push(r.clone());
+        self.after_change(idx, routing);
+        Ok((StatusCode::CREATED, Some(Value::Object(r))))
+    }
+
+    /// UpdateRoute: a valid target and authorization, a new key not taken by another route; the
+    /// body's fields merged in; a WebSocket route's old key unrouted when it changed.
+    fn update_route(&mut self, idx: usize, pos: usize, b: &Value, routing: &Routing) -> Reply {
+        let a = &mut self.apis[idx];
+        Self::check_target(a, b)?;
+        check_bool(b, "apiKeyRequired")?;
+        let key = str_field(b, "routeKey")?
+            .or_else(|| key_of(&a.routes[pos], "routeKey"))
+            .unwrap_or("")
+            .to_string();
+        Self::check_authorization(a, &key, b)?;
+        let old_key = key_of(&a.routes[pos], "routeKey").map(str::to_string);
+        if let Some(k) = str_field(b, "routeKey")? {
+            if k.is_empty() {
+                return Err(ApiError::bad_request("routeKey must not be empty"));
+            }
+            let clash = a
+                .routes
+                .iter()
+                .enumerate()
+                .any(|(i, r)| i != pos && key_of(r, "routeKey") == Some(k));
+            if clash {
+                return Err(ApiError::conflict(format!(
+                    "Route with key {k} already exists for this API"
+                )));
+            }
+        }
+        merge(&mut a.routes[pos], b, ROUTE_FIELDS);
+        if str_field(b, "authorizationType")? == Some("NONE") {
+            // A route without authorization names no authorizer.
+            a.routes[pos].remove("authorizerId");
+        }
+        let out = Value::Object(a.routes[pos].clone());
+        let new_key = key_of(&a.routes[pos], "routeKey").map(str::to_string);
+        if a.is_websocket() && old_key != new_key {
+            if let Some(k) = old_key {
+                routing.remove_route(&k);
+            }
+        }
+        self.after_change(idx, routing);
+        Ok((StatusCode::OK, Some(out)))
+    }
+
     fn route_op(&mut self, idx: usize, rest: &[&str], req: &Req, routing: &Routing) -> Reply {
         let b = req.body;
         match (req.method, rest) {
-            (&Method::POST, []) => {
-                let a = &mut self.apis[idx];
-                let key = required(b, "routeKey")?;
-                if a.routes.iter().any(|r| key_of(r, "routeKey") == Some(key)) {
-                    return Err(ApiError::conflict(format!(
-                        "Route with key {key} already exists for this API"
-                    )));
-                }
-                Self::check_target(a, b)?;
-                check_bool(b, "apiKeyRequired")?;
-                Self::check_authorization(a, key, b)?;
-                let mut r = Map::new();
-                r.insert("routeId".into(), json!(new_id(7)));
-                r.insert("apiGatewayManaged".into(), json!(false));
-                r.insert("apiKeyRequired".into(), json!(false));
-                r.insert("authorizationType".into(), json!("NONE"));
-                merge(&mut r, b, ROUTE_FIELDS);
-                a.routes.push(r.clone());
-                self.after_change(idx, routing);
-                Ok((StatusCode::CREATED, Some(Value::Object(r))))
-            }
+            (&Method::POST, []) => self.create_route(idx, b, routing),
             (&Method::GET, []) => page(objects(&self.apis[idx].routes), req.query),
             (m, [rid]) => {
                 let a = &mut self.apis[idx];
@@ -601,45 +648,7 @@ impl ControlPlane {
                     })?;
                 match *m {
                     Method::GET => Ok((StatusCode::OK, Some(Value::Object(a.routes[pos].clone())))),
-                    Method::PATCH => {
-                        Self::check_target(a, b)?;
-                        check_bool(b, "apiKeyRequired")?;
-                        let key = str_field(b, "routeKey")?
-                            .or_else(|| key_of(&a.routes[pos], "routeKey"))
-                            .unwrap_or("")
-                            .to_string();
-                        Self::check_authorization(a, &key, b)?;
-                        let old_key = key_of(&a.routes[pos], "routeKey").map(str::to_string);
-                        if let Some(k) = str_field(b, "routeKey")? {
-                            if k.is_empty() {
-                                return Err(ApiError::bad_request("routeKey must not be empty"));
-                            }
-                            let clash = a
-                                .routes
-                                .iter()
-                                .enumerate()
-                                .any(|(i, r)| i != pos && key_of(r, "routeKey") == Some(k));
-                            if clash {
-                                return Err(ApiError::conflict(format!(
-                                    "Route with key {k} already exists for this API"
-                                )));
-                            }
-                        }
-                        merge(&mut a.routes[pos], b, ROUTE_FIELDS);
-                        if str_field(b, "authorizationType")? == Some("NONE") {
-                            // A route without authorization names no authorizer.
-                            a.routes[pos].remove("authorizerId");
-                        }
-                        let out = Value::Object(a.routes[pos].clone());
-                        let new_key = key_of(&a.routes[pos], "routeKey").map(str::to_string);
-                        if a.is_websocket() && old_key != new_key {
-                            if let Some(k) = old_key {
-                                routing.remove_route(&k);
-                            }
-                        }
-                        self.after_change(idx, routing);
-                        Ok((StatusCode::OK, Some(out)))
-                    }
+                    Method::PATCH => self.update_route(idx, pos, b, routing),
                     Method::DELETE => {
                         let r = a.routes.remove(pos);
                         a.route_responses.retain(|(id, _)| id != rid);

@@ -4,7 +4,8 @@
 //! roomId `room#NAME`; GSI roomId-index; epoch-second connectedAt) and seed 003's (PK only; epoch-ms
 //! connectedAt; no GSI, no TTL).
 
-use aws_sdk_dynamodb::types::{KeyType, ProjectionType, TimeToLiveStatus};
+use aws_sdk_dynamodb::operation::describe_time_to_live::DescribeTimeToLiveOutput;
+use aws_sdk_dynamodb::types::{KeyType, ProjectionType, TableDescription, TimeToLiveStatus};
 use clap::Args;
 
 use crate::config::LayoutConfig;
@@ -85,6 +86,9 @@ pub enum GroupNames {
 }
 
 impl Layout {
+    /// The table's layout, step by step: describe the table and its TTL, read the key schema,
+    /// the active GSIs and the TTL setting, resolve them against the flags and the fleet, then
+    /// (where group names are used) detect the group prefix.
     pub async fn discover(
         ddb: &aws_sdk_dynamodb::Client,
         table: &str,
@@ -110,53 +114,9 @@ impl Layout {
         let t = desc
             .table()
             .ok_or_else(|| Error::service(format!("describe table {table} returned no table")))?;
-        let mut pk = None;
-        let mut sk = None;
-        for k in t.key_schema() {
-            match k.key_type() {
-                KeyType::Hash => pk = Some(k.attribute_name().to_string()),
-                KeyType::Range => sk = Some(k.attribute_name().to_string()),
-                _ => {}
-            }
-        }
-        let pk = pk.ok_or_else(|| Error::service(format!("table {table} has no partition key")))?;
-        // GSIs by hash key (only ACTIVE ones can be queried).
-        let mut gsis: Vec<(String, String, bool)> = Vec::new();
-        for g in t.global_secondary_indexes() {
-            let active = g
-                .index_status()
-                .map(|s| s.as_str() == "ACTIVE")
-                .unwrap_or(true);
-            if !active {
-                continue;
-            }
-            let hash = g
-                .key_schema()
-                .iter()
-                .find(|k| k.key_type() == &KeyType::Hash)
-                .map(|k| k.attribute_name().to_string());
-            let all = g
-                .projection()
-                .and_then(|p| p.projection_type())
-                .map(|p| p == &ProjectionType::All)
-                .unwrap_or(false);
-            if let (Some(h), Some(n)) = (hash, g.index_name()) {
-                gsis.push((n.to_string(), h, all));
-            }
-        }
-        let ttl = ttl.ok();
-        let (ttl_attr, ttl_enabled) = match ttl.as_ref().and_then(|o| o.time_to_live_description())
-        {
-            Some(d)
-                if matches!(
-                    d.time_to_live_status(),
-                    Some(TimeToLiveStatus::Enabled) | Some(TimeToLiveStatus::Enabling)
-                ) =>
-            {
-                (d.attribute_name().unwrap_or("ttl").to_string(), true)
-            }
-            _ => ("ttl".to_string(), false),
-        };
+        let (pk, sk) = key_schema(t, table)?;
+        let gsis = active_gsis(t);
+        let (ttl_attr, ttl_enabled) = ttl_setting(ttl.ok().as_ref());
         let layout = Layout::resolve(
             table,
             pk,
@@ -191,79 +151,20 @@ impl Layout {
         approx_items: i64,
         approx_bytes: i64,
     ) -> Result<Layout> {
-        let index_for = |attr: &str| {
-            gsis.iter()
-                .find(|(_, h, _)| h == attr)
-                .map(|(n, _, all)| IndexInfo {
-                    name: n.clone(),
-                    projects_all: *all,
-                })
+        let indexes = Indexes {
+            table,
+            gsis,
+            sk: sk.as_deref(),
         };
-        let named_index = |name: &str, flag: &str| -> Result<(IndexInfo, String)> {
-            gsis.iter()
-                .find(|(n, _, _)| n == name)
-                .map(|(n, h, all)| {
-                    (
-                        IndexInfo {
-                            name: n.clone(),
-                            projects_all: *all,
-                        },
-                        h.clone(),
-                    )
-                })
-                .ok_or_else(|| {
-                    let known: Vec<&str> = gsis.iter().map(|(n, _, _)| n.as_str()).collect();
-                    Error::usage(format!(
-                        "{flag} {name}: table {table} has no active index of that name"
-                    ))
-                    .with_hint(if known.is_empty() {
-                        "the table has no global secondary index".to_string()
-                    } else {
-                        format!("indexes: {}", known.join(", "))
-                    })
-                })
-        };
-        let pick = |explicit: Option<&String>,
-                    fleet_v: Option<&String>,
-                    index: Option<&String>,
-                    fleet_index: Option<&String>,
-                    candidates: &[&str],
-                    flag: &str|
-         -> Result<(String, Option<IndexInfo>)> {
-            if let Some(ix) = index.or(fleet_index) {
-                let (info, hash) = named_index(ix, flag)?;
-                let attr = explicit.or(fleet_v).cloned().unwrap_or(hash);
-                return Ok((attr, Some(info)));
-            }
-            if let Some(a) = explicit.or(fleet_v) {
-                return Ok((a.clone(), index_for(a)));
-            }
-            // Prefer a candidate that has an index, then one that is the sort key.
-            for c in candidates {
-                if let Some(ix) = index_for(c) {
-                    return Ok((c.to_string(), Some(ix)));
-                }
-            }
-            for c in candidates {
-                if sk.as_deref() == Some(*c) {
-                    return Ok((c.to_string(), None));
-                }
-            }
-            Ok((candidates[0].to_string(), None))
-        };
-        let (user_attr, user_index) = pick(
-            args.user_attr.as_ref(),
-            fleet.user_attr.as_ref(),
-            args.user_index.as_ref(),
-            fleet.user_index.as_ref(),
+        let (user_attr, user_index) = indexes.pick(
+            args.user_attr.as_ref().or(fleet.user_attr.as_ref()),
+            args.user_index.as_ref().or(fleet.user_index.as_ref()),
             USER_CANDIDATES,
             "--user-index",
         )?;
-        let (group_attr, group_index) = pick(
-            args.group_attr.as_ref(),
-            fleet.group_attr.as_ref(),
-            args.group_index.as_ref(),
-            fleet.group_index.as_ref(),
+        let (group_attr, group_index) = indexes.pick(
+            args.group_attr.as_ref().or(fleet.group_attr.as_ref()),
+            args.group_index.as_ref().or(fleet.group_index.as_ref()),
             GROUP_CANDIDATES,
             "--group-index",
         )?;
@@ -351,6 +252,145 @@ fn common_prefix(values: &[&str]) -> String {
         prefix.to_string()
     } else {
         String::new()
+    }
+}
+
+/// A table's partition key and sort key.
+fn key_schema(t: &TableDescription, table: &str) -> Result<(String, Option<String>)> {
+    let mut pk = None;
+    let mut sk = None;
+    for k in t.key_schema() {
+        match k.key_type() {
+            KeyType::Hash => pk = Some(k.attribute_name().to_string()),
+            KeyType::Range => sk = Some(k.attribute_name().to_string()),
+            _ => {}
+        }
+    }
+    let pk = pk.ok_or_else(|| Error::service(format!("table {table} has no partition key")))?;
+    Ok((pk, sk))
+}
+
+/// A table's GSIs `(name, hash key, projects all)`: only ACTIVE ones can be queried.
+fn active_gsis(t: &TableDescription) -> Vec<(String, String, bool)> {
+    let mut gsis = Vec::new();
+    for g in t.global_secondary_indexes() {
+        let active = g
+            .index_status()
+            .map(|s| s.as_str() == "ACTIVE")
+            .unwrap_or(true);
+        if !active {
+            continue;
+        }
+        let hash = g
+            .key_schema()
+            .iter()
+            .find(|k| k.key_type() == &KeyType::Hash)
+            .map(|k| k.attribute_name().to_string());
+        let all = g
+            .projection()
+            .and_then(|p| p.projection_type())
+            .map(|p| p == &ProjectionType::All)
+            .unwrap_or(false);
+        if let (Some(h), Some(n)) = (hash, g.index_name()) {
+            gsis.push((n.to_string(), h, all));
+        }
+    }
+    gsis
+}
+
+/// The TTL attribute and whether TTL is on (`ttl`, off, when DescribeTimeToLive failed).
+fn ttl_setting(ttl: Option<&DescribeTimeToLiveOutput>) -> (String, bool) {
+    match ttl.and_then(|o| o.time_to_live_description()) {
+        Some(d)
+            if matches!(
+                d.time_to_live_status(),
+                Some(TimeToLiveStatus::Enabled) | Some(TimeToLiveStatus::Enabling)
+            ) =>
+        {
+            (d.attribute_name().unwrap_or("ttl").to_string(), true)
+        }
+        _ => ("ttl".to_string(), false),
+    }
+}
+
+/// A table's active GSIs `(name, hash key, projects all)`, and how `Layout::resolve` picks the
+/// user and group attributes and indexes from them.
+struct Indexes<'a> {
+    table: &'a str,
+    gsis: &'a [(String, String, bool)],
+    sk: Option<&'a str>,
+}
+
+impl Indexes<'_> {
+    /// The index whose hash key is `attr`.
+    fn index_for(&self, attr: &str) -> Option<IndexInfo> {
+        self.gsis
+            .iter()
+            .find(|(_, h, _)| h == attr)
+            .map(|(n, _, all)| IndexInfo {
+                name: n.clone(),
+                projects_all: *all,
+            })
+    }
+
+    /// The index `--user-index` / `--group-index` (`flag`) names, and its hash key.
+    fn named(&self, name: &str, flag: &str) -> Result<(IndexInfo, String)> {
+        self.gsis
+            .iter()
+            .find(|(n, _, _)| n == name)
+            .map(|(n, h, all)| {
+                (
+                    IndexInfo {
+                        name: n.clone(),
+                        projects_all: *all,
+                    },
+                    h.clone(),
+                )
+            })
+            .ok_or_else(|| {
+                let known: Vec<&str> = self.gsis.iter().map(|(n, _, _)| n.as_str()).collect();
+                Error::usage(format!(
+                    "{flag} {name}: table {} has no active index of that name",
+                    self.table
+                ))
+                .with_hint(if known.is_empty() {
+                    "the table has no global secondary index".to_string()
+                } else {
+                    format!("indexes: {}", known.join(", "))
+                })
+            })
+    }
+
+    /// An attribute and its index: the named index (its hash key unless the attribute is named
+    /// too), else the named attribute, else the first candidate with an index, else the first
+    /// that is the sort key, else the first. `attr` and `index`: the flag, else the fleet's.
+    fn pick(
+        &self,
+        attr: Option<&String>,
+        index: Option<&String>,
+        candidates: &[&str],
+        flag: &str,
+    ) -> Result<(String, Option<IndexInfo>)> {
+        if let Some(ix) = index {
+            let (info, hash) = self.named(ix, flag)?;
+            let attr = attr.cloned().unwrap_or(hash);
+            return Ok((attr, Some(info)));
+        }
+        if let Some(a) = attr {
+            return Ok((a.clone(), self.index_for(a)));
+        }
+        // Prefer a candidate that has an index, then one that is the sort key.
+        for c in candidates {
+            if let Some(ix) = self.index_for(c) {
+                return Ok((c.to_string(), Some(ix)));
+            }
+        }
+        for c in candidates {
+            if self.sk == Some(*c) {
+                return Ok((c.to_string(), None));
+            }
+        }
+        Ok((candidates[0].to_string(), None))
     }
 }
 

@@ -5,7 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::config::{self, ConfigFile, Fleet};
 use crate::context::Ctx;
@@ -74,70 +75,100 @@ fn list(cfg: &ConfigFile, ctx: &Ctx) -> FleetList {
     FleetList(
         cfg.fleets
             .iter()
-            .map(|(name, f)| {
-                let mut v = fleet_json(f);
-                v["name"] = json!(name);
-                v["current"] = json!(Some(name.as_str()) == current);
-                v
-            })
+            .map(|(name, f)| FleetJson::of(name, f, Some(name.as_str()) == current, None))
             .collect(),
     )
 }
 
-fn fleet_json(f: &Fleet) -> Value {
-    json!({
-        "table": f.table,
-        "endpoint": f.endpoint,
-        "region": f.region,
-        "profile": f.profile,
-        "dynamodb_endpoint": f.dynamodb_endpoint,
-        "apigw_endpoint": f.apigw_endpoint,
-        "other_endpoints": f.other_endpoints.map(|o| format!("{o:?}").to_lowercase()),
-        "layout": {
-            "user_attr": f.layout.user_attr,
-            "group_attr": f.layout.group_attr,
-            "user_index": f.layout.user_index,
-            "group_index": f.layout.group_index,
-            "group_prefix": f.layout.group_prefix,
-            "ttl_attr": f.layout.ttl_attr,
-            "connected_at_attr": f.layout.connected_at_attr,
-        },
-    })
+/// A fleet as `fleet list` and `fleet show` print it (field names and order are a contract; see
+/// the test). `config_file` only in `fleet show`.
+#[derive(Debug, Serialize)]
+struct FleetJson {
+    table: Option<String>,
+    endpoint: Option<String>,
+    region: Option<String>,
+    profile: Option<String>,
+    dynamodb_endpoint: Option<String>,
+    apigw_endpoint: Option<String>,
+    other_endpoints: Option<String>,
+    layout: FleetLayoutJson,
+    name: String,
+    current: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    config_file: Option<String>,
 }
 
-struct FleetList(Vec<Value>);
+/// A fleet's `[fleets.NAME.layout]` settings (null where not set).
+#[derive(Debug, Serialize)]
+struct FleetLayoutJson {
+    user_attr: Option<String>,
+    group_attr: Option<String>,
+    user_index: Option<String>,
+    group_index: Option<String>,
+    group_prefix: Option<String>,
+    ttl_attr: Option<String>,
+    connected_at_attr: Option<String>,
+}
+
+impl FleetJson {
+    fn of(name: &str, f: &Fleet, current: bool, config_file: Option<String>) -> Self {
+        let l = &f.layout;
+        FleetJson {
+            table: f.table.clone(),
+            endpoint: f.endpoint.clone(),
+            region: f.region.clone(),
+            profile: f.profile.clone(),
+            dynamodb_endpoint: f.dynamodb_endpoint.clone(),
+            apigw_endpoint: f.apigw_endpoint.clone(),
+            other_endpoints: f.other_endpoints.map(|o| format!("{o:?}").to_lowercase()),
+            layout: FleetLayoutJson {
+                user_attr: l.user_attr.clone(),
+                group_attr: l.group_attr.clone(),
+                user_index: l.user_index.clone(),
+                group_index: l.group_index.clone(),
+                group_prefix: l.group_prefix.clone(),
+                ttl_attr: l.ttl_attr.clone(),
+                connected_at_attr: l.connected_at_attr.clone(),
+            },
+            name: name.to_string(),
+            current,
+            config_file,
+        }
+    }
+}
+
+struct FleetList(Vec<FleetJson>);
 
 impl Report for FleetList {
     fn to_json(&self) -> Value {
-        Value::Array(self.0.clone())
+        serde_json::to_value(&self.0).unwrap_or(Value::Null)
     }
     fn to_ndjson(&self) -> Vec<Value> {
-        self.0.clone()
+        self.0
+            .iter()
+            .map(|f| serde_json::to_value(f).unwrap_or(Value::Null))
+            .collect()
     }
     fn to_ids(&self) -> Option<Vec<String>> {
-        Some(
-            self.0
-                .iter()
-                .filter_map(|f| f["name"].as_str().map(String::from))
-                .collect(),
-        )
+        Some(self.0.iter().map(|f| f.name.clone()).collect())
     }
     fn to_human(&self, _out: &Output) -> String {
         if self.0.is_empty() {
             return "no fleets: define them under [fleets.NAME] in the config file\n".into();
         }
         let mut t = new_table(&["current", "name", "table", "endpoint", "region", "profile"]);
-        let cell =
-            |v: &Value| crate::sanitize::terminal_safe(v.as_str().unwrap_or("")).into_owned();
+        let cell = |v: &Option<String>| {
+            crate::sanitize::terminal_safe(v.as_deref().unwrap_or("")).into_owned()
+        };
         for f in &self.0 {
-            let mark = if f["current"] == json!(true) { "*" } else { "" };
+            let mark = if f.current { "*" } else { "" };
             t.add_row(vec![
                 mark.to_string(),
-                cell(&f["name"]),
-                cell(&f["table"]),
-                cell(&f["endpoint"]),
-                cell(&f["region"]),
-                cell(&f["profile"]),
+                crate::sanitize::terminal_safe(&f.name).into_owned(),
+                cell(&f.table),
+                cell(&f.endpoint),
+                cell(&f.region),
+                cell(&f.profile),
             ]);
         }
         format!("{t}\n")
@@ -155,22 +186,26 @@ fn show(cfg: &ConfigFile, ctx: &Ctx, name: Option<String>, path: &Path) -> Resul
             ),
         };
     let fleet = cfg.fleet(&name, &path.display().to_string())?;
-    let mut v = fleet_json(&fleet);
-    v["name"] = json!(name);
-    v["current"] = json!(cfg.current_fleet.as_deref() == Some(name.as_str()));
-    v["config_file"] = json!(path.display().to_string());
-    Ok(Outcome::report(FleetShow(v)))
+    let current = cfg.current_fleet.as_deref() == Some(name.as_str());
+    let config_file = Some(path.display().to_string());
+    Ok(Outcome::report(FleetShow(FleetJson::of(
+        &name,
+        &fleet,
+        current,
+        config_file,
+    ))))
 }
 
-struct FleetShow(Value);
+struct FleetShow(FleetJson);
 
 impl Report for FleetShow {
     fn to_json(&self) -> Value {
-        self.0.clone()
+        serde_json::to_value(&self.0).unwrap_or(Value::Null)
     }
     fn to_human(&self, _out: &Output) -> String {
         let mut rows = Vec::new();
-        for (key, value) in self.0.as_object().into_iter().flatten() {
+        let json = self.to_json();
+        for (key, value) in json.as_object().into_iter().flatten() {
             let text = match value {
                 Value::Null => continue,
                 Value::String(s) => s.clone(),
@@ -203,10 +238,10 @@ fn use_fleet(cfg: &ConfigFile, path: &Path, name: &str) -> Result<Outcome> {
     // Never write a file the next command could not read.
     config::parse(&updated, path)?;
     write_atomically(path, &updated)?;
-    Ok(Outcome::report(FleetUsed(json!({
-        "current_fleet": name,
-        "config_file": path.display().to_string(),
-    }))))
+    Ok(Outcome::report(FleetUsed {
+        current_fleet: name.to_string(),
+        config_file: path.display().to_string(),
+    }))
 }
 
 /// The config text with `current_fleet = "NAME"` set: the existing top-level line replaced (comments
@@ -249,17 +284,21 @@ fn write_atomically(path: &Path, text: &str) -> Result<()> {
         .map_err(|e| Error::config(format!("cannot write config file {}: {e}", path.display())))
 }
 
-struct FleetUsed(Value);
+/// What `fleet use` reports (field names are a contract; see the test).
+#[derive(Debug, Serialize)]
+struct FleetUsed {
+    current_fleet: String,
+    config_file: String,
+}
 
 impl Report for FleetUsed {
     fn to_json(&self) -> Value {
-        self.0.clone()
+        serde_json::to_value(self).unwrap_or(Value::Null)
     }
     fn to_human(&self, _out: &Output) -> String {
         format!(
             "current fleet: {} (in {})\n",
-            self.0["current_fleet"].as_str().unwrap_or(""),
-            self.0["config_file"].as_str().unwrap_or("")
+            self.current_fleet, self.config_file
         )
     }
 }
@@ -280,5 +319,56 @@ mod tests {
             with_current_fleet(text, "b"),
             "# mine\ncurrent_fleet = \"b\"\n[fleets.a]\n[fleets.b]\n"
         );
+    }
+
+    fn keys(v: &Value) -> Vec<String> {
+        v.as_object().expect("an object").keys().cloned().collect()
+    }
+
+    /// The JSON contract of `fleet list|show|use`: these names, this nesting, this order.
+    #[test]
+    fn fleet_report_field_names_are_pinned() {
+        let fleet = FleetJson::of("a", &Fleet::default(), true, None);
+        let list = FleetList(vec![fleet]).to_json();
+        let listed = [
+            "table",
+            "endpoint",
+            "region",
+            "profile",
+            "dynamodb_endpoint",
+            "apigw_endpoint",
+            "other_endpoints",
+            "layout",
+            "name",
+            "current",
+        ];
+        assert_eq!(keys(&list[0]), listed);
+        assert!(list[0]["table"].is_null());
+        assert_eq!(
+            keys(&list[0]["layout"]),
+            [
+                "user_attr",
+                "group_attr",
+                "user_index",
+                "group_index",
+                "group_prefix",
+                "ttl_attr",
+                "connected_at_attr"
+            ]
+        );
+        let shown = FleetShow(FleetJson::of(
+            "a",
+            &Fleet::default(),
+            false,
+            Some("c".into()),
+        ));
+        let mut with_file = listed.to_vec();
+        with_file.push("config_file");
+        assert_eq!(keys(&shown.to_json()), with_file);
+        let used = FleetUsed {
+            current_fleet: "a".into(),
+            config_file: "c".into(),
+        };
+        assert_eq!(keys(&used.to_json()), ["current_fleet", "config_file"]);
     }
 }

@@ -394,16 +394,7 @@ pub(crate) async fn write_batch(
     stats: &PruneStats,
     permit: Option<&Permit>,
 ) {
-    let mut pending: Vec<WriteRequest> = rows
-        .into_iter()
-        .filter_map(|key| {
-            DeleteRequest::builder()
-                .set_key(Some(key))
-                .build()
-                .ok()
-                .map(|d| WriteRequest::builder().delete_request(d).build())
-        })
-        .collect();
+    let mut pending = delete_requests(rows);
     let total = pending.len() as u64;
     for attempt in 0..MAX_BATCH_ATTEMPTS {
         if pending.is_empty() {
@@ -455,17 +446,35 @@ pub(crate) async fn write_batch(
         }
     }
     if !pending.is_empty() {
-        tracing::warn!("{} of {total} deletes were not processed", pending.len());
-        stats
-            .failed
-            .fetch_add(pending.len() as u64, Ordering::Relaxed);
-        if let Ok(mut rows) = stats.failed_rows.lock() {
-            rows.extend(
-                pending
-                    .into_iter()
-                    .filter_map(|w| w.delete_request.map(|d| d.key)),
-            );
-        }
+        record_unprocessed(stats, pending, total);
+    }
+}
+
+/// A DeleteRequest for each row key.
+fn delete_requests(rows: Vec<Item>) -> Vec<WriteRequest> {
+    rows.into_iter()
+        .filter_map(|key| {
+            DeleteRequest::builder()
+                .set_key(Some(key))
+                .build()
+                .ok()
+                .map(|d| WriteRequest::builder().delete_request(d).build())
+        })
+        .collect()
+}
+
+/// Deletes still unprocessed after the last attempt: counted as failed, their keys kept.
+fn record_unprocessed(stats: &PruneStats, pending: Vec<WriteRequest>, total: u64) {
+    tracing::warn!("{} of {total} deletes were not processed", pending.len());
+    stats
+        .failed
+        .fetch_add(pending.len() as u64, Ordering::Relaxed);
+    if let Ok(mut rows) = stats.failed_rows.lock() {
+        rows.extend(
+            pending
+                .into_iter()
+                .filter_map(|w| w.delete_request.map(|d| d.key)),
+        );
     }
 }
 

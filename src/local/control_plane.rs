@@ -562,30 +562,77 @@ impl ControlPlane {
         Ok(())
     }
 
+    /// CreateRoute: a new key, a valid target and authorization; the body's fields over the
+    /// defaults.
+    fn create_route(&mut self, idx: usize, b: &Value, routing: &Routing) -> Reply {
+        let a = &mut self.apis[idx];
+        let key = required(b, "routeKey")?;
+        if a.routes.iter().any(|r| key_of(r, "routeKey") == Some(key)) {
+            return Err(ApiError::conflict(format!(
+                "Route with key {key} already exists for this API"
+            )));
+        }
+        Self::check_target(a, b)?;
+        check_bool(b, "apiKeyRequired")?;
+        Self::check_authorization(a, key, b)?;
+        let mut r = Map::new();
+        r.insert("routeId".into(), json!(new_id(7)));
+        r.insert("apiGatewayManaged".into(), json!(false));
+        r.insert("apiKeyRequired".into(), json!(false));
+        r.insert("authorizationType".into(), json!("NONE"));
+        merge(&mut r, b, ROUTE_FIELDS);
+        a.routes.push(r.clone());
+        self.after_change(idx, routing);
+        Ok((StatusCode::CREATED, Some(Value::Object(r))))
+    }
+
+    /// UpdateRoute: a valid target and authorization, a new key not taken by another route; the
+    /// body's fields merged in; a WebSocket route's old key unrouted when it changed.
+    fn update_route(&mut self, idx: usize, pos: usize, b: &Value, routing: &Routing) -> Reply {
+        let a = &mut self.apis[idx];
+        Self::check_target(a, b)?;
+        check_bool(b, "apiKeyRequired")?;
+        let key = str_field(b, "routeKey")?
+            .or_else(|| key_of(&a.routes[pos], "routeKey"))
+            .unwrap_or("")
+            .to_string();
+        Self::check_authorization(a, &key, b)?;
+        let old_key = key_of(&a.routes[pos], "routeKey").map(str::to_string);
+        if let Some(k) = str_field(b, "routeKey")? {
+            if k.is_empty() {
+                return Err(ApiError::bad_request("routeKey must not be empty"));
+            }
+            let clash = a
+                .routes
+                .iter()
+                .enumerate()
+                .any(|(i, r)| i != pos && key_of(r, "routeKey") == Some(k));
+            if clash {
+                return Err(ApiError::conflict(format!(
+                    "Route with key {k} already exists for this API"
+                )));
+            }
+        }
+        merge(&mut a.routes[pos], b, ROUTE_FIELDS);
+        if str_field(b, "authorizationType")? == Some("NONE") {
+            // A route without authorization names no authorizer.
+            a.routes[pos].remove("authorizerId");
+        }
+        let out = Value::Object(a.routes[pos].clone());
+        let new_key = key_of(&a.routes[pos], "routeKey").map(str::to_string);
+        if a.is_websocket() && old_key != new_key {
+            if let Some(k) = old_key {
+                routing.remove_route(&k);
+            }
+        }
+        self.after_change(idx, routing);
+        Ok((StatusCode::OK, Some(out)))
+    }
+
     fn route_op(&mut self, idx: usize, rest: &[&str], req: &Req, routing: &Routing) -> Reply {
         let b = req.body;
         match (req.method, rest) {
-            (&Method::POST, []) => {
-                let a = &mut self.apis[idx];
-                let key = required(b, "routeKey")?;
-                if a.routes.iter().any(|r| key_of(r, "routeKey") == Some(key)) {
-                    return Err(ApiError::conflict(format!(
-                        "Route with key {key} already exists for this API"
-                    )));
-                }
-                Self::check_target(a, b)?;
-                check_bool(b, "apiKeyRequired")?;
-                Self::check_authorization(a, key, b)?;
-                let mut r = Map::new();
-                r.insert("routeId".into(), json!(new_id(7)));
-                r.insert("apiGatewayManaged".into(), json!(false));
-                r.insert("apiKeyRequired".into(), json!(false));
-                r.insert("authorizationType".into(), json!("NONE"));
-                merge(&mut r, b, ROUTE_FIELDS);
-                a.routes.push(r.clone());
-                self.after_change(idx, routing);
-                Ok((StatusCode::CREATED, Some(Value::Object(r))))
-            }
+            (&Method::POST, []) => self.create_route(idx, b, routing),
             (&Method::GET, []) => page(objects(&self.apis[idx].routes), req.query),
             (m, [rid]) => {
                 let a = &mut self.apis[idx];
@@ -601,45 +648,7 @@ impl ControlPlane {
                     })?;
                 match *m {
                     Method::GET => Ok((StatusCode::OK, Some(Value::Object(a.routes[pos].clone())))),
-                    Method::PATCH => {
-                        Self::check_target(a, b)?;
-                        check_bool(b, "apiKeyRequired")?;
-                        let key = str_field(b, "routeKey")?
-                            .or_else(|| key_of(&a.routes[pos], "routeKey"))
-                            .unwrap_or("")
-                            .to_string();
-                        Self::check_authorization(a, &key, b)?;
-                        let old_key = key_of(&a.routes[pos], "routeKey").map(str::to_string);
-                        if let Some(k) = str_field(b, "routeKey")? {
-                            if k.is_empty() {
-                                return Err(ApiError::bad_request("routeKey must not be empty"));
-                            }
-                            let clash = a
-                                .routes
-                                .iter()
-                                .enumerate()
-                                .any(|(i, r)| i != pos && key_of(r, "routeKey") == Some(k));
-                            if clash {
-                                return Err(ApiError::conflict(format!(
-                                    "Route with key {k} already exists for this API"
-                                )));
-                            }
-                        }
-                        merge(&mut a.routes[pos], b, ROUTE_FIELDS);
-                        if str_field(b, "authorizationType")? == Some("NONE") {
-                            // A route without authorization names no authorizer.
-                            a.routes[pos].remove("authorizerId");
-                        }
-                        let out = Value::Object(a.routes[pos].clone());
-                        let new_key = key_of(&a.routes[pos], "routeKey").map(str::to_string);
-                        if a.is_websocket() && old_key != new_key {
-                            if let Some(k) = old_key {
-                                routing.remove_route(&k);
-                            }
-                        }
-                        self.after_change(idx, routing);
-                        Ok((StatusCode::OK, Some(out)))
-                    }
+                    Method::PATCH => self.update_route(idx, pos, b, routing),
                     Method::DELETE => {
                         let r = a.routes.remove(pos);
                         a.route_responses.retain(|(id, _)| id != rid);
@@ -789,68 +798,57 @@ impl ControlPlane {
         Ok(())
     }
 
+    /// CreateStage: a valid, unreserved, new name; the body's fields over the defaults; an
+    /// auto-deploy stage deployed at once; a WebSocket stage routed.
+    fn create_stage(a: &mut ApiState, b: &Value, routing: &Routing) -> Reply {
+        let name = required(b, "stageName")?;
+        check_stage_name(name)?;
+        if a.stages
+            .iter()
+            .any(|s| key_of(s, "stageName") == Some(name))
+        {
+            return Err(ApiError::conflict(format!("Stage already exists: {name}")));
+        }
+        Self::check_stage_body(a, b)?;
+        let s = new_stage(name, b);
+        let auto = s.get("autoDeploy").and_then(Value::as_bool) == Some(true);
+        a.stages.push(s);
+        let pos = a.stages.len() - 1;
+        if auto {
+            Self::auto_deploy(a, pos);
+        }
+        if a.is_websocket() {
+            routing.add_stage(name);
+        }
+        Ok((
+            StatusCode::CREATED,
+            Some(Value::Object(a.stages[pos].clone())),
+        ))
+    }
+
+    /// UpdateStage: the body's fields merged in (`defaultRouteSettings` key by key); deployed
+    /// when `autoDeploy` is turned on.
+    fn update_stage(a: &mut ApiState, pos: usize, b: &Value) -> Reply {
+        Self::check_stage_body(a, b)?;
+        let s = &mut a.stages[pos];
+        merge(s, b, STAGE_FIELDS);
+        if let Some(Value::Object(given)) = b.get("defaultRouteSettings") {
+            let drs = s.entry("defaultRouteSettings").or_insert_with(|| json!({}));
+            for (k, v) in given {
+                drs[k] = v.clone();
+            }
+        }
+        s.insert("lastUpdatedDate".into(), json!(now()));
+        if b.get("autoDeploy").and_then(Value::as_bool) == Some(true) {
+            Self::auto_deploy(a, pos);
+        }
+        Ok((StatusCode::OK, Some(Value::Object(a.stages[pos].clone()))))
+    }
+
     fn stage_op(&mut self, idx: usize, rest: &[&str], req: &Req, routing: &Routing) -> Reply {
         let b = req.body;
         match (req.method, rest) {
-            (&Method::POST, []) => {
-                let a = &mut self.apis[idx];
-                let name = required(b, "stageName")?;
-                let valid = name.len() <= 128
-                    && name
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '$'));
-                if !valid {
-                    return Err(ApiError::bad_request(format!("invalid stageName {name}")));
-                }
-                if matches!(name, "v2" | "_local" | "2015-03-31") {
-                    // The emulator serves the control plane and its debug endpoints on these paths.
-                    return Err(ApiError::bad_request(format!(
-                        "stageName {name} is reserved by the local emulator"
-                    )));
-                }
-                if a.stages
-                    .iter()
-                    .any(|s| key_of(s, "stageName") == Some(name))
-                {
-                    return Err(ApiError::conflict(format!("Stage already exists: {name}")));
-                }
-                Self::check_stage_body(a, b)?;
-                let t = now();
-                let mut s = Map::new();
-                s.insert("stageName".into(), json!(name));
-                s.insert("autoDeploy".into(), json!(false));
-                s.insert("createdDate".into(), json!(t));
-                s.insert("lastUpdatedDate".into(), json!(t));
-                s.insert("routeSettings".into(), json!({}));
-                s.insert("stageVariables".into(), json!({}));
-                s.insert("tags".into(), json!({}));
-                s.insert("apiGatewayManaged".into(), json!(false));
-                let mut drs = json!({
-                    "dataTraceEnabled": false,
-                    "detailedMetricsEnabled": false,
-                    "loggingLevel": "OFF",
-                });
-                if let Some(Value::Object(given)) = b.get("defaultRouteSettings") {
-                    for (k, v) in given {
-                        drs[k] = v.clone();
-                    }
-                }
-                s.insert("defaultRouteSettings".into(), drs);
-                merge(&mut s, b, STAGE_FIELDS);
-                let auto = s.get("autoDeploy").and_then(Value::as_bool) == Some(true);
-                a.stages.push(s);
-                let pos = a.stages.len() - 1;
-                if auto {
-                    Self::auto_deploy(a, pos);
-                }
-                if a.is_websocket() {
-                    routing.add_stage(name);
-                }
-                Ok((
-                    StatusCode::CREATED,
-                    Some(Value::Object(a.stages[pos].clone())),
-                ))
-            }
+            (&Method::POST, []) => Self::create_stage(&mut self.apis[idx], b, routing),
             (&Method::GET, []) => page(objects(&self.apis[idx].stages), req.query),
             (m, [name]) => {
                 let a = &mut self.apis[idx];
@@ -866,22 +864,7 @@ impl ControlPlane {
                     })?;
                 match *m {
                     Method::GET => Ok((StatusCode::OK, Some(Value::Object(a.stages[pos].clone())))),
-                    Method::PATCH => {
-                        Self::check_stage_body(a, b)?;
-                        let s = &mut a.stages[pos];
-                        merge(s, b, STAGE_FIELDS);
-                        if let Some(Value::Object(given)) = b.get("defaultRouteSettings") {
-                            let drs = s.entry("defaultRouteSettings").or_insert_with(|| json!({}));
-                            for (k, v) in given {
-                                drs[k] = v.clone();
-                            }
-                        }
-                        s.insert("lastUpdatedDate".into(), json!(now()));
-                        if b.get("autoDeploy").and_then(Value::as_bool) == Some(true) {
-                            Self::auto_deploy(a, pos);
-                        }
-                        Ok((StatusCode::OK, Some(Value::Object(a.stages[pos].clone()))))
-                    }
+                    Method::PATCH => Self::update_stage(a, pos, b),
                     Method::DELETE => {
                         a.stages.remove(pos);
                         Ok((StatusCode::NO_CONTENT, None))
@@ -1296,6 +1279,51 @@ fn route_target(integration: Option<&Map<String, Value>>) -> RouteTarget {
         (Some("HTTP" | "HTTP_PROXY"), Some(uri)) => RouteTarget::Http(uri.to_string()),
         _ => RouteTarget::Mock,
     }
+}
+
+/// A stage name the service accepts, and that the emulator does not serve other things under.
+fn check_stage_name(name: &str) -> Result<(), ApiError> {
+    let valid = name.len() <= 128
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '$'));
+    if !valid {
+        return Err(ApiError::bad_request(format!("invalid stageName {name}")));
+    }
+    if matches!(name, "v2" | "_local" | "2015-03-31") {
+        // The emulator serves the control plane and its debug endpoints on these paths.
+        return Err(ApiError::bad_request(format!(
+            "stageName {name} is reserved by the local emulator"
+        )));
+    }
+    Ok(())
+}
+
+/// A new stage: the service's defaults, then the body's fields (`defaultRouteSettings` key by key).
+fn new_stage(name: &str, b: &Value) -> Map<String, Value> {
+    let t = now();
+    let mut s = Map::new();
+    s.insert("stageName".into(), json!(name));
+    s.insert("autoDeploy".into(), json!(false));
+    s.insert("createdDate".into(), json!(t));
+    s.insert("lastUpdatedDate".into(), json!(t));
+    s.insert("routeSettings".into(), json!({}));
+    s.insert("stageVariables".into(), json!({}));
+    s.insert("tags".into(), json!({}));
+    s.insert("apiGatewayManaged".into(), json!(false));
+    let mut drs = json!({
+        "dataTraceEnabled": false,
+        "detailedMetricsEnabled": false,
+        "loggingLevel": "OFF",
+    });
+    if let Some(Value::Object(given)) = b.get("defaultRouteSettings") {
+        for (k, v) in given {
+            drs[k] = v.clone();
+        }
+    }
+    s.insert("defaultRouteSettings".into(), drs);
+    merge(&mut s, b, STAGE_FIELDS);
+    s
 }
 
 #[cfg(test)]

@@ -92,24 +92,7 @@ impl DynamoDbLocal {
         let thread = std::thread::Builder::new()
             .name("dynamodb-local".into())
             .spawn(move || {
-                let mut cmd = Command::new("java");
-                cmd.arg(format!(
-                    "-Djava.library.path={}",
-                    dir.join("DynamoDBLocal_lib").display()
-                ))
-                .arg("-jar")
-                .arg(dir.join("DynamoDBLocal.jar"))
-                // -sharedDb: one database whatever the access key and region, so that boto3 test
-                // clients, seed handlers and wsctl (each with its own local key) see the same tables.
-                .args(["-inMemory", "-sharedDb", "-port", &port.to_string()])
-                // DynamoDB Local reports usage to AWS unless told not to: nothing of the local fleet
-                // may leave the machine.
-                .arg("-disableTelemetry")
-                .env("DDB_LOCAL_TELEMETRY", "0")
-                .current_dir(&dir)
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(Stdio::null());
+                let mut cmd = java_command(&dir, port);
                 set_parent_death_signal(&mut cmd);
                 let mut child = match cmd.spawn() {
                     Ok(c) => c,
@@ -264,4 +247,28 @@ X-Amz-Date: 20200101T000000Z\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{
         }
     }
     got.starts_with(b"HTTP/1.1 200") || got.starts_with(b"HTTP/1.0 200")
+}
+
+/// The `java` command that runs DynamoDB Local from `dir` on `port`: in memory, one shared
+/// database, no telemetry, no terminal.
+fn java_command(dir: &Path, port: u16) -> Command {
+    let mut cmd = Command::new("java");
+    cmd.arg(format!(
+        "-Djava.library.path={}",
+        dir.join("DynamoDBLocal_lib").display()
+    ))
+    .arg("-jar")
+    .arg(dir.join("DynamoDBLocal.jar"))
+    // -sharedDb: one database whatever the access key and region, so that boto3 test
+    // clients, seed handlers and wsctl (each with its own local key) see the same tables.
+    .args(["-inMemory", "-sharedDb", "-port", &port.to_string()])
+    // DynamoDB Local reports usage to AWS unless told not to: nothing of the local fleet
+    // may leave the machine.
+    .arg("-disableTelemetry")
+    .env("DDB_LOCAL_TELEMETRY", "0")
+    .current_dir(dir)
+    .stdin(Stdio::null())
+    .stdout(Stdio::null())
+    .stderr(Stdio::null());
+    cmd
 }

@@ -894,6 +894,48 @@ async fn drain_and_close(
     }
 }
 
+/// A frame from the client: a message goes to the routes (a refused one is answered
+/// `Forbidden`), pings and pongs are ignored. `Some((code, reason))` ends the connection: the
+/// client's Close, or a reply that could not be sent.
+async fn client_frame(
+    gw: &Arc<Gateway>,
+    conn: &Arc<Conn>,
+    socket: &mut WebSocket,
+    rx: &mpsc::Receiver<Outgoing>,
+    msg: Message,
+) -> Option<(u16, String)> {
+    let body = match msg {
+        Message::Text(t) => t.as_str().to_string(),
+        Message::Binary(b) => String::from_utf8_lossy(&b).into_owned(),
+        Message::Ping(_) | Message::Pong(_) => return None,
+        Message::Close(frame) => {
+            let (code, reason) = frame
+                .map(|f| (f.code, f.reason.as_str().to_string()))
+                .unwrap_or((1005, "Client-side close frame status not set".into()));
+            let unsent = rx.len();
+            if unsent > 0 {
+                debug!(connection = %conn.info.id, unsent, "client closed with frames queued");
+            }
+            return Some((code, reason));
+        }
+    };
+    if gw.on_message(conn, body).is_none() {
+        let frame = json!({
+            "message": "Forbidden",
+            "connectionId": conn.info.id,
+            "requestId": integration::new_id(),
+        });
+        if socket
+            .send(Message::Text(frame.to_string().into()))
+            .await
+            .is_err()
+        {
+            return Some((1006, "Going away".into()));
+        }
+    }
+    None
+}
+
 async fn run_socket(
     gw: Arc<Gateway>,
     conn: Arc<Conn>,
@@ -943,30 +985,8 @@ async fn run_socket(
                     Some(Ok(msg)) => {
                         conn.touch();
                         idle_sleep.as_mut().reset(tokio::time::Instant::now() + idle);
-                        let body = match msg {
-                            Message::Text(t) => t.as_str().to_string(),
-                            Message::Binary(b) => String::from_utf8_lossy(&b).into_owned(),
-                            Message::Ping(_) | Message::Pong(_) => continue,
-                            Message::Close(frame) => {
-                                let (code, reason) = frame
-                                    .map(|f| (f.code, f.reason.as_str().to_string()))
-                                    .unwrap_or((1005, "Client-side close frame status not set".into()));
-                                let unsent = rx.len();
-                                if unsent > 0 {
-                                    debug!(connection = %conn.info.id, unsent, "client closed with frames queued");
-                                }
-                                break (code, reason);
-                            }
-                        };
-                        if gw.on_message(&conn, body).is_none() {
-                            let frame = json!({
-                                "message": "Forbidden",
-                                "connectionId": conn.info.id,
-                                "requestId": integration::new_id(),
-                            });
-                            if socket.send(Message::Text(frame.to_string().into())).await.is_err() {
-                                break (1006, "Going away".into());
-                            }
+                        if let Some(end) = client_frame(&gw, &conn, &mut socket, &rx, msg).await {
+                            break end;
                         }
                     }
                     Some(Err(e)) => {

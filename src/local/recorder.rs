@@ -75,6 +75,16 @@ impl Recorder {
 
     /// Create the table when it does not exist, and wait until it is ACTIVE.
     pub async fn ensure_table(&self, timeout: Duration) -> Result<()> {
+        if self.table_exists().await? {
+            return self.wait_active(timeout).await;
+        }
+        self.create_table().await?;
+        self.wait_active(timeout).await?;
+        self.enable_ttl().await
+    }
+
+    /// Whether the table exists (DescribeTable answers, or says ResourceNotFound).
+    async fn table_exists(&self) -> Result<bool> {
         let ctx = format!("failed to describe table {}", self.table);
         match self
             .client
@@ -83,7 +93,7 @@ impl Recorder {
             .send()
             .await
         {
-            Ok(_) => return self.wait_active(timeout).await,
+            Ok(_) => Ok(true),
             Err(e) => {
                 let not_found = e
                     .as_service_error()
@@ -92,8 +102,14 @@ impl Recorder {
                 if !not_found {
                     return Err(Error::from_sdk(ctx, e));
                 }
+                Ok(false)
             }
         }
+    }
+
+    /// CreateTable: PK connectionId, a GSI on userId and one on groupId (projecting all), on
+    /// demand. A table another process created meanwhile is fine.
+    async fn create_table(&self) -> Result<()> {
         let s = |n: &str| {
             AttributeDefinition::builder()
                 .attribute_name(n)
@@ -144,13 +160,17 @@ impl Recorder {
                 ));
             }
         }
-        self.wait_active(timeout).await?;
+        Ok(())
+    }
+
+    /// TTL on the `ttl` attribute, best effort: TTL cannot be enabled twice within an hour on
+    /// AWS, and nothing here depends on it.
+    async fn enable_ttl(&self) -> Result<()> {
         let ttl = TimeToLiveSpecification::builder()
             .enabled(true)
             .attribute_name("ttl")
             .build()
             .map_err(internal)?;
-        // Best effort: TTL cannot be enabled twice within an hour on AWS, and nothing here depends on it.
         let _ = self
             .client
             .update_time_to_live()

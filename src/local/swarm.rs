@@ -203,6 +203,42 @@ async fn connect(
     }
 }
 
+/// Connected: count messages until the server ends the connection (true) or we are told to
+/// stop (false).
+async fn count_messages(
+    ws: &mut Ws,
+    counter: &AtomicU64,
+    stop: &mut watch::Receiver<bool>,
+) -> bool {
+    loop {
+        tokio::select! {
+            m = ws.next() => match m {
+                Some(Ok(Message::Text(_) | Message::Binary(_))) => {
+                    counter.fetch_add(1, Ordering::Relaxed);
+                }
+                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return true,
+                Some(Ok(_)) => {}
+            },
+            _ = stop.changed() => return false,
+        }
+    }
+}
+
+/// Graceful close: send Close, keep reading (and counting) until the server's reply or a deadline.
+async fn close_gracefully(ws: &mut Ws, counter: &AtomicU64) {
+    let deadline = tokio::time::Instant::now() + CLOSE_DEADLINE;
+    let _ = tokio::time::timeout_at(deadline, ws.send(Message::Close(None))).await;
+    loop {
+        match tokio::time::timeout_at(deadline, ws.next()).await {
+            Ok(Some(Ok(Message::Text(_) | Message::Binary(_)))) => {
+                counter.fetch_add(1, Ordering::Relaxed);
+            }
+            Ok(Some(Ok(Message::Close(_)))) | Ok(None) | Ok(Some(Err(_))) | Err(_) => break,
+            Ok(Some(Ok(_))) => {}
+        }
+    }
+}
+
 /// One client: connect, count, (re)connect, close gracefully on shutdown.
 async fn client(
     spec: ClientSpec,
@@ -262,19 +298,7 @@ async fn client(
                 continue;
             }
         };
-        // Connected: count until the server ends it or we are told to stop.
-        let ended_by_server = loop {
-            tokio::select! {
-                m = ws.next() => match m {
-                    Some(Ok(Message::Text(_) | Message::Binary(_))) => {
-                        counter.fetch_add(1, Ordering::Relaxed);
-                    }
-                    Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break true,
-                    Some(Ok(_)) => {}
-                },
-                _ = stop.changed() => break false,
-            }
-        };
+        let ended_by_server = count_messages(&mut ws, counter, &mut stop).await;
         if ended_by_server {
             shared.disconnected_by_server.fetch_add(1, Ordering::SeqCst);
             // Let tungstenite finish the closing handshake (it queued the reply).
@@ -288,18 +312,7 @@ async fn client(
             }
             continue;
         }
-        // Graceful close: send Close, keep reading (and counting) until the server's reply or a deadline.
-        let deadline = tokio::time::Instant::now() + CLOSE_DEADLINE;
-        let _ = tokio::time::timeout_at(deadline, ws.send(Message::Close(None))).await;
-        loop {
-            match tokio::time::timeout_at(deadline, ws.next()).await {
-                Ok(Some(Ok(Message::Text(_) | Message::Binary(_)))) => {
-                    counter.fetch_add(1, Ordering::Relaxed);
-                }
-                Ok(Some(Ok(Message::Close(_)))) | Ok(None) | Ok(Some(Err(_))) | Err(_) => break,
-                Ok(Some(Ok(_))) => {}
-            }
-        }
+        close_gracefully(&mut ws, counter).await;
         return;
     }
 }

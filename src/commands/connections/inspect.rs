@@ -5,14 +5,15 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use clap::Args;
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 use tokio::sync::mpsc;
 
 use super::{layout, OTHER_ENDPOINT_STATE};
 use crate::commands::fanout::check_connection_id;
 use crate::context::Ctx;
 use crate::engine::routing::Destination;
-use crate::engine::{Action, Engine, EngineOptions, Target, Verdict};
+use crate::engine::{Action, Engine, EngineOptions, LiveInfo, Target, Verdict};
 use crate::error::{Error, Result};
 use crate::layout::{Layout, LayoutArgs};
 use crate::output::{kv_table, Outcome, Output, Report};
@@ -28,28 +29,40 @@ pub struct InspectArgs {
     pub layout: LayoutArgs,
 }
 
+/// One connection as `inspect` shows it (field names and order are a contract; see the test).
+#[derive(Debug, Serialize)]
+struct InspectItem {
+    #[serde(rename = "connectionId")]
+    connection_id: String,
+    state: &'static str,
+    rows: usize,
+    record: Option<RecordJson>,
+    groups: Vec<String>,
+    live: Option<LiveInfo>,
+    error: Option<String>,
+}
+
+/// The JSON of `connections inspect`: an array of [`InspectItem`]s.
 struct InspectReport {
-    items: Vec<Value>,
+    items: Vec<InspectItem>,
 }
 
 impl Report for InspectReport {
     fn to_json(&self) -> Value {
-        Value::Array(self.items.clone())
+        serde_json::to_value(&self.items).unwrap_or(Value::Null)
     }
     fn to_ndjson(&self) -> Vec<Value> {
-        self.items.clone()
+        self.items
+            .iter()
+            .map(|i| serde_json::to_value(i).unwrap_or(Value::Null))
+            .collect()
     }
     fn to_ids(&self) -> Option<Vec<String>> {
-        Some(
-            self.items
-                .iter()
-                .filter_map(|v| v["connectionId"].as_str().map(str::to_string))
-                .collect(),
-        )
+        Some(self.items.iter().map(|i| i.connection_id.clone()).collect())
     }
     fn to_human(&self, _out: &Output) -> String {
         let mut s = String::new();
-        for v in &self.items {
+        for v in &self.to_ndjson() {
             let get = |p: &str| -> String {
                 let x = v.pointer(p).cloned().unwrap_or(Value::Null);
                 match x {
@@ -223,7 +236,7 @@ fn item(
     verdict: Option<&Verdict>,
     elsewhere: bool,
     now: u64,
-) -> Value {
+) -> InspectItem {
     let record = rows.first().map(|r| RecordJson::new(layout, r, now));
     let (state, live, error) = match verdict {
         Some(Verdict::Gone) if elsewhere => (OTHER_ENDPOINT_STATE, None, None),
@@ -232,15 +245,22 @@ fn item(
         Some(Verdict::Failed { reason, .. }) => ("unknown", None, Some(reason.clone())),
         _ => ("unknown", None, None),
     };
-    json!({
-        "connectionId": id,
-        "state": state,
-        "rows": rows.len(),
-        "record": record,
-        "groups": rows.iter().filter_map(|r| r.group.as_deref().map(|g| layout.display_group(g).to_string())).collect::<Vec<_>>(),
-        "live": live,
-        "error": error,
-    })
+    InspectItem {
+        connection_id: id.to_string(),
+        state,
+        rows: rows.len(),
+        record,
+        groups: rows
+            .iter()
+            .filter_map(|r| {
+                r.group
+                    .as_deref()
+                    .map(|g| layout.display_group(g).to_string())
+            })
+            .collect(),
+        live,
+        error,
+    }
 }
 
 /// Ids with no row whose GetConnection answered 410: not found.
@@ -258,4 +278,56 @@ fn not_found(unknown: &[&str], table: &str) -> Error {
         ),
     )
     .with_hint("check the id, --table and --endpoint (the stage the connection belongs to)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(v: &Value) -> Vec<String> {
+        v.as_object().expect("an object").keys().cloned().collect()
+    }
+
+    /// The JSON contract of `connections inspect`: these names, this order, nulls kept.
+    #[test]
+    fn inspect_report_field_names_are_pinned() {
+        let report = InspectReport {
+            items: vec![InspectItem {
+                connection_id: "abc=".into(),
+                state: "alive",
+                rows: 0,
+                record: None,
+                groups: vec![],
+                live: Some(LiveInfo::default()),
+                error: None,
+            }],
+        };
+        let v = report.to_json();
+        assert!(v.is_array());
+        assert_eq!(
+            keys(&v[0]),
+            [
+                "connectionId",
+                "state",
+                "rows",
+                "record",
+                "groups",
+                "live",
+                "error"
+            ]
+        );
+        assert!(v[0]["record"].is_null() && v[0]["error"].is_null());
+        assert_eq!(
+            keys(&v[0]["live"]),
+            [
+                "connectedAt",
+                "lastActiveAt",
+                "idleSeconds",
+                "sourceIp",
+                "userAgent"
+            ]
+        );
+        assert_eq!(report.to_ndjson(), [v[0].clone()]);
+        assert_eq!(report.to_ids(), Some(vec!["abc=".to_string()]));
+    }
 }

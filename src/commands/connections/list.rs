@@ -5,14 +5,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Args;
-use serde_json::json;
+use serde::Serialize;
 use tokio::sync::mpsc;
 
 use super::{layout, row_cells, state_of};
 use crate::commands::fanout::default_segments;
 use crate::context::Ctx;
 use crate::engine::routing::{route_row, Destination};
-use crate::engine::{Action, Engine, EngineOptions, Target, Verdict};
+use crate::engine::{Action, Engine, EngineOptions, LiveInfo, Target, Verdict};
 use crate::error::{Error, Result};
 use crate::layout::{Layout, LayoutArgs};
 use crate::output::{Outcome, RowStream};
@@ -255,14 +255,24 @@ impl Listing<'_> {
     fn show(&self, rows: &mut RowStream, r: &ConnRecord, v: Option<&Verdict>) -> Result<()> {
         let j = RecordJson::new(self.layout, r, self.now);
         let (state, info) = state_of(v);
-        let mut val = serde_json::to_value(&j)?;
-        if let Some(o) = val.as_object_mut() {
-            o.insert("state".into(), json!(state));
-            o.insert("live".into(), serde_json::to_value(info)?);
-        }
+        let val = serde_json::to_value(ProbedRow {
+            record: &j,
+            state,
+            live: info,
+        })?;
         rows.push(&val, row_cells(self.layout, &j, state), &j.connection_id);
         Ok(())
     }
+}
+
+/// A row of `connections list --probe`: the record's fields, then its `state` and `live` state
+/// (field names and order are a contract; see the test).
+#[derive(Serialize)]
+struct ProbedRow<'a> {
+    #[serde(flatten)]
+    record: &'a RecordJson,
+    state: &'static str,
+    live: Option<&'a LiveInfo>,
 }
 
 /// Kept rows → probe targets, up to `--limit`; rows of another endpoint go straight to the screen.
@@ -311,5 +321,65 @@ impl ProbeFeeder {
             }
         }
         Ok(malformed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The JSON contract of a `connections list --probe` row: the record's names, then `state`
+    /// and `live`, in this order.
+    #[test]
+    fn probed_row_field_names_are_pinned() {
+        let record = RecordJson {
+            connection_id: "abc=".into(),
+            user: None,
+            group: None,
+            connected_at_ms: None,
+            age_secs: None,
+            ttl: None,
+            expires_in_secs: None,
+            expired: false,
+            domain_name: Some("d".into()),
+            stage: Some("s".into()),
+        };
+        let live = LiveInfo::default();
+        let v = serde_json::to_value(ProbedRow {
+            record: &record,
+            state: "alive",
+            live: Some(&live),
+        })
+        .expect("serializes");
+        let keys: Vec<&str> = v
+            .as_object()
+            .expect("an object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "connectionId",
+                "userId",
+                "groupId",
+                "connectedAt",
+                "ageSeconds",
+                "ttl",
+                "expiresInSeconds",
+                "expired",
+                "domainName",
+                "stage",
+                "state",
+                "live"
+            ]
+        );
+        let gone = serde_json::to_value(ProbedRow {
+            record: &record,
+            state: "gone",
+            live: None,
+        })
+        .expect("serializes");
+        assert!(gone["live"].is_null());
     }
 }

@@ -1,12 +1,10 @@
 //! One pass over the table that `count` and `stats` share, and how both show counts.
 
-use serde_json::{json, Value};
-
 use super::MAX_CONNECTION_DURATION;
 use crate::commands::fanout::default_segments;
 use crate::context::Ctx;
 use crate::error::Result;
-use crate::key_counts::{KeyCount, KeyCounts};
+use crate::key_counts::KeyCounts;
 use crate::layout::Layout;
 use crate::records::{self, ConnRecord, Fields, ReadOptions, Source};
 use crate::time::now_millis;
@@ -172,14 +170,6 @@ pub(crate) const BAR_WIDTH: usize = 30;
 
 /// The key rows without the attribute are counted under.
 pub(crate) const NONE: &str = "(none)";
-
-/// `v` with the count's `error` (how much it may be too high), once counts are bounds.
-pub(crate) fn with_error(mut v: Value, c: &KeyCount, exact: bool) -> Value {
-    if !exact {
-        v["error"] = json!(c.error);
-    }
-    v
-}
 
 /// A count as people read it: exact, or the range the true count lies in.
 pub(crate) fn count_text(count: u64, error: Option<u64>) -> String {

@@ -9,7 +9,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use clap::Args;
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 use tokio::sync::mpsc;
 
 use crate::aws::connections::MAX_PAYLOAD;
@@ -806,21 +807,38 @@ pub struct DryRunReport {
     pub other_endpoint_warning: Option<String>,
 }
 
+/// The JSON of a `--dry-run` (field names and order are a contract; see the test).
+#[derive(Serialize)]
+struct DryRunJson<'a> {
+    dry_run: bool,
+    command: &'a str,
+    selection: &'a str,
+    targets: u64,
+    sample: &'a [String],
+    skipped_expired: u64,
+    skipped_malformed: u64,
+    skipped_other_endpoint: u64,
+    routed: u64,
+    messages: u64,
+    users_not_connected: u64,
+}
+
 impl Report for DryRunReport {
     fn to_json(&self) -> Value {
-        json!({
-            "dry_run": true,
-            "command": self.what,
-            "selection": self.description,
-            "targets": self.targets,
-            "sample": self.sample,
-            "skipped_expired": self.skipped_expired,
-            "skipped_malformed": self.skipped_malformed,
-            "skipped_other_endpoint": self.skipped_other_endpoint,
-            "routed": self.routed,
-            "messages": self.messages,
-            "users_not_connected": self.users_not_connected,
+        serde_json::to_value(DryRunJson {
+            dry_run: true,
+            command: &self.what,
+            selection: &self.description,
+            targets: self.targets,
+            sample: &self.sample,
+            skipped_expired: self.skipped_expired,
+            skipped_malformed: self.skipped_malformed,
+            skipped_other_endpoint: self.skipped_other_endpoint,
+            routed: self.routed,
+            messages: self.messages,
+            users_not_connected: self.users_not_connected,
         })
+        .unwrap_or(Value::Null)
     }
     fn to_human(&self, _out: &Output) -> String {
         let mut s = if self.messages > 0 {
@@ -1012,5 +1030,47 @@ mod tests {
         assert!(p("{\"ok\":1}", true).load().is_ok());
         assert!(p(&"x".repeat(MAX_PAYLOAD + 1), false).load().is_err());
         assert!(p(&"x".repeat(MAX_PAYLOAD), false).load().is_ok());
+    }
+
+    /// The JSON contract of a `--dry-run`: these names, this order.
+    #[test]
+    fn dry_run_report_field_names_are_pinned() {
+        let report = DryRunReport {
+            what: "broadcast".into(),
+            description: "all".into(),
+            targets: 1,
+            sample: vec!["abc=".into()],
+            skipped_expired: 0,
+            skipped_malformed: 0,
+            skipped_other_endpoint: 0,
+            routed: 0,
+            messages: 0,
+            users_not_connected: 0,
+            other_endpoint_warning: None,
+        };
+        let v = report.to_json();
+        let keys: Vec<&str> = v
+            .as_object()
+            .expect("an object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "dry_run",
+                "command",
+                "selection",
+                "targets",
+                "sample",
+                "skipped_expired",
+                "skipped_malformed",
+                "skipped_other_endpoint",
+                "routed",
+                "messages",
+                "users_not_connected"
+            ]
+        );
+        assert_eq!(v["dry_run"], true);
     }
 }

@@ -21,7 +21,8 @@ mod table;
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::context::Ctx;
 use crate::error::{Error, ErrorKind, Result};
@@ -256,8 +257,9 @@ impl Step {
     }
 }
 
-/// Where the provisioned API is reached, for the next CI step.
-#[derive(Debug, Clone, Default)]
+/// Where the provisioned API is reached, for the next CI step (its JSON field names are a
+/// contract; see the test).
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ApiInfo {
     pub name: String,
     pub api_id: Option<String>,
@@ -304,46 +306,70 @@ impl ProvisionReport {
     }
 }
 
+/// The JSON of `provision` (field names and order are a contract; see the test).
+#[derive(Serialize)]
+struct ProvisionJson<'a> {
+    mode: &'static str,
+    applied: bool,
+    changed: bool,
+    in_sync: bool,
+    table: &'a Option<String>,
+    api: Option<&'a ApiInfo>,
+    resources: Vec<StepJson<'a>>,
+}
+
+/// One resource of the plan, as `provision` prints it.
+#[derive(Serialize)]
+struct StepJson<'a> {
+    kind: &'static str,
+    name: &'a str,
+    action: &'static str,
+    detail: &'a str,
+}
+
+/// The last NDJSON line of `provision`: the API, when there is one.
+#[derive(Serialize)]
+struct ApiLine<'a> {
+    api: &'a ApiInfo,
+}
+
+impl ProvisionReport {
+    fn json(&self) -> ProvisionJson<'_> {
+        ProvisionJson {
+            mode: self.mode.as_str(),
+            applied: self.mode.applies(),
+            changed: self.changed(),
+            in_sync: self.differing() == 0,
+            table: &self.table,
+            api: self.api.as_ref(),
+            resources: self
+                .steps
+                .iter()
+                .map(|s| StepJson {
+                    kind: s.kind,
+                    name: &s.name,
+                    action: s.action.as_str(),
+                    detail: &s.detail,
+                })
+                .collect(),
+        }
+    }
+}
+
 impl Report for ProvisionReport {
     fn to_json(&self) -> Value {
-        let resources: Vec<Value> = self
-            .steps
-            .iter()
-            .map(|s| {
-                json!({
-                    "kind": s.kind,
-                    "name": s.name,
-                    "action": s.action.as_str(),
-                    "detail": s.detail,
-                })
-            })
-            .collect();
-        let api = self.api.as_ref().map(|a| {
-            json!({
-                "name": a.name,
-                "api_id": a.api_id,
-                "stage": a.stage,
-                "api_endpoint": a.api_endpoint,
-                "ws_url": a.ws_url,
-                "management_endpoint": a.management_endpoint,
-            })
-        });
-        json!({
-            "mode": self.mode.as_str(),
-            "applied": self.mode.applies(),
-            "changed": self.changed(),
-            "in_sync": self.differing() == 0,
-            "table": self.table,
-            "api": api,
-            "resources": resources,
-        })
+        serde_json::to_value(self.json()).unwrap_or(Value::Null)
     }
 
     fn to_ndjson(&self) -> Vec<Value> {
-        let j = self.to_json();
-        let mut v: Vec<Value> = j["resources"].as_array().cloned().unwrap_or_default();
-        if !j["api"].is_null() {
-            v.push(json!({ "api": j["api"] }));
+        let j = self.json();
+        let mut v: Vec<Value> = j
+            .resources
+            .iter()
+            .map(|s| serde_json::to_value(s).unwrap_or(Value::Null))
+            .collect();
+        if let Some(api) = j.api {
+            v.push(serde_json::to_value(ApiLine { api }).unwrap_or(Value::Null));
         }
         v
     }
@@ -662,5 +688,51 @@ mod tests {
         assert_eq!(j["changed"], true);
         assert_eq!(j["resources"][0]["action"], "create");
         assert_eq!(j["resources"][1]["kind"], "route");
+    }
+
+    /// The JSON contract of `provision`: these names, this nesting, this order.
+    #[test]
+    fn provision_report_field_names_are_pinned() {
+        let keys = |v: &Value| -> Vec<String> {
+            v.as_object().expect("an object").keys().cloned().collect()
+        };
+        let report = ProvisionReport {
+            mode: Mode::DryRun,
+            table: Some("t".into()),
+            steps: vec![Step::new("table", "t", Change::Create, "d")],
+            api: Some(ApiInfo::default()),
+        };
+        let v = report.to_json();
+        assert_eq!(
+            keys(&v),
+            [
+                "mode",
+                "applied",
+                "changed",
+                "in_sync",
+                "table",
+                "api",
+                "resources"
+            ]
+        );
+        let api = [
+            "name",
+            "api_id",
+            "stage",
+            "api_endpoint",
+            "ws_url",
+            "management_endpoint",
+        ];
+        assert_eq!(keys(&v["api"]), api);
+        assert_eq!(
+            keys(&v["resources"][0]),
+            ["kind", "name", "action", "detail"]
+        );
+        assert_eq!(v["resources"][0]["action"], "create");
+        let lines = report.to_ndjson();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0], v["resources"][0]);
+        assert_eq!(keys(&lines[1]), ["api"]);
+        assert_eq!(lines[1]["api"], v["api"]);
     }
 }

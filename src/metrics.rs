@@ -41,7 +41,7 @@ pub fn sink_arg(s: &str) -> Result<MetricsSink, String> {
 }
 
 /// One finished run.
-pub struct Run<'a> {
+pub struct FinishedRun<'a> {
     /// `sweep`, `broadcast`, `connections stats`, ...
     pub command: &'a str,
     pub table: &'a str,
@@ -55,10 +55,10 @@ pub struct Run<'a> {
 }
 
 /// A metric: its name (a summary field) and value.
-type Sample = (String, f64);
+type Metric = (String, f64);
 
 /// The numbers of a run: the report's numeric fields, then the run's own.
-pub fn samples(run: &Run) -> Vec<Sample> {
+pub fn samples(run: &FinishedRun) -> Vec<Metric> {
     let mut out = Vec::new();
     if let Some(Value::Object(fields)) = run.report {
         numeric_fields(fields, "", &mut out);
@@ -70,7 +70,7 @@ pub fn samples(run: &Run) -> Vec<Sample> {
     out
 }
 
-fn numeric_fields(fields: &Map<String, Value>, prefix: &str, out: &mut Vec<Sample>) {
+fn numeric_fields(fields: &Map<String, Value>, prefix: &str, out: &mut Vec<Metric>) {
     for (key, value) in fields {
         let name = format!("{prefix}{}", metric_name(key));
         match value {
@@ -110,7 +110,7 @@ fn emf_unit(name: &str) -> &'static str {
 }
 
 /// One EMF line: dimensions Command and Table, namespace `wsctl`.
-pub fn emf_line(run: &Run) -> String {
+pub fn emf_line(run: &FinishedRun) -> String {
     let samples = samples(run);
     let mut root = Map::new();
     let metrics: Vec<Value> = samples
@@ -140,7 +140,7 @@ pub fn emf_line(run: &Run) -> String {
 }
 
 /// The Prometheus text format: `wsctl_{command}_{field}{table=..,fleet=..} value`, each a gauge.
-pub fn prometheus_text(run: &Run) -> String {
+pub fn prometheus_text(run: &FinishedRun) -> String {
     let prefix = format!("wsctl_{}_", metric_name(run.command));
     let mut labels = format!("table=\"{}\"", label_value(run.table));
     if let Some(f) = run.fleet {
@@ -188,7 +188,7 @@ pub fn write_prometheus(path: &Path, text: &str) -> std::io::Result<()> {
 }
 
 /// Emit a finished run to every sink; a sink that fails is reported, never fatal.
-pub fn emit(sinks: &[MetricsSink], run: &Run) {
+pub fn emit(sinks: &[MetricsSink], run: &FinishedRun) {
     for sink in sinks {
         match sink {
             MetricsSink::Emf => eprintln!("{}", emf_line(run)),
@@ -205,8 +205,8 @@ pub fn emit(sinks: &[MetricsSink], run: &Run) {
 mod tests {
     use super::*;
 
-    fn run(report: &Value, exit_code: u8) -> Run<'_> {
-        Run {
+    fn run(report: &Value, exit_code: u8) -> FinishedRun<'_> {
+        FinishedRun {
             command: "sweep",
             table: "t\"x",
             fleet: Some("prod"),

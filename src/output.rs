@@ -212,7 +212,7 @@ impl Output {
         if !self.metrics.is_empty() {
             let report = outcome.report.as_ref().map(|r| r.to_json());
             let exit_code = outcome.failure.as_ref().map_or(0, |e| e.kind.exit_code());
-            let run = crate::metrics::Run {
+            let run = crate::metrics::FinishedRun {
                 command,
                 table: report
                     .as_ref()

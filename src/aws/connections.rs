@@ -128,7 +128,7 @@ pub struct Session {
 }
 
 /// An answer of the service, its body read.
-struct Answer {
+struct ServiceReply {
     status: u16,
     error_type: Option<String>,
     date: Option<String>,
@@ -228,7 +228,7 @@ impl ConnectionsApi {
             .expect("method, percent-encoded path and headers are valid")
     }
 
-    async fn send(&self, request: http::Request<Bytes>) -> Result<Answer, CallError> {
+    async fn send(&self, request: http::Request<Bytes>) -> Result<ServiceReply, CallError> {
         let request = HttpRequest::try_from(request.map(SdkBody::from))
             .map_err(|e| CallError::Transport(crate::error::source_chain(&e)))?;
         let response = self.inner.http.call(request).await.map_err(|e| {
@@ -255,7 +255,7 @@ impl ConnectionsApi {
             .await
             .map_err(|e| CallError::Transport(crate::error::source_chain(&e)))?
             .into_bytes();
-        Ok(Answer {
+        Ok(ServiceReply {
             status,
             error_type,
             date,
@@ -358,7 +358,7 @@ fn sign_request(
 
 /// An error answer as the engine sorts it: the error type from `x-amzn-ErrorType` or the body's
 /// `__type`/`code`, shorn of namespace and URL as the SDK does.
-fn status_error(answer: &Answer) -> CallError {
+fn status_error(answer: &ServiceReply) -> CallError {
     let body_type = || {
         serde_json::from_slice::<serde_json::Value>(&answer.body)
             .ok()
@@ -564,13 +564,13 @@ mod tests {
 
     #[test]
     fn error_types_are_read_as_the_sdk_reads_them() {
-        let answer = |error_type: Option<&str>, body: &str| Answer {
+        let answer = |error_type: Option<&str>, body: &str| ServiceReply {
             status: 410,
             error_type: error_type.map(str::to_string),
             date: None,
             body: Bytes::copy_from_slice(body.as_bytes()),
         };
-        let code = |a: Answer| match status_error(&a) {
+        let code = |a: ServiceReply| match status_error(&a) {
             CallError::Status { code, .. } => code,
             other => panic!("{other:?}"),
         };

@@ -170,13 +170,13 @@ mod tests {
 
     /// Hands out keys `k1`, `k2`, … each expiring `lifetime` from now; fails from call `fail_from` on.
     #[derive(Debug)]
-    struct Source {
+    struct ScriptedSource {
         calls: Arc<AtomicU32>,
         lifetime: Duration,
         fail_from: u32,
     }
 
-    impl ProvideCredentials for Source {
+    impl ProvideCredentials for ScriptedSource {
         fn provide_credentials<'a>(&'a self) -> provider::future::ProvideCredentials<'a>
         where
             Self: 'a,
@@ -201,7 +201,7 @@ mod tests {
 
     fn kept(lifetime: Duration, fail_from: u32) -> (KeptCredentials, Arc<AtomicU32>) {
         let calls = Arc::new(AtomicU32::new(0));
-        let source = Source {
+        let source = ScriptedSource {
             calls: calls.clone(),
             lifetime,
             fail_from,

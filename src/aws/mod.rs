@@ -49,7 +49,7 @@ pub struct Clients {
     lambda_config: aws_sdk_lambda::Config,
     management: Option<connections::ConnectionsApi>,
     management_endpoint: Option<String>,
-    kept: Option<Kept>,
+    kept: Option<SharedKeptCredentials>,
 }
 
 /// Access key used against loopback endpoints when no credentials are configured. DynamoDB Local
@@ -261,7 +261,7 @@ fn plain_http_client() -> aws_smithy_runtime_api::client::http::SharedHttpClient
 /// Every client signs with [`credentials::KeptCredentials`] around the chain's provider, instead of the
 /// SDK's identity cache: it refreshes ahead of expiry, keeps valid keys when a refresh fails, and
 /// renews them once on `ExpiredToken`.
-fn keep_credentials(sdk: SdkConfig) -> (SdkConfig, Option<Kept>) {
+fn keep_credentials(sdk: SdkConfig) -> (SdkConfig, Option<SharedKeptCredentials>) {
     let Some(chain) = sdk.credentials_provider() else {
         return (sdk, None);
     };
@@ -274,11 +274,11 @@ fn keep_credentials(sdk: SdkConfig) -> (SdkConfig, Option<Kept>) {
     (sdk, Some(kept))
 }
 
-type Kept = Arc<credentials::KeptCredentials>;
+type SharedKeptCredentials = Arc<credentials::KeptCredentials>;
 
 /// The shared [`credentials::KeptCredentials`] as a provider the SDK can hold.
 #[derive(Debug, Clone)]
-struct KeptHandle(Kept);
+struct KeptHandle(SharedKeptCredentials);
 
 impl aws_credential_types::provider::ProvideCredentials for KeptHandle {
     fn provide_credentials<'a>(
@@ -292,7 +292,11 @@ impl aws_credential_types::provider::ProvideCredentials for KeptHandle {
 }
 
 /// The Management API client of one endpoint, signing for `region` with the run's credentials.
-fn management_api(kept: Option<Kept>, endpoint: &str, region: &str) -> connections::ConnectionsApi {
+fn management_api(
+    kept: Option<SharedKeptCredentials>,
+    endpoint: &str,
+    region: &str,
+) -> connections::ConnectionsApi {
     connections::ConnectionsApi::new(endpoint, region, kept, is_plain_http(endpoint))
 }
 

@@ -1355,6 +1355,8 @@ mod tests {
         r.map_err(|e| e.message).unwrap().1.unwrap_or(Value::Null)
     }
 
+    /// One scenario read top to bottom (routes: create, update, their effect on the gateway, paginated lists): each step depends on the state the
+    /// previous ones left, so it stays one function.
     #[test]
     fn routes_take_effect_and_lists_paginate() {
         let mut cp = ControlPlane::default();
@@ -1459,6 +1461,8 @@ mod tests {
         assert_eq!(e.status, StatusCode::NOT_FOUND);
     }
 
+    /// One scenario read top to bottom (stages and deployments): each step depends on the state the
+    /// previous ones left, so it stays one function.
     #[test]
     fn stages_and_deployments() {
         let mut cp = ControlPlane::default();
@@ -1542,6 +1546,8 @@ mod tests {
         assert_ne!(st["deploymentId"], d["deploymentId"]);
     }
 
+    /// One scenario read top to bottom (authorizers and Lambda invoke permissions): each step depends on the state the
+    /// previous ones left, so it stays one function.
     #[test]
     fn authorizers_and_lambda_policies() {
         let mut cp = ControlPlane::default();

@@ -84,7 +84,7 @@ struct GroupCount {
 
 /// What one segment held (unscaled).
 #[derive(Default)]
-struct Sample {
+struct SegmentSample {
     rows: u64,
     past_ttl: u64,
     last_minute: u64,
@@ -202,7 +202,7 @@ async fn read_segment(
     segments: i32,
     segment: i32,
     probes: u64,
-) -> Result<Sample> {
+) -> Result<SegmentSample> {
     let clients = ctx.clients().await?;
     let scope = ctx.scope(clients);
     let opts = ReadOptions {
@@ -219,7 +219,7 @@ async fn read_segment(
     );
     let now = now_millis();
     let mut rng = rand::rngs::StdRng::from_os_rng();
-    let mut s = Sample::default();
+    let mut s = SegmentSample::default();
     while let Some(page) = pages.recv().await {
         for r in &page?.records {
             tally_row(&mut s, layout, r, now);
@@ -242,7 +242,7 @@ async fn read_segment(
     Ok(s)
 }
 
-fn tally_row(s: &mut Sample, layout: &Layout, r: &ConnRecord, now: u64) {
+fn tally_row(s: &mut SegmentSample, layout: &Layout, r: &ConnRecord, now: u64) {
     s.rows += 1;
     if r.expired(now / 1000) {
         s.past_ttl += 1;

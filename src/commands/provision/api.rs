@@ -190,7 +190,7 @@ async fn list_apis(c: &Client) -> Result<Vec<Api>> {
 }
 
 /// One provision run of an API: the client, the plan so far and what later steps need to know.
-pub(crate) struct Run<'a> {
+pub(crate) struct ApiProvisioning<'a> {
     pub c: &'a Client,
     pub clients: &'a Clients,
     pub region: String,
@@ -205,7 +205,7 @@ pub(crate) struct Run<'a> {
     pub deploy_reasons: Vec<String>,
 }
 
-impl Run<'_> {
+impl ApiProvisioning<'_> {
     pub fn push(&mut self, kind: &'static str, name: &str, action: Change, detail: String) {
         self.steps.push(Step::new(kind, name, action, detail));
     }
@@ -252,7 +252,7 @@ pub async fn provision(
     spec.check_region(&clients.region)?;
     let c = clients.apigw();
     let existing = find_api(c, &spec.name).await?;
-    let mut run = Run {
+    let mut run = ApiProvisioning {
         c,
         clients,
         region: clients.region.clone(),
@@ -344,7 +344,7 @@ pub(crate) fn or_none<T: std::fmt::Display>(v: Option<T>) -> String {
     v.map(|v| v.to_string()).unwrap_or_else(|| "(none)".into())
 }
 
-impl Run<'_> {
+impl ApiProvisioning<'_> {
     /// Step 1: the API itself. Returns its endpoint.
     async fn api(&mut self, existing: Option<&Api>) -> Result<Option<String>> {
         let name = self.spec.name.clone();

@@ -8,7 +8,7 @@
 use aws_sdk_lambda::Client;
 use serde_json::Value;
 
-use super::api::{retry, Run};
+use super::api::{retry, ApiProvisioning};
 use super::model::LambdaArn;
 use super::Change;
 use crate::error::{Error, Result};
@@ -112,7 +112,7 @@ fn function_name(f: &LambdaArn) -> String {
     f.arn.split(':').nth(6).unwrap_or(&f.arn).to_string()
 }
 
-impl Run<'_> {
+impl ApiProvisioning<'_> {
     /// Step 7: the invoke permission of every Lambda function the API calls.
     pub async fn lambda_permissions(&mut self) -> Result<()> {
         let functions: Vec<LambdaArn> = self.spec.functions().into_iter().cloned().collect();

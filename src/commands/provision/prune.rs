@@ -5,7 +5,7 @@
 
 use aws_sdk_apigatewayv2::types::Route;
 
-use super::api::{retry, Run};
+use super::api::{retry, ApiProvisioning};
 use super::routes::{Authorizers, Integrations};
 use super::Change;
 use crate::error::{Error, Result};
@@ -20,7 +20,7 @@ struct Undeclared {
     detail: String,
 }
 
-impl Run<'_> {
+impl ApiProvisioning<'_> {
     /// Step 5: report (and with `--prune`, delete) what is not declared.
     pub async fn prune(
         &mut self,

@@ -11,7 +11,7 @@ use aws_sdk_apigatewayv2::types::{
     AuthorizationType, Authorizer, AuthorizerType, Integration, Route,
 };
 
-use super::api::{or_none, retry, Diff, Run};
+use super::api::{or_none, retry, ApiProvisioning, Diff};
 use super::model::{AuthorizerSpec, IntegrationTarget, RouteSpec};
 use super::Change;
 use crate::error::{Error, Result};
@@ -51,7 +51,7 @@ fn integration_text(t: &IntegrationTarget, region: &str) -> String {
     format!("{} POST {}", t.integration_type().as_str(), t.uri(region))
 }
 
-impl Run<'_> {
+impl ApiProvisioning<'_> {
     pub async fn live_routes(&self) -> Result<Vec<Route>> {
         let Some(id) = self.live_id() else {
             return Ok(Vec::new());

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use aws_sdk_apigatewayv2::types::{AccessLogSettings, RouteSettings};
 
-use super::api::{or_none, retry, Diff, Run};
+use super::api::{or_none, retry, ApiProvisioning, Diff};
 use super::model::Throttle;
 use super::Change;
 use crate::error::{Error, Result};
@@ -74,7 +74,7 @@ fn vars_text(v: &BTreeMap<String, String>) -> String {
         .join(",")
 }
 
-impl Run<'_> {
+impl ApiProvisioning<'_> {
     async fn get_stage(&self) -> Result<Option<StageState>> {
         let Some(id) = self.live_id() else {
             return Ok(None);

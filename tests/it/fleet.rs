@@ -274,14 +274,9 @@ fn completion_scripts_complete_fleet_names() {
     }
     let Ok(bash) = which("bash") else { return };
     let dir = tempfile::tempdir().unwrap();
-    let cfg = dir.path().join("config.toml");
-    std::fs::write(&cfg, "[fleets.alpha]\n[fleets.beta]\n").unwrap();
-    let bin_dir = crate::fixture::wsctl_bin().parent().unwrap().to_path_buf();
-    let script = wsctl()
-        .args(["completions", "bash"])
-        .output()
-        .unwrap()
-        .stdout;
+    let cfg = two_fleet_config(dir.path());
+    let bin_dir = wsctl_dir();
+    let script = completion_script("bash");
     let script_path = dir.path().join("wsctl.bash");
     std::fs::write(&script_path, script).unwrap();
     for (line, want) in [
@@ -321,19 +316,10 @@ fn fish_completes_fleet_names_when_fish_is_installed() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let cfg = dir.path().join("config.toml");
-    std::fs::write(&cfg, "[fleets.alpha]\n[fleets.beta]\n").unwrap();
+    let cfg = two_fleet_config(dir.path());
     let script = dir.path().join("wsctl.fish");
-    std::fs::write(
-        &script,
-        wsctl()
-            .args(["completions", "fish"])
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
-    let bin_dir = crate::fixture::wsctl_bin().parent().unwrap().to_path_buf();
+    std::fs::write(&script, completion_script("fish")).unwrap();
+    let bin_dir = wsctl_dir();
     for (line, want) in [
         ("wsctl --fleet ", "alpha beta"),
         ("wsctl sweep --fleet b", "beta"),
@@ -370,16 +356,8 @@ fn elvish_completes_fleet_names_when_elvish_is_installed() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let cfg = dir.path().join("config.toml");
-    std::fs::write(&cfg, "[fleets.alpha]\n[fleets.beta]\n").unwrap();
-    let script = String::from_utf8(
-        wsctl()
-            .args(["completions", "elvish"])
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
+    let cfg = two_fleet_config(dir.path());
+    let script = String::from_utf8(completion_script("elvish")).unwrap();
     let candidate =
         "edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc";
     assert!(
@@ -404,7 +382,7 @@ fn elvish_completes_fleet_names_when_elvish_is_installed() {
     }
     let path = dir.path().join("wsctl.elv");
     std::fs::write(&path, runnable).unwrap();
-    let bin_dir = crate::fixture::wsctl_bin().parent().unwrap().to_path_buf();
+    let bin_dir = wsctl_dir();
     let out = std::process::Command::new(elvish)
         .arg(&path)
         .env("PATH", format!("{}:/usr/bin:/bin", bin_dir.display()))
@@ -445,15 +423,7 @@ fn zsh_completes_fleet_names_when_zsh_is_installed() {
     let fpath = dir.path().join("fpath");
     std::fs::create_dir_all(&fpath).unwrap();
     let script = fpath.join("_wsctl");
-    std::fs::write(
-        &script,
-        wsctl()
-            .args(["completions", "zsh"])
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
+    std::fs::write(&script, completion_script("zsh")).unwrap();
     let out = std::process::Command::new(&zsh)
         .arg("-n")
         .arg(&script)
@@ -465,8 +435,7 @@ fn zsh_completes_fleet_names_when_zsh_is_installed() {
         String::from_utf8_lossy(&out.stderr)
     );
 
-    let cfg = dir.path().join("config.toml");
-    std::fs::write(&cfg, "[fleets.alpha]\n[fleets.beta]\n").unwrap();
+    let cfg = two_fleet_config(dir.path());
     let d = dir.path().display();
     let driver = dir.path().join("driver.zsh");
     std::fs::write(
@@ -487,7 +456,7 @@ zpty -d z
         ),
     )
     .unwrap();
-    let bin_dir = crate::fixture::wsctl_bin().parent().unwrap().to_path_buf();
+    let bin_dir = wsctl_dir();
     for (line, want) in [
         ("wsctl --fleet ", "alpha beta"),
         ("wsctl sweep --fleet b", "beta"),
@@ -625,19 +594,10 @@ fn powershell_completes_fleet_names_when_pwsh_is_installed() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let cfg = dir.path().join("config.toml");
-    std::fs::write(&cfg, "[fleets.alpha]\n[fleets.beta]\n").unwrap();
+    let cfg = two_fleet_config(dir.path());
     let script = dir.path().join("_wsctl.ps1");
-    std::fs::write(
-        &script,
-        wsctl()
-            .args(["completions", "powershell"])
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
-    let bin_dir = crate::fixture::wsctl_bin().parent().unwrap().to_path_buf();
+    std::fs::write(&script, completion_script("powershell")).unwrap();
+    let bin_dir = wsctl_dir();
     for (line, want) in [
         ("wsctl --fleet ", "alpha beta"),
         ("wsctl sweep --fleet b", "beta"),
@@ -677,4 +637,25 @@ fn which(name: &str) -> Result<std::path::PathBuf, ()> {
         }
     }
     Err(())
+}
+
+/// A config file with the fleets `alpha` and `beta`, for the completion tests.
+fn two_fleet_config(dir: &std::path::Path) -> std::path::PathBuf {
+    let cfg = dir.join("config.toml");
+    std::fs::write(&cfg, "[fleets.alpha]\n[fleets.beta]\n").unwrap();
+    cfg
+}
+
+/// The completion script wsctl generates for `shell`.
+fn completion_script(shell: &str) -> Vec<u8> {
+    wsctl()
+        .args(["completions", shell])
+        .output()
+        .unwrap()
+        .stdout
+}
+
+/// The directory of the wsctl binary under test: a shell's completer calls `wsctl` from `PATH`.
+fn wsctl_dir() -> std::path::PathBuf {
+    crate::fixture::wsctl_bin().parent().unwrap().to_path_buf()
 }

@@ -1,12 +1,12 @@
 //! The Management API (`{endpoint}/@connections/{id}`: POST, GET, DELETE).
 //!
-//! Each call is signed by the `aws-sigv4` crate and sent through `aws-smithy-http-client`'s
-//! connector: the SDK's own hyper stack, with its TLS (rustls; the system's CAs or `SSL_CERT_FILE`),
-//! proxies (`HTTPS_PROXY`, `NO_PROXY`), connect timeout and IPv6-to-IPv4 fallback. The generated
-//! client's orchestrator (endpoint rules, interceptors, retry layers, a config bag per call) is
-//! not used: wsctl needs none of it for three fixed operations, and its per-call machinery would be
-//! CPU spent again for every target of a fan-out (CONTRIBUTING.md, "The @connections transport").
-//! What it would have given is done here:
+//! Each call is signed by the `aws-sigv4` crate and sent over a kept-alive hyper connection that
+//! [`super::dial`] makes from the SDK HTTP client's own parts (TLS by rustls with the system's CAs or
+//! `SSL_CERT_FILE`, `HTTPS_PROXY`/`NO_PROXY`, a connect timeout, IPv6-to-IPv4 fallback). The
+//! generated client's orchestrator (endpoint rules, interceptors, retry layers, a config bag per
+//! call) and the SDK connector's pool are not used: wsctl needs none of it for three fixed
+//! operations, and their per-call machinery would be CPU spent again for every target of a fan-out
+//! (CONTRIBUTING.md, "The @connections transport"). What they would have given is done here:
 //!
 //! - one attempt per call: the delivery engine owns retries and pacing;
 //! - clock-skew correction: the service's `Date` on a refused answer sets the signing clock;
@@ -19,22 +19,16 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
 use aws_sigv4::sign::v4;
-use aws_smithy_http_client::{proxy::ProxyConfig, tls, Connector, ConnectorBuilder};
-use aws_smithy_runtime_api::client::dns::SharedDnsResolver;
-use aws_smithy_runtime_api::client::http::{HttpConnector, HttpConnectorSettings};
 use aws_smithy_runtime_api::client::identity::Identity;
-use aws_smithy_runtime_api::client::orchestrator::HttpRequest;
-use aws_smithy_types::body::SdkBody;
-use aws_smithy_types::byte_stream::ByteStream;
 use aws_smithy_types::date_time::{DateTime, Format};
 use bytes::Bytes;
-use http::Method;
+use http::{HeaderValue, Method, Uri};
+use http_body_util::{BodyExt, Full};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use super::credentials::{KeptCredentials, Renewal};
+use super::dial::{Addressing, DialError, Dialer, Link};
 
-/// A TCP (and TLS) connection must be up within this long.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 /// A whole call (connect, send, answer) must finish within this long.
 const CALL_TIMEOUT: Duration = Duration::from_secs(10);
 /// The service whose SigV4 scope the Management API signs for.
@@ -62,6 +56,9 @@ pub enum CallError {
     /// No answer: refused, reset, DNS, TLS, proxy.
     Transport(String),
     Timeout,
+    /// The proxy in front of the endpoint answered 407: the credentials in the proxy URL are
+    /// missing or wrong.
+    ProxyAuth,
     /// No credentials could be resolved to sign with.
     Credentials(String),
 }
@@ -103,9 +100,14 @@ pub struct ConnectionsApi {
 }
 
 struct Inner {
-    http: Connector,
+    dialer: Dialer,
     /// `https://{api}.execute-api.{region}.amazonaws.com/{stage}` (no trailing slash).
     endpoint: String,
+    /// What requests name: `/{stage}/@connections/`, or the whole URL up to there through a
+    /// forward proxy.
+    target_prefix: String,
+    /// The endpoint's `Host` header (signed).
+    host: HeaderValue,
     region: String,
     credentials: Option<Arc<KeptCredentials>>,
     /// The service's clock minus ours, in seconds, learnt from a refused answer's `Date`.
@@ -121,10 +123,11 @@ impl std::fmt::Debug for ConnectionsApi {
     }
 }
 
-/// A caller's handle for a run of calls (a fan-out worker holds one). The connector pools and
-/// reuses the connections underneath.
+/// A caller's handle for a run of calls (an engine lane holds one): its own kept-alive
+/// connection, made on first use and made again when the service closes it.
 pub struct Session {
     api: ConnectionsApi,
+    link: Option<Link>,
 }
 
 /// An answer of the service, its body read.
@@ -139,16 +142,44 @@ impl ConnectionsApi {
     /// `credentials`: the keys the client signs with, renewed on `ExpiredToken` (see
     /// [`ConnectionsApi::renew_credentials`]). `plain_http`: a loopback `http://` endpoint (the
     /// local fleet, a test server), reached without TLS or proxies.
+    ///
+    /// The endpoint was checked to be an absolute `http(s)://` URL when the run's settings were
+    /// read; one that is not fails every call with one clear error.
     pub fn new(
         endpoint: &str,
         region: &str,
         credentials: Option<Arc<KeptCredentials>>,
         plain_http: bool,
     ) -> ConnectionsApi {
+        let endpoint = endpoint.trim_end_matches('/').to_string();
+        let uri: Uri = endpoint.parse().unwrap_or_default();
+        Self::with_dialer(
+            &endpoint,
+            &uri,
+            region,
+            credentials,
+            Dialer::new(&uri, plain_http),
+        )
+    }
+
+    fn with_dialer(
+        endpoint: &str,
+        uri: &Uri,
+        region: &str,
+        credentials: Option<Arc<KeptCredentials>>,
+        dialer: Dialer,
+    ) -> ConnectionsApi {
+        let target_prefix = match dialer.addressing {
+            Addressing::OriginForm => format!("{}/@connections/", uri.path().trim_end_matches('/')),
+            Addressing::AbsoluteForm { .. } => format!("{endpoint}/@connections/"),
+        };
+        let host = host_header(uri);
         ConnectionsApi {
             inner: Arc::new(Inner {
-                http: connector(plain_http),
-                endpoint: endpoint.trim_end_matches('/').to_string(),
+                dialer,
+                endpoint: endpoint.to_string(),
+                target_prefix,
+                host,
                 region: region.to_string(),
                 credentials,
                 clock_skew_secs: AtomicI64::new(0),
@@ -162,7 +193,10 @@ impl ConnectionsApi {
 
     /// A session for a run of calls.
     pub fn session(&self) -> Session {
-        Session { api: self.clone() }
+        Session {
+            api: self.clone(),
+            link: None,
+        }
     }
 
     /// A call was answered `ExpiredToken`: fetch new keys once (see `aws::credentials`).
@@ -171,26 +205,6 @@ impl ConnectionsApi {
             Some(c) => c.renew(),
             None => Renewal::StillRefused,
         }
-    }
-
-    /// One signed call, its answer read; error statuses become [`CallError::Status`].
-    async fn call(&self, method: Method, id: &str, body: Bytes) -> Result<Bytes, CallError> {
-        let identity = self.identity().await?;
-        let mut request = self.request(method, id, body);
-        sign_request(
-            &mut request,
-            &identity,
-            &self.inner.region,
-            self.signing_time(),
-        )?;
-        let answer = tokio::time::timeout(CALL_TIMEOUT, self.send(request))
-            .await
-            .map_err(|_| CallError::Timeout)??;
-        if (200..300).contains(&answer.status) {
-            return Ok(answer.body);
-        }
-        self.learn_clock_skew(answer.date.as_deref());
-        Err(status_error(&answer))
     }
 
     async fn identity(&self) -> Result<Identity, CallError> {
@@ -210,13 +224,14 @@ impl ConnectionsApi {
     /// as `application/octet-stream`.
     fn request(&self, method: Method, id: &str, body: Bytes) -> http::Request<Bytes> {
         let uri = format!(
-            "{}/@connections/{}",
-            self.inner.endpoint,
+            "{}{}",
+            self.inner.target_prefix,
             utf8_percent_encode(id, PATH_LABEL)
         );
         let mut builder = http::Request::builder()
             .method(method.clone())
             .uri(uri)
+            .header(http::header::HOST, self.inner.host.clone())
             .header(http::header::USER_AGENT, USER_AGENT);
         if method == Method::POST {
             builder = builder
@@ -228,38 +243,11 @@ impl ConnectionsApi {
             .expect("method, percent-encoded path and headers are valid")
     }
 
-    async fn send(&self, request: http::Request<Bytes>) -> Result<ServiceReply, CallError> {
-        let request = HttpRequest::try_from(request.map(SdkBody::from))
-            .map_err(|e| CallError::Transport(crate::error::source_chain(&e)))?;
-        let response = self.inner.http.call(request).await.map_err(|e| {
-            if e.is_timeout() {
-                CallError::Timeout
-            } else {
-                CallError::Transport(crate::error::source_chain(&e))
-            }
-        })?;
-        let status = response.status().as_u16();
-        let failed = !response.status().is_success();
-        // Only a refused answer's headers are read: the error type and the service's clock.
-        let header = |name: &str| {
-            failed
-                .then(|| response.headers().get(name))
-                .flatten()
-                .filter(|v| !v.is_empty())
-                .map(str::to_string)
-        };
-        let error_type = header("x-amzn-errortype");
-        let date = header("date");
-        let body = ByteStream::new(response.into_body())
-            .collect()
-            .await
-            .map_err(|e| CallError::Transport(crate::error::source_chain(&e)))?
-            .into_bytes();
-        Ok(ServiceReply {
-            status,
-            error_type,
-            date,
-            body,
+    async fn dial(&self) -> Result<Link, CallError> {
+        self.inner.dialer.dial().await.map_err(|e| match e {
+            DialError::Timeout => CallError::Timeout,
+            DialError::ProxyAuth => CallError::ProxyAuth,
+            DialError::Failed(why) => CallError::Transport(why),
         })
     }
 
@@ -288,37 +276,50 @@ impl ConnectionsApi {
     }
 }
 
-/// The SDK's HTTP connector: TLS and proxies from the environment, or plain HTTP for loopback.
-fn connector(plain_http: bool) -> Connector {
-    if plain_http {
-        connector_settings().build_http()
-    } else {
-        tls_connector(None)
-    }
+/// `Host` as the SDK signs it: the host, and the port only when it is not the scheme's default.
+fn host_header(uri: &Uri) -> HeaderValue {
+    let default_port = match uri.scheme_str() {
+        Some("https") => Some(443),
+        Some("http") => Some(80),
+        _ => None,
+    };
+    let host = match (uri.host(), uri.port_u16()) {
+        (Some(host), Some(port)) if Some(port) != default_port => format!("{host}:{port}"),
+        (Some(host), _) => host.to_string(),
+        (None, _) => "invalid-endpoint".to_string(),
+    };
+    HeaderValue::from_str(&host).unwrap_or_else(|_| HeaderValue::from_static("invalid-endpoint"))
 }
 
-/// Connect within [`CONNECT_TIMEOUT`] (hyper-util's connector tries a name's IPv6 and IPv4 addresses
-/// side by side after 300 ms, so a dead IPv6 route does not use it up). The whole call's
-/// [`CALL_TIMEOUT`] is [`ConnectionsApi::call`]'s: one timer per call, not a second one per read.
-fn connector_settings() -> ConnectorBuilder {
-    let settings = HttpConnectorSettings::builder()
-        .connect_timeout(CONNECT_TIMEOUT)
-        .build();
-    Connector::builder().connector_settings(settings)
-}
-
-/// TLS (rustls, the system's CAs or `SSL_CERT_FILE`) and `HTTPS_PROXY`/`NO_PROXY`; names resolved by
-/// the system unless a resolver is given.
-fn tls_connector(resolver: Option<SharedDnsResolver>) -> Connector {
-    let builder = connector_settings()
-        .proxy_config(ProxyConfig::from_env())
-        .tls_provider(tls::Provider::Rustls(
-            tls::rustls_provider::CryptoMode::AwsLc,
-        ));
-    match resolver {
-        Some(resolver) => builder.build_with_resolver(resolver),
-        None => builder.build(),
-    }
+/// The status, the body, and for a refused answer the headers the engine needs: the error type and
+/// the service's clock.
+async fn read_answer(
+    response: http::Response<hyper::body::Incoming>,
+) -> Result<ServiceReply, CallError> {
+    let status = response.status().as_u16();
+    let failed = !response.status().is_success();
+    let header = |name: &str| {
+        failed
+            .then(|| response.headers().get(name))
+            .flatten()
+            .and_then(|v| v.to_str().ok())
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+    };
+    let error_type = header("x-amzn-errortype");
+    let date = header("date");
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .map_err(|e| CallError::Transport(crate::error::source_chain(&e)))?
+        .to_bytes();
+    Ok(ServiceReply {
+        status,
+        error_type,
+        date,
+        body,
+    })
 }
 
 /// Signs as the SDK signs an `execute-api` call: SigV4, header signature, session token included.
@@ -415,23 +416,89 @@ impl Session {
 
     /// PostToConnection: `data` becomes one frame.
     pub async fn post(&mut self, id: &str, payload: &Payload) -> Result<(), CallError> {
-        self.api
-            .call(Method::POST, id, payload.data.clone())
+        self.call(Method::POST, id, payload.data.clone())
             .await
             .map(drop)
     }
 
     /// DeleteConnection.
     pub async fn delete(&mut self, id: &str) -> Result<(), CallError> {
-        self.api
-            .call(Method::DELETE, id, Bytes::new())
+        self.call(Method::DELETE, id, Bytes::new()).await.map(drop)
+    }
+
+    /// One signed call, its answer read; error statuses become [`CallError::Status`].
+    async fn call(&mut self, method: Method, id: &str, body: Bytes) -> Result<Bytes, CallError> {
+        let api = self.api.clone();
+        let identity = api.identity().await?;
+        let mut request = api.request(method, id, body);
+        sign_request(
+            &mut request,
+            &identity,
+            &api.inner.region,
+            api.signing_time(),
+        )?;
+        if let Addressing::AbsoluteForm {
+            proxy_authorization: Some(auth),
+        } = &api.inner.dialer.addressing
+        {
+            request
+                .headers_mut()
+                .insert(http::header::PROXY_AUTHORIZATION, auth.clone());
+        }
+        let answer = tokio::time::timeout(CALL_TIMEOUT, self.exchange(request.map(Full::new)))
             .await
-            .map(drop)
+            .map_err(|_| CallError::Timeout)??;
+        if (200..300).contains(&answer.status) {
+            return Ok(answer.body);
+        }
+        if answer.status == 407 {
+            return Err(CallError::ProxyAuth);
+        }
+        api.learn_clock_skew(answer.date.as_deref());
+        Err(status_error(&answer))
+    }
+
+    /// Sends on the session's connection and reads the answer. A kept-alive connection that the
+    /// service closed meanwhile gives the request back unsent: it goes once more on a new one.
+    async fn exchange(
+        &mut self,
+        mut request: http::Request<Full<Bytes>>,
+    ) -> Result<ServiceReply, CallError> {
+        loop {
+            let (mut link, reused) = match self.link.take().filter(|l| !l.sender.is_closed()) {
+                Some(link) => (link, true),
+                None => (self.api.dial().await?, false),
+            };
+            if link.sender.ready().await.is_err() {
+                if reused {
+                    continue;
+                }
+                return Err(CallError::Transport(
+                    "the connection closed before the request was sent".into(),
+                ));
+            }
+            let response = match link.sender.try_send_request(request).await {
+                Ok(response) => response,
+                Err(mut unsent) => match unsent.take_message() {
+                    Some(again) if reused => {
+                        request = again;
+                        continue;
+                    }
+                    _ => {
+                        let e = unsent.into_error();
+                        return Err(CallError::Transport(crate::error::source_chain(&e)));
+                    }
+                },
+            };
+            let answer = read_answer(response).await?;
+            self.link = Some(link);
+            return Ok(answer);
+        }
     }
 
     /// GetConnection.
     pub async fn get(&mut self, id: &str) -> Result<LiveConnection, CallError> {
-        let body = self.api.call(Method::GET, id, Bytes::new()).await?;
+        let body = self.call(Method::GET, id, Bytes::new()).await?;
         let parsed: GetConnectionBody = serde_json::from_slice(&body)
             .map_err(|e| CallError::Transport(format!("GetConnection answer is not JSON: {e}")))?;
         let text = |s: Option<String>| s.filter(|s| !s.is_empty());
@@ -544,7 +611,12 @@ mod tests {
                     }
                 }
                 sign_request(&mut ours, &identity, REGION, at()).unwrap();
-                assert_eq!(ours.uri(), sdk.uri(), "{method} {id}");
+                assert_eq!(ours.uri().path(), sdk.uri().path(), "{method} {id}");
+                assert_eq!(
+                    ours.headers()["host"],
+                    sdk.uri().host().unwrap(),
+                    "{method} {id}"
+                );
                 assert_eq!(ours.body(), sdk.body(), "{method} {id}");
                 for header in [
                     "authorization",
@@ -612,29 +684,41 @@ mod tests {
     }
 
     /// Resolves every name to a dead IPv6 address first, then to IPv4 loopback.
-    #[derive(Debug)]
+    #[derive(Clone)]
     struct DeadIpv6First;
 
-    impl aws_smithy_runtime_api::client::dns::ResolveDns for DeadIpv6First {
-        fn resolve_dns<'a>(
-            &'a self,
-            _name: &'a str,
-        ) -> aws_smithy_runtime_api::client::dns::DnsFuture<'a> {
-            aws_smithy_runtime_api::client::dns::DnsFuture::ready(Ok(vec![
-                std::net::Ipv6Addr::LOCALHOST.into(),
-                std::net::Ipv4Addr::LOCALHOST.into(),
-            ]))
+    impl tower_service::Service<hyper_util::client::legacy::connect::dns::Name> for DeadIpv6First {
+        type Response = std::vec::IntoIter<std::net::SocketAddr>;
+        type Error = std::io::Error;
+        type Future = std::future::Ready<Result<Self::Response, Self::Error>>;
+
+        fn poll_ready(
+            &mut self,
+            _: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Result<(), Self::Error>> {
+            std::task::Poll::Ready(Ok(()))
+        }
+
+        fn call(&mut self, _: hyper_util::client::legacy::connect::dns::Name) -> Self::Future {
+            let addrs = vec![
+                (std::net::Ipv6Addr::LOCALHOST, 0).into(),
+                (std::net::Ipv4Addr::LOCALHOST, 0).into(),
+            ];
+            std::future::ready(Ok(addrs.into_iter()))
         }
     }
 
     /// A host whose IPv6 route is dead (connects hang: a listener on [::1] whose accept queue is
     /// full drops every SYN) is reached over IPv4 within the connect timeout, through the same
-    /// connector the TLS endpoints use. Only the name's resolution is the test's own.
+    /// TLS-and-proxy dialer the `https://` endpoints use. Only the name's resolution is the test's.
     #[tokio::test]
     async fn a_dead_ipv6_route_falls_back_to_ipv4() {
         let ipv4 = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = ipv4.local_addr().unwrap().port();
-        let app = axum::Router::new().route("/", axum::routing::get(|| async { "over ipv4" }));
+        let app = axum::Router::new().route(
+            "/stage/@connections/{id}",
+            axum::routing::get(|| async { r#"{"connectedAt":"2026-12-03T10:00:00Z"}"# }),
+        );
         tokio::spawn(async move { axum::serve(ipv4, app).await });
 
         let dead = std::net::TcpListener::bind(("::1", port)).unwrap();
@@ -651,19 +735,18 @@ mod tests {
         .await;
         assert!(hangs.is_err(), "the IPv6 route must be dead for this test");
 
-        let connector = tls_connector(Some(SharedDnsResolver::new(DeadIpv6First)));
-        let request = http::Request::get(format!("http://dual-stack.test:{port}/"))
-            .body(SdkBody::empty())
-            .unwrap();
-        let response = connector
-            .call(HttpRequest::try_from(request).unwrap())
-            .await
-            .expect("reached over IPv4");
-        assert_eq!(response.status().as_u16(), 200);
-        let body = ByteStream::new(response.into_body())
-            .collect()
-            .await
-            .unwrap();
-        assert_eq!(&body.into_bytes()[..], b"over ipv4");
+        let endpoint = format!("http://dual-stack.test:{port}/stage");
+        let uri: Uri = endpoint.parse().unwrap();
+        let tcp = crate::aws::dial::configure_tcp(
+            hyper_util::client::legacy::connect::HttpConnector::new_with_resolver(DeadIpv6First),
+        );
+        let no_proxies = hyper_util::client::proxy::matcher::Matcher::builder().build();
+        let dialer = Dialer::with_tcp(tcp, &uri, false, &no_proxies);
+        let credentials = Arc::new(KeptCredentials::new(
+            aws_credential_types::provider::SharedCredentialsProvider::new(keys()),
+        ));
+        let api = ConnectionsApi::with_dialer(&endpoint, &uri, REGION, Some(credentials), dialer);
+        let live = api.session().get("abc=").await.expect("reached over IPv4");
+        assert_eq!(live.connected_at_ms, Some(1_796_292_000_000));
     }
 }

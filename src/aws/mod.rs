@@ -9,6 +9,7 @@
 
 pub mod connections;
 pub mod credentials;
+pub mod dial;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -1233,6 +1233,14 @@ fn classify<T>(err: CallError) -> Attempt<T> {
             reason: "timeout".into(),
             throttled: false,
         },
+        // Every call goes through the same proxy: stop the run rather than fail each target.
+        CallError::ProxyAuth => Attempt::Fatal {
+            reason: "407 proxy authentication required".into(),
+            abort: Some(
+                Error::config("the proxy refused wsctl's credentials (407 Proxy Authentication Required)")
+                    .with_hint("check the user and password in HTTPS_PROXY / HTTP_PROXY (http://user:password@host:port)"),
+            ),
+        },
         CallError::Transport(text) => Attempt::Retry {
             reason: format!("connection error: {}", first_line(&text)),
             throttled: false,

@@ -1,7 +1,8 @@
-//! The @connections transport is the AWS SDK's client: TLS with the system's (or `SSL_CERT_FILE`'s)
-//! roots, `HTTPS_PROXY` / `NO_PROXY`, and credentials kept across a failed refresh. Real servers on
-//! 127.0.0.1: the emulator behind a TLS front with a CA of its own, an HTTP CONNECT proxy
-//! (`tests/support/tls_and_proxy.py`), and real WebSocket clients counting what they receive.
+//! The @connections transport: TLS with the system's (or `SSL_CERT_FILE`'s) roots, `HTTPS_PROXY` /
+//! `HTTP_PROXY` / `NO_PROXY` with and without proxy credentials, clock skew, and credentials kept
+//! across a failed refresh. Real servers on 127.0.0.1: the emulator behind a TLS front with a CA of
+//! its own, an HTTP proxy (`tests/support/tls_and_proxy.py`), and real WebSocket clients counting
+//! what they receive.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -31,11 +32,20 @@ impl Drop for Front {
 
 impl Front {
     fn start(em: &Emulator) -> Front {
+        Front::start_with(em, None)
+    }
+
+    /// `proxy_auth`: `USER:PASSWORD` the proxy requires.
+    fn start_with(em: &Emulator, proxy_auth: Option<&str>) -> Front {
         let dir = tempfile::tempdir().unwrap();
-        let child = Command::new(python())
-            .arg(crate::fixture::repo_root().join("tests/support/tls_and_proxy.py"))
+        let mut cmd = Command::new(python());
+        cmd.arg(crate::fixture::repo_root().join("tests/support/tls_and_proxy.py"))
             .args(["--upstream-port", &em.port.to_string(), "--dir"])
-            .arg(dir.path())
+            .arg(dir.path());
+        if let Some(auth) = proxy_auth {
+            cmd.args(["--proxy-auth", auth]);
+        }
+        let child = cmd
             .stdin(Stdio::null())
             .spawn()
             .expect("python3 with cryptography (run scripts/setup)");
@@ -56,7 +66,11 @@ impl Front {
         format!("https://localhost:{}/{}", self.tls_port, em.stage)
     }
 
-    /// Tunnels the proxy opened, by target.
+    fn proxy(&self, credentials: &str) -> PathBuf {
+        PathBuf::from(format!("http://{credentials}127.0.0.1:{}", self.proxy_port))
+    }
+
+    /// Tunnels and forwarded connections the proxy opened, by target; refusals under "407".
     fn connects(&self) -> BTreeMap<String, u64> {
         let text = std::fs::read_to_string(self.dir.path().join("connects.json")).unwrap();
         serde_json::from_str(&text).unwrap()
@@ -152,6 +166,87 @@ fn a_tls_endpoint_is_trusted_through_ssl_cert_file_and_reached_through_https_pro
 /// A host whose clock is ten minutes behind the service's: the first call is refused as API Gateway
 /// refuses it (403, "Signature expired", the service's Date), the SDK learns the skew from that
 /// answer, and the engine's retry goes through.
+/// A proxy that wants credentials gets them from the proxy URL, for a CONNECT tunnel to an
+/// `https://` endpoint and for an `http://` endpoint's requests, which go to the proxy in absolute
+/// form (the proxy, not wsctl, resolves the endpoint's name). Wrong credentials are refused by the
+/// proxy, and the run says so and fails.
+#[test]
+fn proxies_with_credentials_carry_https_tunnels_and_http_requests() {
+    let em = Emulator::start(EmulatorOpts::default());
+    let swarm = Swarm::start(&em.ws_url, 1, 1, 1, &[]);
+    let id = em.live_ids()[0].clone();
+    let front = Front::start_with(&em, Some("ops:s3cret"));
+    let ca = front.ca_file.clone();
+    let tls_endpoint = front.endpoint(&em);
+    // Not loopback, so it is not reached as the local fleet; only the proxy knows where it is. A
+    // non-local endpoint takes keys and a region from the environment, as on AWS.
+    let http_endpoint = format!("http://gateway.wsctl-test.invalid:{}/{}", em.port, em.stage);
+    let aws = |proxy: (&'static str, &PathBuf)| -> Vec<(&'static str, PathBuf)> {
+        vec![
+            ("AWS_REGION", "eu-west-1".into()),
+            ("AWS_ACCESS_KEY_ID", "testing".into()),
+            ("AWS_SECRET_ACCESS_KEY", "testing".into()),
+            ("SSL_CERT_FILE", ca.clone()),
+            (proxy.0, proxy.1.clone()),
+        ]
+    };
+
+    let good = front.proxy("ops:s3cret@");
+    let (code, s, err) = push(
+        &em,
+        &tls_endpoint,
+        &id,
+        &[("SSL_CERT_FILE", &ca), ("HTTPS_PROXY", &good)],
+    );
+    assert_eq!(code, 0, "{s}\n{err}");
+    assert_eq!(s["delivered"], 1, "{s}");
+    let (code, s, err) = push(
+        &em,
+        &http_endpoint,
+        &id,
+        &as_env(&aws(("HTTP_PROXY", &good))),
+    );
+    assert_eq!(code, 0, "{s}\n{err}");
+    assert_eq!(s["delivered"], 1, "{s}");
+    let opened = front.connects();
+    assert!(
+        opened
+            .get(&format!("localhost:{}", front.tls_port))
+            .copied()
+            >= Some(1),
+        "{opened:?}"
+    );
+    let forwarded = format!("http://gateway.wsctl-test.invalid:{}", em.port);
+    assert!(opened.get(&forwarded).copied() >= Some(1), "{opened:?}");
+    assert_eq!(opened.get("407"), None, "{opened:?}");
+
+    // Wrong credentials: the proxy refuses the tunnel or the request; the run stops with one
+    // line naming the proxy's credentials, and nothing is delivered.
+    let wrong = front.proxy("ops:wrong@");
+    for (endpoint, variable) in [
+        (&tls_endpoint, "HTTPS_PROXY"),
+        (&http_endpoint, "HTTP_PROXY"),
+    ] {
+        let (code, s, err) = push(&em, endpoint, &id, &as_env(&aws((variable, &wrong))));
+        assert_eq!(code, 3, "{variable}: {s}\n{err}");
+        assert_eq!(s["delivered"], 0, "{variable}: {s}");
+        assert!(
+            err.contains("the proxy refused wsctl's credentials"),
+            "{variable}: {err}"
+        );
+    }
+    assert!(front.connects().get("407").copied() >= Some(2));
+    assert_eq!(
+        swarm.stop().messages,
+        2,
+        "the client received each delivery"
+    );
+}
+
+fn as_env<'a>(vars: &'a [(&'static str, PathBuf)]) -> Vec<(&'static str, &'a Path)> {
+    vars.iter().map(|(k, v)| (*k, v.as_path())).collect()
+}
+
 #[test]
 fn a_skewed_clock_is_corrected_and_the_run_recovers() {
     let em = Emulator::start(EmulatorOpts {

@@ -2,15 +2,19 @@
 
 - a TLS front for the gateway emulator, with a certificate for `localhost` signed by a CA of its own
   (the test points wsctl at it with SSL_CERT_FILE);
-- an HTTP CONNECT proxy (what HTTPS_PROXY names on bastions and CI runners) that counts the tunnels it
-  opened, by target.
+- an HTTP proxy (what HTTPS_PROXY and HTTP_PROXY name on bastions and CI runners): CONNECT tunnels,
+  and absolute-form requests for http:// URLs forwarded to 127.0.0.1 whatever the host (the host is
+  resolved by the proxy, as on a real egress proxy). With --proxy-auth USER:PASSWORD it answers 407
+  to any request without those Basic credentials. It counts what it opened, by target.
 
-Usage: tls_and_proxy.py --upstream-port PORT --dir DIR
+Usage: tls_and_proxy.py --upstream-port PORT --dir DIR [--proxy-auth USER:PASSWORD]
 Writes DIR/ready.json {"tls_port", "proxy_port", "ca_file"} once both listen; DIR/connects.json is
-rewritten after each tunnel: {"host:port": count}.
+rewritten after each tunnel or forwarded connection: {"host:port": count} for CONNECT,
+{"http://host:port": count} for forwarding, {"407": count} for refusals.
 """
 
 import argparse
+import base64
 import datetime
 import json
 import os
@@ -122,9 +126,19 @@ def serve_tls(listener, context, upstream_port):
         threading.Thread(target=handle, daemon=True).start()
 
 
-def serve_proxy(listener, connects_file):
+def serve_proxy(listener, connects_file, auth):
     counts = {}
     lock = threading.Lock()
+    expected = "Basic " + base64.b64encode(auth.encode()).decode() if auth else None
+
+    def count(key):
+        with lock:
+            counts[key] = counts.get(key, 0) + 1
+            tmp = connects_file + ".tmp"
+            with open(tmp, "w") as f:
+                json.dump(counts, f)
+            os.replace(tmp, connects_file)
+
     while True:
         conn, _ = listener.accept()
 
@@ -136,27 +150,44 @@ def serve_proxy(listener, connects_file):
                     conn.close()
                     return
                 head += chunk
-            line = head.split(b"\r\n", 1)[0].decode("latin-1")
-            parts = line.split()
-            if len(parts) < 2 or parts[0] != "CONNECT":
-                conn.sendall(b"HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n")
+            lines = head.split(b"\r\n\r\n", 1)[0].decode("latin-1").split("\r\n")
+            parts = lines[0].split()
+            headers = {
+                k.strip().lower(): v.strip()
+                for k, _, v in (line.partition(":") for line in lines[1:])
+            }
+            if expected and headers.get("proxy-authorization") != expected:
+                count("407")
+                conn.sendall(
+                    b"HTTP/1.1 407 Proxy Authentication Required\r\n"
+                    b"Proxy-Authenticate: Basic realm=\"test\"\r\nContent-Length: 0\r\n\r\n"
+                )
                 conn.close()
                 return
-            target = parts[1]
-            host, _, port = target.rpartition(":")
-            if host not in ("localhost", "127.0.0.1"):
-                conn.sendall(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n")
-                conn.close()
+            if len(parts) >= 2 and parts[0] == "CONNECT":
+                target = parts[1]
+                host, _, port = target.rpartition(":")
+                if host not in ("localhost", "127.0.0.1"):
+                    conn.sendall(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n")
+                    conn.close()
+                    return
+                count(target)
+                up = socket.create_connection(("127.0.0.1", int(port)))
+                conn.sendall(b"HTTP/1.1 200 Connection Established\r\n\r\n")
+                relay(conn, up)
                 return
-            with lock:
-                counts[target] = counts.get(target, 0) + 1
-                tmp = connects_file + ".tmp"
-                with open(tmp, "w") as f:
-                    json.dump(counts, f)
-                os.replace(tmp, connects_file)
-            up = socket.create_connection(("127.0.0.1", int(port)))
-            conn.sendall(b"HTTP/1.1 200 Connection Established\r\n\r\n")
-            relay(conn, up)
+            if len(parts) >= 2 and parts[1].startswith("http://"):
+                # Forwarded as it came (servers accept absolute-form), on one upstream connection
+                # for the whole client connection.
+                authority = parts[1][len("http://"):].split("/", 1)[0]
+                host, _, port = authority.rpartition(":")
+                count("http://" + authority)
+                up = socket.create_connection(("127.0.0.1", int(port or 80)))
+                up.sendall(head)
+                relay(conn, up)
+                return
+            conn.sendall(b"HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n")
+            conn.close()
 
         threading.Thread(target=handle, daemon=True).start()
 
@@ -165,6 +196,7 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--upstream-port", type=int, required=True)
     p.add_argument("--dir", required=True)
+    p.add_argument("--proxy-auth", help="USER:PASSWORD the proxy requires")
     a = p.parse_args()
     ca_file, cert_file, key_file = make_ca_and_cert(a.dir)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -175,7 +207,7 @@ def main():
     with open(connects_file, "w") as f:
         json.dump({}, f)
     threading.Thread(target=serve_tls, args=(tls_listener, context, a.upstream_port), daemon=True).start()
-    threading.Thread(target=serve_proxy, args=(proxy_listener, connects_file), daemon=True).start()
+    threading.Thread(target=serve_proxy, args=(proxy_listener, connects_file, a.proxy_auth), daemon=True).start()
     ready = {
         "tls_port": tls_listener.getsockname()[1],
         "proxy_port": proxy_listener.getsockname()[1],

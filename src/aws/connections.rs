@@ -23,11 +23,11 @@ use aws_smithy_runtime_api::client::identity::Identity;
 use aws_smithy_types::date_time::{DateTime, Format};
 use bytes::Bytes;
 use http::{HeaderValue, Method, Uri};
-use http_body_util::{BodyExt, Full};
+use http_body_util::Full;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use super::credentials::{KeptCredentials, Renewal};
-use super::dial::{Addressing, DialError, Dialer, Link};
+use super::dial::{Addressing, DialError, Dialer, Link, LinkError};
 
 /// A whole call (connect, send, answer) must finish within this long.
 const CALL_TIMEOUT: Duration = Duration::from_secs(10);
@@ -293,9 +293,7 @@ fn host_header(uri: &Uri) -> HeaderValue {
 
 /// The status, the body, and for a refused answer the headers the engine needs: the error type and
 /// the service's clock.
-async fn read_answer(
-    response: http::Response<hyper::body::Incoming>,
-) -> Result<ServiceReply, CallError> {
+fn service_reply(response: http::Response<Bytes>) -> ServiceReply {
     let status = response.status().as_u16();
     let failed = !response.status().is_success();
     let header = |name: &str| {
@@ -308,18 +306,12 @@ async fn read_answer(
     };
     let error_type = header("x-amzn-errortype");
     let date = header("date");
-    let body = response
-        .into_body()
-        .collect()
-        .await
-        .map_err(|e| CallError::Transport(crate::error::source_chain(&e)))?
-        .to_bytes();
-    Ok(ServiceReply {
+    ServiceReply {
         status,
         error_type,
         date,
-        body,
-    })
+        body: response.into_body(),
+    }
 }
 
 /// Signs as the SDK signs an `execute-api` call: SigV4, header signature, session token included.
@@ -465,34 +457,25 @@ impl Session {
         mut request: http::Request<Full<Bytes>>,
     ) -> Result<ServiceReply, CallError> {
         loop {
-            let (mut link, reused) = match self.link.take().filter(|l| !l.sender.is_closed()) {
+            let (mut link, reused) = match self.link.take().filter(|l| !l.is_closed()) {
                 Some(link) => (link, true),
                 None => (self.api.dial().await?, false),
             };
-            if link.sender.ready().await.is_err() {
-                if reused {
-                    continue;
+            match link.exchange(request).await {
+                Ok(response) => {
+                    self.link = Some(link);
+                    return Ok(service_reply(response));
                 }
-                return Err(CallError::Transport(
-                    "the connection closed before the request was sent".into(),
-                ));
+                Err(LinkError::Unsent(again)) if reused => request = *again,
+                Err(LinkError::Unsent(_)) => {
+                    return Err(CallError::Transport(
+                        "the connection closed before the request was sent".into(),
+                    ))
+                }
+                Err(LinkError::Failed(e)) => {
+                    return Err(CallError::Transport(crate::error::source_chain(&e)))
+                }
             }
-            let response = match link.sender.try_send_request(request).await {
-                Ok(response) => response,
-                Err(mut unsent) => match unsent.take_message() {
-                    Some(again) if reused => {
-                        request = again;
-                        continue;
-                    }
-                    _ => {
-                        let e = unsent.into_error();
-                        return Err(CallError::Transport(crate::error::source_chain(&e)));
-                    }
-                },
-            };
-            let answer = read_answer(response).await?;
-            self.link = Some(link);
-            return Ok(answer);
         }
     }
 

@@ -5,8 +5,9 @@
 //! hyper-util's proxy `Matcher` (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY`, as the SDK
 //! and curl read them) and CONNECT `Tunnel`, hyper-rustls with rustls on aws-lc-rs (the system's CA
 //! certificates, or `SSL_CERT_FILE`), and hyper's HTTP/1.1 connection. Each engine lane holds its
-//! own [`Link`], so a call takes no pool lock and no pool lookup (CONTRIBUTING.md, "The
-//! @connections transport").
+//! own [`Link`] and drives it in its own task, so a call takes no pool lock, no pool lookup and no
+//! hand-over to a connection task on another thread (CONTRIBUTING.md, "The @connections
+//! transport").
 
 use std::future::Future;
 use std::pin::Pin;
@@ -15,7 +16,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http::{HeaderValue, Uri};
-use http_body_util::Full;
+use http_body_util::{BodyExt, Full};
 use hyper::client::conn::http1::SendRequest;
 use hyper::rt::{Read, Write};
 use hyper_rustls::HttpsConnector;
@@ -31,7 +32,61 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// One kept-alive HTTP/1.1 connection to an endpoint (or to the forward proxy in front of it).
 pub struct Link {
-    pub sender: SendRequest<Full<Bytes>>,
+    sender: SendRequest<Full<Bytes>>,
+    /// hyper's reading and writing of the connection. It is polled only during
+    /// [`Link::exchange`]: between calls an HTTP/1.1 client connection has nothing to do, and a
+    /// close by the server meanwhile is seen at the next call, which then goes on a new connection.
+    connection: Pin<Box<dyn Future<Output = ()> + Send>>,
+    ended: bool,
+}
+
+/// Why an exchange on a [`Link`] failed.
+pub enum LinkError {
+    /// The connection had closed before the request was written: it can go on another one.
+    Unsent(Box<http::Request<Full<Bytes>>>),
+    Failed(hyper::Error),
+}
+
+impl Link {
+    pub fn is_closed(&self) -> bool {
+        self.ended || self.sender.is_closed()
+    }
+
+    /// Sends a request and reads its whole answer, driving the connection meanwhile.
+    pub async fn exchange(
+        &mut self,
+        request: http::Request<Full<Bytes>>,
+    ) -> Result<http::Response<Bytes>, LinkError> {
+        let Link {
+            sender,
+            connection,
+            ended,
+        } = self;
+        let call =
+            async move {
+                if sender.ready().await.is_err() {
+                    return Err(LinkError::Unsent(Box::new(request)));
+                }
+                let response = sender.try_send_request(request).await.map_err(|mut e| {
+                    match e.take_message() {
+                        Some(request) => LinkError::Unsent(Box::new(request)),
+                        None => LinkError::Failed(e.into_error()),
+                    }
+                })?;
+                let (parts, body) = response.into_parts();
+                let body = body.collect().await.map_err(LinkError::Failed)?.to_bytes();
+                Ok(http::Response::from_parts(parts, body))
+            };
+        let mut call = std::pin::pin!(call);
+        std::future::poll_fn(|cx| {
+            // Once the connection has ended, the call ends too (its request unsent, or failed).
+            if !*ended && connection.as_mut().poll(cx).is_ready() {
+                *ended = true;
+            }
+            call.as_mut().poll(cx)
+        })
+        .await
+    }
 }
 
 /// Why a connection could not be made.
@@ -138,9 +193,14 @@ impl Dialer {
                 let (sender, connection) = hyper::client::conn::http1::handshake(io)
                     .await
                     .map_err(|e| failed(e.into()))?;
-                // The connection's own task: it ends when the peer closes or the `Link` is dropped.
-                tokio::spawn(connection);
-                Ok(Link { sender })
+                let connection = Box::pin(async move {
+                    let _ = connection.await;
+                });
+                Ok(Link {
+                    sender,
+                    connection,
+                    ended: false,
+                })
             };
             let timed = async move {
                 tokio::time::timeout(CONNECT_TIMEOUT, link)

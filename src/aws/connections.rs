@@ -17,6 +17,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use aws_credential_types::Credentials;
 use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
 use aws_sigv4::sign::v4;
 use aws_smithy_runtime_api::client::identity::Identity;
@@ -25,10 +26,13 @@ use bytes::Bytes;
 use http::{HeaderValue, Method, Uri};
 use http_body_util::Full;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use sha2::{Digest, Sha256};
 
 use super::credentials::{KeptCredentials, Renewal};
 use super::dial::{Addressing, DialError, Dialer, Link, LinkError};
 
+/// SHA-256 of an empty body, in hex: what GET and DELETE sign.
+const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 /// A whole call (connect, send, answer) must finish within this long.
 const CALL_TIMEOUT: Duration = Duration::from_secs(10);
 /// The service whose SigV4 scope the Management API signs for.
@@ -80,11 +84,15 @@ pub const MAX_PAYLOAD: usize = 131_072;
 #[derive(Debug, Clone)]
 pub struct Payload {
     data: Bytes,
+    /// The body's SHA-256 in hex, which SigV4 signs: hashed once, not once per target.
+    sha256: Arc<str>,
 }
 
 impl Payload {
     pub fn new(data: impl Into<Bytes>) -> Payload {
-        Payload { data: data.into() }
+        let data = data.into();
+        let sha256 = hex::encode(Sha256::digest(&data)).into();
+        Payload { data, sha256 }
     }
 
     /// The payload as text, when it is UTF-8.
@@ -128,6 +136,8 @@ impl std::fmt::Debug for ConnectionsApi {
 pub struct Session {
     api: ConnectionsApi,
     link: Option<Link>,
+    /// The keys of the last call and their signing identity, made again only when the keys change.
+    identity: Option<(Credentials, Identity)>,
 }
 
 /// An answer of the service, its body read.
@@ -196,6 +206,7 @@ impl ConnectionsApi {
         Session {
             api: self.clone(),
             link: None,
+            identity: None,
         }
     }
 
@@ -207,7 +218,7 @@ impl ConnectionsApi {
         }
     }
 
-    async fn identity(&self) -> Result<Identity, CallError> {
+    async fn credentials(&self) -> Result<Credentials, CallError> {
         let Some(credentials) = &self.inner.credentials else {
             return Err(CallError::Credentials(
                 "no credentials provider is configured".into(),
@@ -216,7 +227,6 @@ impl ConnectionsApi {
         credentials
             .current()
             .await
-            .map(Identity::from)
             .map_err(|e| CallError::Credentials(crate::error::source_chain(&e)))
     }
 
@@ -315,18 +325,26 @@ fn service_reply(response: http::Response<Bytes>) -> ServiceReply {
 }
 
 /// Signs as the SDK signs an `execute-api` call: SigV4, header signature, session token included.
+/// What a request is signed with.
+struct Signing<'a> {
+    identity: &'a Identity,
+    region: &'a str,
+    time: SystemTime,
+}
+
+/// Signs as the SDK signs an `execute-api` call: SigV4, header signature, session token included.
+/// `body_sha256`: the body's SHA-256 in hex, as [`Payload`] keeps it.
 fn sign_request(
     request: &mut http::Request<Bytes>,
-    identity: &Identity,
-    region: &str,
-    time: SystemTime,
+    body_sha256: &str,
+    signing: &Signing<'_>,
 ) -> Result<(), CallError> {
     let signing_error = |e: &dyn std::error::Error| CallError::Credentials(e.to_string());
     let params = v4::SigningParams::builder()
-        .identity(identity)
-        .region(region)
+        .identity(signing.identity)
+        .region(signing.region)
         .name(SIGNING_NAME)
-        .time(time)
+        .time(signing.time)
         .settings(SigningSettings::default())
         .build()
         .map_err(|e| signing_error(&e))?
@@ -335,11 +353,16 @@ fn sign_request(
         .headers()
         .iter()
         .filter_map(|(k, v)| Some((k.as_str(), v.to_str().ok()?)));
+    // Origin-form (the usual case) is signed as it is; absolute-form (a forward proxy) in full.
+    let uri: std::borrow::Cow<'_, str> = match request.uri().path_and_query() {
+        Some(path) if request.uri().scheme().is_none() => path.as_str().into(),
+        _ => request.uri().to_string().into(),
+    };
     let signable = SignableRequest::new(
         request.method().as_str(),
-        request.uri().to_string(),
+        uri,
         headers,
-        SignableBody::Bytes(request.body()),
+        SignableBody::Precomputed(body_sha256.to_string()),
     )
     .map_err(|e| signing_error(&e))?;
     let (instructions, _signature) = sign(signable, &params)
@@ -408,27 +431,46 @@ impl Session {
 
     /// PostToConnection: `data` becomes one frame.
     pub async fn post(&mut self, id: &str, payload: &Payload) -> Result<(), CallError> {
-        self.call(Method::POST, id, payload.data.clone())
-            .await
-            .map(drop)
+        let body = (payload.data.clone(), &*payload.sha256);
+        self.call(Method::POST, id, body).await.map(drop)
     }
 
     /// DeleteConnection.
     pub async fn delete(&mut self, id: &str) -> Result<(), CallError> {
-        self.call(Method::DELETE, id, Bytes::new()).await.map(drop)
+        let body = (Bytes::new(), EMPTY_SHA256);
+        self.call(Method::DELETE, id, body).await.map(drop)
     }
 
-    /// One signed call, its answer read; error statuses become [`CallError::Status`].
-    async fn call(&mut self, method: Method, id: &str, body: Bytes) -> Result<Bytes, CallError> {
+    /// The identity to sign with: the last call's while the keys are the same.
+    async fn identity(&mut self) -> Result<Identity, CallError> {
+        let keys = self.api.credentials().await?;
+        match &self.identity {
+            Some((known, identity)) if *known == keys => Ok(identity.clone()),
+            _ => {
+                let identity = Identity::from(keys.clone());
+                self.identity = Some((keys, identity.clone()));
+                Ok(identity)
+            }
+        }
+    }
+
+    /// One signed call, its answer read; error statuses become [`CallError::Status`]. `body`:
+    /// the bytes and their SHA-256 in hex.
+    async fn call(
+        &mut self,
+        method: Method,
+        id: &str,
+        (body, sha256): (Bytes, &str),
+    ) -> Result<Bytes, CallError> {
         let api = self.api.clone();
-        let identity = api.identity().await?;
+        let identity = self.identity().await?;
         let mut request = api.request(method, id, body);
-        sign_request(
-            &mut request,
-            &identity,
-            &api.inner.region,
-            api.signing_time(),
-        )?;
+        let signing = Signing {
+            identity: &identity,
+            region: &api.inner.region,
+            time: api.signing_time(),
+        };
+        sign_request(&mut request, sha256, &signing)?;
         if let Addressing::AbsoluteForm {
             proxy_authorization: Some(auth),
         } = &api.inner.dialer.addressing
@@ -481,7 +523,9 @@ impl Session {
 
     /// GetConnection.
     pub async fn get(&mut self, id: &str) -> Result<LiveConnection, CallError> {
-        let body = self.call(Method::GET, id, Bytes::new()).await?;
+        let body = self
+            .call(Method::GET, id, (Bytes::new(), EMPTY_SHA256))
+            .await?;
         let parsed: GetConnectionBody = serde_json::from_slice(&body)
             .map_err(|e| CallError::Transport(format!("GetConnection answer is not JSON: {e}")))?;
         let text = |s: Option<String>| s.filter(|s| !s.is_empty());
@@ -593,7 +637,13 @@ mod tests {
                         );
                     }
                 }
-                sign_request(&mut ours, &identity, REGION, at()).unwrap();
+                let signing = Signing {
+                    identity: &identity,
+                    region: REGION,
+                    time: at(),
+                };
+                let payload = Payload::new(Bytes::copy_from_slice(body));
+                sign_request(&mut ours, &payload.sha256, &signing).unwrap();
                 assert_eq!(ours.uri().path(), sdk.uri().path(), "{method} {id}");
                 assert_eq!(
                     ours.headers()["host"],
@@ -615,6 +665,11 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn an_empty_body_signs_the_empty_hash() {
+        assert_eq!(&*Payload::new(Bytes::new()).sha256, EMPTY_SHA256);
     }
 
     #[test]

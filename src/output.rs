@@ -522,6 +522,12 @@ impl RowStream {
     }
 }
 
+/// The field names of a JSON object, in order: what the field-pinning tests of every report compare.
+#[cfg(test)]
+pub fn field_names(v: &serde_json::Value) -> Vec<String> {
+    v.as_object().expect("an object").keys().cloned().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

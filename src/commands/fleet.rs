@@ -321,9 +321,7 @@ mod tests {
         );
     }
 
-    fn keys(v: &Value) -> Vec<String> {
-        v.as_object().expect("an object").keys().cloned().collect()
-    }
+    use crate::output::field_names as keys;
 
     /// The JSON contract of `fleet list|show|use`: these names, this nesting, this order.
     #[test]

@@ -274,6 +274,35 @@ fn provision_api(n: &mut Narrator) -> Result<()> {
     Ok(())
 }
 
+/// A `wsctl local swarm` of the demo: `clients` real WebSocket clients over `users` users and five
+/// groups, quiet, writing its readiness (and optionally its final report) to files.
+struct Swarm<'a> {
+    ws_url: &'a str,
+    clients: u32,
+    users: u32,
+    ready: &'a std::path::Path,
+    report: Option<&'a std::path::Path>,
+}
+
+impl Swarm<'_> {
+    fn spawn(&self, exe: &std::path::Path) -> Result<std::process::Child> {
+        let mut cmd = Command::new(exe);
+        cmd.args(["local", "swarm", "--url", self.ws_url])
+            .args(["--clients", &self.clients.to_string()])
+            .args(["--users", &self.users.to_string(), "--groups", "5"])
+            .arg("--ready-file")
+            .arg(self.ready);
+        if let Some(report) = self.report {
+            cmd.arg("--report").arg(report);
+        }
+        Ok(cmd
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()?)
+    }
+}
+
 /// A swarm of real clients that stays connected; returns the file of its final report.
 fn connect_clients(
     n: &mut Narrator,
@@ -286,28 +315,14 @@ fn connect_clients(
     ));
     let live_ready = fleet.dir.join("live-ready.json");
     let live_report = fleet.dir.join("live-report.json");
-    let clients = count.to_string();
-    let mut live = Command::new(&n.exe)
-        .args([
-            "local",
-            "swarm",
-            "--url",
-            ws_url,
-            "--clients",
-            &clients,
-            "--users",
-            "50",
-            "--groups",
-            "5",
-        ])
-        .arg("--ready-file")
-        .arg(&live_ready)
-        .arg("--report")
-        .arg(&live_report)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()?;
+    let swarm = Swarm {
+        ws_url,
+        clients: count,
+        users: 50,
+        ready: &live_ready,
+        report: Some(&live_report),
+    };
+    let mut live = swarm.spawn(&n.exe)?;
     let r = wait_for_file(
         &live_ready,
         "the swarm",
@@ -329,26 +344,14 @@ fn leave_stale_rows(
 ) -> Result<()> {
     n.say(&format!("{count} more clients connect, then their network drops: with lost $disconnect events their rows stay behind"));
     let stale_ready = dir.join("stale-ready.json");
-    let stale = count.to_string();
-    let mut swarm = Command::new(exe)
-        .args([
-            "local",
-            "swarm",
-            "--url",
-            ws_url,
-            "--clients",
-            &stale,
-            "--users",
-            "20",
-            "--groups",
-            "5",
-        ])
-        .arg("--ready-file")
-        .arg(&stale_ready)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()?;
+    let stale = Swarm {
+        ws_url,
+        clients: count,
+        users: 20,
+        ready: &stale_ready,
+        report: None,
+    };
+    let mut swarm = stale.spawn(exe)?;
     let r = wait_for_file(
         &stale_ready,
         "the second swarm",

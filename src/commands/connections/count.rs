@@ -188,9 +188,7 @@ pub async fn run(ctx: &Ctx, a: CountArgs) -> Result<Outcome> {
 mod tests {
     use super::*;
 
-    fn keys(v: &Value) -> Vec<String> {
-        v.as_object().expect("an object").keys().cloned().collect()
-    }
+    use crate::output::field_names as keys;
 
     fn report(by: Option<Breakdown>) -> CountReport {
         CountReport {

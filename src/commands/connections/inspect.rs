@@ -284,9 +284,7 @@ fn not_found(unknown: &[&str], table: &str) -> Error {
 mod tests {
     use super::*;
 
-    fn keys(v: &Value) -> Vec<String> {
-        v.as_object().expect("an object").keys().cloned().collect()
-    }
+    use crate::output::field_names as keys;
 
     /// The JSON contract of `connections inspect`: these names, this order, nulls kept.
     #[test]

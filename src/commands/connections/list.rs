@@ -351,12 +351,7 @@ mod tests {
             live: Some(&live),
         })
         .expect("serializes");
-        let keys: Vec<&str> = v
-            .as_object()
-            .expect("an object")
-            .keys()
-            .map(String::as_str)
-            .collect();
+        let keys = crate::output::field_names(&v);
         assert_eq!(
             keys,
             [

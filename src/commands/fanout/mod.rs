@@ -1049,12 +1049,7 @@ mod tests {
             other_endpoint_warning: None,
         };
         let v = report.to_json();
-        let keys: Vec<&str> = v
-            .as_object()
-            .expect("an object")
-            .keys()
-            .map(String::as_str)
-            .collect();
+        let keys = crate::output::field_names(&v);
         assert_eq!(
             keys,
             [

@@ -7,6 +7,12 @@
 //!   near its floor (slow start), then grows by a tenth per window;
 //! - stops growing when its slots are not all on the wire at once (they wait on the rate pace, or
 //!   nobody waits for a slot: the pace, the producer or the account binds, not the concurrency);
+//! - stops growing, and gives back up to a tenth per window, when over the last second its slots were
+//!   on the wire less than half the time: a producer that delivers in bursts (a sweep's scan pages)
+//!   fills every slot for a moment and leaves them idle between bursts. More slots would only drain
+//!   each burst sooner, and every slot in use is a socket and its buffers. What stays is at most
+//!   two and a half times what the long-run rate needs (Little's law: calls on the wire = rate x
+//!   round trip);
 //! - on account-wide 429s, shrinks to what the accepted rate needs at this round trip, plus a quarter;
 //! - when the round trip rises well above its floor (queueing), stops growing and gives back up to a
 //!   tenth, never below what the accepted rate needs.
@@ -33,6 +39,12 @@ const WINDOW_MIN: Duration = Duration::from_millis(20);
 /// Share of the slots that must have been on the wire at once (sent, not answered) for more slots to
 /// help: when the rate pace binds, slots wait on it instead.
 const BUSY: f64 = 0.9;
+/// The span over which the slots' use is averaged: longer than a scan page's burst and the gap after it.
+const USE_HORIZON: Duration = Duration::from_secs(1);
+/// Grow only while the slots were on the wire at least this share of the horizon.
+const GROW_USE: f64 = 0.5;
+/// Give slots back while they were on the wire less than this share: they serve only bursts.
+const TRIM_USE: f64 = 0.4;
 
 /// How a call ended, for the limiter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,6 +73,11 @@ struct State {
     slow_start: bool,
     /// The lowest round trip seen: the network's, without queueing.
     floor: Option<Duration>,
+    /// Calls on the wire over the limit, averaged over [`USE_HORIZON`].
+    use_share: f64,
+    /// The limit during the window before this one: the calls answered in a window were sent
+    /// under it.
+    previous_limit: f64,
     window: Window,
 }
 
@@ -143,6 +160,8 @@ impl Limiter {
                 peak: 0,
                 slow_start: true,
                 floor: None,
+                use_share: 1.0,
+                previous_limit: (start.max(1) as f64).min(ceiling as f64),
                 window: Window::new(Instant::now()),
             }),
             room: Notify::new(),
@@ -238,6 +257,7 @@ impl State {
         let floor = self.floor().as_secs_f64();
         // What the accepted rate needs at this round trip (Little's law), a quarter to spare.
         let needed = w.accepted as f64 / elapsed * rtt * 1.25;
+        self.average_use(&w, elapsed);
         let next = if w.throttled > 0 {
             // The account's limit: keep what its accepted rate needs; never grow on a 429.
             self.slow_start = false;
@@ -251,7 +271,13 @@ impl State {
         } else {
             // Calls on the wire at once against the slots: when the slots wait on the pace, or
             // nobody waited for one, more of them would not go faster.
-            if w.saturated && w.peak_on_wire as f64 >= self.limit.floor() * BUSY {
+            let busy = w.saturated && w.peak_on_wire as f64 >= self.limit.floor() * BUSY;
+            if self.use_share < TRIM_USE {
+                // Slots that serve only bursts: back towards twice what the long-run rate uses.
+                // Overshot once: from here on, growth is by a tenth, not by doubling.
+                self.slow_start = false;
+                (self.limit * self.use_share * 2.0).clamp(self.limit * 0.9, self.limit)
+            } else if busy && self.use_share >= GROW_USE {
                 if self.slow_start {
                     self.limit * 2.0
                 } else {
@@ -261,7 +287,27 @@ impl State {
                 self.limit
             }
         };
+        self.previous_limit = self.limit;
         self.limit = next.clamp(MIN.min(ceiling), ceiling);
+        tracing::trace!(
+            limit = self.limit as u64,
+            use_share = self.use_share,
+            rtt_ms = rtt * 1e3,
+            accepted_per_s = w.accepted as f64 / elapsed,
+            saturated = w.saturated,
+            peak_on_wire = w.peak_on_wire,
+            "concurrency window"
+        );
+    }
+
+    /// Fold a window into the slots' average use. Calls on the wire on average are the round trips
+    /// of the calls answered over the time they took (Little's law), against the limit they were
+    /// sent under.
+    fn average_use(&mut self, w: &Window, elapsed: f64) {
+        let on_wire = w.rtt_total.as_secs_f64() / elapsed;
+        let share = (on_wire / self.previous_limit.min(self.limit).max(1.0)).min(1.0);
+        let weight = (elapsed / USE_HORIZON.as_secs_f64()).min(1.0);
+        self.use_share += (share - self.use_share) * weight;
     }
 }
 
@@ -389,6 +435,50 @@ mod tests {
         drop(s);
         feed(&l, 200, Duration::from_millis(20), Answer::Accepted, true);
         assert_eq!(end_window(&l, Duration::from_millis(20)), 100);
+    }
+
+    /// One window of a producer that hands out `burst` calls every `period`, at a round trip of
+    /// one window: the calls the limit lets out go on the wire together and are answered at its end.
+    fn bursty_window(l: &Limiter, queued: &mut u64, rtt: Duration) {
+        let mut s = l.lock();
+        let limit = s.limit.floor() as u64;
+        let sent = (*queued).min(limit);
+        *queued -= sent;
+        s.window.saturated = *queued > 0;
+        s.window.peak_on_wire = sent as usize;
+        s.window.samples = sent.max(8);
+        s.window.accepted = sent;
+        s.window.rtt_total = rtt * sent as u32;
+        s.floor = Some(rtt);
+        let at = s.window.started + rtt;
+        s.adjust(at, l.ceiling as f64);
+    }
+
+    #[test]
+    fn a_bursty_producer_does_not_grow_the_limit_past_what_its_rate_needs() {
+        // Scan pages: 1,000 calls every 200 ms (5,000/s) at 20 ms. On the wire on average: 100.
+        let l = Limiter::new(4096);
+        let rtt = Duration::from_millis(20);
+        let mut queued = 0;
+        let mut highest = 0;
+        for window in 0..500 {
+            if window % 10 == 0 {
+                queued += 1000;
+            }
+            bursty_window(&l, &mut queued, rtt);
+            highest = highest.max(l.limit());
+        }
+        // Slow start drains the first pages at up to 1,024 at once; then the slots, idle most of
+        // each period, are given back to within 2.5 times the 100 the rate needs.
+        assert!(highest <= 1024, "{highest}");
+        let settled = l.limit();
+        assert!((100..=250).contains(&settled), "{settled}");
+        // A producer that keeps every slot busy still grows the limit from there.
+        for _ in 0..200 {
+            queued += 100_000;
+            bursty_window(&l, &mut queued, rtt);
+        }
+        assert!(l.limit() > 2 * settled, "{}", l.limit());
     }
 
     #[tokio::test]

@@ -681,6 +681,15 @@ struct RetryState {
 /// Sends again after renewing expired credentials, per target.
 const MAX_REAUTHS: u32 = 2;
 
+/// Where a target stands once its calls stop.
+enum Settled {
+    Verdict(Verdict),
+    /// Counted already; nothing follows (a later message to a connection found gone).
+    Counted,
+    /// A retry must wait out its backoff first.
+    Deferred,
+}
+
 /// How one target's calls ended: an answer for the action to judge, a verdict, or a retry to wait for.
 enum CallResult {
     Ok(Option<LiveInfo>),
@@ -706,12 +715,16 @@ impl Worker {
             if state.permit.is_none() {
                 state.permit = Some(self.limiter.acquire().await);
             }
+            // The connection goes back to the pool as soon as the calls are done: what follows a
+            // verdict (a delete queued behind DynamoDB) must not keep a socket from other targets.
             let mut lanes = self.take_lanes();
             let lane = lanes.for_target(&target, &self.paces);
-            let done = self.handle(&target, lane, &mut state, true).await;
+            let settled = self.call_until_settled(&target, lane, &mut state).await;
             self.put_lanes(lanes);
-            if done {
-                return;
+            match settled {
+                Settled::Verdict(verdict) => return self.finish(&target, verdict).await,
+                Settled::Counted => return,
+                Settled::Deferred => {}
             }
             if let Some(wait) = state.wait.take() {
                 tokio::time::sleep(wait).await;
@@ -730,19 +743,17 @@ impl Worker {
         }
     }
 
-    /// Act on one target; false when it was deferred (only when `defer`), true once it has its
-    /// verdict.
-    async fn handle(
-        self: &Arc<Self>,
+    /// The calls the action makes on one target, until they settle it or a retry must wait.
+    async fn call_until_settled(
+        &self,
         target: &Target,
         lane: &mut Lane,
         state: &mut RetryState,
-        defer: bool,
-    ) -> bool {
+    ) -> Settled {
         let id = &target.id;
         if self.already_gone(id) {
             self.counters.gone.fetch_add(1, Ordering::Relaxed);
-            return true;
+            return Settled::Counted;
         }
         let outcome = match &self.action {
             Action::Post(_) | Action::PostEach => {
@@ -750,41 +761,32 @@ impl Worker {
                     (Action::Post(p), _) | (_, Some(p)) => p,
                     (_, None) => {
                         let reason = "no payload for this target (an internal error)".to_string();
-                        self.finish(
-                            target,
-                            Verdict::Failed {
-                                reason,
-                                attempts: 0,
-                            },
-                        )
-                        .await;
-                        return true;
+                        return Settled::Verdict(Verdict::Failed {
+                            reason,
+                            attempts: 0,
+                        });
                     }
                 };
-                match self
-                    .with_retries(lane, id, Op::Post(payload), state, defer)
-                    .await
-                {
+                match self.with_retries(lane, id, Op::Post(payload), state).await {
                     CallResult::Ok(_) => CallResult::Verdict(Verdict::Delivered),
                     other => other,
                 }
             }
-            Action::Disconnect => match self.with_retries(lane, id, Op::Delete, state, defer).await
-            {
+            Action::Disconnect => match self.with_retries(lane, id, Op::Delete, state).await {
                 CallResult::Ok(_) => CallResult::Verdict(Verdict::Disconnected),
                 other => other,
             },
             Action::Probe {
                 disconnect_idle_over,
             } => {
-                match self.with_retries(lane, id, Op::Get, state, defer).await {
+                match self.with_retries(lane, id, Op::Get, state).await {
                     CallResult::Ok(info) => {
                         let info = info.unwrap_or_default();
                         match (disconnect_idle_over, info.idle_secs) {
                             (Some(limit), Some(idle)) if idle > limit.as_secs() => {
                                 // A deferred retry of this delete probes again first: the
                                 // connection may have woken or gone meanwhile.
-                                match self.with_retries(lane, id, Op::Delete, state, defer).await {
+                                match self.with_retries(lane, id, Op::Delete, state).await {
                                     CallResult::Ok(_) => {
                                         CallResult::Verdict(Verdict::IdleDisconnected(info))
                                     }
@@ -798,13 +800,11 @@ impl Worker {
                 }
             }
         };
-        let verdict = match outcome {
-            CallResult::Verdict(v) => v,
-            CallResult::Defer => return false,
+        match outcome {
+            CallResult::Verdict(v) => Settled::Verdict(v),
+            CallResult::Defer => Settled::Deferred,
             CallResult::Ok(_) => unreachable!("every action turns Ok into a verdict"),
-        };
-        self.finish(target, verdict).await;
-        true
+        }
     }
 
     async fn finish(self: &Arc<Self>, target: &Target, verdict: Verdict) {
@@ -1003,15 +1003,14 @@ impl Worker {
         }
     }
 
-    /// Calls until an answer settles the target (or attempts run out). One loop on purpose: the
-    /// send slot, the pace and the retry state pass from one attempt to the next.
+    /// Calls until an answer settles the target, attempts run out, or a retry must wait. One loop
+    /// on purpose: the send slot, the pace and the retry state pass from one attempt to the next.
     async fn with_retries(
         &self,
         lane: &mut Lane,
         id: &str,
         op: Op<'_>,
         state: &mut RetryState,
-        defer: bool,
     ) -> CallResult {
         let failed = |reason: String, attempts: u32| {
             CallResult::Verdict(Verdict::Failed { reason, attempts })
@@ -1099,9 +1098,9 @@ impl Worker {
                     if let Some(gave_up) = self.schedule_retry(state, answer == Answer::Throttled) {
                         return gave_up;
                     }
-                    if defer {
-                        return CallResult::Defer;
-                    }
+                    // The backoff is waited out by the target's task, without a slot or a
+                    // connection.
+                    return CallResult::Defer;
                 }
             }
         }

@@ -11,7 +11,7 @@
 //! queue; full means 429 LimitExceededException, as when API Gateway's client-side buffer is full),
 //! reads client frames, and enforces the idle timeout and the maximum duration.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
@@ -97,6 +97,9 @@ pub struct Gateway {
     conns: RwLock<HashMap<String, Arc<Conn>>>,
     virtuals: RwLock<HashMap<String, Virtual>>,
     virtual_posts: AtomicU64,
+    /// Client sockets (address and port) that made Management API calls: what a caller's
+    /// connection pool opened.
+    management_sockets: Mutex<HashSet<SocketAddr>>,
     recorder: Option<Recorder>,
     http: reqwest::Client,
     /// The account throttle and the network model; `POST /_local/network` changes both at run time
@@ -180,6 +183,7 @@ impl Gateway {
             conns: RwLock::new(HashMap::new()),
             virtuals: RwLock::new(HashMap::new()),
             virtual_posts: AtomicU64::new(0),
+            management_sockets: Default::default(),
             recorder,
             http,
             network,
@@ -450,6 +454,7 @@ async fn dispatch(
                 "connections": gw.live_count(),
                 "virtual": gw.virtual_count(),
                 "virtual_messages": gw.virtual_posts.load(Ordering::Relaxed),
+                "management_sockets": gw.management_sockets.lock().map(|s| s.len()).unwrap_or(0),
             }),
         );
     }
@@ -484,6 +489,9 @@ async fn dispatch(
                 return forbidden();
             }
             let id = id.clone();
+            if let Ok(mut sockets) = gw.management_sockets.lock() {
+                sockets.insert(addr);
+            }
             let latency = gw.latency();
             latency.around(management(gw, id, req)).await
         }

@@ -229,39 +229,12 @@ fn confirmations_group_the_thousands() {
     );
 }
 
-/// `n` rows straight into the emulator's table, 25 to a BatchWriteItem.
+/// `n` rows straight into the emulator's table.
 fn put_rows(em: &Emulator, n: usize) {
-    use aws_sdk_dynamodb::types::{AttributeValue, PutRequest, WriteRequest};
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    rt.block_on(async {
-        let client = wsctl::aws::Clients::for_dynamodb_endpoint(&em.dynamodb_endpoint)
-            .await
-            .unwrap();
-        let requests: Vec<WriteRequest> = (0..n)
-            .map(|i| {
-                let put = PutRequest::builder()
-                    .item("connectionId", AttributeValue::S(format!("row{i:08}=")))
-                    .build()
-                    .unwrap();
-                WriteRequest::builder().put_request(put).build()
-            })
-            .collect();
-        for batch in requests.chunks(25) {
-            let mut pending = batch.to_vec();
-            while !pending.is_empty() {
-                let out = client
-                    .batch_write_item()
-                    .request_items(&em.table, pending)
-                    .send()
-                    .await
-                    .unwrap();
-                pending = out
-                    .unprocessed_items
-                    .and_then(|mut m| m.remove(&em.table))
-                    .unwrap_or_default();
-            }
-        }
-    });
+    let rows: Vec<_> = (0..n)
+        .map(|i| vec![("connectionId", format!("row{i:08}="))])
+        .collect();
+    em.put_rows(&rows);
 }
 
 /// Every script asks `wsctl fleet list -o ids` for fleet names; bash's really completes them.

@@ -2,7 +2,6 @@
 //! same heavy users with counts that bracket the truth, an estimated distinct count and a note.
 
 use crate::fixture::{run_json, wsctl_for, Emulator, EmulatorOpts};
-use aws_sdk_dynamodb::types::{AttributeValue, PutRequest, WriteRequest};
 use serde_json::Value;
 
 const HEAVY: [(&str, u64); 3] = [("hu0", 60), ("hu1", 45), ("hu2", 30)];
@@ -10,58 +9,29 @@ const SINGLE_USERS: u64 = 400;
 
 /// Rows as the recorder writes them: the heavy users' connections and 400 users with one each.
 fn fill(em: &Emulator) {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        let client = wsctl::aws::Clients::for_dynamodb_endpoint(&em.dynamodb_endpoint)
-            .await
-            .unwrap();
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_millis() as u64;
-        let mut users: Vec<String> = Vec::new();
-        for (u, n) in HEAVY {
-            users.extend((0..n).map(|_| u.to_string()));
-        }
-        users.extend((0..SINGLE_USERS).map(|i| format!("u{i}")));
-        let rows: Vec<WriteRequest> = users
-            .iter()
-            .enumerate()
-            .map(|(i, u)| {
-                let put = PutRequest::builder()
-                    .item(
-                        "connectionId",
-                        AttributeValue::S(format!("c{i:05}AAAAAAAAA=")),
-                    )
-                    .item("userId", AttributeValue::S(u.clone()))
-                    .item("groupId", AttributeValue::S(format!("g{}", i % 3)))
-                    .item("connectedAt", AttributeValue::N(now.to_string()))
-                    .item("ttl", AttributeValue::N((now / 1000 + 7200).to_string()))
-                    .build()
-                    .unwrap();
-                WriteRequest::builder().put_request(put).build()
-            })
-            .collect();
-        for chunk in rows.chunks(25) {
-            let mut pending = chunk.to_vec();
-            while !pending.is_empty() {
-                let out = client
-                    .batch_write_item()
-                    .request_items(&em.table, pending)
-                    .send()
-                    .await
-                    .unwrap();
-                pending = out
-                    .unprocessed_items()
-                    .and_then(|m| m.get(&em.table))
-                    .cloned()
-                    .unwrap_or_default();
-            }
-        }
-    });
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64;
+    let mut users: Vec<String> = Vec::new();
+    for (u, n) in HEAVY {
+        users.extend((0..n).map(|_| u.to_string()));
+    }
+    users.extend((0..SINGLE_USERS).map(|i| format!("u{i}")));
+    let rows: Vec<_> = users
+        .iter()
+        .enumerate()
+        .map(|(i, u)| {
+            vec![
+                ("connectionId", format!("c{i:05}AAAAAAAAA=")),
+                ("userId", u.clone()),
+                ("groupId", format!("g{}", i % 3)),
+                ("connectedAt", format!("N:{now}")),
+                ("ttl", format!("N:{}", now / 1000 + 7200)),
+            ]
+        })
+        .collect();
+    em.put_rows(&rows);
 }
 
 fn names(v: &Value) -> Vec<String> {

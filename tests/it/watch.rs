@@ -5,7 +5,6 @@
 use std::io::BufRead;
 
 use crate::fixture::{run_ndjson, wsctl_for, Emulator, EmulatorOpts};
-use aws_sdk_dynamodb::types::{AttributeValue, PutRequest, WriteRequest};
 use serde_json::Value;
 
 fn now_ms() -> u64 {
@@ -19,12 +18,8 @@ fn now_ms() -> u64 {
 /// the biggest: every fourth row plus `extra_g0`), connected `i` minutes ago, and with `expired`
 /// every tenth row's TTL passed (DynamoDB Local deletes those in the background, at any time).
 fn fill(em: &Emulator, n: usize, extra_g0: usize, expired: bool) {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
     let now = now_ms();
-    let rows: Vec<WriteRequest> = (0..n + extra_g0)
+    let rows: Vec<_> = (0..n + extra_g0)
         .map(|i| {
             let group = if i >= n { 0 } else { i % 4 };
             let minutes = (i % n) as u64;
@@ -33,44 +28,19 @@ fn fill(em: &Emulator, n: usize, extra_g0: usize, expired: bool) {
             } else {
                 now / 1000 + 7200
             };
-            let put = PutRequest::builder()
-                .item(
-                    "connectionId",
-                    AttributeValue::S(format!("w{i:06}AAAAAAAA=")),
-                )
-                .item("userId", AttributeValue::S(format!("u{i}")))
-                .item("groupId", AttributeValue::S(format!("g{group}")))
-                .item(
+            vec![
+                ("connectionId", format!("w{i:06}AAAAAAAA=")),
+                ("userId", format!("u{i}")),
+                ("groupId", format!("g{group}")),
+                (
                     "connectedAt",
-                    AttributeValue::N((now - minutes * 60_000 - 5_000).to_string()),
-                )
-                .item("ttl", AttributeValue::N(ttl.to_string()))
-                .build()
-                .unwrap();
-            WriteRequest::builder().put_request(put).build()
+                    format!("N:{}", now - minutes * 60_000 - 5_000),
+                ),
+                ("ttl", format!("N:{ttl}")),
+            ]
         })
         .collect();
-    rt.block_on(async {
-        let client = wsctl::aws::Clients::for_dynamodb_endpoint(&em.dynamodb_endpoint)
-            .await
-            .unwrap();
-        for chunk in rows.chunks(25) {
-            let mut pending = chunk.to_vec();
-            while !pending.is_empty() {
-                let out = client
-                    .batch_write_item()
-                    .request_items(&em.table, pending)
-                    .send()
-                    .await
-                    .unwrap();
-                pending = out
-                    .unprocessed_items()
-                    .and_then(|m| m.get(&em.table))
-                    .cloned()
-                    .unwrap_or_default();
-            }
-        }
-    });
+    em.put_rows(&rows);
 }
 
 #[test]

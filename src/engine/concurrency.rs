@@ -7,8 +7,8 @@
 //!   near its floor (slow start), then grows by a tenth per window;
 //! - stops growing when its slots are not all on the wire at once (they wait on the rate pace, or
 //!   nobody waits for a slot: the pace, the producer or the account binds, not the concurrency);
-//! - stops growing, and gives back up to a tenth per window, when over the last second its slots were
-//!   on the wire less than half the time: a producer that delivers in bursts (a sweep's scan pages)
+//! - grows only while, over the last second, its slots were on the wire at least half the time, and
+//!   gives back up to a tenth per window below 40 %: a producer that delivers in bursts (a sweep's scan pages)
 //!   fills every slot for a moment and leaves them idle between bursts. More slots would only drain
 //!   each burst sooner, and every slot in use is a socket and its buffers. What stays is at most
 //!   two and a half times what the long-run rate needs (Little's law: calls on the wire = rate x
@@ -437,8 +437,8 @@ mod tests {
         assert_eq!(end_window(&l, Duration::from_millis(20)), 100);
     }
 
-    /// One window of a producer that hands out `burst` calls every `period`, at a round trip of
-    /// one window: the calls the limit lets out go on the wire together and are answered at its end.
+    /// One window of a producer whose calls wait in `queued`, at a round trip of one window: the
+    /// calls the limit lets out go on the wire together and are answered at its end.
     fn bursty_window(l: &Limiter, queued: &mut u64, rtt: Duration) {
         let mut s = l.lock();
         let limit = s.limit.floor() as u64;

@@ -1022,9 +1022,6 @@ impl Worker {
                     state.spent,
                 );
             }
-            if let Some(wait) = state.wait.take() {
-                tokio::time::sleep(wait).await;
-            }
             let (result, sent_at, permit) = {
                 let permit = match state.permit.take() {
                     Some(p) => p,

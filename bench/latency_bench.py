@@ -24,6 +24,10 @@ ideal / measured seconds.
 usage: flock /tmp/wsctl-bench.lock .local/venv/bin/python bench/latency_bench.py
          [--rtts 1,20,80] [--limits 10000:5000,50000:5000] [--sizes 50000,100000]
          [--seed-sizes 50000] [--sweep-rows 100000] [--baseline-budget 20] [--wsctl PATH]
+         [--compare LABEL=PATH,...] [--repeat N]
+`--compare` runs every broadcast with other wsctl builds too, back to back on the same emulator (the
+transport comparison of issue 20: build an older commit with `git worktree add` and
+`CARGO_TARGET_DIR=... cargo build --release`).
 Writes raw results to bench/out/latency-results.json and prints the report's tables (Markdown);
 `--tables FILE` prints them again from a results file.
 """
@@ -123,19 +127,20 @@ class Bench:
     def virtual_messages(self):
         return get_json(f"{self.base}/_local/health")["virtual_messages"]
 
-    def broadcast(self, n, rtt, rate, burst, everyone):
+    def broadcast(self, n, rtt, rate, burst, everyone, build=None):
+        """`build`: another wsctl binary to run instead of --wsctl (--compare); None for --wsctl."""
         self.network(rtt, rate, burst)
         before = self.virtual_messages()
         audience = ["--all"] if everyone else ["--group", f"n{n}"]
         secs, code, out, err, rss, cpu = run_measured(
-            [self.a.wsctl, "broadcast", "--yes"] + audience + ["--data", "bench", "-o", "json", "--no-progress"],
+            [build or self.a.wsctl, "broadcast", "--yes"] + audience + ["--data", "bench", "-o", "json", "--no-progress"],
             self.env())
         if code != 0:
             raise SystemExit(f"wsctl broadcast failed ({code}): {err[-2000:]}")
         s = json.loads(out)
         received = self.virtual_messages() - before
         ideal = max(n - burst, 0) / rate
-        return {"approach": "wsctl", "audience": audience[-1], "n": n, "rtt_ms": rtt, "rate": rate, "burst": burst,
+        return {"approach": "wsctl", "build": build or self.a.wsctl, "audience": audience[-1], "n": n, "rtt_ms": rtt, "rate": rate, "burst": burst,
                 "seconds": round(secs, 2), "engine_seconds": round(s["seconds"], 2), "ideal_s": round(ideal, 2),
                 "share_of_limit": round(ideal / secs, 3) if ideal > 0 else None, "msgs_per_s": round(n / secs),
                 "delivered": s["delivered"], "received_by_emulator": received, "failed": s["failed"],
@@ -258,8 +263,9 @@ def tables(results):
            "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in results["broadcast"]:
         wsctl = r["approach"] == "wsctl"
+        build = f" ({r['build_label']})" if r.get("build_label") else ""
         out.append(f"| {r['rate']:,}/{r['burst']:,} | {r['rtt_ms']} ms | {r['n']:,} | "
-                   f"{'wsctl broadcast ' + r['audience'] if wsctl else 'seed 000 (JS v3, chunks of 50)'} | "
+                   f"{'wsctl broadcast ' + r['audience'] + build if wsctl else 'seed 000 (JS v3, chunks of 50)'} | "
                    f"{r['seconds']:.2f} | {r['ideal_s']:.2f} | {f(r['share_of_limit'], '{:.0%}')} | "
                    f"{r['msgs_per_s']:,} | {r['received_by_emulator']:,} | {f(r.get('throttled_429'))} | "
                    f"{str(r['concurrency_reached']) + ' / ' + str(r['final_concurrency']) if wsctl else '50 (fixed)'} | "
@@ -290,6 +296,10 @@ def main():
     ap.add_argument("--sweep-limits", default="10000:5000")
     ap.add_argument("--sweep-rtts", default="1,20,80")
     ap.add_argument("--baseline-budget", type=float, default=20.0)
+    ap.add_argument("--compare", default="", metavar="LABEL=PATH,...",
+                    help="other wsctl builds to run each broadcast with too, back to back with --wsctl "
+                         "on the same emulator (e.g. an older commit's release build)")
+    ap.add_argument("--repeat", type=int, default=1, help="runs of each broadcast (and of each build)")
     ap.add_argument("--out", default=os.path.join(ROOT, "bench/out/latency-results.json"))
     ap.add_argument("--tables", metavar="RESULTS_JSON", help="print the tables of earlier results and exit")
     a = ap.parse_args()
@@ -298,6 +308,10 @@ def main():
             print(tables(json.load(f)))
         return
     a.wsctl = os.path.abspath(a.wsctl)
+    builds = [(None, None)] + [(label, os.path.abspath(path)) for label, _, path in
+                               (x.partition("=") for x in a.compare.split(",") if x)]
+    if len(builds) > 1:
+        builds[0] = ("this build", None)
     rtts = [int(x) for x in a.rtts.split(",") if x]
     limits = [tuple(int(v) for v in x.split(":")) for x in a.limits.split(",") if x]
     sizes = [int(x) for x in a.sizes.split(",") if x]
@@ -332,11 +346,14 @@ def main():
         for rate, burst in limits:
             for rtt in rtts:
                 for n in sizes:
-                    r = b.broadcast(n, rtt, rate, burst, n == max(sizes) and n != small)
-                    r["loadavg_1m"] = os.getloadavg()[0]
-                    log(json.dumps(r))
-                    results["broadcast"].append(r)
-                    save()
+                    for _ in range(a.repeat):
+                        for label, build in builds:
+                            r = b.broadcast(n, rtt, rate, burst, n == max(sizes) and n != small, build)
+                            r["build_label"] = label
+                            r["loadavg_1m"] = os.getloadavg()[0]
+                            log(json.dumps(r))
+                            results["broadcast"].append(r)
+                            save()
                 if (rate, burst) in seed_limits and str(rtt) in a.seed_rtts.split(","):
                     for n in seed_sizes:
                         r = b.seed000(n, rtt, rate, burst)

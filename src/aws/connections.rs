@@ -37,6 +37,9 @@ const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495
 const CALL_TIMEOUT: Duration = Duration::from_secs(10);
 /// The service whose SigV4 scope the Management API signs for.
 const SIGNING_NAME: &str = "execute-api";
+/// Headers a signed call carries: host, user agent, content type and length, date, signature,
+/// session token and, through a forward proxy, the proxy's credentials.
+const REQUEST_HEADERS: usize = 8;
 /// Names wsctl in the service's logs (not signed, as the SDK does not sign it).
 const USER_AGENT: &str = concat!("wsctl/", env!("CARGO_PKG_VERSION"));
 /// A connection id is one path segment: everything but RFC 3986's unreserved characters is
@@ -238,19 +241,31 @@ impl ConnectionsApi {
             self.inner.target_prefix,
             utf8_percent_encode(id, PATH_LABEL)
         );
-        let mut builder = http::Request::builder()
-            .method(method.clone())
-            .uri(uri)
-            .header(http::header::HOST, self.inner.host.clone())
-            .header(http::header::USER_AGENT, USER_AGENT);
-        if method == Method::POST {
-            builder = builder
-                .header(http::header::CONTENT_TYPE, "application/octet-stream")
-                .header(http::header::CONTENT_LENGTH, body.len());
+        let is_post = method == Method::POST;
+        let mut request = http::Request::new(body);
+        *request.method_mut() = method;
+        *request.uri_mut() = uri
+            .parse()
+            .expect("the endpoint's path and a percent-encoded id are a valid URI");
+        // Sized for every header the call ends up with (signing adds the date, the signature and
+        // the session token), so that the map is not regrown for every call of a fan-out.
+        let headers = request.headers_mut();
+        *headers = http::HeaderMap::with_capacity(REQUEST_HEADERS);
+        headers.insert(http::header::HOST, self.inner.host.clone());
+        headers.insert(
+            http::header::USER_AGENT,
+            HeaderValue::from_static(USER_AGENT),
+        );
+        if is_post {
+            let length = request.body().len();
+            let headers = request.headers_mut();
+            headers.insert(
+                http::header::CONTENT_TYPE,
+                HeaderValue::from_static("application/octet-stream"),
+            );
+            headers.insert(http::header::CONTENT_LENGTH, HeaderValue::from(length));
         }
-        builder
-            .body(body)
-            .expect("method, percent-encoded path and headers are valid")
+        request
     }
 
     async fn dial(&self) -> Result<Link, CallError> {

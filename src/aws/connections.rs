@@ -242,6 +242,7 @@ impl ConnectionsApi {
             utf8_percent_encode(id, PATH_LABEL)
         );
         let is_post = method == Method::POST;
+        let length = body.len();
         let mut request = http::Request::new(body);
         *request.method_mut() = method;
         *request.uri_mut() = uri
@@ -257,8 +258,6 @@ impl ConnectionsApi {
             HeaderValue::from_static(USER_AGENT),
         );
         if is_post {
-            let length = request.body().len();
-            let headers = request.headers_mut();
             headers.insert(
                 http::header::CONTENT_TYPE,
                 HeaderValue::from_static("application/octet-stream"),

@@ -26,8 +26,11 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::Notify;
 
-/// Where the limit starts: enough for loopback, small enough not to flood a throttled account.
-const START: f64 = 16.0;
+/// Where the limit starts: the fixed concurrency wsctl had before it adapted (enough for loopback,
+/// small enough not to flood a throttled account). Every doubling from here costs a round trip in
+/// which the account's bucket, full at the start, refills for nothing: from 16, an 80 ms fan-out
+/// spent half a second (a tenth of a 50,000-message run) reaching the ~1,000 calls it needs.
+const START: f64 = 64.0;
 const MIN: f64 = 4.0;
 /// A round trip this much above its floor is queueing, not the network.
 const QUEUEING: f64 = 2.0;
@@ -374,7 +377,7 @@ mod tests {
         let l = Limiter::new(4096);
         let rtt = Duration::from_millis(20);
         let mut limit = l.limit();
-        // Every slot making calls: 16 slots at 20 ms = 800 calls/s, 32 calls in a 40 ms window.
+        // Every slot making calls: 64 slots at 20 ms = 3,200 calls/s, 128 calls in a 40 ms window.
         for _ in 0..5 {
             feed(&l, (limit as u64) * 2, rtt, Answer::Accepted, true);
             let next = end_window(&l, rtt * 2);
@@ -419,7 +422,7 @@ mod tests {
 
     #[test]
     fn rising_round_trips_shrink_and_the_ceiling_holds() {
-        let l = Limiter::new(100);
+        let l = Limiter::starting_at(100, 16);
         assert_eq!(l.limit(), 16);
         feed(&l, 64, Duration::from_millis(20), Answer::Accepted, true);
         assert_eq!(end_window(&l, Duration::from_millis(20)), 32);

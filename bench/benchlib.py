@@ -49,3 +49,48 @@ def tree_cpu(root):
         except (OSError, ValueError):
             pass
     return out
+
+
+def machine_jiffies():
+    """(busy, total) CPU jiffies of the whole machine so far, from /proc/stat (idle and iowait are not busy)."""
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    total = sum(fields)
+    return total - fields[3] - fields[4], total
+
+
+class RigMeter:
+    """What the rig spent during one measured run: the machine's busy cores on average, and the CPU seconds
+    of the emulator and of DynamoDB Local (the emulator's `java` child). A share of the limit missed while
+    every core was busy is this machine's bound, not wsctl's: on AWS neither the gateway nor DynamoDB runs
+    on the caller's cores.
+
+        with RigMeter(emulator_pid) as rig:
+            run()
+        rig.figures()  # {"machine_busy_cores": 1.97, "emulator_cpu_s": 3.2, "dynamodb_local_cpu_s": 1.7}
+    """
+
+    def __init__(self, emulator_pid):
+        self.pid = emulator_pid
+
+    def _emulator_and_dynamodb(self):
+        cpu = tree_cpu(self.pid)
+        java = cpu.pop("java", 0.0)
+        return sum(cpu.values()), java
+
+    def __enter__(self):
+        self.jiffies = machine_jiffies()
+        self.cpu = self._emulator_and_dynamodb()
+        return self
+
+    def __exit__(self, *exc):
+        busy0, total0 = self.jiffies
+        busy1, total1 = machine_jiffies()
+        emulator, java = self._emulator_and_dynamodb()
+        self.busy_cores = (busy1 - busy0) / max(1, total1 - total0) * (os.cpu_count() or 1)
+        self.emulator_s, self.java_s = emulator - self.cpu[0], java - self.cpu[1]
+        return False
+
+    def figures(self):
+        return {"machine_busy_cores": round(self.busy_cores, 2), "emulator_cpu_s": round(self.emulator_s, 2),
+                "dynamodb_local_cpu_s": round(self.java_s, 2)}

@@ -42,7 +42,7 @@ import time
 import urllib.request
 
 import boto3
-from benchlib import default_wsctl, wait_file
+from benchlib import RigMeter, default_wsctl, wait_file
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 os.environ.setdefault("AWS_ACCESS_KEY_ID", "benchlocal")
@@ -108,8 +108,8 @@ def run_measured(argv, env):
 
 
 class Bench:
-    def __init__(self, a, info):
-        self.a, self.info = a, info
+    def __init__(self, a, info, emulator_pid):
+        self.a, self.info, self.emulator_pid = a, info, emulator_pid
         self.base = f"http://127.0.0.1:{info['port']}"
         self.sweep_live = None
         self.hour_ago = int(time.time() * 1000) - 3600 * 1000
@@ -132,9 +132,10 @@ class Bench:
         self.network(rtt, rate, burst)
         before = self.virtual_messages()
         audience = ["--all"] if everyone else ["--group", f"n{n}"]
-        secs, code, out, err, rss, cpu = run_measured(
-            [build or self.a.wsctl, "broadcast", "--yes"] + audience + ["--data", "bench", "-o", "json", "--no-progress"],
-            self.env())
+        with RigMeter(self.emulator_pid) as rig:
+            secs, code, out, err, rss, cpu = run_measured(
+                [build or self.a.wsctl, "broadcast", "--yes"] + audience + ["--data", "bench", "-o", "json", "--no-progress"],
+                self.env())
         if code != 0:
             raise SystemExit(f"wsctl broadcast failed ({code}): {err[-2000:]}")
         s = json.loads(out)
@@ -146,7 +147,7 @@ class Bench:
                 "delivered": s["delivered"], "received_by_emulator": received, "failed": s["failed"],
                 "throttled_429": s["throttled"], "retries": s["retries"],
                 "concurrency_reached": s["concurrency_reached"], "final_concurrency": s["final_concurrency"],
-                "cpu_us_per_msg": round(cpu * 1e6 / n, 1), "peak_rss_mb": round(rss, 1)}
+                "cpu_us_per_msg": round(cpu * 1e6 / n, 1), "peak_rss_mb": round(rss, 1), **rig.figures()}
 
     def seed000(self, n, rtt, rate, burst):
         self.network(rtt, rate, burst)
@@ -154,7 +155,8 @@ class Bench:
         cmd = ["node", os.path.join(ROOT, "bench/broadcast_seed000.mjs"), "--endpoint", self.info["endpoint"],
                "--dynamodb-endpoint", self.info["dynamodb_endpoint"], "--table", TABLE, "--group", f"n{n}",
                "--message", "bench", "--paginate", "--shared-client"]
-        secs, code, out, err, rss, cpu = run_measured(cmd, dict(os.environ))
+        with RigMeter(self.emulator_pid) as rig:
+            secs, code, out, err, rss, cpu = run_measured(cmd, dict(os.environ))
         line = (out.strip().splitlines() or ["{}"])[-1]
         try:
             s = json.loads(line)
@@ -167,7 +169,7 @@ class Bench:
                 "share_of_limit": round(ideal / secs, 3) if ideal > 0 else None,
                 "msgs_per_s": round(received / secs), "received_by_emulator": received,
                 "failed": s.get("failed"), "summary": s, "cpu_us_per_msg": round(cpu * 1e6 / n, 1),
-                "peak_rss_mb": round(rss, 1)}
+                "peak_rss_mb": round(rss, 1), **rig.figures()}
 
     def sweep_rows(self, name, rows):
         """The sweep's table: created with its live half on the first call; its stale half written (again)
@@ -193,7 +195,8 @@ class Bench:
         baseline, gone = self.boto3_sweep(name, rows, rtt, rate, burst)
         put_rows(name, self.info["dynamodb_endpoint"], [row(c, "stale", self.hour_ago) for c in gone])
         self.network(rtt, rate, burst)
-        secs, code, out, err, rss, cpu = run_measured([self.a.wsctl, "sweep", "--yes", "-o", "json"], self.env(name))
+        with RigMeter(self.emulator_pid) as rig:
+            secs, code, out, err, rss, cpu = run_measured([self.a.wsctl, "sweep", "--yes", "-o", "json"], self.env(name))
         if code != 0:
             raise SystemExit(f"wsctl sweep failed ({code}): {err[-2000:]}")
         s = json.loads(out)
@@ -205,7 +208,7 @@ class Bench:
                  "rows_per_s": round(rows / secs), "alive": s["alive"], "deleted": s["deleted"],
                  "errors": s["errors"], "throttled_429": s["throttled"],
                  "concurrency_reached": s["concurrency_reached"], "rows_left": left,
-                 "cpu_us_per_row": round(cpu * 1e6 / rows, 1), "peak_rss_mb": round(rss, 1)}
+                 "cpu_us_per_row": round(cpu * 1e6 / rows, 1), "peak_rss_mb": round(rss, 1), **rig.figures()}
         return [wsctl, baseline]
 
     def count_rows(self, name):
@@ -258,9 +261,15 @@ def tables(results):
     """The report's tables (Markdown) from the raw results."""
     def f(v, fmt="{:,}"):
         return "n/a" if v is None else fmt.format(v)
+
+    def rig(r):
+        if "machine_busy_cores" not in r:
+            return "n/a"
+        return (f"{r['machine_busy_cores']:.2f} of {results.get('nproc', '?')}, "
+                f"{r['emulator_cpu_s']:.1f} / {r['dynamodb_local_cpu_s']:.1f}")
     out = ["| limit (rate/burst) | RTT | N | approach | seconds | ideal | share of limit | msgs/s | received | "
-           "429s | concurrency reached / final | CPU µs/msg | peak RSS MB |",
-           "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+           "429s | concurrency reached / final | CPU µs/msg | peak RSS MB | rig: busy cores, emulator / DynamoDB Local CPU s |",
+           "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in results["broadcast"]:
         wsctl = r["approach"] == "wsctl"
         build = f" ({r['build_label']})" if r.get("build_label") else ""
@@ -269,17 +278,17 @@ def tables(results):
                    f"{r['seconds']:.2f} | {r['ideal_s']:.2f} | {f(r['share_of_limit'], '{:.0%}')} | "
                    f"{r['msgs_per_s']:,} | {r['received_by_emulator']:,} | {f(r.get('throttled_429'))} | "
                    f"{str(r['concurrency_reached']) + ' / ' + str(r['final_concurrency']) if wsctl else '50 (fixed)'} | "
-                   f"{r['cpu_us_per_msg']} | {r['peak_rss_mb']} |")
+                   f"{r['cpu_us_per_msg']} | {r['peak_rss_mb']} | {rig(r)} |")
     out += ["", "| limit | RTT | rows | approach | seconds | ideal | share of limit | rows/s | alive | deleted | 429s | "
-            "concurrency reached | CPU µs/row | peak RSS MB |",
-            "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+            "concurrency reached | CPU µs/row | peak RSS MB | rig: busy cores, emulator / DynamoDB Local CPU s |",
+            "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in results["sweep"]:
         wsctl = r["approach"] == "wsctl sweep"
         secs = f"{r['seconds']:.2f}" if wsctl else f"{r['estimated_seconds_for_all']:,} (est.; {r['settled']:,} rows in {r['seconds']:.0f} s)"
         out.append(f"| {r['rate']:,}/{r['burst']:,} | {r['rtt_ms']} ms | {r['rows']:,} | {r['approach']} | {secs} | "
                    f"{r['ideal_s']:.2f} | {f(r['share_of_limit'], '{:.1%}')} | {r['rows_per_s']:,} | {r['alive']:,} | "
                    f"{r['deleted']:,} | {r['throttled_429']} | {r.get('concurrency_reached', 1)} | "
-                   f"{r.get('cpu_us_per_row', 'n/a')} | {r.get('peak_rss_mb', 'n/a')} |")
+                   f"{r.get('cpu_us_per_row', 'n/a')} | {r.get('peak_rss_mb', 'n/a')} | {rig(r)} |")
     return "\n".join(out)
 
 
@@ -332,7 +341,7 @@ def main():
             json.dump(results, f, indent=1)
     try:
         info = wait_file(ready, serve)
-        b = Bench(a, info)
+        b = Bench(a, info, serve.pid)
         log("emulator ready", info["endpoint"])
         ids = post_json(f"{b.base}/_local/virtual", {"count": max(sizes)})["ids"]
         now_ms = int(time.time() * 1000) - 3600 * 1000

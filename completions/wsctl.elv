@@ -678,7 +678,7 @@ set edit:completion:arg-completer[wsctl] = {|@words|
             cand --ttl 'Lifetime of recorded connections (the `ttl` attribute: now + this)'
             cand --clock-ahead 'Model a service clock this far ahead of the machine''s: Management API calls signed more than 5 min off it are refused (403 InvalidSignatureException, with the service''s Date), as API Gateway refuses a host whose clock is wrong'
             cand --expired-access-key 'Refuse Management API calls signed with this access key id as expired (403 ExpiredTokenException), as for keys revoked or expired mid-run'
-            cand --latency 'Network round trip to model: every Management API and control-plane answer is delayed this long (half before the call is handled, half after), e.g. 20ms in-region, 80ms cross-continent'
+            cand --latency 'Network round trip to model: every Management API and control-plane answer is delayed this long (half before the call is handled, half after), e.g. 20ms in-region, 80ms cross-continent; a connection''s first answer two more (the TCP and TLS handshakes that opened it on AWS)'
             cand --jitter 'Add a random extra delay of up to this much to each answer (with --latency)'
             cand --region 'AWS region (else AWS_REGION / AWS_DEFAULT_REGION, the fleet''s region, the profile''s region)'
             cand --profile 'AWS profile (else AWS_PROFILE, the fleet''s profile, the default credential chain)'

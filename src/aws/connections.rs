@@ -141,6 +141,8 @@ pub struct Session {
     link: Option<Link>,
     /// The keys of the last call and their signing identity, made again only when the keys change.
     identity: Option<(Credentials, Identity)>,
+    /// The last call went on a connection it opened: its time includes the TCP and TLS handshakes.
+    opened: bool,
 }
 
 /// An answer of the service, its body read.
@@ -210,6 +212,7 @@ impl ConnectionsApi {
             api: self.clone(),
             link: None,
             identity: None,
+            opened: false,
         }
     }
 
@@ -512,10 +515,14 @@ impl Session {
         &mut self,
         mut request: http::Request<Full<Bytes>>,
     ) -> Result<ServiceReply, CallError> {
+        self.opened = false;
         loop {
             let (mut link, reused) = match self.link.take().filter(|l| !l.is_closed()) {
                 Some(link) => (link, true),
-                None => (self.api.dial().await?, false),
+                None => {
+                    self.opened = true;
+                    (self.api.dial().await?, false)
+                }
             };
             match link.exchange(request).await {
                 Ok(response) => {
@@ -533,6 +540,12 @@ impl Session {
                 }
             }
         }
+    }
+
+    /// Whether the last call opened the connection it went on: its time is then the handshakes'
+    /// round trips as well as its own, not a measure of the network's.
+    pub fn opened_a_connection(&self) -> bool {
+        self.opened
     }
 
     /// GetConnection.

@@ -89,7 +89,13 @@ struct Window {
     accepted: u64,
     throttled: u64,
     samples: u64,
+    /// Time on the wire of every call answered (how busy the slots were).
     rtt_total: Duration,
+    /// The round trips of the calls made on connections already open: the network's, and its
+    /// queueing. A call that opened its connection also waited out the TCP and TLS handshakes (two
+    /// more round trips on AWS), which says nothing about queueing.
+    net_samples: u64,
+    net_rtt_total: Duration,
     /// Someone waited for a slot in this window: the limit bound.
     saturated: bool,
     /// Most calls on the wire at once in this window.
@@ -104,6 +110,8 @@ impl Window {
             throttled: 0,
             samples: 0,
             rtt_total: Duration::ZERO,
+            net_samples: 0,
+            net_rtt_total: Duration::ZERO,
             saturated: false,
             peak_on_wire: 0,
         }
@@ -115,6 +123,8 @@ pub(crate) struct Permit {
     limiter: Arc<Limiter>,
     /// The call is on the wire (between [`Permit::sending`] and its answer).
     sent: AtomicBool,
+    /// The call opened its connection (see [`Permit::opened_a_connection`]).
+    opened: AtomicBool,
 }
 
 impl Permit {
@@ -127,10 +137,17 @@ impl Permit {
         }
     }
 
+    /// The call went on a connection it opened: its time is not a round-trip sample.
+    pub(crate) fn opened_a_connection(&self) {
+        self.opened.store(true, Ordering::Relaxed);
+    }
+
     /// The call sent at `sent_at` ended so: a sample for the limiter.
     pub(crate) fn answered(&self, sent_at: Instant, answer: Answer) {
         let was_sent = self.sent.swap(false, Ordering::Relaxed);
-        self.limiter.record(sent_at.elapsed(), answer, was_sent);
+        let on_open_connection = !self.opened.swap(false, Ordering::Relaxed);
+        self.limiter
+            .record(sent_at.elapsed(), answer, was_sent, on_open_connection);
     }
 }
 
@@ -189,6 +206,7 @@ impl Limiter {
                     return Permit {
                         limiter: self.clone(),
                         sent: AtomicBool::new(false),
+                        opened: AtomicBool::new(false),
                     };
                 }
                 s.window.saturated = true;
@@ -211,17 +229,25 @@ impl Limiter {
         self.lock().limit.floor() as usize
     }
 
-    fn record(&self, rtt: Duration, answer: Answer, was_sent: bool) {
+    /// `network`: the call went on a connection already open, so its time is the network's round
+    /// trip (and any queueing), not handshakes too.
+    fn record(&self, rtt: Duration, answer: Answer, was_sent: bool, network: bool) {
         let now = Instant::now();
         let grown = {
             let mut s = self.lock();
             if was_sent {
                 s.on_wire = s.on_wire.saturating_sub(1);
             }
-            s.floor = Some(s.floor.map_or(rtt, |f| f.min(rtt)));
+            if network {
+                s.floor = Some(s.floor.map_or(rtt, |f| f.min(rtt)));
+            }
             let w = &mut s.window;
             w.samples += 1;
             w.rtt_total += rtt;
+            if network {
+                w.net_samples += 1;
+                w.net_rtt_total += rtt;
+            }
             match answer {
                 Answer::Accepted => w.accepted += 1,
                 Answer::Throttled => w.throttled += 1,
@@ -256,8 +282,14 @@ impl State {
         let w = std::mem::replace(&mut self.window, Window::new(now));
         self.window.peak_on_wire = self.on_wire;
         let elapsed = now.duration_since(w.started).as_secs_f64().max(1e-6);
-        let rtt = w.rtt_total.as_secs_f64() / w.samples.max(1) as f64;
         let floor = self.floor().as_secs_f64();
+        // Only calls on open connections tell the network's round trip; a window of new
+        // connections alone (the first, or a growth step at a long round trip) shows no queueing.
+        let rtt = if w.net_samples > 0 {
+            w.net_rtt_total.as_secs_f64() / w.net_samples as f64
+        } else {
+            floor
+        };
         // What the accepted rate needs at this round trip (Little's law), a quarter to spare.
         let needed = w.accepted as f64 / elapsed * rtt * 1.25;
         self.average_use(&w, elapsed);
@@ -357,6 +389,8 @@ mod tests {
         s.window.peak_on_wire = s.limit as usize;
         s.window.samples = n;
         s.window.rtt_total = rtt * n as u32;
+        s.window.net_rtt_total = rtt * n as u32;
+        s.window.net_samples = s.window.samples;
         match answer {
             Answer::Accepted => s.window.accepted = n,
             Answer::Throttled => s.window.throttled = n,
@@ -404,6 +438,8 @@ mod tests {
             s.window.throttled = 50;
             s.window.samples = 130;
             s.window.rtt_total = Duration::from_millis(20) * 130;
+            s.window.net_rtt_total = Duration::from_millis(20) * 130;
+            s.window.net_samples = s.window.samples;
             s.floor = Some(Duration::from_millis(20));
         }
         assert_eq!(end_window(&l, Duration::from_millis(40)), 512);
@@ -413,6 +449,8 @@ mod tests {
             s.window.throttled = 5;
             s.window.samples = 85;
             s.window.rtt_total = Duration::from_millis(20) * 85;
+            s.window.net_rtt_total = Duration::from_millis(20) * 85;
+            s.window.net_samples = s.window.samples;
         }
         assert_eq!(end_window(&l, Duration::from_millis(40)), 256);
         // Slow start is over: growth is by a tenth now.
@@ -440,6 +478,26 @@ mod tests {
         assert_eq!(end_window(&l, Duration::from_millis(20)), 100);
     }
 
+    #[test]
+    fn calls_that_opened_their_connection_are_not_round_trip_samples() {
+        let l = Limiter::new(4096);
+        let rtt = Duration::from_millis(80);
+        // A growth step: half the slots on connections already open, half on new ones, which also
+        // waited out handshakes (here three round trips more).
+        for _ in 0..32 {
+            l.record(rtt, Answer::Accepted, false, true);
+            l.record(rtt * 4, Answer::Accepted, false, false);
+        }
+        {
+            let mut s = l.lock();
+            s.window.saturated = true;
+            s.window.peak_on_wire = 64;
+        }
+        assert_eq!(l.lock().floor, Some(rtt));
+        // Averaged together they would look like queueing (2.5 times the floor) and end slow start.
+        assert_eq!(end_window(&l, rtt), 128);
+    }
+
     /// One window of a producer whose calls wait in `queued`, at a round trip of one window: the
     /// calls the limit lets out go on the wire together and are answered at its end.
     fn bursty_window(l: &Limiter, queued: &mut u64, rtt: Duration) {
@@ -452,6 +510,8 @@ mod tests {
         s.window.samples = sent.max(8);
         s.window.accepted = sent;
         s.window.rtt_total = rtt * sent as u32;
+        s.window.net_rtt_total = rtt * sent as u32;
+        s.window.net_samples = s.window.samples;
         s.floor = Some(rtt);
         let at = s.window.started + rtt;
         s.adjust(at, l.ceiling as f64);

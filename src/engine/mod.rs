@@ -1041,7 +1041,11 @@ impl Worker {
                 }
                 let sent_at = Instant::now();
                 permit.sending();
-                (self.call(&mut lane.session, id, op).await, sent_at, permit)
+                let result = self.call(&mut lane.session, id, op).await;
+                if lane.session.opened_a_connection() {
+                    permit.opened_a_connection();
+                }
+                (result, sent_at, permit)
             };
             match result {
                 Attempt::Ok(v) => {

@@ -82,12 +82,70 @@ impl Latency {
         tokio::time::sleep((self.round_trip + Duration::from_nanos(extra)) / 2).await;
     }
 
-    /// Handle `call` as if it had crossed the network both ways.
-    async fn around<F: std::future::Future<Output = Response>>(&self, call: F) -> Response {
+    /// Handle `call` as if it had crossed the network both ways; on a connection's first call, after
+    /// the handshakes that opened it too.
+    async fn around<F: std::future::Future<Output = Response>>(
+        &self,
+        peer: &Peer,
+        call: F,
+    ) -> Response {
+        if peer.opening.swap(false, Ordering::Relaxed) && !self.is_zero() {
+            // TCP's handshake and TLS 1.3's, a round trip each: API Gateway serves HTTPS only.
+            for _ in 0..HANDSHAKE_ROUND_TRIPS * 2 {
+                self.one_way().await;
+            }
+        }
         self.one_way().await;
         let response = call.await;
         self.one_way().await;
         response
+    }
+}
+
+/// Round trips a client spends opening a connection before its first request: TCP, then TLS 1.3.
+/// This emulator speaks plain HTTP on loopback, so a connection's first answer waits them out
+/// instead: a client that reads that call's time as the network's sees what it would on AWS.
+const HANDSHAKE_ROUND_TRIPS: u32 = 2;
+
+/// The client end of one accepted connection, for every request on it.
+#[derive(Debug, Clone)]
+pub struct Peer {
+    pub addr: SocketAddr,
+    /// The connection's modelled handshakes are still to be waited out (its first call).
+    opening: Arc<AtomicBool>,
+}
+
+/// The gateway's TCP listener: each accepted socket gets `TCP_NODELAY` (answers go out as soon as
+/// they are written, as API Gateway's do) and a [`Peer`] that every request on it sees.
+pub struct GatewayListener(pub tokio::net::TcpListener);
+
+impl axum::serve::Listener for GatewayListener {
+    type Io = tokio::net::TcpStream;
+    type Addr = Peer;
+
+    async fn accept(&mut self) -> (Self::Io, Peer) {
+        let (tcp, addr) = axum::serve::Listener::accept(&mut self.0).await;
+        let _ = tcp.set_nodelay(true);
+        let peer = Peer {
+            addr,
+            opening: Arc::new(AtomicBool::new(true)),
+        };
+        (tcp, peer)
+    }
+
+    fn local_addr(&self) -> std::io::Result<Peer> {
+        Ok(Peer {
+            addr: self.0.local_addr()?,
+            opening: Arc::new(AtomicBool::new(false)),
+        })
+    }
+}
+
+impl axum::extract::connect_info::Connected<axum::serve::IncomingStream<'_, GatewayListener>>
+    for Peer
+{
+    fn connect_info(stream: axum::serve::IncomingStream<'_, GatewayListener>) -> Self {
+        stream.remote_addr().clone()
     }
 }
 
@@ -433,9 +491,10 @@ impl Gateway {
 
 async fn dispatch(
     State(gw): State<Arc<Gateway>>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ConnectInfo(peer): ConnectInfo<Peer>,
     req: Request,
 ) -> Response {
+    let addr = peer.addr;
     let path = req.uri().path().to_string();
     if path == "/v2"
         || path.starts_with("/v2/")
@@ -443,7 +502,10 @@ async fn dispatch(
     {
         let latency = gw.latency();
         return latency
-            .around(crate::local::control_plane::handle(gw.routing.clone(), req))
+            .around(
+                &peer,
+                crate::local::control_plane::handle(gw.routing.clone(), req),
+            )
             .await;
     }
     if path == "/_local/health" {
@@ -493,7 +555,7 @@ async fn dispatch(
                 sockets.insert(addr);
             }
             let latency = gw.latency();
-            latency.around(management(gw, id, req)).await
+            latency.around(&peer, management(gw, id, req)).await
         }
         _ => forbidden(),
     }

@@ -73,7 +73,8 @@ pub struct ServeArgs {
     #[arg(long, value_name = "KEY_ID")]
     pub expired_access_key: Option<String>,
     /// Network round trip to model: every Management API and control-plane answer is delayed this
-    /// long (half before the call is handled, half after), e.g. 20ms in-region, 80ms cross-continent
+    /// long (half before the call is handled, half after), e.g. 20ms in-region, 80ms cross-continent;
+    /// a connection's first answer two more (the TCP and TLS handshakes that opened it on AWS)
     #[arg(long, value_name = "DUR", default_value = "0s", value_parser = crate::time::duration_arg)]
     pub latency: Duration,
     /// Add a random extra delay of up to this much to each answer (with --latency)
@@ -219,11 +220,8 @@ async fn serve(ctx: &Ctx, args: &ServeArgs, table: &str, ddb_endpoint: &str) -> 
 
     let app = gw
         .router()
-        .into_make_service_with_connect_info::<SocketAddr>();
-    use axum::serve::ListenerExt;
-    let listener = listener.tap_io(|tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
+        .into_make_service_with_connect_info::<crate::local::gateway::Peer>();
+    let listener = crate::local::gateway::GatewayListener(listener);
     let server = tokio::spawn(async move {
         axum::serve(listener, app)
             .with_graceful_shutdown(crate::signal::interrupted())

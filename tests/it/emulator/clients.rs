@@ -16,14 +16,6 @@ use tokio_tungstenite::tungstenite::Message;
 
 const GONE_ID: &str = "AAAAAAAAAAAAAAA=";
 
-fn rt() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
 /// Whether a tool is there; a missing one skips the test, or fails it under CI.
 fn have(ok: bool, what: &str) -> bool {
     if !ok {
@@ -116,7 +108,7 @@ fn assert_typed(steps: &HashMap<String, Value>, step: &str, error: &str) {
 /// Open a WebSocket, run `f` with its connection id (blocking), then return the text frames received.
 /// Pass the id to argparse-based tools as `--opt=ID`: one in 64 ids begins with `-`.
 fn with_client(em: &Emulator, f: impl FnOnce(&str) + Send, expect: usize) -> Vec<String> {
-    rt().block_on(async {
+    crate::fixture::runtime().block_on(async {
         let (mut ws, _) = tokio_tungstenite::connect_async(format!("{}?userId=sdk", em.ws_url))
             .await
             .unwrap();

@@ -25,11 +25,7 @@ fn conn_url(em: &Emulator, id: &str) -> String {
 #[test]
 fn latency_delays_management_and_control_plane_answers_and_clients_still_receive() {
     let em = emulator(&["--latency", "150ms", "--jitter", "20ms"]);
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
+    let rt = crate::fixture::runtime();
     rt.block_on(async {
         let (mut ws, _) = tokio_tungstenite::connect_async(em.ws_url.clone())
             .await
@@ -69,6 +65,47 @@ fn latency_delays_management_and_control_plane_answers_and_clients_still_receive
         )
         .unwrap();
         assert_eq!(r.status, 200);
+    });
+}
+
+/// API Gateway serves HTTPS only: a client's first call on a new connection also waits out the TCP
+/// and TLS handshakes. The emulator speaks plain HTTP, so a connection's first answer waits two more
+/// round trips instead, and only the first: a kept-alive connection's next call costs one.
+#[test]
+fn a_new_connection_waits_out_the_handshakes_once() {
+    let em = emulator(&["--latency", "300ms"]);
+    let rt = crate::fixture::runtime();
+    rt.block_on(async {
+        let (_ws, _) = tokio_tungstenite::connect_async(em.ws_url.clone())
+            .await
+            .expect("websocket handshake");
+        let id = em.live_ids().pop().expect("the client's connection");
+        let uri: http::Uri = conn_url(&em, &id).parse().unwrap();
+        let authority = uri.authority().unwrap().to_string();
+        let tcp = tokio::net::TcpStream::connect(&authority).await.unwrap();
+        let (mut sender, connection) =
+            hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(tcp))
+                .await
+                .unwrap();
+        tokio::spawn(connection);
+        let mut took = Vec::new();
+        for _ in 0..2 {
+            let request = http::Request::get(uri.clone())
+                .header(http::header::HOST, &authority)
+                .body(http_body_util::Empty::<bytes::Bytes>::new())
+                .unwrap();
+            let started = Instant::now();
+            let answer = sender.send_request(request).await.expect("an answer");
+            assert_eq!(answer.status(), 200);
+            http_body_util::BodyExt::collect(answer.into_body())
+                .await
+                .unwrap();
+            took.push(started.elapsed());
+        }
+        // Three round trips on the new connection, one on the kept-alive one.
+        assert!(took[0] >= Duration::from_millis(900), "{took:?}");
+        assert!(took[1] >= Duration::from_millis(300), "{took:?}");
+        assert!(took[1] < Duration::from_millis(900), "{took:?}");
     });
 }
 

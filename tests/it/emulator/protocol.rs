@@ -19,14 +19,6 @@ use tokio_tungstenite::tungstenite::Message;
 type Ws =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
-fn rt() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
 fn emulator(args: &[&str]) -> Emulator {
     Emulator::start(EmulatorOpts {
         args: args.iter().map(|s| s.to_string()).collect(),
@@ -121,7 +113,7 @@ fn is_iso_millis(s: &str) -> bool {
 #[test]
 fn connect_records_post_get_delete() {
     let em = emulator(&[]);
-    rt().block_on(async {
+    crate::fixture::runtime().block_on(async {
         let (mut ws, id) = connect(&em, "?userId=u1&groupId=g7").await;
         assert_eq!(id.len(), 16, "{id}");
         assert!(id.ends_with('='));
@@ -214,7 +206,7 @@ fn connect_records_post_get_delete() {
 #[test]
 fn errors_carry_type_header_request_id_and_json_message() {
     let em = emulator(&[]);
-    rt().block_on(async {
+    crate::fixture::runtime().block_on(async {
         let (_ws, id) = connect(&em, "").await;
         let check = |r: &crate::fixture::HttpResponse, status: u16, ty: &str| {
             assert_eq!(r.status, status, "{}", r.text());
@@ -252,7 +244,7 @@ fn errors_carry_type_header_request_id_and_json_message() {
 fn throttle_answers_429_limit_exceeded() {
     // A token every 2 s: the five calls fall inside one refill even on a loaded machine.
     let em = emulator(&["--rate", "0.5", "--burst", "2"]);
-    rt().block_on(async {
+    crate::fixture::runtime().block_on(async {
         let (_ws, id) = connect(&em, "").await;
         let url = conn_url(&em, &id);
         let statuses: Vec<u16> = (0..5)
@@ -272,7 +264,7 @@ fn throttle_answers_429_limit_exceeded() {
 #[test]
 fn full_client_buffer_answers_429() {
     let em = emulator(&["--client-buffer", "2"]);
-    rt().block_on(async {
+    crate::fixture::runtime().block_on(async {
         // A client that never reads: the socket's buffers fill, then the emulator's queue.
         let (_ws, id) = connect(&em, "").await;
         let url = conn_url(&em, &id);
@@ -295,7 +287,7 @@ fn full_client_buffer_answers_429() {
 #[test]
 fn every_acknowledged_post_arrives_before_a_client_close() {
     let em = emulator(&[]);
-    rt().block_on(async {
+    crate::fixture::runtime().block_on(async {
         let (ws, id) = connect(&em, "").await;
         let (mut tx, mut rxs) = ws.split();
         let url = conn_url(&em, &id);
@@ -336,7 +328,7 @@ fn every_acknowledged_post_arrives_before_a_client_close() {
 #[test]
 fn idle_timeout_closes_and_fires_disconnect() {
     let em = emulator(&["--idle-timeout", "1s"]);
-    rt().block_on(async {
+    crate::fixture::runtime().block_on(async {
         let (mut ws, id) = connect(&em, "").await;
         let t0 = Instant::now();
         assert_eq!(
@@ -356,7 +348,7 @@ fn idle_timeout_closes_and_fires_disconnect() {
 #[test]
 fn max_duration_closes_an_active_connection() {
     let em = emulator(&["--max-duration", "2s", "--idle-timeout", "1s"]);
-    rt().block_on(async {
+    crate::fixture::runtime().block_on(async {
         let (ws, id) = connect(&em, "").await;
         let (mut tx, mut rxs) = ws.split();
         let t0 = Instant::now();
@@ -395,7 +387,7 @@ fn max_duration_closes_an_active_connection() {
 #[test]
 fn oversized_client_frame_closes_with_1009() {
     let em = emulator(&[]);
-    rt().block_on(async {
+    crate::fixture::runtime().block_on(async {
         let (mut ws, id) = connect(&em, "").await;
         // 32 KB is fine, one byte more is not.
         ws.send(Message::text("a".repeat(32 * 1024))).await.unwrap();
@@ -414,7 +406,7 @@ fn oversized_client_frame_closes_with_1009() {
 #[test]
 fn no_matching_route_gets_the_forbidden_frame() {
     let em = emulator(&["--no-default-route"]);
-    rt().block_on(async {
+    crate::fixture::runtime().block_on(async {
         let (mut ws, id) = connect(&em, "").await;
         ws.send(Message::text(r#"{"action":"nothing-here"}"#))
             .await
@@ -432,7 +424,7 @@ fn no_matching_route_gets_the_forbidden_frame() {
 #[test]
 fn lost_disconnects_leave_records() {
     let em = emulator(&["--lose-disconnects", "1.0"]);
-    rt().block_on(async {
+    crate::fixture::runtime().block_on(async {
         let mut ids = Vec::new();
         for i in 0..3 {
             let (mut ws, id) = connect(&em, &format!("?userId=lost{i}")).await;
@@ -462,7 +454,7 @@ fn lost_disconnects_leave_records() {
 #[test]
 fn sigterm_closes_connections_and_fires_disconnect() {
     let mut em = emulator(&[]);
-    rt().block_on(async {
+    crate::fixture::runtime().block_on(async {
         let (mut ws, id) = connect(&em, "").await;
         let status = em.stop().expect("was running");
         assert!(status.success(), "{status:?}");
@@ -590,7 +582,7 @@ impl Capture {
 fn http_integration_gets_lambda_proxy_events() {
     let cap = capture(200);
     let em = emulator(&["--integration", &cap.url]);
-    rt().block_on(async {
+    crate::fixture::runtime().block_on(async {
         let mut req =
             tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(
                 format!("{}?userId=u9&groupId=g2&tag=a&tag=b", em.ws_url),
@@ -675,7 +667,7 @@ fn http_integration_gets_lambda_proxy_events() {
 fn http_integration_refusing_connect_refuses_the_handshake() {
     let cap = capture(401);
     let em = emulator(&["--integration", &cap.url]);
-    rt().block_on(async {
+    crate::fixture::runtime().block_on(async {
         let err = tokio_tungstenite::connect_async(format!("{}?userId=nope", em.ws_url))
             .await
             .expect_err("handshake refused");
@@ -696,7 +688,7 @@ fn http_integration_refusing_connect_refuses_the_handshake() {
 fn delete_connection_fires_disconnect_with_1000() {
     let cap = capture(200);
     let em = emulator(&["--integration", &cap.url]);
-    rt().block_on(async {
+    crate::fixture::runtime().block_on(async {
         let (mut ws, id) = connect(&em, "").await;
         assert_eq!(
             http("DELETE", &conn_url(&em, &id), &[], b"")
@@ -723,7 +715,7 @@ fn delete_connection_fires_disconnect_with_1000() {
 #[test]
 fn kill_leaves_records_and_restart_keeps_the_port() {
     let mut em = emulator(&[]);
-    rt().block_on(async {
+    crate::fixture::runtime().block_on(async {
         let (_ws, id) = connect(&em, "?userId=k").await;
         let port = em.port;
         em.kill();
@@ -781,7 +773,7 @@ fn own_dynamodb_local_dies_with_the_emulator() {
 #[test]
 fn wsctl_itself_lists_and_pushes_through_the_emulator() {
     let em = emulator(&[]);
-    rt().block_on(async {
+    crate::fixture::runtime().block_on(async {
         let (mut ws, id) = connect(&em, "?userId=wu1&groupId=wg1").await;
         let out = crate::fixture::wsctl_for(&em)
             .args(["connections", "list", "-o", "ids"])
@@ -809,7 +801,7 @@ fn wsctl_itself_lists_and_pushes_through_the_emulator() {
 #[test]
 fn delete_closes_a_client_that_never_reads() {
     let em = emulator(&["--client-buffer", "4"]);
-    rt().block_on(async {
+    crate::fixture::runtime().block_on(async {
         let (_ws, id) = connect(&em, "").await;
         let url = conn_url(&em, &id);
         let big = vec![b'z'; 131_072];

@@ -240,14 +240,12 @@ impl Limiter {
             }
             if network {
                 s.floor = Some(s.floor.map_or(rtt, |f| f.min(rtt)));
+                s.window.net_samples += 1;
+                s.window.net_rtt_total += rtt;
             }
             let w = &mut s.window;
             w.samples += 1;
             w.rtt_total += rtt;
-            if network {
-                w.net_samples += 1;
-                w.net_rtt_total += rtt;
-            }
             match answer {
                 Answer::Accepted => w.accepted += 1,
                 Answer::Throttled => w.throttled += 1,
@@ -382,15 +380,20 @@ pub(crate) fn fit_ceiling(requested: Option<u32>, default: u32) -> crate::error:
 mod tests {
     use super::*;
 
+    /// `samples` calls answered in `total`, all on connections already open.
+    fn answered_on_open_connections(w: &mut Window, samples: u64, total: Duration) {
+        w.samples = samples;
+        w.rtt_total = total;
+        w.net_samples = samples;
+        w.net_rtt_total = total;
+    }
+
     fn feed(l: &Limiter, n: u64, rtt: Duration, answer: Answer, saturated: bool) {
         let mut s = l.lock();
         s.window.saturated = saturated;
         // Every slot on the wire when saturated, as many as the samples over a round trip otherwise.
         s.window.peak_on_wire = s.limit as usize;
-        s.window.samples = n;
-        s.window.rtt_total = rtt * n as u32;
-        s.window.net_rtt_total = rtt * n as u32;
-        s.window.net_samples = s.window.samples;
+        answered_on_open_connections(&mut s.window, n, rtt * n as u32);
         match answer {
             Answer::Accepted => s.window.accepted = n,
             Answer::Throttled => s.window.throttled = n,
@@ -436,10 +439,7 @@ mod tests {
             let mut s = l.lock();
             s.window.accepted = 80;
             s.window.throttled = 50;
-            s.window.samples = 130;
-            s.window.rtt_total = Duration::from_millis(20) * 130;
-            s.window.net_rtt_total = Duration::from_millis(20) * 130;
-            s.window.net_samples = s.window.samples;
+            answered_on_open_connections(&mut s.window, 130, Duration::from_millis(20) * 130);
             s.floor = Some(Duration::from_millis(20));
         }
         assert_eq!(end_window(&l, Duration::from_millis(40)), 512);
@@ -447,10 +447,7 @@ mod tests {
             let mut s = l.lock();
             s.window.accepted = 80;
             s.window.throttled = 5;
-            s.window.samples = 85;
-            s.window.rtt_total = Duration::from_millis(20) * 85;
-            s.window.net_rtt_total = Duration::from_millis(20) * 85;
-            s.window.net_samples = s.window.samples;
+            answered_on_open_connections(&mut s.window, 85, Duration::from_millis(20) * 85);
         }
         assert_eq!(end_window(&l, Duration::from_millis(40)), 256);
         // Slow start is over: growth is by a tenth now.
@@ -507,11 +504,8 @@ mod tests {
         *queued -= sent;
         s.window.saturated = *queued > 0;
         s.window.peak_on_wire = sent as usize;
-        s.window.samples = sent.max(8);
+        answered_on_open_connections(&mut s.window, sent.max(8), rtt * sent as u32);
         s.window.accepted = sent;
-        s.window.rtt_total = rtt * sent as u32;
-        s.window.net_rtt_total = rtt * sent as u32;
-        s.window.net_samples = s.window.samples;
         s.floor = Some(rtt);
         let at = s.window.started + rtt;
         s.adjust(at, l.ceiling as f64);

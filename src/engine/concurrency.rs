@@ -13,6 +13,9 @@
 //!   each burst sooner, and every slot in use is a socket and its buffers. What stays is at most
 //!   two and a half times what the long-run rate needs (Little's law: calls on the wire = rate x
 //!   round trip);
+//! - until the first answer comes, grows with the time waited ([`Limiter::open_until_first_answer`]):
+//!   the round trip is at least that long, and Little's law says how many calls the default account
+//!   rate needs in flight at such a round trip;
 //! - on account-wide 429s, shrinks to what the accepted rate needs at this round trip, plus a quarter;
 //! - when the round trip rises well above its floor (queueing), stops growing and gives back up to a
 //!   tenth, never below what the accepted rate needs.
@@ -39,6 +42,18 @@ const FLOOR_MIN: Duration = Duration::from_millis(2);
 /// A window spans this many no-load round trips, and at least `WINDOW_MIN`.
 const WINDOW_RTTS: u32 = 1;
 const WINDOW_MIN: Duration = Duration::from_millis(20);
+/// The rate the limit opens at before any answer: API Gateway's default account limit for
+/// @connections calls (10,000 per second per region).
+pub(crate) const DEFAULT_ACCOUNT_RATE: f64 = 10_000.0;
+/// The most calls sent before the first answer: under half the default account's burst of 5,000, so
+/// that the first round trip cannot drain its bucket on its own.
+const OPEN_BEFORE_ANSWER_MAX: f64 = 2048.0;
+/// How often the limit opens while no answer has come.
+const OPENING_TICK: Duration = Duration::from_millis(5);
+/// The opening starts only once the first call has waited this long: a first answer slower than a
+/// few milliseconds may be a busy machine's loopback (or a 10 ms region, where the 64 slots already
+/// make 6,400 calls/s); from 30 ms on it is a round trip of 10 ms or more plus its handshakes.
+const OPEN_AFTER: Duration = Duration::from_millis(30);
 /// Share of the slots that must have been on the wire at once (sent, not answered) for more slots to
 /// help: when the rate pace binds, slots wait on it instead.
 const BUSY: f64 = 0.9;
@@ -73,6 +88,9 @@ struct State {
     on_wire: usize,
     /// Most calls in flight at once.
     peak: usize,
+    /// When the first call went on the wire, and whether any call has been answered since.
+    first_sent: Option<Instant>,
+    answered: bool,
     slow_start: bool,
     /// The lowest round trip seen: the network's, without queueing.
     floor: Option<Duration>,
@@ -132,6 +150,7 @@ impl Permit {
     pub(crate) fn sending(&self) {
         if !self.sent.swap(true, Ordering::Relaxed) {
             let mut s = self.limiter.lock();
+            s.first_sent.get_or_insert_with(Instant::now);
             s.on_wire += 1;
             s.window.peak_on_wire = s.window.peak_on_wire.max(s.on_wire);
         }
@@ -178,6 +197,8 @@ impl Limiter {
                 in_flight: 0,
                 on_wire: 0,
                 peak: 0,
+                first_sent: None,
+                answered: false,
                 slow_start: true,
                 floor: None,
                 use_share: 1.0,
@@ -235,6 +256,7 @@ impl Limiter {
         let now = Instant::now();
         let grown = {
             let mut s = self.lock();
+            s.answered = true;
             if was_sent {
                 s.on_wire = s.on_wire.saturating_sub(1);
             }
@@ -257,9 +279,46 @@ impl Limiter {
             }
             (s.limit.floor() - before).max(0.0) as usize
         };
-        // New slots: wake as many waiters.
-        for _ in 0..grown {
+        self.wake(grown);
+    }
+
+    /// New slots: wake as many waiters.
+    fn wake(&self, slots: usize) {
+        for _ in 0..slots {
             self.room.notify_one();
+        }
+    }
+
+    /// Until the first answer, a call's round trip is at least the time since the first call went
+    /// out: from [`OPEN_AFTER`] on, the limit opens with that time at `rate` (Little's law: in
+    /// flight = rate x round trip), up to [`OPEN_BEFORE_ANSWER_MAX`]. On AWS a new connection's first answer waits out the TCP
+    /// and TLS handshakes too, three round trips: from 64 slots and doubling per round trip after
+    /// that, an 80 ms fan-out spent its first half second under the account's rate while the
+    /// account's full bucket refilled for nothing. On loopback the first answer comes within a few
+    /// milliseconds and nothing opens. Returns at the first answer, or when fully open; run it
+    /// beside the calls (`rate`: the account's default, or `--rate` if lower).
+    pub(crate) async fn open_until_first_answer(self: Arc<Self>, rate: f64) {
+        let most = OPEN_BEFORE_ANSWER_MAX.min(self.ceiling as f64);
+        loop {
+            tokio::time::sleep(OPENING_TICK).await;
+            let grown = {
+                let mut s = self.lock();
+                if s.answered || s.limit >= most {
+                    return;
+                }
+                let waited = s.first_sent.map_or(Duration::ZERO, |t| t.elapsed());
+                if waited < OPEN_AFTER {
+                    continue;
+                }
+                let opened = (rate * waited.as_secs_f64()).min(most);
+                let before = s.limit.floor();
+                if opened > s.limit {
+                    s.limit = opened;
+                    s.previous_limit = opened;
+                }
+                (s.limit.floor() - before).max(0.0) as usize
+            };
+            self.wake(grown);
         }
     }
 }
@@ -536,6 +595,81 @@ mod tests {
             bursty_window(&l, &mut queued, rtt);
         }
         assert!(l.limit() > 2 * settled, "{}", l.limit());
+    }
+
+    /// Permits for every slot of the limit now, each on the wire.
+    async fn all_on_the_wire(l: &Arc<Limiter>) -> Vec<Permit> {
+        let mut permits = Vec::new();
+        for _ in 0..l.limit() {
+            let p = l.acquire().await;
+            p.sending();
+            permits.push(p);
+        }
+        permits
+    }
+
+    #[tokio::test]
+    async fn until_the_first_answer_the_limit_opens_with_the_time_waited() {
+        let l = Limiter::new(4096);
+        let opening = tokio::spawn(l.clone().open_until_first_answer(10_000.0));
+        // Nothing on the wire yet: nothing to open for.
+        tokio::time::sleep(Duration::from_millis(40)).await;
+        assert_eq!(l.limit(), START as usize);
+        let sent_at = Instant::now();
+        let permits = all_on_the_wire(&l).await;
+        // Answers this quick may be a busy machine's loopback: nothing opens yet.
+        tokio::time::sleep(Duration::from_millis(10)).await;
+        assert_eq!(l.limit(), START as usize);
+        // A waiter gets one of the slots that open while no answer comes.
+        let waiter = tokio::spawn({
+            let l = l.clone();
+            async move { l.acquire().await }
+        });
+        tokio::time::sleep(Duration::from_millis(60)).await;
+        let opened = l.limit();
+        // 10,000 calls/s for at least 60 ms: 600 (the ticks and the scheduler may be late).
+        assert!(opened >= 400, "{opened}");
+        assert!(
+            opened as f64 <= 10_000.0 * sent_at.elapsed().as_secs_f64() + 1.0,
+            "{opened}"
+        );
+        let extra = tokio::time::timeout(Duration::from_secs(5), waiter)
+            .await
+            .expect("a waiter is woken when slots open")
+            .unwrap();
+        // The first answer ends the opening: from here on, the windows move the limit.
+        permits[0].answered(sent_at, Answer::Accepted);
+        tokio::time::timeout(Duration::from_secs(5), opening)
+            .await
+            .expect("the opening ends at the first answer")
+            .unwrap();
+        let at_answer = l.limit();
+        tokio::time::sleep(Duration::from_millis(30)).await;
+        assert_eq!(l.limit(), at_answer);
+        drop(extra);
+    }
+
+    #[tokio::test]
+    async fn the_opening_stops_at_its_cap_and_at_the_ceiling() {
+        let l = Limiter::new(4096);
+        let _permits = all_on_the_wire(&l).await;
+        tokio::time::timeout(
+            Duration::from_secs(5),
+            l.clone().open_until_first_answer(1_000_000.0),
+        )
+        .await
+        .expect("fully open without an answer");
+        assert_eq!(l.limit(), OPEN_BEFORE_ANSWER_MAX as usize);
+
+        let l = Limiter::new(100);
+        let _permits = all_on_the_wire(&l).await;
+        tokio::time::timeout(
+            Duration::from_secs(5),
+            l.clone().open_until_first_answer(1_000_000.0),
+        )
+        .await
+        .expect("fully open without an answer");
+        assert_eq!(l.limit(), 100);
     }
 
     #[tokio::test]

@@ -385,6 +385,10 @@ impl Engine {
     ) -> (Summary, Option<Error>) {
         let started = Instant::now();
         let limiter = Limiter::new(self.opts.concurrency);
+        // Before the first answer, slots open at the account's default rate (or --rate, if lower).
+        let opening_rate =
+            concurrency::DEFAULT_ACCOUNT_RATE.min(self.opts.rate_limit.unwrap_or(f64::MAX));
+        let opening = tokio::spawn(limiter.clone().open_until_first_answer(opening_rate));
         // Targets with a task: in a call, or waiting out a retry's backoff (without a slot).
         let task_slots = self.opts.concurrency.max(1) * 2 + 64;
         let tasks = Arc::new(Semaphore::new(task_slots));
@@ -428,6 +432,7 @@ impl Engine {
         targets.close();
         // Every target's task holds a task slot: all slots back means all are done.
         let _ = tasks.acquire_many(task_slots as u32).await;
+        opening.abort();
         if let Some(r) = &worker.rechecks {
             let _ = r.acquire_many(RECHECK_SLOTS as u32).await;
         }

@@ -754,7 +754,10 @@ fn ctrl_c_mid_push_writes_every_unattempted_id_to_the_failures_file() {
     let (ids, file) = virtual_ids(&em, 300, dir.path());
     let failures = dir.path().join("failures.ndjson");
     let mut cmd = wsctl_for(&em);
-    cmd.args(["push", "--data", "x", "-o", "json", "--failures"])
+    // A low ceiling keeps most targets in the producer when Ctrl-C comes, whatever the
+    // adaptive limit does meanwhile (a run takes at most twice the ceiling plus 64).
+    cmd.args(["push", "--data", "x", "-o", "json", "--concurrency", "8"])
+        .arg("--failures")
         .arg(&failures)
         .arg("--connection-file")
         .arg(&file);
@@ -799,6 +802,9 @@ fn a_failures_file_that_cannot_be_written_is_an_error() {
         "x",
         "-o",
         "json",
+        // Most targets stay in the producer when Ctrl-C comes (see above).
+        "--concurrency",
+        "8",
         "--failures",
         "/dev/full",
     ])

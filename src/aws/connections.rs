@@ -123,6 +123,8 @@ struct Inner {
     credentials: Option<Arc<KeptCredentials>>,
     /// The service's clock minus ours, in seconds, learnt from a refused answer's `Date`.
     clock_skew_secs: AtomicI64,
+    /// A connection opened ahead of the first call ([`ConnectionsApi::open_ahead`]).
+    ahead: std::sync::Mutex<Option<Link>>,
 }
 
 impl std::fmt::Debug for ConnectionsApi {
@@ -198,6 +200,7 @@ impl ConnectionsApi {
                 region: region.to_string(),
                 credentials,
                 clock_skew_secs: AtomicI64::new(0),
+                ahead: std::sync::Mutex::new(None),
             }),
         }
     }
@@ -214,6 +217,30 @@ impl ConnectionsApi {
             identity: None,
             opened: false,
         }
+    }
+
+    /// Open a connection now, for the first call to take: a run reads its table first
+    /// (DescribeTable, the first page), and on AWS those round trips then cover this connection's
+    /// TCP and TLS handshakes, two round trips that its first call would otherwise wait out. A
+    /// connection that cannot be opened is left for the first call to meet and report.
+    pub fn open_ahead(&self) {
+        let api = self.clone();
+        tokio::spawn(async move {
+            match api.dial().await {
+                Ok(link) => {
+                    if let Ok(mut ahead) = api.inner.ahead.lock() {
+                        *ahead = Some(link);
+                    }
+                }
+                Err(e) => tracing::debug!("opening a connection ahead: {e:?}"),
+            }
+        });
+    }
+
+    /// The connection opened ahead, if it is up and still open.
+    fn opened_ahead(&self) -> Option<Link> {
+        let link = self.inner.ahead.lock().ok()?.take()?;
+        (!link.is_closed()).then_some(link)
     }
 
     /// A call was answered `ExpiredToken`: fetch new keys once (see `aws::credentials`).
@@ -517,7 +544,9 @@ impl Session {
     ) -> Result<ServiceReply, CallError> {
         self.opened = false;
         loop {
-            let (mut link, reused) = match self.link.take().filter(|l| !l.is_closed()) {
+            // One opened ahead has its handshakes behind it, like a kept-alive one.
+            let open = self.link.take().filter(|l| !l.is_closed());
+            let (mut link, reused) = match open.or_else(|| self.api.opened_ahead()) {
                 Some(link) => (link, true),
                 None => {
                     self.opened = true;

@@ -83,22 +83,28 @@ impl Latency {
     }
 
     /// Handle `call` as if it had crossed the network both ways; on a connection's first call, after
-    /// the handshakes that opened it too.
+    /// the handshakes that opened it too. Those began when the connection was accepted: a client
+    /// that opened it ahead of its first call has waited them out already. Returns whether the call
+    /// waited for them.
     async fn around<F: std::future::Future<Output = Response>>(
         &self,
         peer: &Peer,
         call: F,
-    ) -> Response {
+    ) -> (Response, bool) {
+        let mut waited = false;
         if peer.opening.swap(false, Ordering::Relaxed) && !self.is_zero() {
             // TCP's handshake and TLS 1.3's, a round trip each: API Gateway serves HTTPS only.
-            for _ in 0..HANDSHAKE_ROUND_TRIPS * 2 {
-                self.one_way().await;
+            let handshakes = self.round_trip * HANDSHAKE_ROUND_TRIPS;
+            let left = handshakes.saturating_sub(peer.accepted.elapsed());
+            if !left.is_zero() {
+                waited = true;
+                tokio::time::sleep(left).await;
             }
         }
         self.one_way().await;
         let response = call.await;
         self.one_way().await;
-        response
+        (response, waited)
     }
 }
 
@@ -113,6 +119,8 @@ pub struct Peer {
     pub addr: SocketAddr,
     /// The connection's modelled handshakes are still to be waited out (its first call).
     opening: Arc<AtomicBool>,
+    /// When the connection was accepted: its handshakes began then.
+    accepted: tokio::time::Instant,
 }
 
 /// The gateway's TCP listener: each accepted socket gets `TCP_NODELAY` (answers go out as soon as
@@ -129,6 +137,7 @@ impl axum::serve::Listener for GatewayListener {
         let peer = Peer {
             addr,
             opening: Arc::new(AtomicBool::new(true)),
+            accepted: tokio::time::Instant::now(),
         };
         (tcp, peer)
     }
@@ -137,6 +146,7 @@ impl axum::serve::Listener for GatewayListener {
         Ok(Peer {
             addr: self.0.local_addr()?,
             opening: Arc::new(AtomicBool::new(false)),
+            accepted: tokio::time::Instant::now(),
         })
     }
 }
@@ -158,6 +168,9 @@ pub struct Gateway {
     /// Client sockets (address and port) that made Management API calls: what a caller's
     /// connection pool opened.
     management_sockets: Mutex<HashSet<SocketAddr>>,
+    /// Management API calls that waited for their connection's modelled handshakes: calls on
+    /// connections their client had not opened ahead.
+    handshake_waits: AtomicU64,
     recorder: Option<Recorder>,
     http: reqwest::Client,
     /// The account throttle and the network model; `POST /_local/network` changes both at run time
@@ -242,6 +255,7 @@ impl Gateway {
             virtuals: RwLock::new(HashMap::new()),
             virtual_posts: AtomicU64::new(0),
             management_sockets: Default::default(),
+            handshake_waits: AtomicU64::new(0),
             recorder,
             http,
             network,
@@ -506,7 +520,8 @@ async fn dispatch(
                 &peer,
                 crate::local::control_plane::handle(gw.routing.clone(), req),
             )
-            .await;
+            .await
+            .0;
     }
     if path == "/_local/health" {
         return json_response(
@@ -517,6 +532,7 @@ async fn dispatch(
                 "virtual": gw.virtual_count(),
                 "virtual_messages": gw.virtual_posts.load(Ordering::Relaxed),
                 "management_sockets": gw.management_sockets.lock().map(|s| s.len()).unwrap_or(0),
+                "handshake_waits": gw.handshake_waits.load(Ordering::Relaxed),
             }),
         );
     }
@@ -555,7 +571,11 @@ async fn dispatch(
                 sockets.insert(addr);
             }
             let latency = gw.latency();
-            latency.around(&peer, management(gw, id, req)).await
+            let (response, waited) = latency.around(&peer, management(gw.clone(), id, req)).await;
+            if waited {
+                gw.handshake_waits.fetch_add(1, Ordering::Relaxed);
+            }
+            response
         }
         _ => forbidden(),
     }

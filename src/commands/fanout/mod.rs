@@ -553,6 +553,8 @@ pub async fn run(
 ) -> Result<Outcome> {
     let clients = ctx.clients().await?;
     let mgmt = clients.management()?.clone();
+    // Its handshakes go on while the table is read.
+    mgmt.open_ahead();
     let layout = selection_layout(ctx, &selection, delivery).await?;
     warn_if_scanning(&ctx.out, layout.as_ref(), &selection);
     let concurrency =

@@ -107,6 +107,9 @@ fn a_new_connection_waits_out_the_handshakes_once() {
         assert!(took[1] >= Duration::from_millis(300), "{took:?}");
         assert!(took[1] < Duration::from_millis(900), "{took:?}");
     });
+    // The emulator counted the first call as one that waited out its handshakes, not the second.
+    let health = crate::fixture::get_json(&format!("http://127.0.0.1:{}/_local/health", em.port));
+    assert_eq!(health["handshake_waits"], 1, "{health}");
 }
 
 #[test]
@@ -256,4 +259,48 @@ fn a_sweep_opens_no_more_sockets_than_it_has_calls_in_flight() {
         sockets <= in_flight + 4,
         "{sockets} sockets for {in_flight} calls in flight: {summary}"
     );
+}
+
+#[test]
+fn a_push_finds_its_connection_opened_while_the_table_was_read() {
+    // The table 150 ms away: DescribeTable and the user's Query take 300 ms or more, well over
+    // the 80 ms of handshakes a new connection to the Management API (40 ms away) waits out.
+    // Opened ahead, the connection has its handshakes behind it when the push's call goes out.
+    let link = crate::fixture::slow_link::SlowLink::start(
+        &crate::fixture::dynamodb_endpoint(),
+        Duration::from_millis(150),
+    );
+    let em = Emulator::start_with_dynamodb(
+        EmulatorOpts {
+            args: vec!["--latency".into(), "40ms".into()],
+            ..Default::default()
+        },
+        link.endpoint.clone(),
+    );
+    let connected = crate::fixture::connected_ago(Duration::from_secs(60));
+    let ids = em.virtual_ids(2);
+    em.put_rows(&[
+        vec![
+            ("connectionId", ids[0].clone()),
+            ("userId", "u1".to_string()),
+            ("connectedAt", connected.clone()),
+        ],
+        vec![
+            ("connectionId", ids[1].clone()),
+            ("userId", "u2".to_string()),
+            ("connectedAt", connected),
+        ],
+    ]);
+    let health = format!("http://127.0.0.1:{}/_local/health", em.port);
+    let waits = || {
+        crate::fixture::get_json(&health)["handshake_waits"]
+            .as_u64()
+            .expect("the emulator counts calls that waited out handshakes")
+    };
+
+    let (code, summary, err) =
+        crate::fixture::run_json(&em, &["push", "--user", "u1", "--data", "hi"]);
+    assert_eq!(code, 0, "{summary}\n{err}");
+    assert_eq!(summary["delivered"], 1, "{summary}");
+    assert_eq!(waits(), 0, "the call went on the connection opened ahead");
 }

@@ -553,8 +553,11 @@ pub async fn run(
 ) -> Result<Outcome> {
     let clients = ctx.clients().await?;
     let mgmt = clients.management()?.clone();
-    // Its handshakes go on while the table is read.
-    mgmt.open_ahead();
+    if reads_table(&selection, delivery) {
+        // Its handshakes go on while the table is read; without a read there is nothing to cover
+        // them, and the first call opens its own.
+        mgmt.open_ahead();
+    }
     let layout = selection_layout(ctx, &selection, delivery).await?;
     warn_if_scanning(&ctx.out, layout.as_ref(), &selection);
     let concurrency =
@@ -611,16 +614,19 @@ pub async fn run(
     .with_failure(failure))
 }
 
+/// Whether the run reads the table before its first call: rows are read (a user, a group, everyone,
+/// a message to a user reads the user's rows) or pruned.
+fn reads_table(selection: &Selection, delivery: &DeliveryArgs) -> bool {
+    matches!(selection, Selection::Rows(_) | Selection::Messages { .. }) || !delivery.no_prune
+}
+
 /// The table layout, when rows are read (a user, a group, everyone, a message to a user) or pruned.
 async fn selection_layout(
     ctx: &Ctx,
     selection: &Selection,
     delivery: &DeliveryArgs,
 ) -> Result<Option<Layout>> {
-    // A message to a user reads the user's rows.
-    let needs_layout =
-        matches!(selection, Selection::Rows(_) | Selection::Messages { .. }) || !delivery.no_prune;
-    if !needs_layout {
+    if !reads_table(selection, delivery) {
         return Ok(None);
     }
     let clients = ctx.clients().await?;

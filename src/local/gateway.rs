@@ -69,17 +69,20 @@ impl Latency {
     }
 
     /// One leg of a round trip: half the latency plus half of a random share of the jitter.
-    async fn one_way(&self) {
-        if self.is_zero() {
-            return;
-        }
+    fn leg(&self) -> Duration {
         let jitter_nanos = self.jitter.as_nanos() as u64;
         let extra = if jitter_nanos == 0 {
             0
         } else {
             rand::random::<u64>() % (jitter_nanos + 1)
         };
-        tokio::time::sleep((self.round_trip + Duration::from_nanos(extra)) / 2).await;
+        (self.round_trip + Duration::from_nanos(extra)) / 2
+    }
+
+    async fn one_way(&self) {
+        if !self.is_zero() {
+            tokio::time::sleep(self.leg()).await;
+        }
     }
 
     /// Handle `call` as if it had crossed the network both ways; on a connection's first call, after
@@ -94,7 +97,7 @@ impl Latency {
         let mut waited = false;
         if peer.opening.swap(false, Ordering::Relaxed) && !self.is_zero() {
             // TCP's handshake and TLS 1.3's, a round trip each: API Gateway serves HTTPS only.
-            let handshakes = self.round_trip * HANDSHAKE_ROUND_TRIPS;
+            let handshakes: Duration = (0..HANDSHAKE_ROUND_TRIPS * 2).map(|_| self.leg()).sum();
             let left = handshakes.saturating_sub(peer.accepted.elapsed());
             if !left.is_zero() {
                 waited = true;

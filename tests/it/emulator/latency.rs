@@ -4,6 +4,7 @@
 
 use std::time::{Duration, Instant};
 
+use crate::fixture::slow_link::SlowLink;
 use crate::fixture::{http, wsctl_for, Emulator, EmulatorOpts};
 use futures::StreamExt;
 use serde_json::Value;
@@ -14,6 +15,20 @@ fn emulator(args: &[&str]) -> Emulator {
         args: args.iter().map(|s| s.to_string()).collect(),
         ..Default::default()
     })
+}
+
+/// An emulator `latency` away whose table is `table_round_trip` away, as a far region's DynamoDB
+/// is. The link must outlive the emulator: keep both.
+fn emulator_with_far_table(latency: &str, table_round_trip: Duration) -> (Emulator, SlowLink) {
+    let link = SlowLink::start(&crate::fixture::dynamodb_endpoint(), table_round_trip);
+    let em = Emulator::start_with_dynamodb(
+        EmulatorOpts {
+            args: vec!["--latency".into(), latency.into()],
+            ..Default::default()
+        },
+        link.endpoint.clone(),
+    );
+    (em, link)
 }
 
 fn conn_url(em: &Emulator, id: &str) -> String {
@@ -213,17 +228,7 @@ fn a_sweep_opens_no_more_sockets_than_it_has_calls_in_flight() {
     // deletes they prove can be written, so targets queue for the pruner. A target waiting there
     // has finished its calls: its socket goes back to the pool, and new targets reuse it instead of
     // opening more (each socket is a descriptor and ~40 KB of buffers).
-    let link = crate::fixture::slow_link::SlowLink::start(
-        &crate::fixture::dynamodb_endpoint(),
-        Duration::from_millis(40),
-    );
-    let em = Emulator::start_with_dynamodb(
-        EmulatorOpts {
-            args: vec!["--latency".into(), "20ms".into()],
-            ..Default::default()
-        },
-        link.endpoint.clone(),
-    );
+    let (em, _link) = emulator_with_far_table("20ms", Duration::from_millis(40));
     let connected = crate::fixture::connected_ago(Duration::from_secs(3600));
     let live = em.virtual_ids(1000);
     let stale: Vec<String> = (0..3000).map(|i| format!("stale{i:06}AB=")).collect();
@@ -266,17 +271,7 @@ fn a_push_finds_its_connection_opened_while_the_table_was_read() {
     // The table 150 ms away: DescribeTable and the user's Query take 300 ms or more, well over
     // the 80 ms of handshakes a new connection to the Management API (40 ms away) waits out.
     // Opened ahead, the connection has its handshakes behind it when the push's call goes out.
-    let link = crate::fixture::slow_link::SlowLink::start(
-        &crate::fixture::dynamodb_endpoint(),
-        Duration::from_millis(150),
-    );
-    let em = Emulator::start_with_dynamodb(
-        EmulatorOpts {
-            args: vec!["--latency".into(), "40ms".into()],
-            ..Default::default()
-        },
-        link.endpoint.clone(),
-    );
+    let (em, _link) = emulator_with_far_table("40ms", Duration::from_millis(150));
     let connected = crate::fixture::connected_ago(Duration::from_secs(60));
     let ids = em.virtual_ids(2);
     em.put_rows(&[

@@ -63,11 +63,14 @@ class RigMeter:
     """What the rig spent during one measured run: the machine's busy cores on average, and the CPU seconds
     of the emulator and of DynamoDB Local (the emulator's `java` child). A share of the limit missed while
     every core was busy is this machine's bound, not wsctl's: on AWS neither the gateway nor DynamoDB runs
-    on the caller's cores.
+    on the caller's cores. It also counts the connections the kernel dropped because a listener's accept
+    queue was full (`ListenOverflows`): each stalls its client for a one-second SYN retransmit, which API
+    Gateway never causes, so a run with any is the rig's, not a figure.
 
         with RigMeter(emulator_pid) as rig:
             run()
-        rig.figures()  # {"machine_busy_cores": 1.97, "emulator_cpu_s": 3.2, "dynamodb_local_cpu_s": 1.7}
+        rig.figures()  # {"machine_busy_cores": 1.97, "emulator_cpu_s": 3.2, "dynamodb_local_cpu_s": 1.7,
+                       #  "listen_overflows": 0}
     """
 
     def __init__(self, emulator_pid):
@@ -81,6 +84,7 @@ class RigMeter:
     def __enter__(self):
         self.jiffies = machine_jiffies()
         self.cpu = self._emulator_and_dynamodb()
+        self.overflows = listen_overflows()
         return self
 
     def __exit__(self, *exc):
@@ -89,8 +93,16 @@ class RigMeter:
         emulator, java = self._emulator_and_dynamodb()
         self.busy_cores = (busy1 - busy0) / max(1, total1 - total0) * (os.cpu_count() or 1)
         self.emulator_s, self.java_s = emulator - self.cpu[0], java - self.cpu[1]
+        self.overflows = listen_overflows() - self.overflows
         return False
 
     def figures(self):
         return {"machine_busy_cores": round(self.busy_cores, 2), "emulator_cpu_s": round(self.emulator_s, 2),
-                "dynamodb_local_cpu_s": round(self.java_s, 2)}
+                "dynamodb_local_cpu_s": round(self.java_s, 2), "listen_overflows": self.overflows}
+
+
+def listen_overflows():
+    """The machine's count of connections dropped on a full accept queue (TcpExt ListenOverflows)."""
+    with open("/proc/net/netstat") as f:
+        lines = [line.split() for line in f if line.startswith("TcpExt:")]
+    return int(dict(zip(lines[0], lines[1])).get("ListenOverflows", 0))

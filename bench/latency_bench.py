@@ -265,8 +265,10 @@ def tables(results):
     def rig(r):
         if "machine_busy_cores" not in r:
             return "n/a"
+        dropped = r.get("listen_overflows")
         return (f"{r['machine_busy_cores']:.2f} of {results.get('nproc', '?')}, "
-                f"{r['emulator_cpu_s']:.1f} / {r['dynamodb_local_cpu_s']:.1f}")
+                f"{r['emulator_cpu_s']:.1f} / {r['dynamodb_local_cpu_s']:.1f}"
+                + (f", **{dropped:,} connections dropped (full accept queue)**" if dropped else ""))
     out = ["| limit (rate/burst) | RTT | N | approach | seconds | ideal | share of limit | msgs/s | received | "
            "429s | concurrency reached / final | CPU µs/msg | peak RSS MB | rig: busy cores, emulator / DynamoDB Local CPU s |",
            "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]

@@ -209,9 +209,8 @@ async fn serve(ctx: &Ctx, args: &ServeArgs, table: &str, ddb_endpoint: &str) -> 
     }
 
     let addr = SocketAddr::new(args.bind, args.port);
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .map_err(|e| Error::usage(format!("cannot listen on {addr}: {e}")))?;
+    let listener =
+        listen(addr).map_err(|e| Error::usage(format!("cannot listen on {addr}: {e}")))?;
     let local = listener.local_addr()?;
     let port = local.port();
     let host = host_name(args.bind);
@@ -238,6 +237,24 @@ async fn serve(ctx: &Ctx, args: &ServeArgs, table: &str, ddb_endpoint: &str) -> 
         let _ = std::fs::remove_file(f);
     }
     Ok(Outcome::none())
+}
+
+/// Connections the kernel may hold for the emulator before it accepts them; it caps the number at
+/// `net.core.somaxconn` (4096 on current kernels).
+const ACCEPT_BACKLOG: u32 = 65_535;
+
+/// The gateway's listening socket, with a deep accept queue. API Gateway takes any burst of new
+/// connections; with the default backlog (128), a fan-out opening thousands at once overflowed the
+/// queue, and the kernel's one-second SYN retransmit stalled the whole run (`ListenOverflows` in
+/// `/proc/net/netstat`).
+fn listen(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = match addr {
+        SocketAddr::V4(_) => tokio::net::TcpSocket::new_v4()?,
+        SocketAddr::V6(_) => tokio::net::TcpSocket::new_v6()?,
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(ACCEPT_BACKLOG)
 }
 
 /// The built-in recorder on its table (created if missing), unless an HTTP integration is given.

@@ -109,6 +109,8 @@ fn a_new_connection_waits_out_the_handshakes_once() {
                 .header(http::header::HOST, &authority)
                 .body(http_body_util::Empty::<bytes::Bytes>::new())
                 .unwrap();
+            // The kept-alive connection takes the next request once hyper has read the last answer.
+            sender.ready().await.expect("the connection stays open");
             let started = Instant::now();
             let answer = sender.send_request(request).await.expect("an answer");
             assert_eq!(answer.status(), 200);
@@ -298,4 +300,36 @@ fn a_push_finds_its_connection_opened_while_the_table_was_read() {
     assert_eq!(code, 0, "{summary}\n{err}");
     assert_eq!(summary["delivered"], 1, "{summary}");
     assert_eq!(waits(), 0, "the call went on the connection opened ahead");
+}
+
+/// The listening socket's accept queue, as the kernel reports it (`ss`, iproute2: the Send-Q of a
+/// listening socket is its backlog).
+fn accept_backlog(port: u16) -> u64 {
+    let out = std::process::Command::new("ss")
+        .args(["-ltnH", &format!("sport = :{port}")])
+        .output()
+        .expect("ss (iproute2; scripts/setup installs it)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text
+        .lines()
+        .next()
+        .unwrap_or_else(|| panic!("no listener on {port}: {text}"));
+    line.split_whitespace()
+        .nth(2)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{line}"))
+}
+
+#[test]
+fn the_gateway_takes_a_burst_of_thousands_of_new_connections() {
+    // A fan-out at 80 ms opens thousands of connections within one round trip. Past the accept
+    // queue the kernel drops the handshake and the client's retransmit waits a whole second, a stall
+    // API Gateway never causes: the queue is as deep as the kernel allows.
+    let em = emulator(&[]);
+    let somaxconn: u64 = std::fs::read_to_string("/proc/sys/net/core/somaxconn")
+        .expect("somaxconn")
+        .trim()
+        .parse()
+        .unwrap();
+    assert_eq!(accept_backlog(em.port), somaxconn.min(65_535));
 }

@@ -8,8 +8,10 @@
 //! endpoints their rows name, [`Route`]), paced by the adaptive [`rate::RateController`] of their
 //! throttle scope (the run's own endpoint, or another region: [`rate::Paces`]). In-flight work is
 //! bounded: a target's task exists only once it has a slot, and those waiting out a retry are capped.
-//! 429 / 5xx / timeouts / connection errors are retried with jittered exponential backoff per
-//! connection, without a slot or a connection while they wait; 403 / 413 are not retried. A 410
+//! A 429 from account-wide throttling queues the target for the pace's next send slot at once (the
+//! pace has been lowered); a slow client's own 429, 5xx, timeouts and connection errors are retried
+//! with jittered exponential backoff per connection, without a slot or a connection while they wait;
+//! 403 / 413 are not retried. A 410
 //! proves the connection is gone: its rows go to the [`prune::Pruner`]. Every target ends in exactly
 //! one verdict; failures are counted and written to the `--failures` file, never swallowed.
 
@@ -686,6 +688,34 @@ struct RetryState {
 /// Sends again after renewing expired credentials, per target.
 const MAX_REAUTHS: u32 = 2;
 
+impl RetryState {
+    /// Sets when the next attempt goes out; `Err` with the verdict once the attempts are spent.
+    fn plan_retry(&mut self, account_wide: bool, max_attempts: u32) -> Result<(), Verdict> {
+        // Account-wide throttling is the rate controller's job: it has lowered the pace, so this
+        // target queues for its next send slot at once, without spending an attempt or backing off.
+        // A sleep here would only delay it past slots the account would have accepted: at the end
+        // of a fan-out, the last throttled targets are its tail. The cap keeps a broken controller
+        // from looping forever.
+        if account_wide && self.paced_retries < MAX_PACED_RETRIES {
+            self.paced_retries += 1;
+            self.wait = None;
+            return Ok(());
+        }
+        self.spent += 1;
+        if self.spent >= max_attempts {
+            return Err(Verdict::Failed {
+                reason: format!(
+                    "gave up after {} attempts: {}",
+                    self.spent, self.last_reason
+                ),
+                attempts: self.spent,
+            });
+        }
+        self.wait = Some(backoff(self.spent));
+        Ok(())
+    }
+}
+
 /// Where a target stands once its calls stop.
 enum Settled {
     Verdict(Verdict),
@@ -1134,28 +1164,13 @@ impl Worker {
 
     /// When to try again; `Some` when the attempts are spent.
     fn schedule_retry(&self, state: &mut RetryState, account_wide: bool) -> Option<CallResult> {
-        // Account-wide throttling is the rate controller's job: it has lowered the pace,
-        // so this target just queues for its next slot, without spending an attempt or
-        // backing off exponentially (a few slow retries would otherwise make the whole
-        // fan-out's tail). The cap keeps a broken controller from looping forever.
-        if account_wide && state.paced_retries < MAX_PACED_RETRIES {
-            state.paced_retries += 1;
-            state.wait = Some(Duration::from_millis(20 + rand::random::<u64>() % 60));
-        } else {
-            state.spent += 1;
-            if state.spent >= self.max_attempts {
-                return Some(CallResult::Verdict(Verdict::Failed {
-                    reason: format!(
-                        "gave up after {} attempts: {}",
-                        state.spent, state.last_reason
-                    ),
-                    attempts: state.spent,
-                }));
+        match state.plan_retry(account_wide, self.max_attempts) {
+            Ok(()) => {
+                self.counters.retries.fetch_add(1, Ordering::Relaxed);
+                None
             }
-            state.wait = Some(backoff(state.spent));
+            Err(gave_up) => Some(CallResult::Verdict(gave_up)),
         }
-        self.counters.retries.fetch_add(1, Ordering::Relaxed);
-        None
     }
 
     async fn call(&self, session: &mut Session, id: &str, op: Op<'_>) -> Attempt<Option<LiveInfo>> {
@@ -1396,5 +1411,37 @@ mod tests {
         // Lines of other fan-outs stay as they were: no data field.
         let without = serde_json::to_value(line(None)).unwrap();
         assert!(without.get("data").is_none(), "{without}");
+    }
+
+    #[test]
+    fn a_target_throttled_account_wide_queues_for_the_pace_at_once_without_spending_an_attempt() {
+        let mut state = RetryState::default();
+        for _ in 0..MAX_PACED_RETRIES {
+            assert!(state.plan_retry(true, 3).is_ok());
+            assert_eq!(state.wait, None, "no sleep before the pace's next slot");
+            assert_eq!(state.spent, 0);
+        }
+        // Past the cap (a controller that never settles), throttling spends attempts like any error.
+        assert!(state.plan_retry(true, 3).is_ok());
+        assert_eq!(state.spent, 1);
+        assert!(state.wait.is_some_and(|w| w > Duration::ZERO));
+    }
+
+    #[test]
+    fn other_retries_back_off_and_give_up_when_the_attempts_are_spent() {
+        let mut state = RetryState {
+            last_reason: "503 Service Unavailable".into(),
+            ..RetryState::default()
+        };
+        assert!(state.plan_retry(false, 3).is_ok());
+        assert!(state.wait.is_some_and(|w| w >= Duration::from_millis(25)));
+        assert!(state.plan_retry(false, 3).is_ok());
+        match state.plan_retry(false, 3) {
+            Err(Verdict::Failed { reason, attempts }) => {
+                assert_eq!(attempts, 3);
+                assert_eq!(reason, "gave up after 3 attempts: 503 Service Unavailable");
+            }
+            _ => panic!("a third failed attempt of three gives up"),
+        }
     }
 }

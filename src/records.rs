@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::{Duration, UNIX_EPOCH};
+use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use aws_sdk_dynamodb::types::AttributeValue;
 use serde::Serialize;
@@ -458,6 +458,13 @@ pub fn stream(
     rx
 }
 
+/// At -vv: how long each page took DynamoDB to answer (a fan-out that stalls waiting for rows shows
+/// here, not in the engine's figures).
+fn trace_page(read: &str, segment: Option<i32>, asked: Instant, rows: Option<i32>) {
+    let ms = asked.elapsed().as_secs_f64() * 1000.0;
+    tracing::debug!(read, segment, rows, ms, "table page read");
+}
+
 fn page_from(layout: &Layout, items: &[Item]) -> (Vec<ConnRecord>, u64) {
     let mut records = Vec::with_capacity(items.len());
     let mut malformed = 0;
@@ -500,7 +507,15 @@ async fn scan_segment(
         if total > 1 {
             req = req.segment(segment).total_segments(total);
         }
-        let out = match req.send().await {
+        let asked = Instant::now();
+        let out = req.send().await;
+        trace_page(
+            "scan",
+            Some(segment),
+            asked,
+            out.as_ref().ok().map(|o| o.count()),
+        );
+        let out = match out {
             Ok(o) => o,
             Err(e) => {
                 let _ = tx
@@ -561,7 +576,9 @@ async fn query_index(
             .set_projection_expression(exprs.projection.clone())
             .set_expression_attribute_names(exprs.names())
             .set_expression_attribute_values(exprs.values());
+        let asked = Instant::now();
         let out = req.send().await;
+        trace_page("query", None, asked, out.as_ref().ok().map(|o| o.count()));
         let out = match out {
             Ok(o) => o,
             Err(e) => {

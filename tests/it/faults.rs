@@ -601,6 +601,10 @@ fn credentials_and_payloads_never_reach_the_logs() {
                 all.contains("target done"),
                 "debug logs are on at {verbosity}"
             );
+            assert!(
+                all.contains("table page read"),
+                "the table's pages are timed at {verbosity}"
+            );
         }
         for needle in [secret, payload, "SESSIONTOKEN-MARKER"] {
             assert!(

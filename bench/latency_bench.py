@@ -257,6 +257,12 @@ class Bench:
                 "throttled_429": throttled}, gone
 
 
+def cpu_model():
+    """The machine's CPU, as /proc/cpuinfo names it: CPU µs per message differ between machines."""
+    with open("/proc/cpuinfo") as f:
+        return next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), "unknown")
+
+
 def tables(results):
     """The report's tables (Markdown) from the raw results."""
     def f(v, fmt="{:,}"):
@@ -268,9 +274,18 @@ def tables(results):
         dropped = r.get("listen_overflows")
         return (f"{r['machine_busy_cores']:.2f} of {results.get('nproc', '?')}, "
                 f"{r['emulator_cpu_s']:.1f} / {r['dynamodb_local_cpu_s']:.1f}"
+                + (f", best {rig_best(r):.0%}" if rig_best(r) is not None else "")
                 + (f", **{dropped:,} connections dropped (full accept queue)**" if dropped else ""))
+
+    def rig_best(r):
+        """The best share of the limit this machine allows the run: the CPU seconds wsctl, the emulator
+        and DynamoDB Local spent, spread perfectly over every core, against the ideal time."""
+        if r.get("approach") != "wsctl" or not r.get("ideal_s"):
+            return None
+        spent = r["cpu_us_per_msg"] * r["n"] / 1e6 + r["emulator_cpu_s"] + r["dynamodb_local_cpu_s"]
+        return min(1.0, r["ideal_s"] / (spent / (results.get("nproc") or 1)))
     out = ["| limit (rate/burst) | RTT | N | approach | seconds | ideal | share of limit | msgs/s | received | "
-           "429s | concurrency reached / final | CPU µs/msg | peak RSS MB | rig: busy cores, emulator / DynamoDB Local CPU s |",
+           "429s | concurrency reached / final | CPU µs/msg | peak RSS MB | rig: busy cores, emulator / DynamoDB Local CPU s, best share it allows |",
            "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in results["broadcast"]:
         wsctl = r["approach"] == "wsctl"
@@ -335,7 +350,8 @@ def main():
     serve = subprocess.Popen([a.wsctl, "--table", TABLE, "local", "serve", "--port", "0", "--ready-file", ready],
                              stdout=subprocess.DEVNULL, stderr=open(os.path.join(tmp, "serve.log"), "w"))
     results = {"started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "argv": sys.argv[1:],
-               "nproc": os.cpu_count(), "loadavg_start": os.getloadavg(), "broadcast": [], "sweep": []}
+               "nproc": os.cpu_count(), "cpu_model": cpu_model(), "loadavg_start": os.getloadavg(),
+               "broadcast": [], "sweep": []}
 
     def save():
         results["loadavg_end"] = os.getloadavg()

@@ -568,6 +568,9 @@ pub async fn run(ctx: &Ctx, args: SweepArgs) -> Result<Outcome> {
     let checked = check_arguments(&args)?;
     let clients = ctx.clients().await?;
     let mgmt = clients.management()?.clone();
+    // Its handshakes go on while the table is described and counted, so the first probe waits one
+    // round trip, not three.
+    mgmt.open_ahead();
     let plan = Plan::settle(ctx, clients, args, checked).await?;
     let scope = ctx.scope(clients);
     let concurrency =

@@ -302,6 +302,44 @@ fn a_push_finds_its_connection_opened_while_the_table_was_read() {
     assert_eq!(waits(), 0, "the call went on the connection opened ahead");
 }
 
+#[test]
+fn probes_find_their_connection_opened_while_the_table_was_read() {
+    // As the push above, for the commands that probe: each run's one probe goes on the connection
+    // opened while the far table was read.
+    let (em, _link) = emulator_with_far_table("40ms", Duration::from_millis(150));
+    let id = em.virtual_ids(1).remove(0);
+    em.put_rows(&[vec![
+        ("connectionId", id.clone()),
+        ("userId", "u1".to_string()),
+        (
+            "connectedAt",
+            crate::fixture::connected_ago(Duration::from_secs(3600)),
+        ),
+    ]]);
+    let health = format!("http://127.0.0.1:{}/_local/health", em.port);
+    let waits = || crate::fixture::get_json(&health)["handshake_waits"].clone();
+    let runs: [&[&str]; 3] = [
+        &["sweep", "--yes"],
+        &["connections", "inspect", "--", &id],
+        &["connections", "list", "--probe"],
+    ];
+    for args in runs {
+        let (code, out, err) = crate::fixture::run_json(&em, args);
+        assert_eq!(code, 0, "{args:?}: {out}\n{err}");
+        let probed_alive = if args[0] == "sweep" {
+            out["alive"] == 1
+        } else {
+            out[0]["state"] == "alive"
+        };
+        assert!(probed_alive, "{args:?}: {out}");
+        assert_eq!(
+            waits(),
+            0,
+            "{args:?}: the probe went on the connection opened ahead"
+        );
+    }
+}
+
 /// The listening socket's accept queue, as the kernel reports it (`ss`, iproute2: the Send-Q of a
 /// listening socket is its backlog).
 fn accept_backlog(port: u16) -> u64 {

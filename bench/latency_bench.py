@@ -271,10 +271,10 @@ def tables(results):
     def rig(r):
         if "machine_busy_cores" not in r:
             return "n/a"
-        dropped = r.get("listen_overflows")
+        dropped, best = r.get("listen_overflows"), rig_best(r)
         return (f"{r['machine_busy_cores']:.2f} of {results.get('nproc', '?')}, "
                 f"{r['emulator_cpu_s']:.1f} / {r['dynamodb_local_cpu_s']:.1f}"
-                + (f", best {rig_best(r):.0%}" if rig_best(r) is not None else "")
+                + (f", best {best:.0%}" if best is not None else "")
                 + (f", **{dropped:,} connections dropped (full accept queue)**" if dropped else ""))
 
     def rig_best(r):
